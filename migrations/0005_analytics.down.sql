@@ -1,0 +1,3 @@
+-- Reverts 0005_analytics.up.sql
+DROP TABLE system_alerts;
+DROP TABLE analytics_events;

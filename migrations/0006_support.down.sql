@@ -1,0 +1,3 @@
+-- Reverts 0006_support.up.sql
+DROP TABLE message_feedbacks;
+DROP TABLE tags;

@@ -1,0 +1,83 @@
+//! Command-line interface: clap derive types. Doc comments are the --help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use schemagate::report::Format;
+
+/// Gate PostgreSQL migrations on a declared schema.
+///
+/// Exit status: 0 the schema matches, 1 mismatches were found, 2 schemagate
+/// could not do its job (bad input, connection or migration failure).
+#[derive(Debug, Parser)]
+#[command(
+    name = "schemagate",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Print nothing but the report (no progress or notes on stderr).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Say what is being run (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compare a live database with the expected schema (read-only: never writes).
+    Diff(DiffArgs),
+    /// Write an expected_schema.yaml describing a live database.
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Connection URL of the database (also read from DATABASE_URL and .env).
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: String,
+
+    /// Schema to read; repeat for several. Default: the schemas the expected
+    /// file declares (diff), or `public` (snapshot).
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+
+    /// Abort a catalog query that runs longer than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub statement_timeout: u64,
+
+    /// Give up on a catalog lock after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+    pub lock_timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+
+    /// The declared schema.
+    #[arg(long, value_name = "FILE", default_value = "expected_schema.yaml")]
+    pub expected: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+
+    /// Write the YAML here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}

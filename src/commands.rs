@@ -1,0 +1,99 @@
+//! What each subcommand does, from resolved arguments to a verdict.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+use schemagate::db;
+use schemagate::diff::diff;
+use schemagate::introspect::{self, Limits};
+use schemagate::model::Schema;
+use schemagate::report::{self, Format, Outcome};
+use schemagate::spec;
+
+use crate::cli::{Cli, Command, DatabaseArgs, DiffArgs, SnapshotArgs};
+use crate::Verdict;
+
+pub fn run(cli: Cli) -> Result<Verdict> {
+    match cli.command {
+        Command::Diff(args) => run_diff(args),
+        Command::Snapshot(args) => run_snapshot(args),
+    }
+}
+
+fn limits(args: &DatabaseArgs) -> Limits {
+    Limits {
+        statement_timeout: Duration::from_secs(args.statement_timeout),
+        lock_timeout: Duration::from_secs(args.lock_timeout),
+    }
+}
+
+/// The schemas to read: those asked for, else those the expected file declares.
+fn schemas_to_read(asked: &[String], expected: Option<&Schema>) -> Vec<String> {
+    if !asked.is_empty() {
+        return asked.to_vec();
+    }
+    match expected {
+        Some(e) if !e.schemas.is_empty() => e.schemas.keys().cloned().collect(),
+        _ => vec!["public".to_string()],
+    }
+}
+
+fn run_diff(args: DiffArgs) -> Result<Verdict> {
+    let expected = spec::load(&args.expected)?;
+    let schemas = schemas_to_read(&args.db.schemas, Some(&expected));
+    let mut client = db::connect(&args.db.database_url, Duration::from_secs(2))?;
+    let actual = introspect::schema(&mut client, &schemas, limits(&args.db))?;
+    let outcome = compare(
+        &expected,
+        &actual,
+        &args.expected.display().to_string(),
+        db::redact(&args.db.database_url),
+    );
+    emit(&outcome, args.format)
+}
+
+pub fn compare(expected: &Schema, actual: &Schema, expected_file: &str, source: String) -> Outcome {
+    // Only the schemas the expected file declares are compared, unless the
+    // file declares none.
+    let mismatches = diff(expected, actual);
+    let count = |s: &Schema| s.schemas.values().map(|n| n.tables.len()).sum();
+    Outcome {
+        mismatches,
+        expected_file: expected_file.to_string(),
+        source,
+        tables_expected: count(expected),
+        tables_actual: count(actual),
+    }
+}
+
+pub fn emit(outcome: &Outcome, format: Format) -> Result<Verdict> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    report::render(format, outcome, &mut out).context("writing the report")?;
+    if format == Format::Table && std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+        report::render(Format::Github, outcome, &mut out).context("writing annotations")?;
+    }
+    out.flush().context("writing the report")?;
+    Ok(if outcome.is_match() {
+        Verdict::Match
+    } else {
+        Verdict::Mismatch
+    })
+}
+
+fn run_snapshot(args: SnapshotArgs) -> Result<Verdict> {
+    let schemas = schemas_to_read(&args.db.schemas, None);
+    let mut client = db::connect(&args.db.database_url, Duration::from_secs(2))?;
+    let actual = introspect::schema(&mut client, &schemas, limits(&args.db))?;
+    let yaml = spec::to_yaml(&actual);
+    match &args.output {
+        Some(path) => std::fs::write(path, yaml)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => std::io::stdout()
+            .write_all(yaml.as_bytes())
+            .context("writing the snapshot")?,
+    }
+    Ok(Verdict::Match)
+}

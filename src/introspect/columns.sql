@@ -1,0 +1,29 @@
+-- language=PostgreSQL
+-- Columns of every table in the selected schemas, in attnum order.
+-- A generated column's expression lives in pg_attrdef like a default.
+SELECT a.attrelid AS table_oid,
+       a.attname::text AS name,
+       format_type(a.atttypid, a.atttypmod) AS data_type,
+       a.attnotnull,
+       pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+       a.attidentity::text AS identity,
+       a.attgenerated::text AS generated,
+       CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0
+            THEN CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
+                      ELSE cn.nspname || '.' || co.collname END
+       END AS collation,
+       d.description AS comment
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_description d
+       ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
+WHERE n.nspname = ANY($1::name[])
+  AND c.relkind IN ('r', 'p')
+  AND a.attnum > 0
+  AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum

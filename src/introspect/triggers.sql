@@ -1,0 +1,20 @@
+-- language=PostgreSQL
+-- User triggers (not the internal ones behind foreign keys, not clones on
+-- partitions), with the server's own rendering for WHEN and the call.
+SELECT t.tgrelid AS table_oid,
+       t.tgname::text AS name,
+       t.tgtype::int AS tgtype,
+       t.tgenabled::text AS enabled,
+       ARRAY(SELECT a.attname::text
+             FROM unnest(t.tgattr::int2[]) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.attnum
+             ORDER BY k.ord) AS update_columns,
+       pg_get_triggerdef(t.oid, true) AS definition
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1::name[])
+  AND c.relkind IN ('r', 'p')
+  AND NOT t.tgisinternal
+  AND t.tgparentid = 0
+ORDER BY t.tgrelid, t.tgname

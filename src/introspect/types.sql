@@ -1,0 +1,21 @@
+-- language=PostgreSQL
+-- Enum and domain types (not extension-owned).
+SELECT n.nspname::text AS schema,
+       t.typname::text AS name,
+       t.typtype::text AS kind,
+       ARRAY(SELECT e.enumlabel::text FROM pg_enum e
+             WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels,
+       CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type,
+       t.typnotnull,
+       t.typdefault,
+       ARRAY(SELECT pg_get_constraintdef(con.oid, true) FROM pg_constraint con
+             WHERE con.contypid = t.oid AND con.contype = 'c'
+             ORDER BY con.conname) AS checks
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = ANY($1::name[])
+  AND t.typtype IN ('e', 'd')
+  AND NOT EXISTS (
+        SELECT 1 FROM pg_depend d
+        WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+ORDER BY n.nspname, t.typname

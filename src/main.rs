@@ -1,0 +1,55 @@
+//! The `schemagate` binary: parse arguments, run, map the outcome to an exit
+//! status (0 match, 1 mismatch, 2 error). Nothing else lives here.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod commands;
+
+/// What a successful run found.
+pub enum Verdict {
+    Match,
+    Mismatch,
+}
+
+fn main() -> ExitCode {
+    if let Err(e) = dotenvy::dotenv() {
+        if !e.not_found() {
+            eprintln!(
+                "schemagate: error: cannot load .env: {}",
+                schemagate::db::redact(&e.to_string())
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match commands::run(cli) {
+        Ok(Verdict::Match) => ExitCode::SUCCESS,
+        Ok(Verdict::Mismatch) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut text = format!("schemagate: error: {e}");
+            for cause in e.chain().skip(1) {
+                text.push_str(&format!("\n  caused by: {cause}"));
+            }
+            eprintln!("{}", schemagate::db::redact(&text));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

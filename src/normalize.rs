@@ -1,0 +1,664 @@
+//! Canonical forms for types and SQL expressions, so that spelling never
+//! produces a mismatch.
+//!
+//! The server rewrites what a migration says: `varchar(255)` becomes
+//! `character varying(255)`, `status IN ('a','b')` becomes
+//! `((status)::text = ANY ((ARRAY['a'::character varying, ...])::text[]))`.
+//! Both sides of a comparison go through the same functions here, and equal
+//! canonical forms mean equal meaning. Everything is pure.
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    BinaryOperator, DataType, Expr, Ident, InTarget, ObjectNamePart, UnaryOperator, Value,
+    VisitMut, VisitorMut,
+};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+
+/// Canonical spelling of a type name, matching what `format_type` prints
+/// (with `search_path = public`): `int4` and `int` become `integer`,
+/// `timestamptz` becomes `timestamp with time zone`, `varchar(20)` becomes
+/// `character varying(20)`, and so on.
+pub fn canonical_type(text: &str) -> String {
+    let mut s = lower_outside_quotes(&collapse_whitespace(text.trim()));
+    let mut dims = 0;
+    loop {
+        let trimmed = s.trim_end();
+        if let Some(rest) = trimmed.strip_suffix(']') {
+            if let Some(open) = rest.rfind('[') {
+                s = rest[..open].trim_end().to_string();
+                dims += 1;
+                continue;
+            }
+        }
+        if let Some(rest) = trimmed.strip_suffix(" array") {
+            s = rest.to_string();
+            dims += 1;
+            continue;
+        }
+        break;
+    }
+    // A type modifier may sit in the middle (`timestamp(3) with time zone`).
+    let mut modifier = None;
+    if let (Some(open), Some(close)) = (s.find('('), s.rfind(')')) {
+        if open < close && !s.starts_with('"') {
+            let inner: String = s[open + 1..close]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            modifier = Some(inner);
+            s = format!("{} {}", s[..open].trim_end(), s[close + 1..].trim_start());
+            s = collapse_whitespace(s.trim());
+        }
+    }
+    let s = s.strip_prefix("public.").unwrap_or(&s).to_string();
+    let s = s.strip_prefix("pg_catalog.").unwrap_or(&s).to_string();
+    let (base, modifier) = match s.as_str() {
+        "int" | "int4" | "integer" | "serial" | "serial4" => ("integer", modifier),
+        "int2" | "smallint" | "smallserial" | "serial2" => ("smallint", modifier),
+        "int8" | "bigint" | "bigserial" | "serial8" => ("bigint", modifier),
+        "float4" | "real" => ("real", None),
+        "float8" | "double precision" => ("double precision", None),
+        "float" => match modifier.as_deref().and_then(|m| m.parse::<u32>().ok()) {
+            Some(p) if p <= 24 => ("real", None),
+            _ => ("double precision", None),
+        },
+        "bool" | "boolean" => ("boolean", modifier),
+        "varchar" | "character varying" | "char varying" => ("character varying", modifier),
+        "char" | "character" | "bpchar" => (
+            "character",
+            if s == "bpchar" {
+                modifier
+            } else {
+                modifier.or(Some("1".into()))
+            },
+        ),
+        "decimal" | "numeric" | "dec" => ("numeric", modifier),
+        "timestamp" | "timestamp without time zone" => ("timestamp", modifier),
+        "timestamptz" | "timestamp with time zone" => ("timestamptz", modifier),
+        "time" | "time without time zone" => ("time", modifier),
+        "timetz" | "time with time zone" => ("timetz", modifier),
+        "varbit" | "bit varying" => ("bit varying", modifier),
+        "bit" => ("bit", modifier.or(Some("1".into()))),
+        other => return finish_type(other, modifier, dims),
+    };
+    // Time types carry the modifier before the time-zone words.
+    let spelled = match base {
+        "timestamp" => zone_type("timestamp", modifier, "without"),
+        "timestamptz" => zone_type("timestamp", modifier, "with"),
+        "time" => zone_type("time", modifier, "without"),
+        "timetz" => zone_type("time", modifier, "with"),
+        _ => return finish_type(base, modifier, dims),
+    };
+    finish_type(&spelled, None, dims)
+}
+
+fn zone_type(base: &str, modifier: Option<String>, with: &str) -> String {
+    match modifier {
+        Some(m) => format!("{base}({m}) {with} time zone"),
+        None => format!("{base} {with} time zone"),
+    }
+}
+
+fn finish_type(base: &str, modifier: Option<String>, dims: usize) -> String {
+    let mut out = base.to_string();
+    if let Some(m) = modifier {
+        out.push('(');
+        out.push_str(&m);
+        out.push(')');
+    }
+    for _ in 0..dims.min(1) {
+        out.push_str("[]");
+    }
+    out
+}
+
+/// Whether `text` names a serial pseudo-type (which implies a sequence default).
+pub fn serial_type(text: &str) -> Option<&'static str> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "serial" | "serial4" => Some("integer"),
+        "bigserial" | "serial8" => Some("bigint"),
+        "smallserial" | "serial2" => Some("smallint"),
+        _ => None,
+    }
+}
+
+/// Canonical form of a SQL expression (default, CHECK, index key or
+/// predicate, generated column, policy expression).
+///
+/// Parses the expression and rewrites what the server adds or reorders:
+/// casts of literals and columns, redundant parentheses, `= ANY (ARRAY[..])`
+/// for `IN (..)`, `BETWEEN`, `LIKE` as `~~`, identifier case and quoting.
+/// Grouping is re-added uniformly, so precedence still counts. Text that does
+/// not parse is compared with its white space collapsed.
+pub fn canonical_expr(text: &str) -> String {
+    let dialect = PostgreSqlDialect {};
+    let parsed = Parser::new(&dialect).try_with_sql(text).and_then(|mut p| {
+        let expr = p.parse_expr()?;
+        // Trailing tokens mean we did not understand all of it.
+        if p.peek_token().token != sqlparser::tokenizer::Token::EOF {
+            return Err(sqlparser::parser::ParserError::ParserError(
+                "trailing input".into(),
+            ));
+        }
+        Ok(expr)
+    });
+    match parsed {
+        Ok(mut expr) => {
+            let _ = expr.visit(&mut Canonicalizer);
+            expr.to_string()
+        }
+        Err(_) => collapse_whitespace(text.trim()),
+    }
+}
+
+/// Bottom-up rewriter: children are canonical when a parent is visited.
+struct Canonicalizer;
+
+impl VisitorMut for Canonicalizer {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let taken = std::mem::replace(expr, Expr::value(Value::Null));
+        *expr = rewrite(taken);
+        ControlFlow::Continue(())
+    }
+}
+
+fn rewrite(expr: Expr) -> Expr {
+    match expr {
+        Expr::Nested(inner) => *inner,
+        Expr::Identifier(ident) => Expr::Identifier(canonical_ident(ident)),
+        Expr::CompoundIdentifier(parts) => {
+            Expr::CompoundIdentifier(parts.into_iter().map(canonical_ident).collect())
+        }
+        Expr::Cast {
+            expr: inner,
+            data_type,
+            kind,
+            format,
+        } => match *inner {
+            // A quoted number cast to a numeric type is that number:
+            // the server prints `DEFAULT -1` as `'-1'::integer`.
+            Expr::Value(v) if is_numeric_type(&data_type) => match &v.value {
+                Value::SingleQuotedString(s) if s.trim().parse::<f64>().is_ok() => {
+                    Expr::value(Value::Number(s.trim().to_string(), false))
+                }
+                _ => Expr::Value(v),
+            },
+            inner @ (Expr::Value(_)
+            | Expr::Identifier(_)
+            | Expr::CompoundIdentifier(_)
+            | Expr::Array(_)
+            | Expr::TypedString { .. }) => inner,
+            inner => Expr::Cast {
+                expr: Box::new(inner),
+                data_type,
+                kind,
+                format,
+            },
+        },
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr: inner,
+        } => match *inner {
+            Expr::Value(v) => match v.value {
+                Value::Number(n, long) if !n.starts_with('-') => {
+                    Expr::value(Value::Number(format!("-{n}"), long))
+                }
+                other => Expr::UnaryOp {
+                    op: UnaryOperator::Minus,
+                    expr: Box::new(Expr::value(other)),
+                },
+            },
+            inner => Expr::UnaryOp {
+                op: UnaryOperator::Minus,
+                expr: Box::new(group(inner)),
+            },
+        },
+        Expr::UnaryOp { op, expr: inner } => Expr::UnaryOp {
+            op,
+            expr: Box::new(group(*inner)),
+        },
+        Expr::AnyOp {
+            left,
+            compare_op,
+            right,
+            is_some,
+        } => match (&compare_op, *right) {
+            (BinaryOperator::Eq, Expr::Array(array)) => in_list(*left, array.elem, false),
+            (_, right) => Expr::AnyOp {
+                left: Box::new(group(*left)),
+                compare_op,
+                right: Box::new(right),
+                is_some,
+            },
+        },
+        Expr::AllOp {
+            left,
+            compare_op,
+            right,
+        } => match (&compare_op, *right) {
+            (BinaryOperator::NotEq, Expr::Array(array)) => in_list(*left, array.elem, true),
+            (_, right) => Expr::AllOp {
+                left: Box::new(group(*left)),
+                compare_op,
+                right: Box::new(right),
+            },
+        },
+        Expr::In {
+            expr: inner,
+            target: InTarget::List(list),
+            negated,
+            global: false,
+        } => in_list(*inner, list, negated),
+        Expr::Between {
+            expr: inner,
+            negated,
+            low,
+            high,
+        } => {
+            let (lo_op, hi_op, join) = if negated {
+                (BinaryOperator::Lt, BinaryOperator::Gt, BinaryOperator::Or)
+            } else {
+                (
+                    BinaryOperator::GtEq,
+                    BinaryOperator::LtEq,
+                    BinaryOperator::And,
+                )
+            };
+            let lower = binary(*inner.clone(), lo_op, *low);
+            let upper = binary(*inner, hi_op, *high);
+            binary(lower, join, upper)
+        }
+        Expr::Like {
+            negated,
+            any: false,
+            expr: inner,
+            pattern,
+            escape_char: None,
+        } => {
+            let op = if negated {
+                BinaryOperator::PGNotLikeMatch
+            } else {
+                BinaryOperator::PGLikeMatch
+            };
+            binary(*inner, op, *pattern)
+        }
+        Expr::ILike {
+            negated,
+            any: false,
+            expr: inner,
+            pattern,
+            escape_char: None,
+        } => {
+            let op = if negated {
+                BinaryOperator::PGNotILikeMatch
+            } else {
+                BinaryOperator::PGILikeMatch
+            };
+            binary(*inner, op, *pattern)
+        }
+        Expr::BinaryOp { left, op, right } => binary(*left, op, *right),
+        Expr::IsNull(inner) => Expr::IsNull(Box::new(group(*inner))),
+        Expr::IsNotNull(inner) => Expr::IsNotNull(Box::new(group(*inner))),
+        Expr::IsTrue(inner) => Expr::IsTrue(Box::new(group(*inner))),
+        Expr::IsFalse(inner) => Expr::IsFalse(Box::new(group(*inner))),
+        Expr::Function(mut f) => {
+            for part in f.name.0.iter_mut() {
+                if let ObjectNamePart::Identifier(ident) = part {
+                    *ident = canonical_ident(ident.clone());
+                }
+            }
+            // The server qualifies nothing in `public` (our search_path) and
+            // nothing in pg_catalog.
+            if f.name.0.len() == 2 {
+                if let ObjectNamePart::Identifier(schema) = &f.name.0[0] {
+                    if schema.value == "pg_catalog" || schema.value == "public" {
+                        f.name.0.remove(0);
+                    }
+                }
+            }
+            Expr::Function(f)
+        }
+        other => other,
+    }
+}
+
+fn in_list(left: Expr, list: Vec<Expr>, negated: bool) -> Expr {
+    if list.len() == 1 {
+        let op = if negated {
+            BinaryOperator::NotEq
+        } else {
+            BinaryOperator::Eq
+        };
+        return binary(left, op, list.into_iter().next().expect("one element"));
+    }
+    Expr::In {
+        expr: Box::new(group(left)),
+        target: InTarget::List(list),
+        negated,
+        global: false,
+    }
+}
+
+fn binary(left: Expr, op: BinaryOperator, right: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(group(left)),
+        op,
+        right: Box::new(group(right)),
+    }
+}
+
+/// Parenthesises an operand unless it is atomic, so that the printed form
+/// keeps the tree's grouping whatever parentheses the input had.
+fn group(expr: Expr) -> Expr {
+    match expr {
+        Expr::Identifier(_)
+        | Expr::CompoundIdentifier(_)
+        | Expr::Value(_)
+        | Expr::Function(_)
+        | Expr::Array(_)
+        | Expr::Cast { .. }
+        | Expr::TypedString { .. }
+        | Expr::Nested(_) => expr,
+        other => Expr::Nested(Box::new(other)),
+    }
+}
+
+fn canonical_ident(ident: Ident) -> Ident {
+    let value = if ident.quote_style.is_some() {
+        ident.value
+    } else {
+        ident.value.to_lowercase()
+    };
+    let quote_style = needs_quotes(&value).then_some('"');
+    Ident {
+        value,
+        quote_style,
+        span: ident.span,
+    }
+}
+
+fn needs_quotes(ident: &str) -> bool {
+    !(ident
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && ident
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+}
+
+fn is_numeric_type(data_type: &DataType) -> bool {
+    let spelled = canonical_type(&data_type.to_string());
+    matches!(
+        spelled.as_str(),
+        "integer" | "smallint" | "bigint" | "real" | "double precision"
+    ) || spelled.starts_with("numeric")
+}
+
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut pending_space = false;
+    for c in text.chars() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c.is_whitespace() => pending_space = true,
+            None => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn lower_outside_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_quotes = false;
+    for c in text.chars() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        }
+        if in_quotes {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Keywords that `quote_ident` quotes (reserved and type/function-name keywords).
+pub fn is_reserved_keyword(word: &str) -> bool {
+    const RESERVED: &[&str] = &[
+        "all",
+        "analyse",
+        "analyze",
+        "and",
+        "any",
+        "array",
+        "as",
+        "asc",
+        "asymmetric",
+        "authorization",
+        "binary",
+        "both",
+        "case",
+        "cast",
+        "check",
+        "collate",
+        "collation",
+        "column",
+        "concurrently",
+        "constraint",
+        "create",
+        "cross",
+        "current_catalog",
+        "current_date",
+        "current_role",
+        "current_schema",
+        "current_time",
+        "current_timestamp",
+        "current_user",
+        "default",
+        "deferrable",
+        "desc",
+        "distinct",
+        "do",
+        "else",
+        "end",
+        "except",
+        "false",
+        "fetch",
+        "for",
+        "foreign",
+        "freeze",
+        "from",
+        "full",
+        "grant",
+        "group",
+        "having",
+        "ilike",
+        "in",
+        "initially",
+        "inner",
+        "intersect",
+        "into",
+        "is",
+        "isnull",
+        "join",
+        "lateral",
+        "leading",
+        "left",
+        "like",
+        "limit",
+        "localtime",
+        "localtimestamp",
+        "natural",
+        "not",
+        "notnull",
+        "null",
+        "offset",
+        "on",
+        "only",
+        "or",
+        "order",
+        "outer",
+        "overlaps",
+        "placing",
+        "primary",
+        "references",
+        "returning",
+        "right",
+        "select",
+        "session_user",
+        "similar",
+        "some",
+        "symmetric",
+        "system_user",
+        "table",
+        "tablesample",
+        "then",
+        "to",
+        "trailing",
+        "true",
+        "union",
+        "unique",
+        "user",
+        "using",
+        "variadic",
+        "verbose",
+        "when",
+        "where",
+        "window",
+        "with",
+    ];
+    RESERVED.binary_search(&word).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_aliases_match_format_type() {
+        let cases = [
+            ("varchar(255)", "character varying(255)"),
+            ("VARCHAR( 255 )", "character varying(255)"),
+            ("timestamptz", "timestamp with time zone"),
+            ("timestamptz(3)", "timestamp(3) with time zone"),
+            ("timestamp", "timestamp without time zone"),
+            ("int", "integer"),
+            ("int4", "integer"),
+            ("int8", "bigint"),
+            ("bool", "boolean"),
+            ("char(3)", "character(3)"),
+            ("char", "character(1)"),
+            ("decimal(12, 6)", "numeric(12,6)"),
+            ("float8", "double precision"),
+            ("float(10)", "real"),
+            ("int[]", "integer[]"),
+            ("text[][]", "text[]"),
+            ("integer array", "integer[]"),
+            ("public.mood", "mood"),
+            ("\"Mood\"", "\"Mood\""),
+            ("serial", "integer"),
+            ("time with time zone", "time with time zone"),
+        ];
+        for (input, server) in cases {
+            assert_eq!(
+                canonical_type(input),
+                canonical_type(server),
+                "{input} vs {server}"
+            );
+        }
+        assert_ne!(
+            canonical_type("varchar(255)"),
+            canonical_type("varchar(100)")
+        );
+        assert_ne!(canonical_type("timestamp"), canonical_type("timestamptz"));
+        assert_ne!(canonical_type("int"), canonical_type("bigint"));
+        assert_ne!(canonical_type("text"), canonical_type("text[]"));
+    }
+
+    #[test]
+    fn server_rewrites_of_expressions_compare_equal() {
+        let cases = [
+            (
+                "status IN ('active', 'suspended', 'deleted')",
+                "((status)::text = ANY ((ARRAY['active'::character varying, 'suspended'::character varying, 'deleted'::character varying])::text[]))",
+            ),
+            ("'{}'", "'{}'::jsonb"),
+            ("'USD'", "'USD'::bpchar"),
+            ("-1", "'-1'::integer"),
+            ("temperature BETWEEN 0 AND 2", "((temperature >= (0)::numeric) AND (temperature <= (2)::numeric))"),
+            ("lower(name)", "lower((name)::text)"),
+            ("name LIKE 'a%'", "((name)::text ~~ 'a%'::text)"),
+            (
+                "completed_at IS NULL OR started_at IS NULL OR completed_at >= started_at",
+                "(((completed_at IS NULL) OR (started_at IS NULL)) OR (completed_at >= started_at))",
+            ),
+            ("kind in ('x')", "(kind = 'x'::text)"),
+            ("\"Weird Col\" > 0", "(\"Weird Col\" > 0)"),
+            ("Amount > 0", "(amount > 0)"),
+            ("nextval('users_id_seq')", "nextval('users_id_seq'::regclass)"),
+            ("jsonb_typeof(definition) = 'object'", "(jsonb_typeof(definition) = 'object'::text)"),
+            ("color ~ '^#[0-9a-fA-F]{6}$'", "((color)::text ~ '^#[0-9a-fA-F]{6}$'::text)"),
+            ("status <> 'x'", "status != 'x'"),
+            ("status NOT IN ('a', 'b')", "((status)::text <> ALL ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"),
+        ];
+        for (written, server) in cases {
+            assert_eq!(
+                canonical_expr(written),
+                canonical_expr(server),
+                "{written} vs {server}"
+            );
+        }
+    }
+
+    #[test]
+    fn grouping_and_values_still_count() {
+        assert_ne!(
+            canonical_expr("(a OR b) AND c"),
+            canonical_expr("a OR (b AND c)")
+        );
+        assert_eq!(
+            canonical_expr("a OR b AND c"),
+            canonical_expr("a OR (b AND c)")
+        );
+        assert_ne!(canonical_expr("x > 0"), canonical_expr("x >= 0"));
+        assert_ne!(canonical_expr("'a'"), canonical_expr("'b'"));
+        assert_ne!(canonical_expr("now()::date"), canonical_expr("now()"));
+        assert_ne!(
+            canonical_expr("\"Amount\" > 0"),
+            canonical_expr("amount > 0")
+        );
+    }
+
+    #[test]
+    fn unparsable_text_falls_back_to_whitespace() {
+        assert_eq!(canonical_expr("a  ]]] b"), "a ]]] b");
+    }
+
+    #[test]
+    fn reserved_keywords_are_sorted_for_binary_search() {
+        assert!(is_reserved_keyword("order"));
+        assert!(is_reserved_keyword("user"));
+        assert!(!is_reserved_keyword("users"));
+    }
+}

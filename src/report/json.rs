@@ -1,0 +1,74 @@
+//! Versioned JSON output. The wire structs are separate from the internal
+//! model so that refactoring never changes the contract.
+
+use std::io;
+
+use serde::Serialize;
+
+use super::Outcome;
+use crate::diff::Change;
+
+#[derive(Serialize)]
+struct Wire<'a> {
+    version: u32,
+    status: &'static str,
+    summary: Summary<'a>,
+    mismatches: Vec<WireMismatch<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    mismatches: usize,
+    missing: usize,
+    unexpected: usize,
+    changed: usize,
+    tables_expected: usize,
+    tables_actual: usize,
+    expected_file: &'a str,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireMismatch<'a> {
+    change: &'static str,
+    object_type: &'static str,
+    object: &'a str,
+    attribute: Option<&'a str>,
+    expected: Option<&'a str>,
+    actual: Option<&'a str>,
+    file: &'a str,
+    line: Option<u32>,
+}
+
+pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
+    let wire = Wire {
+        version: 1,
+        status: if outcome.is_match() { "ok" } else { "mismatch" },
+        summary: Summary {
+            mismatches: outcome.mismatches.len(),
+            missing: outcome.count(Change::Missing),
+            unexpected: outcome.count(Change::Unexpected),
+            changed: outcome.count(Change::Changed),
+            tables_expected: outcome.tables_expected,
+            tables_actual: outcome.tables_actual,
+            expected_file: &outcome.expected_file,
+            source: &outcome.source,
+        },
+        mismatches: outcome
+            .mismatches
+            .iter()
+            .map(|m| WireMismatch {
+                change: m.change.as_str(),
+                object_type: m.object_type.as_str(),
+                object: &m.object,
+                attribute: m.attribute.as_deref(),
+                expected: m.expected.as_deref(),
+                actual: m.actual.as_deref(),
+                file: &outcome.expected_file,
+                line: m.line,
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &wire)?;
+    writeln!(out)
+}

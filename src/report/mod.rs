@@ -1,0 +1,89 @@
+//! Renders a diff outcome: `report::render(format, &outcome, writer)`.
+//!
+//! Every renderer writes into any `io::Write` and depends only on the
+//! [`Outcome`] value, so each format can be snapshot-tested from one fixture.
+
+use std::io;
+
+use crate::diff::{Change, Mismatch};
+
+pub mod github;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod table;
+
+/// Output formats of `check` and `diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people (comfy-table).
+    Table,
+    /// Machine-readable, versioned JSON.
+    Json,
+    /// A Markdown summary for pull requests and $GITHUB_STEP_SUMMARY.
+    Markdown,
+    /// JUnit XML for CI test reporters.
+    Junit,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+/// What a comparison found, with what reports need to say where.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub mismatches: Vec<Mismatch>,
+    /// The expected file as the user named it.
+    pub expected_file: String,
+    /// What was compared, with any password redacted.
+    pub source: String,
+    pub tables_expected: usize,
+    pub tables_actual: usize,
+}
+
+impl Outcome {
+    pub fn is_match(&self) -> bool {
+        self.mismatches.is_empty()
+    }
+
+    pub fn count(&self, change: Change) -> usize {
+        self.mismatches
+            .iter()
+            .filter(|m| m.change == change)
+            .count()
+    }
+
+    /// One line: `3 mismatches (1 missing, 1 unexpected, 1 changed)`.
+    pub fn summary_line(&self) -> String {
+        if self.is_match() {
+            return format!(
+                "schema matches {} ({} tables)",
+                self.expected_file, self.tables_actual
+            );
+        }
+        let n = self.mismatches.len();
+        format!(
+            "{n} mismatch{} between {} and {} ({} missing, {} unexpected, {} changed)",
+            if n == 1 { "" } else { "es" },
+            self.expected_file,
+            self.source,
+            self.count(Change::Missing),
+            self.count(Change::Unexpected),
+            self.count(Change::Changed),
+        )
+    }
+}
+
+pub fn render(format: Format, outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
+    match format {
+        Format::Table => table::render(outcome, out),
+        Format::Json => json::render(outcome, out),
+        Format::Markdown => markdown::render(outcome, out),
+        Format::Junit => junit::render(outcome, out),
+        Format::Github => github::render(outcome, out),
+    }
+}
+
+/// `-` for an absent value.
+pub(crate) fn cell(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("-")
+}
