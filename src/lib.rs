@@ -12,3 +12,4 @@ pub mod model;
 pub mod normalize;
 pub mod report;
 pub mod spec;
+pub mod target;

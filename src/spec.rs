@@ -1012,12 +1012,12 @@ pub fn to_yaml(schema: &Schema) -> String {
     out.push_str("schemas:\n");
     for (name, ns) in &schema.schemas {
         let _ = writeln!(out, "  {}:", key(name));
-        write_namespace(&mut out, ns);
+        write_namespace(&mut out, name, ns);
     }
     out
 }
 
-fn write_namespace(out: &mut String, ns: &Namespace) {
+fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
     if !ns.enums.is_empty() {
         out.push_str("    enums:\n");
         for (name, e) in &ns.enums {
@@ -1108,12 +1108,12 @@ fn write_namespace(out: &mut String, ns: &Namespace) {
         out.push_str("    tables:\n");
         for (name, t) in &ns.tables {
             let _ = writeln!(out, "      {}:", key(name));
-            write_table(out, name, t);
+            write_table(out, schema, name, t);
         }
     }
 }
 
-fn write_table(out: &mut String, table_name: &str, t: &Table) {
+fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     let ind = "        ";
     if let Some(g) = &t.group {
         let _ = writeln!(out, "{ind}group: {}", scalar(g));
@@ -1125,11 +1125,12 @@ fn write_table(out: &mut String, table_name: &str, t: &Table) {
         let _ = writeln!(out, "{ind}partition_by: {}", scalar(p));
     }
     if let Some(p) = &t.partition_of {
-        let fields = vec![
-            ("schema", scalar(&p.parent.schema)),
-            ("table", scalar(&p.parent.name)),
-            ("bound", scalar(&p.bound)),
-        ];
+        let mut fields = vec![];
+        if p.parent.schema != schema {
+            fields.push(("schema", scalar(&p.parent.schema)));
+        }
+        fields.push(("table", scalar(&p.parent.name)));
+        fields.push(("bound", scalar(&p.bound)));
         let _ = writeln!(out, "{ind}partition_of: {}", flow_map(&fields));
     }
     let pk_cols: Vec<&String> = t
@@ -1209,7 +1210,7 @@ fn write_table(out: &mut String, table_name: &str, t: &Table) {
         let _ = writeln!(out, "{ind}foreign_keys:");
         for f in &t.foreign_keys {
             let mut refs = vec![];
-            if f.ref_table.schema != "public" {
+            if f.ref_table.schema != schema {
                 refs.push(("schema", scalar(&f.ref_table.schema)));
             }
             refs.push(("table", scalar(&f.ref_table.name)));

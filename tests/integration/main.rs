@@ -1,1 +1,5 @@
+//! Integration tests against a real PostgreSQL (one test binary, shared helpers).
 
+mod support;
+
+mod core;

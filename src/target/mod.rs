@@ -1,0 +1,217 @@
+//! Throwaway PostgreSQL servers: `local` (a cluster from the binaries on
+//! this machine), `docker[:IMAGE]` (a container via testcontainers), a
+//! scratch database on a given server, or `auto`.
+
+use std::fs;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub mod cleanup;
+pub mod docker;
+pub mod local;
+pub mod scratch;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    #[error("no PostgreSQL server binaries found: {0}")]
+    NoBinaries(String),
+    #[error(
+        "running as root: PostgreSQL refuses to run as root and there is no `postgres` OS user to run it as; \
+         run schemagate as an ordinary user, create a `postgres` user, or use --target docker or --target postgres://..."
+    )]
+    Root,
+    #[error("initdb failed:\n{0}")]
+    Initdb(String),
+    #[error("the throwaway server did not start: {0}")]
+    ServerExited(String),
+    #[error("{what} failed")]
+    Io {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no Docker engine answers ({0}); start Docker, or use --target local or --target postgres://...")]
+    NoDocker(String),
+    #[error("the container did not start (image {image}): {reason}")]
+    Container { image: String, reason: String },
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+    #[error("creating the scratch database failed on {server}")]
+    Scratch {
+        server: String,
+        #[source]
+        source: postgres::Error,
+    },
+    #[error(
+        "no throwaway PostgreSQL available: no server binaries found ({local}) and no Docker engine answers ({docker}). \
+         Install PostgreSQL server binaries (--target local), start Docker (--target docker), \
+         or give a server (--target postgres://user@host/db)"
+    )]
+    NothingAvailable { local: String, docker: String },
+    #[error("unknown target `{0}`: use auto, local, docker, docker:IMAGE or a postgres:// URL")]
+    Unknown(String),
+}
+
+impl TargetError {
+    pub(crate) fn io(what: &'static str, source: std::io::Error) -> Self {
+        TargetError::Io { what, source }
+    }
+}
+
+/// Which throwaway server to use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Spec {
+    Auto,
+    Local,
+    Docker(Option<String>),
+    /// A server on which a scratch database is created and dropped.
+    Server(String),
+}
+
+impl std::str::FromStr for Spec {
+    type Err = TargetError;
+
+    fn from_str(text: &str) -> Result<Spec, TargetError> {
+        Ok(match text {
+            "auto" => Spec::Auto,
+            "local" => Spec::Local,
+            "docker" => Spec::Docker(None),
+            t if t.starts_with("docker:") => Spec::Docker(Some(t["docker:".len()..].to_string())),
+            t if t.starts_with("postgres://") || t.starts_with("postgresql://") => {
+                Spec::Server(t.to_string())
+            }
+            t => return Err(TargetError::Unknown(crate::db::redact(t))),
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub pg_bin: Option<PathBuf>,
+}
+
+/// A running throwaway database; dropping it removes it.
+pub struct Throwaway {
+    /// Connection string for schemagate itself (superuser of the throwaway).
+    pub conninfo: String,
+    /// URL for external tools (`--migrate-cmd`), as `DATABASE_URL`.
+    pub url: String,
+    /// What it is, for messages (no password).
+    pub description: String,
+    _guard: Guard,
+}
+
+#[allow(dead_code)]
+enum Guard {
+    Local(local::LocalServer),
+    Docker(docker::DockerServer),
+    Scratch(scratch::ScratchDb),
+}
+
+/// Starts (or creates) the throwaway database that `spec` names.
+pub fn start(spec: &Spec, options: &Options) -> Result<Throwaway, TargetError> {
+    match spec {
+        Spec::Local => start_local(options),
+        Spec::Docker(image) => start_docker(image.as_deref()),
+        Spec::Server(url) => {
+            let db = scratch::create(url)?;
+            Ok(Throwaway {
+                conninfo: db.url.clone(),
+                url: db.url.clone(),
+                description: format!("scratch database {} on {}", db.name, crate::db::redact(url)),
+                _guard: Guard::Scratch(db),
+            })
+        }
+        Spec::Auto => match local::find_bindir(options.pg_bin.as_deref()) {
+            Ok(_) => start_local(options),
+            Err(local_err) => match docker::engine_available() {
+                Ok(()) => start_docker(None),
+                Err(docker) => Err(TargetError::NothingAvailable {
+                    local: local_err.to_string(),
+                    docker,
+                }),
+            },
+        },
+    }
+}
+
+fn start_local(options: &Options) -> Result<Throwaway, TargetError> {
+    let server = local::start(&local::Options {
+        bindir: options.pg_bin.clone(),
+        die_with_parent: true,
+    })?;
+    Ok(Throwaway {
+        conninfo: server.conninfo.clone(),
+        url: server.url.clone(),
+        description: format!("local PostgreSQL {} (throwaway cluster)", server.version),
+        _guard: Guard::Local(server),
+    })
+}
+
+fn start_docker(image: Option<&str>) -> Result<Throwaway, TargetError> {
+    let server = docker::start(image)?;
+    Ok(Throwaway {
+        conninfo: server.url.clone(),
+        url: server.url.clone(),
+        description: format!("container {} ({})", server.short_id(), server.image),
+        _guard: Guard::Docker(server),
+    })
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+const DIR_PREFIX: &str = "schemagate-";
+
+/// A fresh private (0700) directory under the temp dir, named after our pid
+/// so that leftovers of crashed runs can be recognised and swept.
+pub(crate) fn private_dir(kind: &str) -> Result<PathBuf, TargetError> {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let dir = std::env::temp_dir().join(format!(
+        "{DIR_PREFIX}{}-{kind}-{n}-{nanos:08x}",
+        std::process::id()
+    ));
+    fs::DirBuilder::new()
+        .mode(0o700)
+        .create(&dir)
+        .map_err(|e| TargetError::io("creating a private temp directory", e))?;
+    Ok(dir)
+}
+
+/// Removes temp directories of runs whose process is gone (SIGKILL, power
+/// loss), stopping a server still running from one.
+pub(crate) fn sweep_stale_dirs() {
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(DIR_PREFIX)) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {
+            continue;
+        };
+        // SAFETY: signal 0 only checks for existence.
+        let owner_alive = unsafe { libc::kill(pid, 0) == 0 };
+        if owner_alive {
+            continue;
+        }
+        let path = entry.path();
+        if let Some(server_pid) = postmaster_pid(&path) {
+            // SAFETY: as above.
+            if unsafe { libc::kill(server_pid as i32, 0) == 0 } {
+                cleanup::stop_pid(server_pid);
+            }
+        }
+        let _ = fs::remove_dir_all(path);
+    }
+}
+
+fn postmaster_pid(dir: &Path) -> Option<u32> {
+    let text = fs::read_to_string(dir.join("data").join("postmaster.pid")).ok()?;
+    text.lines().next()?.trim().parse().ok()
+}

@@ -1,0 +1,162 @@
+//! Introspection, snapshot and diff against a real PostgreSQL (issue 2).
+
+use std::sync::OnceLock;
+
+use crate::support::*;
+
+const RICH: &str = include_str!("../cases/rich/schema.sql");
+
+/// A database holding the rich fixture, used as a template for mutations.
+fn rich_template() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        let db = TestDb::new("rich_template");
+        db.execute(RICH);
+        let name = db.name.clone();
+        std::mem::forget(db); // lives for the whole run, as a template
+        name
+    })
+}
+
+/// The snapshot of the rich fixture, written once.
+fn rich_snapshot() -> &'static str {
+    static YAML: OnceLock<String> = OnceLock::new();
+    YAML.get_or_init(|| {
+        let db = TestDb::from_template("rich_snap", rich_template());
+        let run = schemagate(&[
+            "snapshot",
+            "--database-url",
+            &db.url,
+            "--schema",
+            "public",
+            "--schema",
+            "App Data",
+        ]);
+        assert_eq!(run.code, 0, "{run:?}");
+        run.stdout
+    })
+}
+
+#[test]
+fn snapshot_then_diff_of_rich_fixture_gives_zero_mismatches() {
+    let db = TestDb::from_template("rich_roundtrip", rich_template());
+    let tmp = TempDir::new("roundtrip");
+    let file = tmp.write("expected_schema.yaml", rich_snapshot());
+    let run = schemagate(&[
+        "diff",
+        "--database-url",
+        &db.url,
+        "--expected",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let json = run.json();
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["summary"]["mismatches"], 0);
+    assert_eq!(json["summary"]["tables_actual"], 9);
+    // Every object kind made it into the snapshot.
+    let yaml = rich_snapshot();
+    for needle in [
+        "  App Data:",
+        "      OrderItems:",
+        "Line No: {type: smallint}",
+        "identity: always",
+        "identity: by_default",
+        "generated: ",
+        "collation: C",
+        "tags: {type: \"text[]\"",
+        "enums:",
+        "mood: [sad, ok, happy]",
+        "domains:",
+        "sequences:",
+        "invoice_numbers:",
+        "functions:",
+        "\"add_numbers(integer, numeric)\"",
+        "views:",
+        "materialized: true",
+        "partition_by: RANGE (happened_at)",
+        "partition_of:",
+        "row_level_security: true",
+        "force_row_level_security: true",
+        "policies:",
+        "permissive: false",
+        "triggers:",
+        "jsonb_path_ops",
+        "include: [state]",
+        "nulls_not_distinct: true",
+        "initially_deferred: true",
+        "validated: false",
+        "on_delete: set null",
+        "on_update: cascade",
+        "comment: People who buy things.",
+    ] {
+        assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
+    }
+}
+
+/// Each single change to the database gives exactly one mismatch.
+#[test]
+fn each_single_mutation_gives_exactly_one_mismatch() {
+    let tmp = TempDir::new("mutations");
+    let file = tmp.write("expected_schema.yaml", rich_snapshot());
+    let cases: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
+        // (name, SQL, change, object_type, attribute, object)
+        ("drop_column", "ALTER TABLE customers DROP COLUMN nickname", "missing", "column", None, "public.customers.nickname"),
+        ("add_column", "ALTER TABLE customers ADD COLUMN extra integer", "unexpected", "column", None, "public.customers.extra"),
+        ("change_type", "ALTER TABLE customers ALTER COLUMN nickname TYPE varchar(50)", "changed", "column", Some("type"), "public.customers.nickname"),
+        ("nullability", "ALTER TABLE customers ALTER COLUMN nickname SET NOT NULL", "changed", "column", Some("nullable"), "public.customers.nickname"),
+        ("default", "ALTER TABLE customers ALTER COLUMN status SET DEFAULT 'blocked'", "changed", "column", Some("default"), "public.customers.status"),
+        ("drop_fk", "ALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey", "missing", "foreign_key", None, "public.orders.orders_customer_id_fkey"),
+        (
+            "on_delete",
+            "ALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey; ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE RESTRICT",
+            "changed", "foreign_key", Some("on_delete"), "public.orders.orders_customer_id_fkey",
+        ),
+        ("drop_index", "DROP INDEX orders_created_idx", "missing", "index", None, "public.orders.orders_created_idx"),
+        (
+            "index_predicate",
+            "DROP INDEX orders_created_idx; CREATE INDEX orders_created_idx ON orders (created_at DESC NULLS LAST) INCLUDE (state) WHERE state = 'new'",
+            "changed", "index", Some("predicate"), "public.orders.orders_created_idx",
+        ),
+        ("drop_unique", "ALTER TABLE customers DROP CONSTRAINT customers_email_key", "missing", "unique", None, "public.customers.customers_email_key"),
+        ("drop_check", "ALTER TABLE \"OrderItems\" DROP CONSTRAINT \"OrderItems_qty_check\"", "missing", "check", None, "public.\"OrderItems\".\"OrderItems_qty_check\""),
+        ("extra_table", "CREATE TABLE surprise (id int)", "unexpected", "table", None, "public.surprise"),
+        ("missing_table", "DROP TABLE notes", "missing", "table", None, "public.notes"),
+        ("drop_trigger", "DROP TRIGGER customers_set_updated_at ON customers", "missing", "trigger", None, "public.customers.customers_set_updated_at"),
+        ("drop_policy", "DROP POLICY documents_owner ON documents", "missing", "policy", None, "public.documents.documents_owner"),
+        ("enum_value", "ALTER TYPE mood ADD VALUE 'angry'", "changed", "enum", Some("values"), "public.mood"),
+        ("rls_off", "ALTER TABLE documents NO FORCE ROW LEVEL SECURITY", "changed", "table", Some("force_row_level_security"), "public.documents"),
+    ];
+    let mut failures = Vec::new();
+    for (name, sql, change, object_type, attribute, object) in cases {
+        let db = TestDb::from_template(&format!("mut_{name}"), rich_template());
+        db.execute(sql);
+        let run = schemagate(&[
+            "diff",
+            "--database-url",
+            &db.url,
+            "--expected",
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        let json = run.json();
+        let mismatches = json["mismatches"].as_array().cloned().unwrap_or_default();
+        let ok = run.code == 1
+            && mismatches.len() == 1
+            && mismatches[0]["change"] == *change
+            && mismatches[0]["object_type"] == *object_type
+            && mismatches[0]["attribute"].as_str() == *attribute
+            && mismatches[0]["object"] == *object;
+        if !ok {
+            failures.push(format!(
+                "{name}: exit {} {}",
+                run.code,
+                serde_json::to_string_pretty(&mismatches).unwrap()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,256 @@
+//! Shared test helpers: one real PostgreSQL server per test run, a database
+//! per test (dropped on drop), and running the `schemagate` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use postgres::{Client, NoTls};
+
+pub struct Server {
+    /// Superuser connection string for the `postgres` database.
+    pub admin: String,
+    /// Where the unix socket lives, for a local server.
+    pub dir: Option<PathBuf>,
+}
+
+static SERVER: OnceLock<Server> = OnceLock::new();
+
+/// The test server: `SCHEMAGATE_TEST_DATABASE_URL` if set (a superuser URL),
+/// else a throwaway local cluster started once for the whole test binary
+/// with schemagate's own `local` target.
+pub fn server() -> &'static Server {
+    SERVER.get_or_init(|| {
+        if let Ok(url) = std::env::var("SCHEMAGATE_TEST_DATABASE_URL") {
+            sweep(&url);
+            return Server {
+                admin: url,
+                dir: None,
+            };
+        }
+        // The server's lifetime is the process's: it is started from a
+        // thread that never ends, so the parent-death signal fires only
+        // when the test binary exits.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let started = schemagate::target::local::start(&schemagate::target::local::Options {
+                bindir: None,
+                die_with_parent: true,
+            });
+            match started {
+                Ok(server) => {
+                    require_passwords(&server);
+                    tx.send(Ok((server.conninfo.clone(), server.dir().to_path_buf())))
+                        .unwrap();
+                    // Keep `server` alive until the process exits.
+                    loop {
+                        std::thread::park();
+                    }
+                }
+                Err(e) => tx.send(Err(e.to_string())).unwrap(),
+            }
+        });
+        match rx.recv().expect("server thread") {
+            Ok((admin, dir)) => Server {
+                admin,
+                dir: Some(dir),
+            },
+            Err(e) => panic!("cannot start the test PostgreSQL: {e}"),
+        }
+    })
+}
+
+/// Trust only the `postgres` superuser on the socket; every other role must
+/// give its password, so wrong-password paths can be tested.
+fn require_passwords(server: &schemagate::target::local::LocalServer) {
+    let hba = server.dir().join("data").join("pg_hba.conf");
+    std::fs::write(
+        &hba,
+        "local all postgres trust\nlocal all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n",
+    )
+    .expect("write pg_hba.conf");
+    let mut c = Client::connect(&server.conninfo, NoTls).expect("connect");
+    c.batch_execute("SELECT pg_reload_conf()").expect("reload");
+}
+
+/// Drops databases left by an earlier, crashed run on a shared server.
+fn sweep(admin: &str) {
+    if let Ok(mut c) = Client::connect(admin, NoTls) {
+        if let Ok(rows) = c.query(
+            "SELECT datname::text FROM pg_database WHERE datname LIKE 'sgt\\_%'",
+            &[],
+        ) {
+            for row in rows {
+                let name: String = row.get(0);
+                let _ =
+                    c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+pub fn admin_client() -> Client {
+    Client::connect(&server().admin, NoTls).expect("connect to the test server")
+}
+
+/// A database of its own for one test, dropped when the value is dropped.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDb {
+    pub fn new(test: &str) -> TestDb {
+        Self::create(test, None)
+    }
+
+    /// A copy of `template` (which must have no open connections).
+    pub fn from_template(test: &str, template: &str) -> TestDb {
+        Self::create(test, Some(template))
+    }
+
+    fn create(test: &str, template: Option<&str>) -> TestDb {
+        let name = format!("sgt_{test}");
+        let mut admin = admin_client();
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .unwrap();
+        let tpl = template
+            .map(|t| format!(" TEMPLATE \"{t}\""))
+            .unwrap_or_default();
+        admin
+            .batch_execute(&format!("CREATE DATABASE \"{name}\"{tpl}"))
+            .unwrap();
+        let url = format!(
+            "{} dbname={name}",
+            server().admin.replace("dbname=postgres", "")
+        );
+        TestDb { name, url }
+    }
+
+    pub fn client(&self) -> Client {
+        Client::connect(&self.url, NoTls).expect("connect to the test database")
+    }
+
+    pub fn execute(&self, sql: &str) {
+        let mut c = self.client();
+        if let Err(e) = c.batch_execute(sql) {
+            panic!("SQL failed in {}: {e:?}\n{sql}", self.name);
+        }
+    }
+
+    /// The URL with another role and password.
+    pub fn url_as(&self, user: &str, password: &str) -> String {
+        let base = self.url.replace("user=postgres", "");
+        format!("{base} user={user} password={password}")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        // Never panic in drop: a failed test is already unwinding.
+        if let Ok(mut admin) = Client::connect(&server().admin, NoTls) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn all_output(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// Runs `schemagate ARGS` in `cwd` with no inherited DATABASE_URL.
+pub fn schemagate_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_schemagate"));
+    cmd.args(args)
+        .current_dir(cwd)
+        .env_remove("DATABASE_URL")
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run schemagate");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn schemagate(args: &[&str]) -> Run {
+    schemagate_in(&repo_root(), args, &[])
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn case_dir(case: &str) -> PathBuf {
+    repo_root().join("tests").join("cases").join(case)
+}
+
+/// A fresh temp directory removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!(
+            "sgtest-{tag}-{}-{:?}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.0.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[allow(dead_code)]
+pub fn wait() {
+    std::thread::sleep(Duration::from_millis(10));
+}
