@@ -160,3 +160,135 @@ fn each_single_mutation_gives_exactly_one_mismatch() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Applies the bundled up migrations in order, the plain way, to check the
+/// expected file against them independently of the runner.
+pub fn apply_bundled_migrations(db: &TestDb) {
+    let dir = repo_root().join("migrations");
+    let mut ups: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".up.sql"))
+        .collect();
+    ups.sort();
+    assert_eq!(ups.len(), 6, "six bundled up migrations");
+    for up in ups {
+        db.execute(&std::fs::read_to_string(&up).unwrap());
+    }
+}
+
+#[test]
+fn bundled_expected_schema_matches_bundled_migrations() {
+    let db = TestDb::new("synapscale_plain");
+    apply_bundled_migrations(&db);
+    let run = schemagate(&["diff", "--database-url", &db.url]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("schema matches expected_schema.yaml (20 tables)"), "{}", run.stdout);
+}
+
+/// What people write (aliases, IN lists, BETWEEN, no casts) equals what the
+/// server stores: no false positives from spelling.
+#[test]
+fn aliases_and_server_rewrites_do_not_produce_mismatches() {
+    let db = TestDb::new("spelling");
+    db.execute(
+        "CREATE TABLE t (
+           id serial PRIMARY KEY,
+           a varchar(255) NOT NULL DEFAULT 'x',
+           b timestamptz DEFAULT now(),
+           c int4 CHECK (c BETWEEN 1 AND 10),
+           d bool NOT NULL DEFAULT false,
+           e numeric(12,6) DEFAULT -1.5,
+           f char(3) DEFAULT 'USD',
+           g jsonb NOT NULL DEFAULT '{}',
+           h text CHECK (h IN ('p', 'q')),
+           i int8[]
+         );
+         CREATE INDEX t_lower_a ON t (lower(a)) WHERE h = 'p';",
+    );
+    let tmp = TempDir::new("spelling");
+    let file = tmp.write(
+        "expected.yaml",
+        "version: 1
+schemas:
+  public:
+    tables:
+      t:
+        columns:
+          id: {type: serial}
+          a: {type: VARCHAR(255), nullable: false, default: \"'x'\"}
+          b: {type: timestamptz, default: NOW()}
+          c: int
+          d: {type: boolean, nullable: false, default: false}
+          e: {type: \"decimal(12, 6)\", default: -1.5}
+          f: {type: char(3), default: \"'USD'\"}
+          g: {type: jsonb, nullable: false, default: \"'{}'\"}
+          h: text
+          i: {type: \"bigint[]\"}
+        primary_key: [id]
+        checks:
+          - c >= 1 AND c <= 10
+          - \"h in ('p','q')\"
+        indexes:
+          - {columns: [lower(a)], where: \"h = 'p'\"}
+",
+    );
+    let run = schemagate(&["diff", "--database-url", &db.url, "--expected", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
+
+/// The read-only guarantee: diff and snapshot work for a role whose every
+/// transaction is read-only and who owns nothing.
+#[test]
+fn diff_and_snapshot_never_write() {
+    let db = TestDb::from_template("readonly", rich_template());
+    db.execute(
+        "DO $$ BEGIN
+           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sg_reader') THEN
+             CREATE ROLE sg_reader LOGIN PASSWORD 'reader-pw-4471';
+           END IF;
+         END $$;
+         ALTER ROLE sg_reader SET default_transaction_read_only = on;",
+    );
+    let url = db.url_as("sg_reader", "reader-pw-4471");
+    let tmp = TempDir::new("readonly");
+    let file = tmp.write("expected_schema.yaml", rich_snapshot());
+    let run = schemagate(&["diff", "--database-url", &url, "--expected", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let snap = schemagate(&["snapshot", "--database-url", &url, "--schema", "public", "--schema", "App Data"]);
+    assert_eq!(snap.code, 0, "{}", snap.stderr);
+    assert_eq!(snap.stdout, rich_snapshot(), "a non-owner sees the same schema");
+    assert!(!run.all_output().contains("reader-pw-4471"));
+}
+
+#[test]
+fn database_url_is_read_from_dot_env() {
+    let db = TestDb::new("dotenv");
+    db.execute("CREATE TABLE only_table (id integer)");
+    let tmp = TempDir::new("dotenv");
+    tmp.write(".env", &format!("DATABASE_URL='{}'\n", db.url));
+    tmp.write(
+        "expected_schema.yaml",
+        "version: 1\nschemas:\n  public:\n    tables:\n      only_table:\n        columns:\n          id: integer\n",
+    );
+    let run = schemagate_in(tmp.path(), &["diff"], &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn table_output_lists_object_change_expected_actual() {
+    let db = TestDb::new("table_output");
+    db.execute("CREATE TABLE t (id integer, extra text)");
+    let tmp = TempDir::new("table_output");
+    let file = tmp.write(
+        "expected_schema.yaml",
+        "version: 1\nschemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: bigint\n",
+    );
+    let run = schemagate(&["diff", "--database-url", &db.url, "--expected", file.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[1].contains("object") && lines[1].contains("change") && lines[1].contains("expected") && lines[1].contains("actual"), "{}", run.stdout);
+    assert!(run.stdout.contains("public.t.id") && run.stdout.contains("bigint") && run.stdout.contains("integer"), "{}", run.stdout);
+    assert!(run.stdout.contains("public.t.extra") && run.stdout.contains("unexpected"), "{}", run.stdout);
+    assert!(run.stdout.lines().last().unwrap().starts_with("2 mismatches between "), "{}", run.stdout);
+}
