@@ -32,6 +32,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Apply the migrations to a throwaway PostgreSQL and compare the result
+    /// with the expected schema (the CI gate).
+    Check(CheckArgs),
     /// Compare a live database with the expected schema (read-only: never writes).
     Diff(DiffArgs),
     /// Write an expected_schema.yaml describing a live database.
@@ -80,4 +83,50 @@ pub struct SnapshotArgs {
     /// Write the YAML here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Where a schema comes from: migrations applied to a throwaway server.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Directory of migrations (`NNNN_name.up.sql` + `NNNN_name.down.sql`).
+    #[arg(long, value_name = "DIR", default_value = "migrations")]
+    pub migrations: PathBuf,
+
+    /// Throwaway PostgreSQL: `auto` (local if server binaries are found,
+    /// else docker), `local`, `docker`, `docker:IMAGE`, or a `postgres://`
+    /// URL of a server on which a scratch database is created and dropped.
+    #[arg(long, value_name = "T", default_value = "auto", env = "SCHEMAGATE_TARGET", hide_env_values = true)]
+    pub target: String,
+
+    /// Directory of the PostgreSQL server binaries for `--target local`.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin: Option<PathBuf>,
+
+    /// First create the application database and role as `bootstrap` does,
+    /// then run the migrations as that role.
+    #[arg(long)]
+    pub bootstrap: bool,
+
+    /// Run this command to migrate instead of the native runner (Alembic,
+    /// sqlx, Flyway, ...), with DATABASE_URL set to the throwaway database.
+    #[arg(long, value_name = "CMD")]
+    pub migrate_cmd: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    /// The declared schema.
+    #[arg(long, value_name = "FILE", default_value = "expected_schema.yaml")]
+    pub expected: PathBuf,
+
+    /// Schema to compare; repeat for several. Default: those the expected file declares.
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }

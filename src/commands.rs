@@ -13,10 +13,13 @@ use schemagate::report::{self, Format, Outcome};
 use schemagate::spec;
 
 use crate::cli::{Cli, Command, DatabaseArgs, DiffArgs, SnapshotArgs};
+use crate::ui::Ui;
 use crate::Verdict;
 
 pub fn run(cli: Cli) -> Result<Verdict> {
+    let ui = Ui::new(cli.quiet, cli.verbose);
     match cli.command {
+        Command::Check(args) => crate::cmd_check::run(args, ui),
         Command::Diff(args) => run_diff(args),
         Command::Snapshot(args) => run_snapshot(args),
     }
@@ -30,7 +33,7 @@ fn limits(args: &DatabaseArgs) -> Limits {
 }
 
 /// The schemas to read: those asked for, else those the expected file declares.
-fn schemas_to_read(asked: &[String], expected: Option<&Schema>) -> Vec<String> {
+pub fn schemas_to_read(asked: &[String], expected: Option<&Schema>) -> Vec<String> {
     if !asked.is_empty() {
         return asked.to_vec();
     }

@@ -115,6 +115,45 @@ fn find_password_key(text: &str) -> Option<usize> {
     None
 }
 
+/// A key-value connection string for the same server as `url`, with other
+/// credentials and database (`None` keeps what `url` has).
+pub fn conninfo_with(
+    url: &str,
+    user: Option<&str>,
+    password: Option<&str>,
+    dbname: Option<&str>,
+) -> Result<String, DbError> {
+    let config = parse(url)?;
+    let value = |v: &str| format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"));
+    let mut parts = Vec::new();
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(name) => name.clone(),
+            postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .collect();
+    if !hosts.is_empty() {
+        parts.push(format!("host={}", value(&hosts.join(","))));
+    }
+    let ports: Vec<String> = config.get_ports().iter().map(|p| p.to_string()).collect();
+    if !ports.is_empty() {
+        parts.push(format!("port={}", ports.join(",")));
+    }
+    if let Some(u) = user.or(config.get_user()) {
+        parts.push(format!("user={}", value(u)));
+    }
+    let kept_password = config.get_password().map(|p| String::from_utf8_lossy(p).into_owned());
+    if let Some(p) = password.map(str::to_string).or(kept_password) {
+        parts.push(format!("password={}", value(&p)));
+    }
+    if let Some(d) = dbname.or(config.get_dbname()) {
+        parts.push(format!("dbname={}", value(d)));
+    }
+    Ok(parts.join(" "))
+}
+
 /// Quotes a string as a SQL literal.
 pub fn quote_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
@@ -128,6 +167,15 @@ pub fn quote_ident_always(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conninfo_keeps_the_server_and_swaps_credentials() {
+        let c = conninfo_with("postgres://a:b@h:5433/db", Some("u"), Some("p'w"), Some("x")).unwrap();
+        assert_eq!(c, "host='h' port=5433 user='u' password='p\\'w' dbname='x'");
+        let c = conninfo_with("host=/tmp/s port=5432 user=postgres dbname=postgres", None, None, Some("y")).unwrap();
+        assert_eq!(c, "host='/tmp/s' port=5432 user='postgres' dbname='y'");
+        assert!(parse(&c).is_ok());
+    }
 
     #[test]
     fn passwords_are_redacted_in_every_spelling() {

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod cli;
+mod cmd_check;
 mod commands;
+mod ui;
 
 /// What a successful run found.
 pub enum Verdict {
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    schemagate::target::cleanup::install_signal_handler();
     match commands::run(cli) {
         Ok(Verdict::Match) => ExitCode::SUCCESS,
         Ok(Verdict::Mismatch) => ExitCode::from(1),

@@ -109,6 +109,13 @@ fn clean_message(text: &str) -> String {
         .find(|l| !l.trim().is_empty())
         .unwrap_or(text)
         .trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // We print the location ourselves, in file:line:column form.
+    if let Some(rest) = first.strip_prefix("line ") {
+        if let Some((_, message)) = rest.split_once(": ") {
+            return message.to_string();
+        }
+    }
     first.to_string()
 }
 
