@@ -59,6 +59,10 @@ pub fn build(source: &SourceArgs, ui: Ui) -> Result<Built> {
             pg_bin: source.pg_bin.clone(),
         },
     )?;
+    // A fault hook for the clean-up tests: a panic with a server running.
+    if std::env::var("SCHEMAGATE_FAULT").as_deref() == Ok("panic-after-start") {
+        panic!("SCHEMAGATE_FAULT=panic-after-start");
+    }
     ui.verbose(&format!(
         "target: {} (ready in {} ms)",
         throwaway.description,

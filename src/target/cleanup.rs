@@ -15,6 +15,8 @@ struct Entry {
     pids: Vec<u32>,
     /// (admin connection string, database) of a scratch database.
     database: Option<(String, String)>,
+    /// A container that testcontainers' watchdog also knows about.
+    container: Option<String>,
 }
 
 static REGISTRY: Mutex<BTreeMap<u64, Entry>> = Mutex::new(BTreeMap::new());
@@ -52,6 +54,24 @@ pub fn register_database(admin: &str, database: &str) -> u64 {
     id
 }
 
+/// Registers a container to remove.
+pub fn register_container(container: &str) -> u64 {
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    registry().insert(
+        id,
+        Entry {
+            container: Some(container.to_string()),
+            ..Entry::default()
+        },
+    );
+    id
+}
+
+/// Forgets entry `id` without cleaning (its owner has done it).
+pub fn forget(id: u64) {
+    registry().remove(&id);
+}
+
 /// Adds a server process to stop to entry `id`.
 pub fn attach_pid(id: u64, pid: u32) {
     if let Some(e) = registry().get_mut(&id) {
@@ -84,6 +104,9 @@ fn clean(entry: Entry) {
     }
     if let Some(dir) = entry.dir {
         let _ = std::fs::remove_dir_all(dir);
+    }
+    if let Some(container) = entry.container {
+        super::docker::force_remove(&container);
     }
 }
 
@@ -130,6 +153,21 @@ pub fn install_signal_handler() {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             eprintln!("schemagate: interrupted; cleaning up");
+            let has_containers = registry().values().any(|e| e.container.is_some());
+            if has_containers {
+                // testcontainers' watchdog removes its containers and then
+                // ends the process with this signal; give it time, and
+                // remove them ourselves if it has not.
+                let others: Vec<u64> = registry()
+                    .iter()
+                    .filter(|(_, e)| e.container.is_none())
+                    .map(|(id, _)| *id)
+                    .collect();
+                for id in others {
+                    run(id);
+                }
+                std::thread::sleep(Duration::from_secs(15));
+            }
             run_all();
             std::process::exit(128 + signal);
         }

@@ -18,6 +18,7 @@ pub const DEFAULT_IMAGE: &str = "postgres:17";
 
 pub struct DockerServer {
     container: Container<GenericImage>,
+    cleanup_id: u64,
     pub image: String,
     /// `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres` (a random
     /// per-run password; redacted in every message).
@@ -32,6 +33,34 @@ impl DockerServer {
 
     pub fn id(&self) -> &str {
         self.container.id()
+    }
+}
+
+impl Drop for DockerServer {
+    fn drop(&mut self) {
+        // The container's own Drop stops and removes it.
+        super::cleanup::forget(self.cleanup_id);
+    }
+}
+
+/// Removes a container through the engine's API on its unix socket
+/// (used on a signal, when no async runtime can be relied on).
+pub(crate) fn force_remove(container: &str) {
+    use std::io::{Read, Write};
+    let socket = std::env::var("DOCKER_HOST")
+        .ok()
+        .and_then(|h| h.strip_prefix("unix://").map(str::to_string))
+        .unwrap_or_else(|| "/var/run/docker.sock".to_string());
+    let Ok(mut stream) = std::os::unix::net::UnixStream::connect(socket) else {
+        return;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
+    let request = format!(
+        "DELETE /containers/{container}?force=true&v=true HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let mut reply = Vec::new();
+        let _ = stream.read_to_end(&mut reply);
     }
 }
 
@@ -103,8 +132,10 @@ pub fn start(image: Option<&str>) -> Result<DockerServer, TargetError> {
     client
         .simple_query("SELECT 1")
         .map_err(|e| failed(e.to_string()))?;
+    let cleanup_id = super::cleanup::register_container(container.id());
     Ok(DockerServer {
         container,
+        cleanup_id,
         image,
         url,
     })

@@ -46,7 +46,10 @@ pub fn find_bindir(explicit: Option<&Path>) -> Result<PathBuf, TargetError> {
         }
     }
     // Debian and Ubuntu keep server binaries out of PATH.
-    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+    let root = std::env::var_os("SCHEMAGATE_PG_SEARCH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/lib/postgresql"));
+    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir(&root)
         .into_iter()
         .flatten()
         .flatten()

@@ -11,6 +11,8 @@ use postgres::{Client, NoTls};
 pub struct Server {
     /// Superuser connection string for the `postgres` database.
     pub admin: String,
+    /// The same as a `postgresql://` URL.
+    pub url: String,
     /// Where the unix socket lives, for a local server.
     pub dir: Option<PathBuf>,
 }
@@ -41,7 +43,7 @@ pub fn server() -> &'static Server {
             match started {
                 Ok(server) => {
                     require_passwords(&server);
-                    tx.send(Ok((server.conninfo.clone(), server.dir().to_path_buf())))
+                    tx.send(Ok((server.conninfo.clone(), server.url.clone(), server.dir().to_path_buf())))
                         .unwrap();
                     // Keep `server` alive until the process exits.
                     loop {
@@ -52,8 +54,9 @@ pub fn server() -> &'static Server {
             }
         });
         match rx.recv().expect("server thread") {
-            Ok((admin, dir)) => Server {
+            Ok((admin, url, dir)) => Server {
                 admin,
+                url,
                 dir: Some(dir),
             },
             Err(e) => panic!("cannot start the test PostgreSQL: {e}"),
@@ -253,4 +256,52 @@ impl Drop for TempDir {
 #[allow(dead_code)]
 pub fn wait() {
     std::thread::sleep(Duration::from_millis(10));
+}
+
+/// Whether Docker tests can run. Without an engine they are skipped with a
+/// printed reason, unless SCHEMAGATE_REQUIRE_DOCKER=1 (CI) makes that a failure.
+pub fn docker_ready(test: &str) -> bool {
+    let required = std::env::var("SCHEMAGATE_REQUIRE_DOCKER").as_deref() == Ok("1");
+    let engine = schemagate::target::docker::engine_available();
+    let image = Command::new("docker")
+        .args(["image", "inspect", DOCKER_IMAGE])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    let reason = match (engine, image) {
+        (Err(e), _) => format!("no Docker engine answers ({e})"),
+        (Ok(()), false) => format!("image {DOCKER_IMAGE} is missing (build it with tests/tooling/pg-image/build.sh)"),
+        (Ok(()), true) => return true,
+    };
+    if required {
+        panic!("{test}: SCHEMAGATE_REQUIRE_DOCKER=1 but {reason}");
+    }
+    eprintln!("SKIPPED {test}: {reason}");
+    false
+}
+
+/// The locally built image (no registry here).
+pub const DOCKER_IMAGE: &str = "schemagate-postgres:15";
+
+/// Containers schemagate started (they carry its label).
+pub fn schemagate_containers() -> Vec<String> {
+    let out = Command::new("docker")
+        .args(["ps", "-aq", "--filter", "label=org.schemagate.throwaway=true"])
+        .output()
+        .expect("docker ps");
+    String::from_utf8_lossy(&out.stdout).split_whitespace().map(str::to_string).collect()
+}
+
+/// PIDs of processes whose command line mentions `needle`.
+pub fn processes_mentioning(needle: &str) -> Vec<u32> {
+    let mut pids = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+            if String::from_utf8_lossy(&cmdline).contains(needle) {
+                pids.push(pid);
+            }
+        }
+    }
+    pids
 }

@@ -1,0 +1,243 @@
+//! `schemagate check` end to end on every target, and clean-up (issue 4).
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+fn check_in(cwd: &Path, args: &[&str], tmpdir: &Path) -> Run {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    schemagate_in(cwd, &all, &[("TMPDIR", tmpdir.to_str().unwrap())])
+}
+
+/// Copies the bundled migrations into `dir/migrations`.
+fn copy_migrations(dir: &TempDir) {
+    for entry in std::fs::read_dir(repo_root().join("migrations")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        dir.write(&format!("migrations/{name}"), &std::fs::read_to_string(&path).unwrap());
+    }
+}
+
+/// Nothing of the run is left: no temp dir, no server process.
+fn assert_no_leftovers(tmp: &TempDir) {
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("schemagate-"))
+        .collect();
+    assert!(left.is_empty(), "temp dirs left behind: {left:?}");
+    let procs = processes_mentioning(tmp.path().to_str().unwrap());
+    assert!(procs.is_empty(), "processes left behind: {procs:?}");
+}
+
+#[test]
+fn check_bundled_migrations_on_local_target_matches() {
+    let tmp = TempDir::new("check_local");
+    let run = check_in(&repo_root(), &["--target", "local"], tmp.path());
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.trim(), "schema matches expected_schema.yaml (20 tables)");
+    assert_no_leftovers(&tmp);
+}
+
+#[test]
+fn check_bundled_migrations_with_bootstrap_runs_as_application_role() {
+    let tmp = TempDir::new("check_bootstrap");
+    let run = check_in(&repo_root(), &["--target", "local", "--bootstrap"], tmp.path());
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.trim(), "schema matches expected_schema.yaml (20 tables)");
+}
+
+#[test]
+fn check_on_scratch_database_matches_and_drops_it() {
+    let tmp = TempDir::new("check_scratch");
+    let run = check_in(&repo_root(), &["--target", &server().url, "--format", "json"], tmp.path());
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.json()["status"], "ok");
+    let mut admin = admin_client();
+    let left: i64 = admin
+        .query_one("SELECT count(*) FROM pg_database WHERE datname LIKE 'schemagate\\_%'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0, "scratch database not dropped");
+}
+
+#[test]
+fn check_with_a_mutated_expected_file_reports_the_exact_mismatch() {
+    let tmp = TempDir::new("check_mutated");
+    let original = std::fs::read_to_string(repo_root().join("expected_schema.yaml")).unwrap();
+    let needle = "email: {type: varchar(255), nullable: false}";
+    assert!(original.contains(needle), "fixture line moved");
+    let mutated = original.replacen(needle, "email: {type: varchar(200), nullable: false}", 1);
+    let file = tmp.write("expected_schema.yaml", &mutated);
+    let line = mutated.lines().position(|l| l.contains("varchar(200)")).unwrap() + 1;
+    let run = check_in(
+        &repo_root(),
+        &["--target", "local", "--expected", file.to_str().unwrap(), "--format", "json"],
+        tmp.path(),
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let json = run.json();
+    assert_eq!(json["status"], "mismatch");
+    let m = &json["mismatches"].as_array().unwrap();
+    assert_eq!(m.len(), 1, "{json:#}");
+    assert_eq!(m[0]["change"], "changed");
+    assert_eq!(m[0]["object_type"], "column");
+    assert_eq!(m[0]["object"], "public.users.email");
+    assert_eq!(m[0]["attribute"], "type");
+    assert_eq!(m[0]["expected"], "varchar(200)");
+    assert_eq!(m[0]["actual"], "character varying(255)");
+    assert_eq!(m[0]["line"], line as u64);
+}
+
+#[test]
+fn check_with_a_broken_migration_exits_2_naming_file_and_line() {
+    let tmp = TempDir::new("check_broken");
+    copy_migrations(&tmp);
+    tmp.write(
+        "migrations/0007_broken.up.sql",
+        "-- A migration that fails on its third line.\nCREATE TABLE fine (id integer);\nALTER TABLE nope ADD COLUMN x integer;\n",
+    );
+    tmp.write("migrations/0007_broken.down.sql", "DROP TABLE fine;\n");
+    std::fs::copy(repo_root().join("expected_schema.yaml"), tmp.path().join("expected_schema.yaml")).unwrap();
+    let run = check_in(tmp.path(), &["--target", "local"], tmp.path());
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("0007_broken.up.sql:3:"), "{}", run.stderr);
+    assert!(run.stderr.contains("42P01"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "no report on failure: {}", run.stdout);
+    assert_no_leftovers(&tmp);
+}
+
+#[test]
+fn check_runs_a_real_alembic_project_through_migrate_cmd() {
+    let alembic = Command::new("sh").args(["-c", "command -v alembic"]).output().unwrap();
+    assert!(
+        alembic.status.success(),
+        "alembic is not on PATH: `.ci/run` installs it (pip install alembic psycopg2-binary)"
+    );
+    let tmp = TempDir::new("check_alembic");
+    let run = check_in(
+        &case_dir("alembic"),
+        &["--target", "local", "--migrate-cmd", "alembic upgrade head"],
+        tmp.path(),
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.trim(), "schema matches expected_schema.yaml (2 tables)");
+    assert_no_leftovers(&tmp);
+}
+
+#[test]
+fn check_cleans_up_after_a_panic() {
+    let tmp = TempDir::new("check_panic");
+    let run = schemagate_in(
+        &repo_root(),
+        &["check", "--target", "local"],
+        &[("TMPDIR", tmp.path().to_str().unwrap()), ("SCHEMAGATE_FAULT", "panic-after-start")],
+    );
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_no_leftovers(&tmp);
+}
+
+#[test]
+fn check_cleans_up_after_sigint_and_sigterm() {
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let tmp = TempDir::new("check_signal");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_schemagate"))
+            .args(["check", "--target", "local", "--migrate-cmd", "sleep 60"])
+            .current_dir(repo_root())
+            .env("TMPDIR", tmp.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Wait until the server runs (its socket exists), then interrupt.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let up = std::fs::read_dir(tmp.path())
+                .unwrap()
+                .flatten()
+                .any(|e| e.path().join(".s.PGSQL.5432").exists());
+            if up && !processes_mentioning("sleep 60").is_empty() {
+                break;
+            }
+            assert!(Instant::now() < deadline, "server never came up");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // SAFETY: signalling our own child.
+        unsafe {
+            libc::kill(child.id() as i32, signal);
+        }
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(128 + signal), "exit after signal {signal}");
+        assert_no_leftovers(&tmp);
+    }
+}
+
+/// Everything that needs Docker, in one test so that container counts are
+/// not disturbed by a parallel Docker test.
+#[test]
+fn check_on_docker_target_matches_and_leaves_no_container() {
+    if !docker_ready("check_on_docker_target") {
+        return;
+    }
+    let before = schemagate_containers();
+    let tmp = TempDir::new("check_docker");
+    let target = format!("docker:{DOCKER_IMAGE}");
+    let run = check_in(&repo_root(), &["--target", &target], tmp.path());
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.trim(), "schema matches expected_schema.yaml (20 tables)");
+    assert_eq!(schemagate_containers(), before, "container left after success");
+
+    // A failure ending.
+    copy_migrations(&tmp);
+    tmp.write("migrations/0007_broken.up.sql", "SELECT 1;\nSELECT 2;\nSELECT nope;\n");
+    tmp.write("migrations/0007_broken.down.sql", "SELECT 1;\n");
+    std::fs::copy(repo_root().join("expected_schema.yaml"), tmp.path().join("expected_schema.yaml")).unwrap();
+    let run = check_in(tmp.path(), &["--target", &target], tmp.path());
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("0007_broken.up.sql:3:"), "{}", run.stderr);
+    assert_eq!(schemagate_containers(), before, "container left after failure");
+
+    // A signal ending.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_schemagate"))
+        .args(["check", "--target", &target, "--migrate-cmd", "sleep 60"])
+        .current_dir(repo_root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while processes_mentioning("sleep 60").is_empty() {
+        assert!(Instant::now() < deadline, "migration command never started");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // SAFETY: signalling our own child.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let _ = child.wait().unwrap();
+    assert_eq!(schemagate_containers(), before, "container left after SIGTERM");
+}
+
+#[test]
+fn auto_target_without_binaries_or_docker_lists_the_options() {
+    let tmp = TempDir::new("check_auto");
+    let run = schemagate_in(
+        &repo_root(),
+        &["check"],
+        &[
+            ("TMPDIR", tmp.path().to_str().unwrap()),
+            ("PATH", "/nonexistent"),
+            ("DOCKER_HOST", "unix:///nonexistent.sock"),
+            ("SCHEMAGATE_PG_SEARCH", "/nonexistent"),
+        ],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    for needle in ["--target local", "--target docker", "--target postgres://"] {
+        assert!(run.stderr.contains(needle), "{}", run.stderr);
+    }
+}
