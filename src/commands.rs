@@ -19,6 +19,8 @@ pub fn run(cli: Cli) -> Result<Verdict> {
     match cli.command {
         Command::Diff(args) => run_diff(args),
         Command::Snapshot(args) => run_snapshot(args),
+        Command::Migrate(args) => crate::cmd_migrate::run_migrate(args, cli.quiet),
+        Command::Bootstrap(args) => crate::cmd_migrate::run_bootstrap(args, cli.quiet),
     }
 }
 

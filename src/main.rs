@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod cli;
+mod cmd_migrate;
 mod commands;
 
 /// What a successful run found.
