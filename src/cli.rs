@@ -39,6 +39,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write an expected_schema.yaml describing a live database.
     Snapshot(SnapshotArgs),
+    /// Apply, revert and inspect migrations (NNNN_name.up.sql / .down.sql).
+    Migrate(MigrateArgs),
+    /// Create the application database and role with their grants (idempotent).
+    Bootstrap(BootstrapArgs),
 }
 
 #[derive(Debug, Args)]
@@ -95,7 +99,13 @@ pub struct SourceArgs {
     /// Throwaway PostgreSQL: `auto` (local if server binaries are found,
     /// else docker), `local`, `docker`, `docker:IMAGE`, or a `postgres://`
     /// URL of a server on which a scratch database is created and dropped.
-    #[arg(long, value_name = "T", default_value = "auto", env = "SCHEMAGATE_TARGET", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "T",
+        default_value = "auto",
+        env = "SCHEMAGATE_TARGET",
+        hide_env_values = true
+    )]
     pub target: String,
 
     /// Directory of the PostgreSQL server binaries for `--target local`.
@@ -129,4 +139,90 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Connection URL of the database (also read from DATABASE_URL and .env).
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+
+    /// Directory holding the migration files.
+    #[arg(long, value_name = "DIR", default_value = "migrations", global = true)]
+    pub migrations: PathBuf,
+
+    #[command(subcommand)]
+    pub action: MigrateAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateAction {
+    /// Apply pending migrations, each in its own transaction.
+    Up {
+        /// Stop after this version (default: apply all).
+        #[arg(long, value_name = "REV")]
+        to: Option<u64>,
+
+        /// First write a full pg_dump (custom format) of the database here.
+        #[arg(long, value_name = "FILE")]
+        backup: Option<PathBuf>,
+    },
+    /// Revert applied migrations with their down files, newest first.
+    #[command(group(clap::ArgGroup::new("target").required(true).args(["to", "steps"])))]
+    Down {
+        /// Revert every migration above this version (0 reverts all).
+        #[arg(long, value_name = "REV")]
+        to: Option<u64>,
+
+        /// Revert this many of the most recent migrations.
+        #[arg(long, value_name = "N")]
+        steps: Option<u64>,
+
+        /// First write a full pg_dump (custom format) of the database here.
+        #[arg(long, value_name = "FILE")]
+        backup: Option<PathBuf>,
+    },
+    /// Show each migration: applied or pending, when, and whether its file
+    /// changed since. Exits 1 if an applied migration changed or lost its file.
+    Status,
+    /// List the applied migrations from the tracking table.
+    History,
+    /// Print the highest applied migration, or `none`.
+    Current,
+    /// Record the migrations up to REV as applied without running them (0 clears).
+    Stamp {
+        /// The version to record the database at.
+        #[arg(value_name = "REV")]
+        rev: u64,
+    },
+    /// Create the next numbered NNNN_NAME.up.sql / .down.sql pair.
+    New {
+        /// Lowercase letters, digits and _.
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct BootstrapArgs {
+    /// Connection URL of an administrator (a superuser, or a role with
+    /// CREATEDB and CREATEROLE).
+    #[arg(long, env = "SCHEMAGATE_ADMIN_URL", hide_env_values = true)]
+    pub admin_url: String,
+
+    /// Name of the application database.
+    #[arg(long, value_name = "NAME", default_value = "synapscale_db")]
+    pub database: String,
+
+    /// Name of the application role.
+    #[arg(long, value_name = "NAME", default_value = "synapscale_user")]
+    pub role: String,
+
+    /// Environment variable holding the role's password.
+    #[arg(long, value_name = "VAR", default_value = "SYNAPSCALE_DB_PASSWORD")]
+    pub password_env: String,
+
+    /// LC_COLLATE and LC_CTYPE of a new database; falls back to C.UTF-8 (or C)
+    /// with a warning if the server lacks it.
+    #[arg(long, value_name = "LOCALE", default_value = "en_US.utf8")]
+    pub collation: String,
 }

@@ -73,18 +73,31 @@ pub fn build(source: &SourceArgs, ui: Ui) -> Result<Built> {
     let (run_conninfo, run_url, schema_conninfo) = if source.bootstrap {
         let password = Password::new(generated_password());
         let options = BootstrapOptions::new(password.clone());
-        ui.progress(&format!("bootstrapping database {} and role {} ...", options.database, options.role));
+        ui.progress(&format!(
+            "bootstrapping database {} and role {} ...",
+            options.database, options.role
+        ));
         let report = bootstrap::bootstrap(&throwaway.conninfo, &options)?;
         for w in &report.warnings {
             ui.note(w);
         }
         let secret = password.expose();
-        let as_role = db::conninfo_with(&throwaway.conninfo, Some(&options.role), Some(secret), Some(&options.database))?;
-        let admin_in_db = db::conninfo_with(&throwaway.conninfo, None, None, Some(&options.database))?;
+        let as_role = db::conninfo_with(
+            &throwaway.conninfo,
+            Some(&options.role),
+            Some(secret),
+            Some(&options.database),
+        )?;
+        let admin_in_db =
+            db::conninfo_with(&throwaway.conninfo, None, None, Some(&options.database))?;
         let url = url_with(&throwaway.url, &options.role, secret, &options.database);
         (as_role, url, admin_in_db)
     } else {
-        (throwaway.conninfo.clone(), throwaway.url.clone(), throwaway.conninfo.clone())
+        (
+            throwaway.conninfo.clone(),
+            throwaway.url.clone(),
+            throwaway.conninfo.clone(),
+        )
     };
 
     match (&source.migrate_cmd, migrations) {
@@ -93,7 +106,11 @@ pub fn build(source: &SourceArgs, ui: Ui) -> Result<Built> {
             let mut client = db::connect(&run_conninfo, Duration::from_secs(5))?;
             ui.progress(&format!("applying {} migrations ...", migrations.len()));
             migrate::up(&mut client, &migrations, None, |event| {
-                if let migrate::Event::Applied { migration, duration } = event {
+                if let migrate::Event::Applied {
+                    migration,
+                    duration,
+                } = event
+                {
                     ui.verbose(&format!(
                         "applied {} ({} ms)",
                         migration.up.path.display(),
@@ -134,7 +151,9 @@ fn url_with(url: &str, user: &str, password: &str, database: &str) -> String {
     let enc = |s: &str| -> String {
         s.bytes()
             .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
                 _ => format!("%{b:02X}"),
             })
             .collect()

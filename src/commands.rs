@@ -22,6 +22,8 @@ pub fn run(cli: Cli) -> Result<Verdict> {
         Command::Check(args) => crate::cmd_check::run(args, ui),
         Command::Diff(args) => run_diff(args),
         Command::Snapshot(args) => run_snapshot(args),
+        Command::Migrate(args) => crate::cmd_migrate::run_migrate(args, cli.quiet),
+        Command::Bootstrap(args) => crate::cmd_migrate::run_bootstrap(args, cli.quiet),
     }
 }
 

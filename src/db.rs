@@ -144,7 +144,9 @@ pub fn conninfo_with(
     if let Some(u) = user.or(config.get_user()) {
         parts.push(format!("user={}", value(u)));
     }
-    let kept_password = config.get_password().map(|p| String::from_utf8_lossy(p).into_owned());
+    let kept_password = config
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned());
     if let Some(p) = password.map(str::to_string).or(kept_password) {
         parts.push(format!("password={}", value(&p)));
     }
@@ -170,9 +172,21 @@ mod tests {
 
     #[test]
     fn conninfo_keeps_the_server_and_swaps_credentials() {
-        let c = conninfo_with("postgres://a:b@h:5433/db", Some("u"), Some("p'w"), Some("x")).unwrap();
+        let c = conninfo_with(
+            "postgres://a:b@h:5433/db",
+            Some("u"),
+            Some("p'w"),
+            Some("x"),
+        )
+        .unwrap();
         assert_eq!(c, "host='h' port=5433 user='u' password='p\\'w' dbname='x'");
-        let c = conninfo_with("host=/tmp/s port=5432 user=postgres dbname=postgres", None, None, Some("y")).unwrap();
+        let c = conninfo_with(
+            "host=/tmp/s port=5432 user=postgres dbname=postgres",
+            None,
+            None,
+            Some("y"),
+        )
+        .unwrap();
         assert_eq!(c, "host='/tmp/s' port=5432 user='postgres' dbname='y'");
         assert!(parse(&c).is_ok());
     }

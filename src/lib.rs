@@ -5,9 +5,11 @@
 //! `expected_schema.yaml`, `diff` compares the two (pure), and `report`
 //! renders the result. `model` and `normalize` are the pure core.
 
+pub mod bootstrap;
 pub mod db;
 pub mod diff;
 pub mod introspect;
+pub mod migrate;
 pub mod model;
 pub mod normalize;
 pub mod report;

@@ -7,6 +7,7 @@ use clap::Parser;
 
 mod cli;
 mod cmd_check;
+mod cmd_migrate;
 mod commands;
 mod ui;
 

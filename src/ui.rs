@@ -29,14 +29,22 @@ impl Ui {
     /// Something the user should know (a fallback, a warning).
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "note: {}", schemagate::db::redact(message));
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: {}",
+                schemagate::db::redact(message)
+            );
         }
     }
 
     /// What is being run, with -v.
     pub fn verbose(&self, message: &str) {
         if self.verbose > 0 && !self.quiet {
-            let _ = writeln!(std::io::stderr(), "schemagate: {}", schemagate::db::redact(message));
+            let _ = writeln!(
+                std::io::stderr(),
+                "schemagate: {}",
+                schemagate::db::redact(message)
+            );
         }
     }
 }

@@ -105,7 +105,7 @@ pub struct Throwaway {
 #[allow(dead_code)]
 enum Guard {
     Local(local::LocalServer),
-    Docker(docker::DockerServer),
+    Docker(Box<docker::DockerServer>),
     Scratch(scratch::ScratchDb),
 }
 
@@ -155,7 +155,7 @@ fn start_docker(image: Option<&str>) -> Result<Throwaway, TargetError> {
         conninfo: server.url.clone(),
         url: server.url.clone(),
         description: format!("container {} ({})", server.short_id(), server.image),
-        _guard: Guard::Docker(server),
+        _guard: Guard::Docker(Box::new(server)),
     })
 }
 

@@ -9,29 +9,55 @@ fn expect_error(run: &Run, needles: &[&str]) {
     assert_eq!(run.code, 2, "exit status for {run:?}");
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     for n in needles {
-        assert!(run.stderr.contains(n), "stderr lacks {n:?}:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(n),
+            "stderr lacks {n:?}:\n{}",
+            run.stderr
+        );
     }
-    assert!(!run.all_output().contains(PASSWORD), "password leaked:\n{}", run.all_output());
+    assert!(
+        !run.all_output().contains(PASSWORD),
+        "password leaked:\n{}",
+        run.all_output()
+    );
 }
 
 fn diff_with(yaml: &str) -> Run {
     let tmp = TempDir::new("bad");
     let file = tmp.write("expected_schema.yaml", yaml);
     let url = format!("postgres://nobody:{PASSWORD}@127.0.0.1:1/x");
-    schemagate(&["diff", "--database-url", &url, "--expected", file.to_str().unwrap()])
+    schemagate(&[
+        "diff",
+        "--database-url",
+        &url,
+        "--expected",
+        file.to_str().unwrap(),
+    ])
 }
 
 #[test]
 fn malformed_yaml_names_file_line_and_column() {
     let run = diff_with("version: 1\nschemas:\n  public:\n    tables: [unclosed\n");
     expect_error(&run, &["expected_schema.yaml:", "|"]);
-    assert!(run.stderr.contains(":4:") || run.stderr.contains(":5:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(":4:") || run.stderr.contains(":5:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn unknown_key_is_rejected_with_its_line() {
-    let run = diff_with("version: 1\nschemas:\n  public:\n    tables:\n      t:\n        colums: {}\n");
-    expect_error(&run, &["expected_schema.yaml:6:", "colums", "6 |         colums: {}"]);
+    let run =
+        diff_with("version: 1\nschemas:\n  public:\n    tables:\n      t:\n        colums: {}\n");
+    expect_error(
+        &run,
+        &[
+            "expected_schema.yaml:6:",
+            "colums",
+            "6 |         colums: {}",
+        ],
+    );
 }
 
 #[test]
@@ -63,7 +89,13 @@ fn empty_file_is_rejected() {
 #[test]
 fn missing_expected_file_is_named() {
     let url = format!("postgres://nobody:{PASSWORD}@127.0.0.1:1/x");
-    let run = schemagate(&["diff", "--database-url", &url, "--expected", "/nonexistent/schema.yaml"]);
+    let run = schemagate(&[
+        "diff",
+        "--database-url",
+        &url,
+        "--expected",
+        "/nonexistent/schema.yaml",
+    ]);
     expect_error(&run, &["/nonexistent/schema.yaml", "No such file"]);
 }
 
@@ -72,8 +104,17 @@ fn unreachable_server_is_an_error_without_the_password() {
     let tmp = TempDir::new("unreachable");
     let file = tmp.write("e.yaml", "version: 1\nschemas:\n  public: {}\n");
     let url = format!("postgres://someone:{PASSWORD}@127.0.0.1:1/x");
-    let run = schemagate(&["diff", "--database-url", &url, "--expected", file.to_str().unwrap()]);
-    expect_error(&run, &["cannot connect to postgres://someone:***@127.0.0.1:1/x"]);
+    let run = schemagate(&[
+        "diff",
+        "--database-url",
+        &url,
+        "--expected",
+        file.to_str().unwrap(),
+    ]);
+    expect_error(
+        &run,
+        &["cannot connect to postgres://someone:***@127.0.0.1:1/x"],
+    );
 }
 
 #[test]

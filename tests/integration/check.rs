@@ -17,7 +17,10 @@ fn copy_migrations(dir: &TempDir) {
     for entry in std::fs::read_dir(repo_root().join("migrations")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
-        dir.write(&format!("migrations/{name}"), &std::fs::read_to_string(&path).unwrap());
+        dir.write(
+            &format!("migrations/{name}"),
+            &std::fs::read_to_string(&path).unwrap(),
+        );
     }
 }
 
@@ -39,27 +42,44 @@ fn check_bundled_migrations_on_local_target_matches() {
     let tmp = TempDir::new("check_local");
     let run = check_in(&repo_root(), &["--target", "local"], tmp.path());
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert_eq!(run.stdout.trim(), "schema matches expected_schema.yaml (20 tables)");
+    assert_eq!(
+        run.stdout.trim(),
+        "schema matches expected_schema.yaml (20 tables)"
+    );
     assert_no_leftovers(&tmp);
 }
 
 #[test]
 fn check_bundled_migrations_with_bootstrap_runs_as_application_role() {
     let tmp = TempDir::new("check_bootstrap");
-    let run = check_in(&repo_root(), &["--target", "local", "--bootstrap"], tmp.path());
+    let run = check_in(
+        &repo_root(),
+        &["--target", "local", "--bootstrap"],
+        tmp.path(),
+    );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert_eq!(run.stdout.trim(), "schema matches expected_schema.yaml (20 tables)");
+    assert_eq!(
+        run.stdout.trim(),
+        "schema matches expected_schema.yaml (20 tables)"
+    );
 }
 
 #[test]
 fn check_on_scratch_database_matches_and_drops_it() {
     let tmp = TempDir::new("check_scratch");
-    let run = check_in(&repo_root(), &["--target", &server().url, "--format", "json"], tmp.path());
+    let run = check_in(
+        &repo_root(),
+        &["--target", &server().url, "--format", "json"],
+        tmp.path(),
+    );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(run.json()["status"], "ok");
     let mut admin = admin_client();
     let left: i64 = admin
-        .query_one("SELECT count(*) FROM pg_database WHERE datname LIKE 'schemagate\\_%'", &[])
+        .query_one(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'schemagate\\_%'",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert_eq!(left, 0, "scratch database not dropped");
@@ -73,10 +93,21 @@ fn check_with_a_mutated_expected_file_reports_the_exact_mismatch() {
     assert!(original.contains(needle), "fixture line moved");
     let mutated = original.replacen(needle, "email: {type: varchar(200), nullable: false}", 1);
     let file = tmp.write("expected_schema.yaml", &mutated);
-    let line = mutated.lines().position(|l| l.contains("varchar(200)")).unwrap() + 1;
+    let line = mutated
+        .lines()
+        .position(|l| l.contains("varchar(200)"))
+        .unwrap()
+        + 1;
     let run = check_in(
         &repo_root(),
-        &["--target", "local", "--expected", file.to_str().unwrap(), "--format", "json"],
+        &[
+            "--target",
+            "local",
+            "--expected",
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
         tmp.path(),
     );
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
@@ -102,21 +133,36 @@ fn check_with_a_broken_migration_exits_2_naming_file_and_line() {
         "-- A migration that fails on its third line.\nCREATE TABLE fine (id integer);\nALTER TABLE nope ADD COLUMN x integer;\n",
     );
     tmp.write("migrations/0007_broken.down.sql", "DROP TABLE fine;\n");
-    std::fs::copy(repo_root().join("expected_schema.yaml"), tmp.path().join("expected_schema.yaml")).unwrap();
+    std::fs::copy(
+        repo_root().join("expected_schema.yaml"),
+        tmp.path().join("expected_schema.yaml"),
+    )
+    .unwrap();
     let run = check_in(tmp.path(), &["--target", "local"], tmp.path());
     assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("0007_broken.up.sql:3:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0007_broken.up.sql:3:"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("42P01"), "{}", run.stderr);
-    assert!(run.stdout.is_empty(), "no report on failure: {}", run.stdout);
+    assert!(
+        run.stdout.is_empty(),
+        "no report on failure: {}",
+        run.stdout
+    );
     assert_no_leftovers(&tmp);
 }
 
 #[test]
 fn check_runs_a_real_alembic_project_through_migrate_cmd() {
-    let alembic = Command::new("sh").args(["-c", "command -v alembic"]).output().unwrap();
+    let alembic = Command::new("sh")
+        .args(["-c", "command -v alembic"])
+        .output()
+        .unwrap();
     assert!(
         alembic.status.success(),
-        "alembic is not on PATH: `.ci/run` installs it (pip install alembic psycopg2-binary)"
+        "alembic is not on PATH: `.ci/run` installs it (pip install alembic psycopg[binary])"
     );
     let tmp = TempDir::new("check_alembic");
     let run = check_in(
@@ -125,7 +171,10 @@ fn check_runs_a_real_alembic_project_through_migrate_cmd() {
         tmp.path(),
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert_eq!(run.stdout.trim(), "schema matches expected_schema.yaml (2 tables)");
+    assert_eq!(
+        run.stdout.trim(),
+        "schema matches expected_schema.yaml (3 tables)"
+    );
     assert_no_leftovers(&tmp);
 }
 
@@ -135,7 +184,10 @@ fn check_cleans_up_after_a_panic() {
     let run = schemagate_in(
         &repo_root(),
         &["check", "--target", "local"],
-        &[("TMPDIR", tmp.path().to_str().unwrap()), ("SCHEMAGATE_FAULT", "panic-after-start")],
+        &[
+            ("TMPDIR", tmp.path().to_str().unwrap()),
+            ("SCHEMAGATE_FAULT", "panic-after-start"),
+        ],
     );
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("panicked"), "{}", run.stderr);
@@ -172,7 +224,11 @@ fn check_cleans_up_after_sigint_and_sigterm() {
             libc::kill(child.id() as i32, signal);
         }
         let status = child.wait().unwrap();
-        assert_eq!(status.code(), Some(128 + signal), "exit after signal {signal}");
+        assert_eq!(
+            status.code(),
+            Some(128 + signal),
+            "exit after signal {signal}"
+        );
         assert_no_leftovers(&tmp);
     }
 }
@@ -189,18 +245,40 @@ fn check_on_docker_target_matches_and_leaves_no_container() {
     let target = format!("docker:{DOCKER_IMAGE}");
     let run = check_in(&repo_root(), &["--target", &target], tmp.path());
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert_eq!(run.stdout.trim(), "schema matches expected_schema.yaml (20 tables)");
-    assert_eq!(schemagate_containers(), before, "container left after success");
+    assert_eq!(
+        run.stdout.trim(),
+        "schema matches expected_schema.yaml (20 tables)"
+    );
+    assert_eq!(
+        schemagate_containers(),
+        before,
+        "container left after success"
+    );
 
     // A failure ending.
     copy_migrations(&tmp);
-    tmp.write("migrations/0007_broken.up.sql", "SELECT 1;\nSELECT 2;\nSELECT nope;\n");
+    tmp.write(
+        "migrations/0007_broken.up.sql",
+        "SELECT 1;\nSELECT 2;\nSELECT nope;\n",
+    );
     tmp.write("migrations/0007_broken.down.sql", "SELECT 1;\n");
-    std::fs::copy(repo_root().join("expected_schema.yaml"), tmp.path().join("expected_schema.yaml")).unwrap();
+    std::fs::copy(
+        repo_root().join("expected_schema.yaml"),
+        tmp.path().join("expected_schema.yaml"),
+    )
+    .unwrap();
     let run = check_in(tmp.path(), &["--target", &target], tmp.path());
     assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("0007_broken.up.sql:3:"), "{}", run.stderr);
-    assert_eq!(schemagate_containers(), before, "container left after failure");
+    assert!(
+        run.stderr.contains("0007_broken.up.sql:3:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        schemagate_containers(),
+        before,
+        "container left after failure"
+    );
 
     // A signal ending.
     let mut child = Command::new(env!("CARGO_BIN_EXE_schemagate"))
@@ -220,7 +298,11 @@ fn check_on_docker_target_matches_and_leaves_no_container() {
         libc::kill(child.id() as i32, libc::SIGTERM);
     }
     let _ = child.wait().unwrap();
-    assert_eq!(schemagate_containers(), before, "container left after SIGTERM");
+    assert_eq!(
+        schemagate_containers(),
+        before,
+        "container left after SIGTERM"
+    );
 }
 
 #[test]

@@ -101,7 +101,9 @@ fn snapshot_then_diff_of_rich_fixture_gives_zero_mismatches() {
 fn each_single_mutation_gives_exactly_one_mismatch() {
     let tmp = TempDir::new("mutations");
     let file = tmp.write("expected_schema.yaml", rich_snapshot());
-    let cases: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
+    // (name, SQL, change, object_type, attribute, object)
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, &'a str);
+    let cases: &[Case] = &[
         // (name, SQL, change, object_type, attribute, object)
         ("drop_column", "ALTER TABLE customers DROP COLUMN nickname", "missing", "column", None, "public.customers.nickname"),
         ("add_column", "ALTER TABLE customers ADD COLUMN extra integer", "unexpected", "column", None, "public.customers.extra"),
@@ -183,7 +185,12 @@ fn bundled_expected_schema_matches_bundled_migrations() {
     apply_bundled_migrations(&db);
     let run = schemagate(&["diff", "--database-url", &db.url]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("schema matches expected_schema.yaml (20 tables)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("schema matches expected_schema.yaml (20 tables)"),
+        "{}",
+        run.stdout
+    );
 }
 
 /// What people write (aliases, IN lists, BETWEEN, no casts) equals what the
@@ -233,7 +240,13 @@ schemas:
           - {columns: [lower(a)], where: \"h = 'p'\"}
 ",
     );
-    let run = schemagate(&["diff", "--database-url", &db.url, "--expected", file.to_str().unwrap()]);
+    let run = schemagate(&[
+        "diff",
+        "--database-url",
+        &db.url,
+        "--expected",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
 
@@ -253,11 +266,29 @@ fn diff_and_snapshot_never_write() {
     let url = db.url_as("sg_reader", "reader-pw-4471");
     let tmp = TempDir::new("readonly");
     let file = tmp.write("expected_schema.yaml", rich_snapshot());
-    let run = schemagate(&["diff", "--database-url", &url, "--expected", file.to_str().unwrap()]);
+    let run = schemagate(&[
+        "diff",
+        "--database-url",
+        &url,
+        "--expected",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    let snap = schemagate(&["snapshot", "--database-url", &url, "--schema", "public", "--schema", "App Data"]);
+    let snap = schemagate(&[
+        "snapshot",
+        "--database-url",
+        &url,
+        "--schema",
+        "public",
+        "--schema",
+        "App Data",
+    ]);
     assert_eq!(snap.code, 0, "{}", snap.stderr);
-    assert_eq!(snap.stdout, rich_snapshot(), "a non-owner sees the same schema");
+    assert_eq!(
+        snap.stdout,
+        rich_snapshot(),
+        "a non-owner sees the same schema"
+    );
     assert!(!run.all_output().contains("reader-pw-4471"));
 }
 
@@ -284,11 +315,42 @@ fn table_output_lists_object_change_expected_actual() {
         "expected_schema.yaml",
         "version: 1\nschemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: bigint\n",
     );
-    let run = schemagate(&["diff", "--database-url", &db.url, "--expected", file.to_str().unwrap()]);
+    let run = schemagate(&[
+        "diff",
+        "--database-url",
+        &db.url,
+        "--expected",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 1, "{run:?}");
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert!(lines[1].contains("object") && lines[1].contains("change") && lines[1].contains("expected") && lines[1].contains("actual"), "{}", run.stdout);
-    assert!(run.stdout.contains("public.t.id") && run.stdout.contains("bigint") && run.stdout.contains("integer"), "{}", run.stdout);
-    assert!(run.stdout.contains("public.t.extra") && run.stdout.contains("unexpected"), "{}", run.stdout);
-    assert!(run.stdout.lines().last().unwrap().starts_with("2 mismatches between "), "{}", run.stdout);
+    assert!(
+        lines[1].contains("object")
+            && lines[1].contains("change")
+            && lines[1].contains("expected")
+            && lines[1].contains("actual"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("public.t.id")
+            && run.stdout.contains("bigint")
+            && run.stdout.contains("integer"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("public.t.extra") && run.stdout.contains("unexpected"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("2 mismatches between "),
+        "{}",
+        run.stdout
+    );
 }

@@ -13,8 +13,6 @@ pub struct Server {
     pub admin: String,
     /// The same as a `postgresql://` URL.
     pub url: String,
-    /// Where the unix socket lives, for a local server.
-    pub dir: Option<PathBuf>,
 }
 
 static SERVER: OnceLock<Server> = OnceLock::new();
@@ -27,8 +25,8 @@ pub fn server() -> &'static Server {
         if let Ok(url) = std::env::var("SCHEMAGATE_TEST_DATABASE_URL") {
             sweep(&url);
             return Server {
-                admin: url,
-                dir: None,
+                admin: url.clone(),
+                url,
             };
         }
         // The server's lifetime is the process's: it is started from a
@@ -43,8 +41,12 @@ pub fn server() -> &'static Server {
             match started {
                 Ok(server) => {
                     require_passwords(&server);
-                    tx.send(Ok((server.conninfo.clone(), server.url.clone(), server.dir().to_path_buf())))
-                        .unwrap();
+                    tx.send(Ok((
+                        server.conninfo.clone(),
+                        server.url.clone(),
+                        server.dir().to_path_buf(),
+                    )))
+                    .unwrap();
                     // Keep `server` alive until the process exits.
                     loop {
                         std::thread::park();
@@ -54,11 +56,7 @@ pub fn server() -> &'static Server {
             }
         });
         match rx.recv().expect("server thread") {
-            Ok((admin, url, dir)) => Server {
-                admin,
-                url,
-                dir: Some(dir),
-            },
+            Ok((admin, url, _dir)) => Server { admin, url },
             Err(e) => panic!("cannot start the test PostgreSQL: {e}"),
         }
     })
@@ -270,7 +268,9 @@ pub fn docker_ready(test: &str) -> bool {
         .unwrap_or(false);
     let reason = match (engine, image) {
         (Err(e), _) => format!("no Docker engine answers ({e})"),
-        (Ok(()), false) => format!("image {DOCKER_IMAGE} is missing (build it with tests/tooling/pg-image/build.sh)"),
+        (Ok(()), false) => format!(
+            "image {DOCKER_IMAGE} is missing (build it with tests/tooling/pg-image/build.sh)"
+        ),
         (Ok(()), true) => return true,
     };
     if required {
@@ -286,17 +286,27 @@ pub const DOCKER_IMAGE: &str = "schemagate-postgres:15";
 /// Containers schemagate started (they carry its label).
 pub fn schemagate_containers() -> Vec<String> {
     let out = Command::new("docker")
-        .args(["ps", "-aq", "--filter", "label=org.schemagate.throwaway=true"])
+        .args([
+            "ps",
+            "-aq",
+            "--filter",
+            "label=org.schemagate.throwaway=true",
+        ])
         .output()
         .expect("docker ps");
-    String::from_utf8_lossy(&out.stdout).split_whitespace().map(str::to_string).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
 }
 
 /// PIDs of processes whose command line mentions `needle`.
 pub fn processes_mentioning(needle: &str) -> Vec<u32> {
     let mut pids = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
         if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
             if String::from_utf8_lossy(&cmdline).contains(needle) {
                 pids.push(pid);

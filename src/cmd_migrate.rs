@@ -1,0 +1,228 @@
+//! `schemagate migrate …` and `schemagate bootstrap`: from resolved arguments
+//! to a verdict, with short human lines on stdout and notes on stderr.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{anyhow, Context, Result};
+use comfy_table::{presets, ContentArrangement, Table};
+
+use schemagate::bootstrap::{self, BootstrapOptions, Password};
+use schemagate::db;
+use schemagate::migrate::{self, DownTarget, Event, Migration, MigrationState};
+
+use crate::cli::{BootstrapArgs, MigrateAction, MigrateArgs};
+use crate::Verdict;
+
+pub fn run_migrate(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
+    let url = || {
+        args.database_url
+            .as_deref()
+            .ok_or_else(|| anyhow!("no database given: pass --database-url or set DATABASE_URL"))
+    };
+    let connect =
+        || -> Result<postgres::Client> { Ok(db::connect(url()?, Duration::from_secs(2))?) };
+    let on_event = |event: Event<'_>| report_event(event, quiet);
+    match args.action {
+        MigrateAction::New { name } => {
+            let (up, down) = migrate::new(&args.migrations, &name)?;
+            println!("created {}", up.display());
+            println!("created {}", down.display());
+        }
+        MigrateAction::Up { to, backup } => {
+            let migrations = migrate::discover(&args.migrations)?;
+            if let Some(file) = &backup {
+                write_backup(url()?, file)?;
+            }
+            let summary = migrate::up(&mut connect()?, &migrations, to, on_event)?;
+            let at = describe(summary.current, &migrations);
+            if summary.ran.is_empty() {
+                println!("nothing to apply; database is at {at}");
+            } else {
+                println!("database is at {at}");
+            }
+        }
+        MigrateAction::Down { to, steps, backup } => {
+            let target = match (to, steps) {
+                (_, Some(n)) => DownTarget::Steps(n),
+                (Some(v), None) => DownTarget::To(v),
+                // clap requires one of them.
+                (None, None) => return Err(anyhow!("say how far: --to REV or --steps N")),
+            };
+            let migrations = migrate::discover(&args.migrations)?;
+            if let Some(file) = &backup {
+                write_backup(url()?, file)?;
+            }
+            let summary = migrate::down(&mut connect()?, &migrations, target, on_event)?;
+            let at = describe(summary.current, &migrations);
+            if summary.ran.is_empty() {
+                println!("nothing to revert; database is at {at}");
+            } else {
+                println!("database is at {at}");
+            }
+        }
+        MigrateAction::Status => {
+            let migrations = migrate::discover(&args.migrations)?;
+            let rows = migrate::status(&mut connect()?, &migrations)?;
+            return print_status(&rows);
+        }
+        MigrateAction::History => {
+            let rows = migrate::history(&mut connect()?)?;
+            if rows.is_empty() {
+                println!("no migrations applied");
+            }
+            for row in rows {
+                println!(
+                    "{}  applied {}  ({} ms)  checksum {}",
+                    row.id(),
+                    row.applied_at,
+                    row.duration_ms,
+                    row.checksum.get(..12).unwrap_or(&row.checksum)
+                );
+            }
+        }
+        MigrateAction::Current => match migrate::current(&mut connect()?)? {
+            Some(row) => println!("{}", row.id()),
+            None => println!("none"),
+        },
+        MigrateAction::Stamp { rev } => {
+            let migrations = migrate::discover(&args.migrations)?;
+            migrate::stamp(&mut connect()?, &migrations, rev)?;
+            if rev == 0 {
+                println!("tracking table cleared (nothing was run)");
+            } else {
+                println!(
+                    "database stamped at {} (nothing was run)",
+                    describe(Some(rev), &migrations)
+                );
+            }
+        }
+    }
+    Ok(Verdict::Match)
+}
+
+fn report_event(event: Event<'_>, quiet: bool) {
+    match event {
+        Event::WaitingForLock if !quiet => {
+            eprintln!("schemagate: waiting for another migration run to release its lock");
+        }
+        Event::Applied {
+            migration,
+            duration,
+        } => println!("applied {} ({} ms)", migration.id(), duration.as_millis()),
+        Event::Reverted {
+            migration,
+            duration,
+        } => println!("reverted {} ({} ms)", migration.id(), duration.as_millis()),
+        _ => {}
+    }
+}
+
+/// `0003_workflows`, or `0 (nothing applied)`.
+fn describe(version: Option<u64>, migrations: &[Migration]) -> String {
+    match version {
+        None | Some(0) => "0 (nothing applied)".to_string(),
+        Some(v) => migrations
+            .iter()
+            .find(|m| m.version == v)
+            .map_or_else(|| format!("{v:04}"), Migration::id),
+    }
+}
+
+fn write_backup(url: &str, file: &Path) -> Result<()> {
+    let config = db::parse(url)?;
+    migrate::backup(&config, file)?;
+    println!("backed up to {} (pg_dump custom format)", file.display());
+    Ok(())
+}
+
+fn print_status(rows: &[migrate::StatusRow]) -> Result<Verdict> {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(["migration", "state", "applied at", "checksum"]);
+    let mut drift = false;
+    for row in rows {
+        let (state, checksum) = match row.state {
+            MigrationState::Pending => ("pending", "-"),
+            MigrationState::Applied => ("applied", "ok"),
+            MigrationState::Changed => ("applied", "changed"),
+            MigrationState::FileMissing => ("applied", "file missing"),
+        };
+        drift |= matches!(
+            row.state,
+            MigrationState::Changed | MigrationState::FileMissing
+        );
+        let applied_at = row.applied.as_ref().map_or("-", |a| a.applied_at.as_str());
+        table.add_row([row.id().as_str(), state, applied_at, checksum]);
+    }
+    let applied = rows.iter().filter(|r| r.applied.is_some()).count();
+    if !rows.is_empty() {
+        println!("{table}");
+    }
+    println!(
+        "{applied} applied, {} pending{}",
+        rows.len() - applied,
+        if drift {
+            "; an applied migration's file changed or is missing"
+        } else {
+            ""
+        }
+    );
+    Ok(if drift {
+        Verdict::Mismatch
+    } else {
+        Verdict::Match
+    })
+}
+
+pub fn run_bootstrap(args: BootstrapArgs, quiet: bool) -> Result<Verdict> {
+    let password = Password::from_env(&args.password_env)?;
+    let options = BootstrapOptions {
+        database: args.database,
+        role: args.role,
+        password,
+        collation: args.collation,
+    };
+    let report = bootstrap::bootstrap(&args.admin_url, &options).with_context(|| {
+        format!(
+            "bootstrapping database {} and role {}",
+            options.database, options.role
+        )
+    })?;
+    if report.role_created {
+        println!(
+            "role {}: created (password from ${})",
+            options.role, args.password_env
+        );
+    } else {
+        println!(
+            "role {}: exists; password set from ${}",
+            options.role, args.password_env
+        );
+    }
+    println!(
+        "database {}: {} ({}, {})",
+        options.database,
+        if report.database_created {
+            "created"
+        } else {
+            "exists"
+        },
+        report.encoding,
+        report.collation
+    );
+    println!(
+        "granted all on database {db} and schema public, and default privileges on its \
+         tables, sequences and functions, to {role}",
+        db = options.database,
+        role = options.role
+    );
+    if !quiet {
+        for warning in &report.warnings {
+            eprintln!("schemagate: warning: {warning}");
+        }
+    }
+    Ok(Verdict::Match)
+}

@@ -1,0 +1,84 @@
+//! Creates the next numbered migration pair: `new(dir, name)`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{discover, MigrateError};
+
+/// Writes `NNNN_name.up.sql` and `NNNN_name.down.sql` with the next version
+/// into `dir` (created if missing) and returns their paths. `name` must be
+/// lowercase letters, digits and `_`; existing files are never overwritten.
+pub fn new(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf), MigrateError> {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !valid {
+        return Err(MigrateError::InvalidName {
+            name: name.to_string(),
+        });
+    }
+    std::fs::create_dir_all(dir).map_err(|source| MigrateError::WriteFile {
+        file: dir.to_path_buf(),
+        source,
+    })?;
+    let version = discover(dir)?.last().map_or(1, |m| m.version + 1);
+    let id = format!("{version:04}_{name}");
+    let up = dir.join(format!("{id}.up.sql"));
+    let down = dir.join(format!("{id}.down.sql"));
+    write_new(
+        &up,
+        &format!(
+            "-- {id} (up). Runs in one transaction together with its tracking row.\n\
+             -- To run it statement by statement outside a transaction (CREATE INDEX\n\
+             -- CONCURRENTLY), make the first line of this file: -- schemagate:no-transaction\n\n"
+        ),
+    )?;
+    if let Err(e) = write_new(
+        &down,
+        &format!("-- {id} (down). Reverts exactly what {id}.up.sql creates.\n\n"),
+    ) {
+        // Leave no up file without its down file behind.
+        let _ = std::fs::remove_file(&up);
+        return Err(e);
+    }
+    Ok((up, down))
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), MigrateError> {
+    let error = |source| MigrateError::WriteFile {
+        file: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(error)?;
+    file.write_all(text.as_bytes()).map_err(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_the_next_pair_and_refuses_bad_names() {
+        let dir = std::env::temp_dir().join(format!("schemagate-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (up, down) = new(&dir, "core").unwrap();
+        assert!(up.ends_with("0001_core.up.sql") && down.ends_with("0001_core.down.sql"));
+        let (up, _) = new(&dir, "add_tags_2").unwrap();
+        assert!(up.ends_with("0002_add_tags_2.up.sql"));
+        let found = discover(&dir).unwrap();
+        assert_eq!(found.len(), 2);
+        assert!(!found[0].no_transaction());
+        for bad in ["", "Add", "add-tags", "a b", "x;y", "../up"] {
+            assert_eq!(
+                new(&dir, bad).unwrap_err().to_string(),
+                format!("invalid migration name {bad:?}: use lowercase letters, digits and _ only")
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
