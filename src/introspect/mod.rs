@@ -106,7 +106,6 @@ pub fn schema(
     let sequences = run("sequences", SEQUENCES)?;
     let types = run("types", TYPES)?;
     let functions = run("functions", FUNCTIONS)?;
-    drop(run);
     tx.commit().map_err(q("commit"))?;
 
     let mut out = Schema::default();
