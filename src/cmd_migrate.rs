@@ -71,9 +71,10 @@ pub fn run_migrate(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
             if rows.is_empty() {
                 println!("no migrations applied");
             }
+            let width = rows.iter().map(|r| r.id().len()).max().unwrap_or(0);
             for row in rows {
                 println!(
-                    "{}  applied {}  ({} ms)  checksum {}",
+                    "{:width$}  applied {}  {:>6} ms  checksum {}",
                     row.id(),
                     row.applied_at,
                     row.duration_ms,

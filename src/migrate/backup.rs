@@ -55,10 +55,15 @@ pub fn find_pg_dump() -> Option<PathBuf> {
 /// `pg_restore`); returns the pg_dump that was used.
 pub fn backup(config: &Config, file: &Path) -> Result<PathBuf, MigrateError> {
     let program = find_pg_dump().ok_or(MigrateError::PgDumpNotFound)?;
+    // pg_dump creates its file before it connects; write beside the target
+    // and rename, so that a failure never leaves an empty "backup" behind.
+    let mut partial = file.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
     let mut command = Command::new(&program);
     command
         .args(["--format=custom", "--no-password", "--file"])
-        .arg(file)
+        .arg(&partial)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -115,11 +120,16 @@ pub fn backup(config: &Config, file: &Path) -> Result<PathBuf, MigrateError> {
             source,
         })?;
     if !output.status.success() {
+        let _ = std::fs::remove_file(&partial);
         return Err(MigrateError::BackupFailed {
             file: file.to_path_buf(),
             status: output.status.to_string(),
             stderr: redact(String::from_utf8_lossy(&output.stderr).trim()),
         });
     }
+    std::fs::rename(&partial, file).map_err(|source| MigrateError::WriteFile {
+        file: file.to_path_buf(),
+        source,
+    })?;
     Ok(program)
 }
