@@ -47,9 +47,11 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct DatabaseArgs {
-    /// Connection URL of the database (also read from DATABASE_URL and .env).
+    /// Connection URL of the database (also read from DATABASE_URL and .env;
+    /// without one, libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE,
+    /// PGSSLMODE are used). `sslmode` and `sslrootcert` work as in libpq.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
-    pub database_url: String,
+    pub database_url: Option<String>,
 
     /// Schema to read; repeat for several. Default: the schemas the expected
     /// file declares (diff), or `public` (snapshot).

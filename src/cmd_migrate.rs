@@ -18,7 +18,8 @@ pub fn run_migrate(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
     let url = || {
         args.database_url
             .as_deref()
-            .ok_or_else(|| anyhow!("no database given: pass --database-url or set DATABASE_URL"))
+            .or_else(|| db::pg_env_present().then_some(""))
+            .ok_or_else(|| anyhow!("no database given: pass --database-url, set DATABASE_URL, or set PGHOST/PGDATABASE"))
     };
     let connect =
         || -> Result<postgres::Client> { Ok(db::connect(url()?, Duration::from_secs(2))?) };

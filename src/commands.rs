@@ -27,6 +27,17 @@ pub fn run(cli: Cli) -> Result<Verdict> {
     }
 }
 
+/// The connection string: --database-url / DATABASE_URL, else the PG* environment.
+fn database_url(args: &DatabaseArgs) -> Result<String> {
+    match &args.database_url {
+        Some(url) => Ok(url.clone()),
+        None if db::pg_env_present() => Ok(String::new()),
+        None => anyhow::bail!(
+            "no database given: pass --database-url, set DATABASE_URL, or set PGHOST/PGDATABASE"
+        ),
+    }
+}
+
 fn limits(args: &DatabaseArgs) -> Limits {
     Limits {
         statement_timeout: Duration::from_secs(args.statement_timeout),
@@ -48,13 +59,14 @@ pub fn schemas_to_read(asked: &[String], expected: Option<&Schema>) -> Vec<Strin
 fn run_diff(args: DiffArgs) -> Result<Verdict> {
     let expected = spec::load(&args.expected)?;
     let schemas = schemas_to_read(&args.db.schemas, Some(&expected));
-    let mut client = db::connect(&args.db.database_url, Duration::from_secs(2))?;
+    let url = database_url(&args.db)?;
+    let mut client = db::connect(&url, Duration::from_secs(2))?;
     let actual = introspect::schema(&mut client, &schemas, limits(&args.db))?;
     let outcome = compare(
         &expected,
         &actual,
         &args.expected.display().to_string(),
-        db::redact(&args.db.database_url),
+        db::describe(&url),
     );
     emit(&outcome, args.format)
 }
@@ -90,7 +102,8 @@ pub fn emit(outcome: &Outcome, format: Format) -> Result<Verdict> {
 
 fn run_snapshot(args: SnapshotArgs) -> Result<Verdict> {
     let schemas = schemas_to_read(&args.db.schemas, None);
-    let mut client = db::connect(&args.db.database_url, Duration::from_secs(2))?;
+    let url = database_url(&args.db)?;
+    let mut client = db::connect(&url, Duration::from_secs(2))?;
     let actual = introspect::schema(&mut client, &schemas, limits(&args.db))?;
     let yaml = spec::to_yaml(&actual);
     match &args.output {

@@ -4,6 +4,9 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use postgres::{Client, Config, NoTls};
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use crate::tls::{SslMode, TlsError, TlsSettings};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -15,17 +18,25 @@ pub enum DbError {
         #[source]
         source: postgres::Error,
     },
+    #[error(transparent)]
+    Tls(#[from] TlsError),
 }
 
 /// Opens a connection; retries refused connections with backoff for up to
 /// `patience` (a server that is still starting), but not authentication or
 /// other errors the server reports.
 pub fn connect(url: &str, patience: Duration) -> Result<Client, DbError> {
-    let config = parse(url)?;
+    let target = resolve(url)?;
+    let tls = target.tls.client_config()?;
+    let config = target.config;
     let deadline = Instant::now() + patience;
     let mut delay = Duration::from_millis(50);
     loop {
-        match config.connect(NoTls) {
+        let attempt = match &tls {
+            None => config.connect(NoTls),
+            Some(tls) => config.connect(MakeRustlsConnect::new(tls.clone())),
+        };
+        match attempt {
             Ok(client) => return Ok(client),
             Err(e) if e.as_db_error().is_none() && Instant::now() + delay < deadline => {
                 std::thread::sleep(delay);
@@ -33,7 +44,7 @@ pub fn connect(url: &str, patience: Duration) -> Result<Client, DbError> {
             }
             Err(source) => {
                 return Err(DbError::Connect {
-                    url: redact(url),
+                    url: describe(url),
                     source,
                 })
             }
@@ -41,19 +52,220 @@ pub fn connect(url: &str, patience: Duration) -> Result<Client, DbError> {
     }
 }
 
+/// Whether libpq-style PG* variables name a database.
+pub fn pg_env_present() -> bool {
+    ["PGHOST", "PGDATABASE", "PGUSER", "PGPORT"]
+        .iter()
+        .any(|k| std::env::var(k).is_ok_and(|v| !v.is_empty()))
+}
+
+/// The connection string for messages: redacted, or where it came from.
+pub fn describe(url: &str) -> String {
+    if url.trim().is_empty() {
+        let host = std::env::var("PGHOST").unwrap_or_else(|_| "localhost".into());
+        let db = std::env::var("PGDATABASE").unwrap_or_default();
+        format!("{host}/{db} (from PG* environment)")
+    } else {
+        redact(url)
+    }
+}
+
+/// A connection string resolved: the client configuration and TLS settings.
+pub struct Target {
+    pub config: Config,
+    pub tls: TlsSettings,
+}
+
 /// Parses a URL or key-value connection string, with a redacted error.
 pub fn parse(url: &str) -> Result<Config, DbError> {
-    let mut config = Config::from_str(url).map_err(|e| DbError::InvalidUrl {
+    resolve(url).map(|t| t.config)
+}
+
+/// Parses a connection string as libpq would read it: `sslmode` and
+/// `sslrootcert` (which the client library does not know) are taken out and
+/// handled by `tls`, and what the string leaves unsaid comes from PGHOST,
+/// PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE and PGSSLROOTCERT.
+pub fn resolve(url: &str) -> Result<Target, DbError> {
+    let invalid = |reason: String| DbError::InvalidUrl {
         url: redact(url),
-        reason: redact(&e.to_string()),
-    })?;
+        reason: redact(&reason),
+    };
+    let (rest, sslmode, root_cert) = take_tls_params(url);
+    let mut config = Config::from_str(&rest).map_err(|e| invalid(e.to_string()))?;
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    if config.get_hosts().is_empty() {
+        let host = env("PGHOST").unwrap_or_else(|| {
+            if std::path::Path::new("/var/run/postgresql").is_dir() {
+                "/var/run/postgresql".into()
+            } else {
+                "localhost".into()
+            }
+        });
+        for h in host.split(',') {
+            config.host(h);
+        }
+    }
+    if config.get_ports().is_empty() {
+        if let Some(port) = env("PGPORT") {
+            config.port(
+                port.parse()
+                    .map_err(|_| invalid(format!("PGPORT `{port}` is not a port")))?,
+            );
+        }
+    }
+    if config.get_user().is_none() {
+        if let Some(user) = env("PGUSER").or_else(|| env("USER")) {
+            config.user(&user);
+        }
+    }
+    if config.get_password().is_none() {
+        if let Some(password) = env("PGPASSWORD") {
+            config.password(password);
+        }
+    }
+    if config.get_dbname().is_none() {
+        if let Some(db) = env("PGDATABASE") {
+            config.dbname(&db);
+        }
+    }
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
     if config.get_application_name().is_none() {
         config.application_name("schemagate");
     }
-    Ok(config)
+    let mode_text = sslmode
+        .or_else(|| env("PGSSLMODE"))
+        .unwrap_or_else(|| "prefer".into());
+    let mode = SslMode::parse(&mode_text).ok_or(TlsError::UnknownMode(mode_text))?;
+    config.ssl_mode(match mode {
+        SslMode::Disable => postgres::config::SslMode::Disable,
+        SslMode::Prefer => postgres::config::SslMode::Prefer,
+        _ => postgres::config::SslMode::Require,
+    });
+    let root_cert = root_cert
+        .or_else(|| env("PGSSLROOTCERT"))
+        .map(std::path::PathBuf::from);
+    Ok(Target {
+        config,
+        tls: TlsSettings { mode, root_cert },
+    })
+}
+
+/// Removes `sslmode` and `sslrootcert` from a URL query or key-value string.
+fn take_tls_params(url: &str) -> (String, Option<String>, Option<String>) {
+    let mut sslmode = None;
+    let mut root = None;
+    if url.contains("://") {
+        let Some((base, query)) = url.split_once('?') else {
+            return (url.to_string(), None, None);
+        };
+        let mut kept = Vec::new();
+        for pair in query.split('&') {
+            match pair.split_once('=') {
+                Some(("sslmode", v)) => sslmode = Some(percent_decode(v)),
+                Some(("sslrootcert", v)) => root = Some(percent_decode(v)),
+                _ => kept.push(pair),
+            }
+        }
+        let rest = if kept.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        return (rest, sslmode, root);
+    }
+    let mut kept = Vec::new();
+    for (key, value) in key_values(url) {
+        match key.as_str() {
+            "sslmode" => sslmode = Some(value),
+            "sslrootcert" => root = Some(value),
+            _ => kept.push(format!(
+                "{key}='{}'",
+                value.replace('\\', "\\\\").replace('\'', "\\'")
+            )),
+        }
+    }
+    (kept.join(" "), sslmode, root)
+}
+
+/// Splits a libpq key-value string into pairs (values may be 'quoted').
+fn key_values(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut key = String::new();
+        while let Some(&c) = chars.peek() {
+            if c == '=' || c.is_whitespace() {
+                break;
+            }
+            key.push(c);
+            chars.next();
+        }
+        if key.is_empty() {
+            break;
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.peek() != Some(&'=') {
+            out.push((key, String::new()));
+            continue;
+        }
+        chars.next();
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut value = String::new();
+        if chars.peek() == Some(&'\'') {
+            chars.next();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        if let Some(n) = chars.next() {
+                            value.push(n);
+                        }
+                    }
+                    '\'' => break,
+                    c => value.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() {
+                    break;
+                }
+                value.push(c);
+                chars.next();
+            }
+        }
+        out.push((key, value));
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Replaces the password in a connection URL (`postgres://u:PASS@h/db`,
@@ -189,6 +401,23 @@ mod tests {
         .unwrap();
         assert_eq!(c, "host='/tmp/s' port=5432 user='postgres' dbname='y'");
         assert!(parse(&c).is_ok());
+    }
+
+    #[test]
+    fn tls_parameters_are_taken_out_of_urls_and_key_values() {
+        let (rest, mode, root) = take_tls_params(
+            "postgres://u@h/db?sslmode=verify-full&sslrootcert=%2Ftmp%2Fca.pem&application_name=x",
+        );
+        assert_eq!(rest, "postgres://u@h/db?application_name=x");
+        assert_eq!(mode.as_deref(), Some("verify-full"));
+        assert_eq!(root.as_deref(), Some("/tmp/ca.pem"));
+        let (rest, mode, root) =
+            take_tls_params("host=h sslmode=require password='a b' sslrootcert=/x.pem");
+        assert_eq!(rest, "host='h' password='a b'");
+        assert_eq!(
+            (mode.as_deref(), root.as_deref()),
+            (Some("require"), Some("/x.pem"))
+        );
     }
 
     #[test]

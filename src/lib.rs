@@ -15,3 +15,4 @@ pub mod normalize;
 pub mod report;
 pub mod spec;
 pub mod target;
+pub mod tls;

@@ -136,6 +136,10 @@ pub struct Options {
     /// Kill the server if this process dies without cleaning up (the CLI
     /// sets this; a test harness whose starting thread ends must not).
     pub die_with_parent: bool,
+    /// The port (names the socket; also TCP if `extra_args` listen); 0 = 5432.
+    pub port: u16,
+    /// More `postgres` arguments, after schemagate's own (later ones win).
+    pub extra_args: Vec<String>,
 }
 
 /// A running throwaway cluster; dropping it stops the server and removes
@@ -150,10 +154,16 @@ pub struct LocalServer {
     /// The same as a URL, for external tools (`?host=/socket/dir`).
     pub url: String,
     pub version: String,
+    pub port: u16,
 }
 
 pub fn start(options: &Options) -> Result<LocalServer, TargetError> {
     let bindir = find_bindir(options.bindir.as_deref())?;
+    let port = if options.port == 0 {
+        5432
+    } else {
+        options.port
+    };
     let who = run_as()?;
     let version = server_version(&bindir)?;
     let template = template(&bindir, &version, who)?;
@@ -179,11 +189,19 @@ pub fn start(options: &Options) -> Result<LocalServer, TargetError> {
             .arg(&data)
             .arg("-k")
             .arg(&dir)
-            .args(["-p", "5432", "-c", "listen_addresses=", "-c", "fsync=off"])
+            .args([
+                "-p",
+                &port.to_string(),
+                "-c",
+                "listen_addresses=",
+                "-c",
+                "fsync=off",
+            ])
             .args(["-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
             .args(["-c", "max_connections=60", "-c", "shared_buffers=32MB"])
             .args(["-c", "max_wal_senders=0", "-c", "wal_level=minimal"])
             .args(["-c", "logging_collector=off", "-c", "autovacuum=off"])
+            .args(&options.extra_args)
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err);
@@ -217,11 +235,11 @@ pub fn start(options: &Options) -> Result<LocalServer, TargetError> {
         }
     };
     let conninfo = format!(
-        "host={} port=5432 user=postgres dbname=postgres",
+        "host={} port={port} user=postgres dbname=postgres",
         dir.display()
     );
     let url = format!(
-        "postgresql://postgres@/postgres?host={}&port=5432",
+        "postgresql://postgres@/postgres?host={}&port={port}",
         dir.display()
     );
     let mut server = LocalServer {
@@ -231,6 +249,7 @@ pub fn start(options: &Options) -> Result<LocalServer, TargetError> {
         conninfo,
         url,
         version,
+        port,
     };
     server.wait_ready()?;
     Ok(server)
@@ -238,8 +257,8 @@ pub fn start(options: &Options) -> Result<LocalServer, TargetError> {
 
 impl LocalServer {
     fn wait_ready(&mut self) -> Result<(), TargetError> {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let socket = self.dir.join(".s.PGSQL.5432");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let socket = self.dir.join(format!(".s.PGSQL.{}", self.port));
         loop {
             if let Some(child) = self.child.as_mut() {
                 if let Ok(Some(status)) = child.try_wait() {
@@ -258,7 +277,11 @@ impl LocalServer {
                 }
             }
             if Instant::now() > deadline {
-                return Err(TargetError::ServerExited("not ready after 60 s".into()));
+                let log = fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
+                return Err(TargetError::ServerExited(format!(
+                    "not ready after 30 s; its log:\n{}",
+                    tail(&log, 20)
+                )));
             }
             std::thread::sleep(Duration::from_millis(20));
         }

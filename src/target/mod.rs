@@ -140,6 +140,7 @@ fn start_local(options: &Options) -> Result<Throwaway, TargetError> {
     let server = local::start(&local::Options {
         bindir: options.pg_bin.clone(),
         die_with_parent: true,
+        ..Default::default()
     })?;
     Ok(Throwaway {
         conninfo: server.conninfo.clone(),

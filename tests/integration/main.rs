@@ -6,3 +6,4 @@ mod bad_input;
 mod check;
 mod core;
 mod migrate;
+mod security;

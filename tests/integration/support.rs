@@ -37,6 +37,7 @@ pub fn server() -> &'static Server {
             let started = schemagate::target::local::start(&schemagate::target::local::Options {
                 bindir: None,
                 die_with_parent: true,
+                ..Default::default()
             });
             match started {
                 Ok(server) => {

@@ -1,0 +1,381 @@
+//! TLS, libpq environment, and passwords kept out of every output (issue 7).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::*;
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A CA, a server certificate for DNS name `localhost` only (not the IP),
+/// and an unrelated second CA.
+fn make_certificates(dir: &Path) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=schemagate test CA",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "other.key",
+            "-out",
+            "other-ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=someone else",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    );
+    std::fs::write(dir.join("san.ext"), "subjectAltName=DNS:localhost\n").unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+        ],
+    );
+    // The server reads its key as the postgres OS user, and insists on 0600.
+    let uid: u32 = String::from_utf8(
+        Command::new("id")
+            .args(["-u", "postgres"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .parse()
+    .unwrap_or(0);
+    for f in ["server.key", "server.crt"] {
+        let p = dir.join(f);
+        if unsafe { libc::geteuid() } == 0 {
+            std::os::unix::fs::chown(&p, Some(uid), None).unwrap();
+        }
+        std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    }
+    std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn tls_require_and_verify_full_against_a_self_signed_server() {
+    let tmp = TempDir::new("tls");
+    make_certificates(tmp.path());
+    let port = free_port();
+    let server = schemagate::target::local::start(&schemagate::target::local::Options {
+        port,
+        extra_args: [
+            "listen_addresses=127.0.0.1",
+            "ssl=on",
+            &format!("ssl_cert_file={}", tmp.path().join("server.crt").display()),
+            &format!("ssl_key_file={}", tmp.path().join("server.key").display()),
+        ]
+        .iter()
+        .flat_map(|a| ["-c".to_string(), a.to_string()])
+        .collect(),
+        ..Default::default()
+    })
+    .expect("start a TLS server");
+    let expected = tmp.write("e.yaml", "version: 1\nschemas:\n  public: {}\n");
+    let ca = tmp.path().join("ca.pem");
+    let other = tmp.path().join("other-ca.pem");
+    let url = |host: &str, mode: &str, root: &Path| {
+        format!(
+            "postgresql://postgres@{host}:{port}/postgres?sslmode={mode}&sslrootcert={}",
+            root.display()
+        )
+    };
+    let diff = |u: &str| {
+        schemagate(&[
+            "diff",
+            "--database-url",
+            u,
+            "--expected",
+            expected.to_str().unwrap(),
+        ])
+    };
+
+    // verify-full with the right CA and name; the session really is encrypted.
+    let ok = url("localhost", "verify-full", &ca);
+    let run = diff(&ok);
+    assert_eq!(run.code, 0, "{run:?}");
+    let mut client = schemagate::db::connect(&ok, std::time::Duration::from_secs(5)).unwrap();
+    let ssl: bool = client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(ssl, "the connection is not encrypted");
+
+    // require: encrypted without verification.
+    let run = diff(&format!(
+        "postgresql://postgres@127.0.0.1:{port}/postgres?sslmode=require"
+    ));
+    assert_eq!(run.code, 0, "{run:?}");
+
+    // verify-full refuses an unknown CA and a host name the certificate lacks.
+    let run = diff(&url("localhost", "verify-full", &other));
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.to_lowercase().contains("certificate"),
+        "{}",
+        run.stderr
+    );
+    let run = diff(&url("127.0.0.1", "verify-full", &ca));
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.to_lowercase().contains("certificate"),
+        "{}",
+        run.stderr
+    );
+    // verify-ca checks the chain only.
+    let run = diff(&url("127.0.0.1", "verify-ca", &ca));
+    assert_eq!(run.code, 0, "{run:?}");
+
+    // libpq's environment, with no URL at all.
+    let env = [
+        ("PGHOST", "localhost"),
+        ("PGPORT", &port.to_string()),
+        ("PGUSER", "postgres"),
+        ("PGDATABASE", "postgres"),
+        ("PGSSLMODE", "verify-full"),
+        ("PGSSLROOTCERT", ca.to_str().unwrap()),
+    ];
+    let run = schemagate_in(
+        &repo_root(),
+        &["diff", "--expected", expected.to_str().unwrap()],
+        &env,
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = schemagate_in(&repo_root(), &["snapshot"], &env);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("public: {}") || run.stdout.contains("public:"),
+        "{}",
+        run.stdout
+    );
+    drop(server);
+}
+
+#[test]
+fn unknown_sslmode_is_a_clear_error() {
+    let run = schemagate(&[
+        "snapshot",
+        "--database-url",
+        "postgres://u:Pw-77aa@127.0.0.1:1/x?sslmode=sometimes",
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("unknown sslmode `sometimes`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.all_output().contains("Pw-77aa"));
+}
+
+/// Every error path, fed a recognisable password, never prints it.
+#[test]
+fn no_error_path_prints_a_password() {
+    const PW: &str = "Pw-Recognisable-4242";
+    let tmp = TempDir::new("secrets");
+    let expected = tmp.write("e.yaml", "version: 1\nschemas:\n  public: {}\n");
+    let bad_yaml = tmp.write("bad.yaml", "version: 1\nschemas: [\n");
+    let e = expected.to_str().unwrap();
+    let b = bad_yaml.to_str().unwrap();
+    let refused = format!("postgres://user:{PW}@127.0.0.1:1/db");
+    let kv = format!("host=127.0.0.1 port=1 user=u password={PW} dbname=d");
+    let quoted = format!("host=127.0.0.1 port=1 password='{PW} x' dbname=d");
+    let bad_url = format!("postgres://user:{PW}@[nonsense/db?port=abc");
+    let db = TestDb::new("secrets");
+    db.execute(
+        "DO $$ BEGIN
+           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sg_secret_user') THEN
+             CREATE ROLE sg_secret_user LOGIN PASSWORD 'right-one';
+           END IF;
+         END $$;",
+    );
+    let wrong_pw = db.url_as("sg_secret_user", PW);
+    tmp.write("migrations/0001_bad.up.sql", "SELECT 1;\nSELECT nope;\n");
+    tmp.write("migrations/0001_bad.down.sql", "SELECT 1;\n");
+    let migrations = tmp.path().join("migrations");
+    let m = migrations.to_str().unwrap();
+    let scratch = format!("postgres://user:{PW}@127.0.0.1:1/postgres");
+    let mysql = format!("mysql://u:{PW}@h/x");
+    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>)> = vec![
+        (
+            vec!["diff", "--database-url", &refused, "--expected", e],
+            vec![],
+        ),
+        (vec!["diff", "--database-url", &kv, "--expected", e], vec![]),
+        (
+            vec!["diff", "--database-url", &quoted, "--expected", e],
+            vec![],
+        ),
+        (
+            vec!["diff", "--database-url", &bad_url, "--expected", e],
+            vec![],
+        ),
+        (
+            vec!["diff", "--database-url", &refused, "--expected", b],
+            vec![],
+        ),
+        (
+            vec!["diff", "--database-url", &wrong_pw, "--expected", e],
+            vec![],
+        ),
+        (vec!["snapshot", "--database-url", &wrong_pw], vec![]),
+        (vec!["snapshot"], vec![("DATABASE_URL", &refused)]),
+        (
+            vec!["snapshot"],
+            vec![("PGHOST", "127.0.0.1"), ("PGPORT", "1"), ("PGPASSWORD", PW)],
+        ),
+        (
+            vec![
+                "snapshot",
+                "--database-url",
+                &wrong_pw,
+                "-o",
+                "/nonexistent/dir/x.yaml",
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "migrate",
+                "up",
+                "--database-url",
+                &refused,
+                "--migrations",
+                m,
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "migrate",
+                "status",
+                "--database-url",
+                &wrong_pw,
+                "--migrations",
+                m,
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "check",
+                "--target",
+                &scratch,
+                "--migrations",
+                m,
+                "--expected",
+                e,
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "check",
+                "--target",
+                &mysql,
+                "--migrations",
+                m,
+                "--expected",
+                e,
+            ],
+            vec![],
+        ),
+        (
+            vec!["bootstrap", "--admin-url", &refused],
+            vec![("SYNAPSCALE_DB_PASSWORD", PW)],
+        ),
+        (
+            vec!["bootstrap", "--admin-url", &wrong_pw],
+            vec![("SYNAPSCALE_DB_PASSWORD", PW)],
+        ),
+    ];
+    for (args, env) in &cases {
+        let run = schemagate_in(tmp.path(), args, env);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(
+            !run.all_output().contains(PW),
+            "{args:?} leaked the password:\n{}",
+            run.all_output()
+        );
+        assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
+    }
+    // .env is read too, and never echoed.
+    let envdir = TempDir::new("secrets_env");
+    envdir.write(".env", &format!("DATABASE_URL={refused}\n"));
+    let run = schemagate_in(envdir.path(), &["snapshot"], &[]);
+    assert_eq!(run.code, 2);
+    assert!(!run.all_output().contains(PW));
+}
