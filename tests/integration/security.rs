@@ -269,7 +269,8 @@ fn no_error_path_prints_a_password() {
     let m = migrations.to_str().unwrap();
     let scratch = format!("postgres://user:{PW}@127.0.0.1:1/postgres");
     let mysql = format!("mysql://u:{PW}@h/x");
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>)> = vec![
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
         (
             vec!["diff", "--database-url", &refused, "--expected", e],
             vec![],
