@@ -44,12 +44,34 @@ impl SpecError {
     }
 }
 
+/// Larger files are refused rather than parsed: no schema file is this big.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Reads and parses `path`.
 pub fn load(path: &Path) -> Result<Schema, SpecError> {
-    let bytes = std::fs::read(path).map_err(|source| SpecError::Read {
+    let read_error = |source| SpecError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if meta.is_dir() {
+        return Err(read_error(std::io::Error::other(
+            "it is a directory, not a file",
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(SpecError::Invalid {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "the file is {} bytes; expected schema files are limited to {MAX_FILE_BYTES}",
+                meta.len()
+            ),
+            snippet: String::new(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -219,8 +241,7 @@ struct FileDoc {
     version: Option<Spanned<u32>>,
     #[serde(default)]
     ignore: Vec<String>,
-    #[serde(default)]
-    schemas: Entries<Option<NamespaceDoc>>,
+    schemas: Option<Entries<Option<NamespaceDoc>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -486,7 +507,14 @@ fn build(doc: FileDoc) -> Result<Schema, Located> {
         ignore: doc.ignore,
         ..Schema::default()
     };
-    for (name, ns_doc) in doc.schemas.0 {
+    let Some(schemas) = doc.schemas else {
+        return Err(Located {
+            line: 1,
+            column: 1,
+            message: "no `schemas:` key: the file declares nothing (write `schemas: {}` for an empty database)".into(),
+        });
+    };
+    for (name, ns_doc) in schemas.0 {
         let ns = build_namespace(&name, ns_doc.unwrap_or_default())?;
         schema.schemas.insert(name.value, ns);
     }
@@ -1157,9 +1185,10 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             fields.push(("nullable", "false".into()));
         }
         if let Some(d) = &c.default {
-            // A serial's own sequence default is written as is: the loader
-            // only synthesises it for the `serial` type.
-            fields.push(("default", scalar(d)));
+            // A `serial` column's sequence default comes with the type.
+            if serial_type(&c.data_type).is_none() {
+                fields.push(("default", scalar(d)));
+            }
         }
         if let Some(i) = c.identity {
             fields.push(("identity", i.as_str().into()));

@@ -3,7 +3,9 @@
 mod support;
 
 mod bad_input;
+mod bad_input_suite;
 mod check;
 mod core;
+mod fuzz;
 mod migrate;
 mod security;
