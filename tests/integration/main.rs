@@ -6,6 +6,7 @@ mod bad_input;
 mod bad_input_suite;
 mod check;
 mod core;
+mod faults;
 mod fuzz;
 mod migrate;
 mod security;
