@@ -354,3 +354,26 @@ fn table_output_lists_object_change_expected_actual() {
         run.stdout
     );
 }
+
+/// Objects an extension owns are not user schema; user objects using the
+/// extension's types are.
+#[test]
+fn extension_owned_objects_are_left_out() {
+    let db = TestDb::new("extensions");
+    db.execute(
+        "CREATE EXTENSION citext;
+         CREATE EXTENSION pg_trgm;
+         CREATE TABLE people (name citext PRIMARY KEY);
+         CREATE INDEX people_name_trgm ON people USING gin (name gin_trgm_ops);",
+    );
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    assert!(!snap.stdout.contains("functions:"), "extension functions leaked:\n{}", snap.stdout);
+    assert!(!snap.stdout.contains("similarity"), "{}", snap.stdout);
+    assert!(snap.stdout.contains("name: {type: citext}"), "{}", snap.stdout);
+    assert!(snap.stdout.contains("gin_trgm_ops"), "{}", snap.stdout);
+    let tmp = TempDir::new("extensions");
+    let file = tmp.write("e.yaml", &snap.stdout);
+    let run = schemagate(&["diff", "--database-url", &db.url, "--expected", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
