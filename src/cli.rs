@@ -86,6 +86,19 @@ pub struct SnapshotArgs {
     #[command(flatten)]
     pub db: DatabaseArgs,
 
+    /// Snapshot what these migrations build on a throwaway target instead
+    /// of a live database.
+    #[arg(long, value_name = "DIR")]
+    pub migrations: Option<PathBuf>,
+
+    /// The throwaway target for --migrations (as in `check`).
+    #[arg(long, value_name = "T", requires = "migrations")]
+    pub target: Option<String>,
+
+    /// Directory of the PostgreSQL server binaries for `--target local`.
+    #[arg(long, value_name = "DIR", requires = "migrations")]
+    pub pg_bin: Option<PathBuf>,
+
     /// Write the YAML here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -21,7 +21,7 @@ pub fn run(cli: Cli) -> Result<Verdict> {
     match cli.command {
         Command::Check(args) => crate::cmd_check::run(args, ui),
         Command::Diff(args) => run_diff(args),
-        Command::Snapshot(args) => run_snapshot(args),
+        Command::Snapshot(args) => run_snapshot(args, ui),
         Command::Migrate(args) => crate::cmd_migrate::run_migrate(args, cli.quiet),
         Command::Bootstrap(args) => crate::cmd_migrate::run_bootstrap(args, cli.quiet),
     }
@@ -100,11 +100,25 @@ pub fn emit(outcome: &Outcome, format: Format) -> Result<Verdict> {
     })
 }
 
-fn run_snapshot(args: SnapshotArgs) -> Result<Verdict> {
+fn run_snapshot(args: SnapshotArgs, ui: Ui) -> Result<Verdict> {
     let schemas = schemas_to_read(&args.db.schemas, None);
-    let url = database_url(&args.db)?;
-    let mut client = db::connect(&url, Duration::from_secs(2))?;
-    let actual = introspect::schema(&mut client, &schemas, limits(&args.db))?;
+    let actual = match &args.migrations {
+        Some(dir) => {
+            let source = crate::cli::SourceArgs {
+                migrations: dir.clone(),
+                target: args.target.clone().unwrap_or_else(|| "auto".into()),
+                pg_bin: args.pg_bin.clone(),
+                bootstrap: false,
+                migrate_cmd: None,
+            };
+            crate::cmd_check::build(&source, ui)?.introspect(&schemas)?
+        }
+        None => {
+            let url = database_url(&args.db)?;
+            let mut client = db::connect(&url, Duration::from_secs(2))?;
+            introspect::schema(&mut client, &schemas, limits(&args.db))?
+        }
+    };
     let yaml = spec::to_yaml(&actual);
     match &args.output {
         Some(path) => std::fs::write(path, yaml)

@@ -114,6 +114,47 @@ fn finish_type(base: &str, modifier: Option<String>, dims: usize) -> String {
     out
 }
 
+/// The short spelling people write for a type (`varchar(255)`,
+/// `timestamptz`), used when writing YAML; always equal in canonical form.
+pub fn pretty_type(text: &str) -> String {
+    let canonical = canonical_type(text);
+    let (base, array) = match canonical.strip_suffix("[]") {
+        Some(b) => (b, "[]"),
+        None => (canonical.as_str(), ""),
+    };
+    let short = if let Some(m) = base.strip_prefix("character varying") {
+        format!("varchar{m}")
+    } else if let Some(m) = base.strip_prefix("character(") {
+        format!("char({m}")
+    } else if base == "timestamp with time zone" {
+        "timestamptz".to_string()
+    } else if let Some(rest) = base.strip_prefix("timestamp(") {
+        match rest.strip_suffix(") with time zone") {
+            Some(p) => format!("timestamptz({p})"),
+            None => base.to_string(),
+        }
+    } else {
+        base.to_string()
+    };
+    let pretty = format!("{short}{array}");
+    if canonical_type(&pretty) == canonical {
+        pretty
+    } else {
+        text.to_string()
+    }
+}
+
+/// The canonical form of an expression when it reads back as itself (so a
+/// written file compares equal), else the text as given.
+pub fn pretty_expr(text: &str) -> String {
+    let canonical = canonical_expr(text);
+    if canonical_expr(&canonical) == canonical {
+        canonical
+    } else {
+        text.to_string()
+    }
+}
+
 /// Whether `text` names a serial pseudo-type (which implies a sequence default).
 pub fn serial_type(text: &str) -> Option<&'static str> {
     match text.trim().to_ascii_lowercase().as_str() {
@@ -648,6 +689,21 @@ mod tests {
             canonical_expr("\"Amount\" > 0"),
             canonical_expr("amount > 0")
         );
+    }
+
+    #[test]
+    fn pretty_forms_are_short_and_equal() {
+        assert_eq!(pretty_type("character varying(255)"), "varchar(255)");
+        assert_eq!(pretty_type("timestamp with time zone"), "timestamptz");
+        assert_eq!(pretty_type("timestamp(3) with time zone"), "timestamptz(3)");
+        assert_eq!(pretty_type("character(3)[]"), "char(3)[]");
+        assert_eq!(pretty_type("numeric(12,6)"), "numeric(12,6)");
+        assert_eq!(pretty_type("\"Mood\""), "\"Mood\"");
+        assert_eq!(
+            pretty_expr("((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"),
+            "status IN ('a', 'b')"
+        );
+        assert_eq!(pretty_expr("'draft'::character varying"), "'draft'");
     }
 
     #[test]

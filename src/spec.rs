@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::model::*;
-use crate::normalize::{canonical_type, serial_type};
+use crate::normalize::{canonical_type, pretty_expr, pretty_type, serial_type};
 
 /// Why `expected_schema.yaml` could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -1062,15 +1062,19 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
     if !ns.domains.is_empty() {
         out.push_str("    domains:\n");
         for (name, d) in &ns.domains {
-            let mut fields = vec![("type", scalar(&d.data_type))];
+            let mut fields = vec![("type", scalar(&pretty_type(&d.data_type)))];
             if !d.nullable {
                 fields.push(("nullable", "false".into()));
             }
             if let Some(def) = &d.default {
-                fields.push(("default", scalar(def)));
+                fields.push(("default", scalar(&pretty_expr(def))));
             }
             if !d.checks.is_empty() {
-                let checks: Vec<String> = d.checks.iter().map(|c| c.expression.clone()).collect();
+                let checks: Vec<String> = d
+                    .checks
+                    .iter()
+                    .map(|c| pretty_expr(&c.expression))
+                    .collect();
                 fields.push(("checks", flow_list(&checks)));
             }
             let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
@@ -1179,7 +1183,12 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         let _ = writeln!(out, "{ind}columns:");
     }
     for c in &t.columns {
-        let mut fields = vec![("type", scalar(&c.data_type))];
+        // `serial` stays as written: it carries its sequence default.
+        let data_type = match serial_type(&c.data_type) {
+            Some(_) => c.data_type.clone(),
+            None => pretty_type(&c.data_type),
+        };
+        let mut fields = vec![("type", scalar(&data_type))];
         let implied_not_null = pk_cols.contains(&&c.name) || c.identity.is_some();
         if !c.nullable && !implied_not_null {
             fields.push(("nullable", "false".into()));
@@ -1187,14 +1196,14 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         if let Some(d) = &c.default {
             // A `serial` column's sequence default comes with the type.
             if serial_type(&c.data_type).is_none() {
-                fields.push(("default", scalar(d)));
+                fields.push(("default", scalar(&pretty_expr(d))));
             }
         }
         if let Some(i) = c.identity {
             fields.push(("identity", i.as_str().into()));
         }
         if let Some(g) = &c.generated {
-            fields.push(("generated", scalar(g)));
+            fields.push(("generated", scalar(&pretty_expr(g))));
         }
         if let Some(coll) = &c.collation {
             fields.push(("collation", scalar(coll)));
@@ -1232,7 +1241,7 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     if !t.checks.is_empty() {
         let _ = writeln!(out, "{ind}checks:");
         for c in &t.checks {
-            let mut fields = vec![("expression", scalar(&c.expression))];
+            let mut fields = vec![("expression", scalar(&pretty_expr(&c.expression)))];
             if let Some(n) = &c.name {
                 fields.insert(0, ("name", scalar(n)));
             }
@@ -1273,7 +1282,15 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     if !t.indexes.is_empty() {
         let _ = writeln!(out, "{ind}indexes:");
         for i in &t.indexes {
-            let keys: Vec<String> = i.keys.iter().map(|k| k.to_string()).collect();
+            let keys: Vec<String> = i
+                .keys
+                .iter()
+                .map(|k| {
+                    let mut k = k.clone();
+                    k.expression = pretty_expr(&k.expression);
+                    k.to_string()
+                })
+                .collect();
             let mut fields = vec![];
             if let Some(n) = &i.name {
                 fields.push(("name", scalar(n)));
@@ -1292,7 +1309,7 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
                 fields.push(("nulls_not_distinct", "true".into()));
             }
             if let Some(p) = &i.predicate {
-                fields.push(("where", scalar(p)));
+                fields.push(("where", scalar(&pretty_expr(p))));
             }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
         }
@@ -1308,7 +1325,7 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
                 ("function", scalar(&tr.function)),
             ];
             if let Some(w) = &tr.when {
-                fields.push(("when", scalar(w)));
+                fields.push(("when", scalar(&pretty_expr(w))));
             }
             if !tr.enabled {
                 fields.push(("enabled", "false".into()));
@@ -1336,10 +1353,10 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
                 fields.push(("roles", flow_list(&p.roles)));
             }
             if let Some(u) = &p.using {
-                fields.push(("using", scalar(u)));
+                fields.push(("using", scalar(&pretty_expr(u))));
             }
             if let Some(w) = &p.with_check {
-                fields.push(("with_check", scalar(w)));
+                fields.push(("with_check", scalar(&pretty_expr(w))));
             }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
         }
@@ -1481,6 +1498,22 @@ mod tests {
         assert!(!t.columns[0].nullable, "primary key columns are NOT NULL");
         assert!(t.columns[1].nullable);
         assert_eq!(t.checks[0].line, Some(11));
+    }
+
+    /// Regression (found by the fuzzer): a `serial` column written back by
+    /// `to_yaml` lost its implied sequence default on the second load.
+    #[test]
+    fn serial_columns_survive_a_round_trip() {
+        let text = "version: 1\nschemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: {type: serial}\n";
+        let first = parse_str(text).unwrap();
+        let second = parse_str(&to_yaml(&first)).unwrap();
+        assert_eq!(crate::diff::diff(&first, &second), vec![]);
+        assert_eq!(
+            second.schemas["public"].tables["t"].columns[0]
+                .default
+                .as_deref(),
+            Some("nextval('t_id_seq')")
+        );
     }
 
     #[test]

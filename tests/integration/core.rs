@@ -368,12 +368,26 @@ fn extension_owned_objects_are_left_out() {
     );
     let snap = schemagate(&["snapshot", "--database-url", &db.url]);
     assert_eq!(snap.code, 0, "{snap:?}");
-    assert!(!snap.stdout.contains("functions:"), "extension functions leaked:\n{}", snap.stdout);
+    assert!(
+        !snap.stdout.contains("functions:"),
+        "extension functions leaked:\n{}",
+        snap.stdout
+    );
     assert!(!snap.stdout.contains("similarity"), "{}", snap.stdout);
-    assert!(snap.stdout.contains("name: {type: citext}"), "{}", snap.stdout);
+    assert!(
+        snap.stdout.contains("name: {type: citext}"),
+        "{}",
+        snap.stdout
+    );
     assert!(snap.stdout.contains("gin_trgm_ops"), "{}", snap.stdout);
     let tmp = TempDir::new("extensions");
     let file = tmp.write("e.yaml", &snap.stdout);
-    let run = schemagate(&["diff", "--database-url", &db.url, "--expected", file.to_str().unwrap()]);
+    let run = schemagate(&[
+        "diff",
+        "--database-url",
+        &db.url,
+        "--expected",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
