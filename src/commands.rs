@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> Result<Verdict> {
         Command::Snapshot(args) => run_snapshot(args),
         Command::Migrate(args) => crate::cmd_migrate::run_migrate(args, cli.quiet),
         Command::Bootstrap(args) => crate::cmd_migrate::run_bootstrap(args, cli.quiet),
+        Command::Roundtrip(args) => crate::cmd_roundtrip::run(args, ui),
     }
 }
 
