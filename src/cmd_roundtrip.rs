@@ -2,12 +2,11 @@
 //! compare, up again -> report.
 
 use std::io::Write;
-use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+use schemagate::migrate;
 use schemagate::roundtrip::{self, Event, Options, Outcome};
-use schemagate::{db, migrate};
 
 use crate::cli::RoundtripArgs;
 use crate::cmd_check::start_target;
@@ -26,18 +25,26 @@ pub fn run(args: RoundtripArgs, ui: Ui) -> Result<Verdict> {
         migrate::resolve(&migrations, rev)?;
     }
     let throwaway = start_target(&args.target, &args.pg_bin, ui)?;
-    let mut client = db::connect(&throwaway.conninfo, Duration::from_secs(5))?;
-    let mut report = roundtrip::run(&mut client, &migrations, &options, |event| match event {
-        Event::Applying(m) => ui.verbose(&format!("applying {} (before --from)", m.id())),
-        Event::Checking(m) => ui.progress(&format!("checking {} ...", m.id())),
-        Event::Checked(step) => {
-            let what = match &step.outcome {
-                Outcome::Residue(found) => format!("residue ({})", found.len()),
-                other => other.as_str().to_string(),
-            };
-            ui.verbose(&format!("{}: {what}", step.id));
-        }
-    })?;
+    let mut report = roundtrip::run(
+        &throwaway.conninfo,
+        &migrations,
+        &options,
+        |event| match event {
+            Event::Applying(m) => ui.verbose(&format!("applying {} (before --from)", m.id())),
+            Event::Checking(m) => ui.progress(&format!("checking {} ...", m.id())),
+            Event::Checked(step) => {
+                let what = match &step.outcome {
+                    Outcome::Residue(found) => format!("residue ({})", found.len()),
+                    other => other.as_str().to_string(),
+                };
+                ui.verbose(&format!("{}: {what}", step.id));
+            }
+            Event::Rebuilding(m) => ui.verbose(&format!(
+                "starting over in a fresh database with the migrations up to {}",
+                m.id()
+            )),
+        },
+    )?;
     report.source = format!("migrations on {}", throwaway.description);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -16,14 +16,17 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use postgres::Client;
 use serde::Serialize;
 
+use crate::db;
 use crate::diff::{self, Change, Mismatch, ObjectType};
 use crate::introspect::{self, IntrospectError, Limits};
 use crate::migrate::{self, DownTarget, MigrateError, Migration, MigrationKind};
 use crate::model::Schema;
+use crate::target::cleanup;
 
 /// Output formats of `roundtrip`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -40,8 +43,12 @@ pub enum RoundtripError {
     Migrate(#[from] MigrateError),
     #[error(transparent)]
     Introspect(#[from] IntrospectError),
+    #[error(transparent)]
+    Db(#[from] db::DbError),
     #[error("listing the schemas failed")]
     Schemas(#[source] postgres::Error),
+    #[error("creating a database to start over in failed")]
+    Rebuild(#[source] postgres::Error),
     #[error("--from {from} comes after --to {to}")]
     Range { from: String, to: String },
 }
@@ -82,6 +89,9 @@ pub struct Step {
     pub up: PathBuf,
     pub down: Option<PathBuf>,
     pub outcome: Outcome,
+    /// The up migration failed when applied again after its down migration
+    /// (over the down's residue, usually); the error, naming file and line.
+    pub up_again: Option<String>,
 }
 
 /// What a run found.
@@ -90,15 +100,15 @@ pub struct Report {
     pub steps: Vec<Step>,
     /// Migrations applied without a check (before `--from`).
     pub unchecked: usize,
-    /// Why checking stopped early, if it did.
-    pub stopped: Option<String>,
     /// What the migrations ran on, with any password redacted.
     pub source: String,
 }
 
 impl Report {
     pub fn is_clean(&self) -> bool {
-        self.stopped.is_none() && self.steps.iter().all(|s| s.outcome == Outcome::Clean)
+        self.steps
+            .iter()
+            .all(|s| s.outcome == Outcome::Clean && s.up_again.is_none())
     }
 
     fn count(&self, status: &str) -> usize {
@@ -125,9 +135,6 @@ impl Report {
                 self.unchecked
             ));
         }
-        if let Some(why) = &self.stopped {
-            line.push_str(&format!("; stopped: {why}"));
-        }
         line
     }
 }
@@ -149,13 +156,84 @@ pub enum Event<'a> {
     Applying(&'a Migration),
     Checking(&'a Migration),
     Checked(&'a Step),
+    /// Starting over in a fresh database after this migration.
+    Rebuilding(&'a Migration),
 }
 
-/// Runs the round trip of `migrations` on the database behind `client`,
-/// which must hold none of them yet. A failing up migration is an error; a
-/// failing down migration is a finding.
+/// The database the round trip works in. When a step leaves it in a state
+/// other than "after the up migration" (a down that failed halfway outside
+/// a transaction, an up that fails again over a down's residue), it is
+/// replaced by a fresh database on the same server with the migrations up
+/// to that step applied; databases made so are dropped at the end.
+struct Workspace<'a> {
+    /// The throwaway database (it outlives the run).
+    origin: &'a str,
+    client: Client,
+    /// Databases this run created, with their clean-up registrations.
+    created: Vec<(String, u64)>,
+}
+
+impl Workspace<'_> {
+    fn open(origin: &str) -> Result<Workspace<'_>, RoundtripError> {
+        Ok(Workspace {
+            origin,
+            client: db::connect(origin, Duration::from_secs(5))?,
+            created: Vec::new(),
+        })
+    }
+
+    /// A fresh database with the versioned migrations up to `upto` applied.
+    fn rebuild(
+        &mut self,
+        migrations: &[Migration],
+        upto: &Migration,
+    ) -> Result<(), RoundtripError> {
+        let origin_name = db::parse(self.origin)?
+            .get_dbname()
+            .unwrap_or("postgres")
+            .to_string();
+        let name = format!(
+            "{}_rt{}",
+            origin_name.chars().take(50).collect::<String>(),
+            self.created.len() + 1
+        );
+        let mut admin = db::connect(self.origin, Duration::from_secs(5))?;
+        // Two requests: neither may run inside a transaction block.
+        let quoted = db::quote_ident_always(&name);
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"),
+            format!("CREATE DATABASE {quoted}"),
+        ] {
+            admin.batch_execute(&sql).map_err(RoundtripError::Rebuild)?;
+        }
+        let cleanup = cleanup::register_database(self.origin, &name);
+        self.created.push((name.clone(), cleanup));
+        let conninfo = db::conninfo_with(self.origin, None, None, Some(&name))?;
+        self.client = db::connect(&conninfo, Duration::from_secs(5))?;
+        migrate::up(
+            &mut self.client,
+            migrations,
+            Some(upto.version.text()),
+            |_| {},
+        )?;
+        Ok(())
+    }
+}
+
+impl Drop for Workspace<'_> {
+    fn drop(&mut self) {
+        for (_, cleanup) in &self.created {
+            cleanup::run(*cleanup);
+        }
+    }
+}
+
+/// Runs the round trip of `migrations` on the database `conninfo`, which
+/// must hold none of them yet. A failing up migration is an error; a failing
+/// down migration, and an up migration that fails again over what its down
+/// migration left, are findings.
 pub fn run(
-    client: &mut Client,
+    conninfo: &str,
     migrations: &[Migration],
     options: &Options,
     mut on_event: impl FnMut(Event<'_>),
@@ -178,6 +256,7 @@ pub fn run(
             });
         }
     }
+    let mut work = Workspace::open(conninfo)?;
     let mut report = Report::default();
     let versioned = migrations
         .iter()
@@ -189,76 +268,77 @@ pub fn run(
         let one = Some(migration.version.text());
         if from.is_some_and(|f| migration.version < f.version) {
             on_event(Event::Applying(migration));
-            migrate::up(client, migrations, one, |_| {})?;
+            migrate::up(&mut work.client, migrations, one, |_| {})?;
             report.unchecked += 1;
             continue;
         }
         on_event(Event::Checking(migration));
-        let before_schemas = schemas(client, &options.schemas)?;
-        let before = read(client, &before_schemas)?;
-        migrate::up(client, migrations, one, |_| {})?;
-        let step = |outcome| Step {
+        let before_schemas = schemas(&mut work.client, &options.schemas)?;
+        let before = read(&mut work.client, &before_schemas)?;
+        migrate::up(&mut work.client, migrations, one, |_| {})?;
+        let mut step = Step {
             id: migration.id(),
             up: migration.up.path.clone(),
             down: migration.down.as_ref().map(|d| d.path.clone()),
-            outcome,
+            outcome: Outcome::NoDown,
+            up_again: None,
         };
-        if migration.down.is_none() {
-            report.steps.push(step(Outcome::NoDown));
-            on_event(Event::Checked(report.steps.last().expect("just pushed")));
-            continue;
-        }
-        match migrate::down(client, migrations, DownTarget::Steps(1), |_| {}) {
-            Ok(_) => {
-                let mut names = schemas(client, &options.schemas)?;
-                names.extend(before_schemas.iter().cloned());
-                names.sort();
-                names.dedup();
-                let after = read(client, &names)?;
-                let residue = residue(&before, &after);
-                let outcome = if residue.is_empty() {
-                    Outcome::Clean
-                } else {
-                    Outcome::Residue(residue)
-                };
-                report.steps.push(step(outcome));
-                migrate::up(client, migrations, one, |_| {})?;
-            }
-            Err(MigrateError::Statement {
-                file,
-                line,
-                partial,
-                message,
-                sqlstate,
-                ..
-            }) => {
-                let text = format!("{}:{line}: {sqlstate}: {message}", file.display());
-                report.steps.push(step(Outcome::DownFailed {
-                    file,
-                    line: Some(line),
-                    message: text,
-                }));
-                if partial {
-                    // Part of a down that runs outside a transaction stayed
-                    // applied: what the schema is now is anyone's guess.
-                    report.stopped = Some(format!(
-                        "the down migration of {} ran outside a transaction and failed \
-                         halfway, so later migrations cannot be checked",
-                        migration.id()
-                    ));
+        if migration.down.is_some() {
+            match migrate::down(&mut work.client, migrations, DownTarget::Steps(1), |_| {}) {
+                Ok(_) => {
+                    let mut names = schemas(&mut work.client, &options.schemas)?;
+                    names.extend(before_schemas.iter().cloned());
+                    names.sort();
+                    names.dedup();
+                    let after = read(&mut work.client, &names)?;
+                    let residue = residue(&before, &after);
+                    step.outcome = if residue.is_empty() {
+                        Outcome::Clean
+                    } else {
+                        Outcome::Residue(residue)
+                    };
+                    match migrate::up(&mut work.client, migrations, one, |_| {}) {
+                        Ok(_) => {}
+                        Err(e @ MigrateError::Statement { .. }) => {
+                            step.up_again = Some(e.to_string());
+                            on_event(Event::Rebuilding(migration));
+                            work.rebuild(migrations, migration)?;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                Err(e) => {
+                    let MigrateError::Statement {
+                        file,
+                        line,
+                        partial,
+                        ..
+                    } = &e
+                    else {
+                        return Err(e.into());
+                    };
+                    let partial = *partial;
+                    step.outcome = Outcome::DownFailed {
+                        file: file.clone(),
+                        line: Some(*line),
+                        message: e.to_string(),
+                    };
+                    if partial {
+                        // Part of a down that runs outside a transaction
+                        // stayed applied: start over from a known state.
+                        on_event(Event::Rebuilding(migration));
+                        work.rebuild(migrations, migration)?;
+                    }
                 }
             }
-            Err(e) => return Err(e.into()),
         }
+        report.steps.push(step);
         on_event(Event::Checked(report.steps.last().expect("just pushed")));
-        if report.stopped.is_some() {
-            return Ok(report);
-        }
     }
     if to.is_none() {
         // Flyway's repeatable migrations run after the versioned ones; they
         // have no down migration, but a failing one is still an error.
-        migrate::up(client, migrations, None, |_| {})?;
+        migrate::up(&mut work.client, migrations, None, |_| {})?;
     }
     Ok(report)
 }
@@ -355,7 +435,7 @@ fn render_table(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
             table.set_width(160);
         }
         for step in &report.steps {
-            let details = match &step.outcome {
+            let mut details = match &step.outcome {
                 Outcome::Clean => "-".to_string(),
                 Outcome::Residue(mismatches) => mismatches
                     .iter()
@@ -365,6 +445,11 @@ fn render_table(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
                 Outcome::DownFailed { message, .. } => message.clone(),
                 Outcome::NoDown => format!("{}: no down migration", step.up.display()),
             };
+            if let Some(error) = &step.up_again {
+                details.push_str(&format!(
+                    "\nthe up migration failed when applied again: {error}"
+                ));
+            }
             table.add_row([step.id.as_str(), step.outcome.as_str(), &details]);
         }
         writeln!(out, "{table}")?;
@@ -378,7 +463,6 @@ struct Wire<'a> {
     status: &'static str,
     summary: WireSummary<'a>,
     migrations: Vec<WireStep<'a>>,
-    stopped: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -401,6 +485,8 @@ struct WireStep<'a> {
     /// `expected`: before the up migration; `actual`: after the down.
     residue: Vec<WireMismatch<'a>>,
     error: Option<WireError<'a>>,
+    /// The up migration failed when applied again after the down.
+    up_again_error: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -471,9 +557,9 @@ fn render_json(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
                     }),
                     _ => None,
                 },
+                up_again_error: s.up_again.as_deref(),
             })
             .collect(),
-        stopped: report.stopped.as_deref(),
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)
@@ -510,12 +596,14 @@ mod tests {
                     up: "m/0001_a.up.sql".into(),
                     down: Some("m/0001_a.down.sql".into()),
                     outcome: Outcome::Clean,
+                    up_again: None,
                 },
                 Step {
                     id: "0002_b".into(),
                     up: "m/0002_b.up.sql".into(),
                     down: Some("m/0002_b.down.sql".into()),
                     outcome: Outcome::Residue(vec![schema_mismatch("audit", Change::Unexpected)]),
+                    up_again: None,
                 },
                 Step {
                     id: "0003_c".into(),
@@ -526,10 +614,10 @@ mod tests {
                         line: Some(2),
                         message: "m/0003_c.down.sql:2: 42P01: relation \"x\" does not exist".into(),
                     },
+                    up_again: None,
                 },
             ],
             unchecked: 0,
-            stopped: None,
             source: "test".into(),
         };
         assert!(!report.is_clean());
