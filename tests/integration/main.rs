@@ -5,4 +5,6 @@ mod support;
 mod bad_input;
 mod check;
 mod core;
+mod formats;
 mod migrate;
+mod roundtrip;
