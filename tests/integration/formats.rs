@@ -338,3 +338,41 @@ fn a_bigint_tracking_table_from_before_is_converted() {
         "0003_posts_published_index"
     );
 }
+
+#[test]
+fn check_reads_another_format_and_takes_an_explicit_one() {
+    let expected = case_dir("formats").join("flyway.expected_schema.yaml");
+    let expected = expected.to_str().unwrap();
+    let flyway = dir("flyway");
+    let run = schemagate(&[
+        "check",
+        "--target",
+        "local",
+        "--migrations",
+        flyway.to_str().unwrap(),
+        "--expected",
+        expected,
+    ]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    // Told the wrong layout, it names the first file that does not fit,
+    // before any server starts.
+    let sql = flyway.join("sql");
+    let run = schemagate(&[
+        "check",
+        "--target",
+        "local",
+        "--migrations",
+        sql.to_str().unwrap(),
+        "--expected",
+        expected,
+        "--format-migrations",
+        "sqlx",
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("sql/R__customer_countries.sql: not a sqlx migration file name"),
+        "{}",
+        run.stderr
+    );
+}
