@@ -58,7 +58,9 @@ pub enum RoundtripError {
 pub enum Outcome {
     /// The schema is as it was before the up migration.
     Clean,
-    /// It differs: what the down migration left behind, removed or changed.
+    /// It differs: what the down migration left behind, removed or changed
+    /// (none listed when only applying the up migration again failed, over
+    /// something outside the schemas compared).
     Residue(Vec<Mismatch>),
     /// The down migration failed; `message` names file, line and column.
     DownFailed {
@@ -300,6 +302,11 @@ pub fn run(
                     match migrate::up(&mut work.client, migrations, one, |_| {}) {
                         Ok(_) => {}
                         Err(e @ MigrateError::Statement { .. }) => {
+                            // The down left something behind, if only
+                            // outside the schemas compared.
+                            if step.outcome == Outcome::Clean {
+                                step.outcome = Outcome::Residue(Vec::new());
+                            }
                             step.up_again = Some(e.to_string());
                             on_event(Event::Rebuilding(migration));
                             work.rebuild(migrations, migration)?;
@@ -435,21 +442,22 @@ fn render_table(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
             table.set_width(160);
         }
         for step in &report.steps {
-            let mut details = match &step.outcome {
-                Outcome::Clean => "-".to_string(),
-                Outcome::Residue(mismatches) => mismatches
-                    .iter()
-                    .map(describe)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                Outcome::DownFailed { message, .. } => message.clone(),
-                Outcome::NoDown => format!("{}: no down migration", step.up.display()),
+            let mut lines: Vec<String> = match &step.outcome {
+                Outcome::Clean => Vec::new(),
+                Outcome::Residue(mismatches) => mismatches.iter().map(describe).collect(),
+                Outcome::DownFailed { message, .. } => vec![message.clone()],
+                Outcome::NoDown => vec![format!("{}: no down migration", step.up.display())],
             };
             if let Some(error) = &step.up_again {
-                details.push_str(&format!(
-                    "\nthe up migration failed when applied again: {error}"
+                lines.push(format!(
+                    "the up migration failed when applied again: {error}"
                 ));
             }
+            let details = if lines.is_empty() {
+                "-".to_string()
+            } else {
+                lines.join("\n")
+            };
             table.add_row([step.id.as_str(), step.outcome.as_str(), &details]);
         }
         writeln!(out, "{table}")?;

@@ -92,4 +92,21 @@ mod tests {
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn refuses_a_directory_of_another_format() {
+        let dir = std::env::temp_dir().join(format!("schemagate-new-fly-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("V1__init.sql"), "SELECT 1;").unwrap();
+        assert_eq!(
+            new(&dir, "more").unwrap_err().to_string(),
+            format!(
+                "{} holds flyway migrations; `migrate new` writes native ones \
+                 (NNNN_name.up.sql + NNNN_name.down.sql)",
+                dir.display()
+            )
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -184,3 +184,41 @@ fn databases_made_to_start_over_are_dropped() {
         .get(0);
     assert_eq!(left, 0);
 }
+
+#[test]
+fn an_empty_schema_left_behind_is_residue_even_outside_the_schemas_compared() {
+    let tmp = TempDir::new("rt_schema");
+    tmp.write(
+        "0001_audit.up.sql",
+        "CREATE SCHEMA audit;\nCREATE TABLE audit.log (id int);\n",
+    );
+    tmp.write("0001_audit.down.sql", "DROP TABLE audit.log;\n");
+    let dir = tmp.path().to_str().unwrap();
+    // Every schema by default: the schema itself is the residue.
+    let run = roundtrip(&["--migrations", dir, "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let step = &run.json()["migrations"][0];
+    assert_eq!(step["status"], "residue");
+    assert_eq!(step["residue"][0]["object_type"], "schema");
+    assert_eq!(step["residue"][0]["object"], "audit");
+    // Only public compared: applying the up migration again still trips.
+    let run = roundtrip(&[
+        "--migrations",
+        dir,
+        "--schema",
+        "public",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let step = &run.json()["migrations"][0];
+    assert_eq!(step["status"], "residue");
+    assert_eq!(step["residue"], serde_json::json!([]));
+    assert!(
+        step["up_again_error"]
+            .as_str()
+            .unwrap()
+            .contains("0001_audit.up.sql:1:1: ERROR 42P06: schema \"audit\" already exists"),
+        "{step}"
+    );
+}

@@ -130,9 +130,9 @@ pub(crate) fn read(dir: &Path, format: MigrationFormat) -> Result<Vec<Migration>
 /// 1. a subdirectory holding `up.sql`: diesel;
 /// 2. a `V…__`, `U…__` or `R__` file (also in subdirectories): flyway;
 /// 3. a `-- migrate:up` line: dbmate; a `-- +migrate Up` line: sql-migrate;
-/// 4. `.up.sql` / `.down.sql` and `<version>_name.sql` files: sqlx if there
-///    is a one-file `<version>_name.sql` or a `-- no-transaction` first
-///    line; native if there is a `-- schemagate:no-transaction` first line,
+/// 4. `.up.sql` / `.down.sql` and `<version>_name.sql` files: sqlx if all
+///    are one-file `<version>_name.sql` or one has a `-- no-transaction`
+///    first line; native if there is a `-- schemagate:no-transaction` first line,
 ///    if every version is written with four digits, or if the versions are
 ///    1, 2, 3 …; golang-migrate if a file wraps itself in BEGIN/COMMIT or
 ///    the versions have gaps (timestamps);
@@ -166,7 +166,7 @@ pub fn detect(dir: &Path) -> Result<MigrationFormat, MigrateError> {
     }
     let first_line = |text: &str| text.lines().next().unwrap_or("").trim_end().to_string();
     let mut versions: Vec<(String, u64)> = Vec::new();
-    let mut simple = false;
+    let mut simple = 0;
     for (name, _) in &sql {
         let Some((digits, rest)) = name.split_once('_') else {
             continue;
@@ -175,11 +175,13 @@ pub fn detect(dir: &Path) -> Result<MigrationFormat, MigrateError> {
             continue;
         }
         if !rest.ends_with(".up.sql") && !rest.ends_with(".down.sql") {
-            simple = true;
+            simple += 1;
         }
         versions.push((digits.to_string(), digits.parse().unwrap_or(u64::MAX)));
     }
-    if simple
+    // Only one-file migrations: sqlx. Beside pairs, a `0002_b.sql` is more
+    // likely a native file missing its `.up` (reported as such).
+    if (simple > 0 && simple == sql.len())
         || texts
             .iter()
             .any(|(_, t)| first_line(t).starts_with(pairs::SQLX_NO_TRANSACTION))

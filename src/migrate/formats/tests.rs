@@ -86,6 +86,15 @@ fn detects_each_format_from_names_and_markers() {
             Sqlx,
         ),
         (
+            "native_with_a_typo",
+            &[
+                ("0001_a.up.sql", ""),
+                ("0001_a.down.sql", ""),
+                ("0002_b.sql", ""),
+            ],
+            Native,
+        ),
+        (
             "sqlx_marker",
             &[("20240101120000_a.up.sql", "-- no-transaction\nSELECT 1;")],
             Sqlx,
