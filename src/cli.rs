@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use schemagate::migrate::MigrationFormat;
 use schemagate::report::Format;
+use schemagate::roundtrip::RoundtripFormat;
 
 /// Gate PostgreSQL migrations on a declared schema.
 ///
@@ -39,10 +41,15 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write an expected_schema.yaml describing a live database.
     Snapshot(SnapshotArgs),
-    /// Apply, revert and inspect migrations (NNNN_name.up.sql / .down.sql).
+    /// Apply, revert and inspect migrations (NNNN_name.up.sql / .down.sql,
+    /// or the layouts of sqlx, golang-migrate, Diesel, dbmate, sql-migrate, Flyway).
     Migrate(MigrateArgs),
     /// Create the application database and role with their grants (idempotent).
     Bootstrap(BootstrapArgs),
+    /// Check that every down migration undoes its up migration: on a
+    /// throwaway PostgreSQL, apply each migration, revert it, and compare the
+    /// schema with the one before. Exits 1 if a down leaves residue or fails.
+    Roundtrip(RoundtripArgs),
 }
 
 #[derive(Debug, Args)]
@@ -136,6 +143,10 @@ pub struct SourceArgs {
     /// sqlx, Flyway, ...), with DATABASE_URL set to the throwaway database.
     #[arg(long, value_name = "CMD")]
     pub migrate_cmd: Option<String>,
+
+    /// Layout of the migrations directory (default: detected from it).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format_migrations: Option<MigrationFormat>,
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +177,10 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "DIR", default_value = "migrations", global = true)]
     pub migrations: PathBuf,
 
+    /// Layout of the migrations directory (default: detected from it).
+    #[arg(long, value_enum, value_name = "FORMAT", global = true)]
+    pub format_migrations: Option<MigrationFormat>,
+
     #[command(subcommand)]
     pub action: MigrateAction,
 }
@@ -176,7 +191,7 @@ pub enum MigrateAction {
     Up {
         /// Stop after this version (default: apply all).
         #[arg(long, value_name = "REV")]
-        to: Option<u64>,
+        to: Option<String>,
 
         /// First write a full pg_dump (custom format) of the database here.
         #[arg(long, value_name = "FILE")]
@@ -187,7 +202,7 @@ pub enum MigrateAction {
     Down {
         /// Revert every migration above this version (0 reverts all).
         #[arg(long, value_name = "REV")]
-        to: Option<u64>,
+        to: Option<String>,
 
         /// Revert this many of the most recent migrations.
         #[arg(long, value_name = "N")]
@@ -208,7 +223,7 @@ pub enum MigrateAction {
     Stamp {
         /// The version to record the database at.
         #[arg(value_name = "REV")]
-        rev: u64,
+        rev: String,
     },
     /// Create the next numbered NNNN_NAME.up.sql / .down.sql pair.
     New {
@@ -240,4 +255,46 @@ pub struct BootstrapArgs {
     /// with a warning if the server lacks it.
     #[arg(long, value_name = "LOCALE", default_value = "en_US.utf8")]
     pub collation: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RoundtripArgs {
+    /// Directory of migrations.
+    #[arg(long, value_name = "DIR", default_value = "migrations")]
+    pub migrations: PathBuf,
+
+    /// Layout of the migrations directory (default: detected from it).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format_migrations: Option<MigrationFormat>,
+
+    /// Throwaway PostgreSQL, as for `check`.
+    #[arg(
+        long,
+        value_name = "T",
+        default_value = "auto",
+        env = "SCHEMAGATE_TARGET",
+        hide_env_values = true
+    )]
+    pub target: String,
+
+    /// Directory of the PostgreSQL server binaries for `--target local`.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin: Option<PathBuf>,
+
+    /// Schema to compare; repeat for several. Default: every schema but the
+    /// system ones.
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+
+    /// First migration to check; those before it are applied unchecked.
+    #[arg(long, value_name = "REV")]
+    pub from: Option<String>,
+
+    /// Last migration to check; those after it are not applied.
+    #[arg(long, value_name = "REV")]
+    pub to: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RoundtripFormat::Table)]
+    pub format: RoundtripFormat,
 }

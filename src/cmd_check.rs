@@ -1,5 +1,6 @@
 //! `schemagate check`: throwaway server -> migrations -> introspect -> diff -> report.
 
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -47,27 +48,13 @@ impl Built {
 pub fn build(source: &SourceArgs, ui: Ui) -> Result<Built> {
     // Bad input fails before any server starts.
     let migrations = match &source.migrate_cmd {
-        None => Some(migrate::discover(&source.migrations)?),
+        None => Some(migrate::discover(
+            &source.migrations,
+            source.format_migrations,
+        )?),
         Some(_) => None,
     };
-    let spec: target::Spec = source.target.parse()?;
-    ui.progress("starting a throwaway PostgreSQL ...");
-    let started = Instant::now();
-    let throwaway = target::start(
-        &spec,
-        &target::Options {
-            pg_bin: source.pg_bin.clone(),
-        },
-    )?;
-    // A fault hook for the clean-up tests: a panic with a server running.
-    if std::env::var("SCHEMAGATE_FAULT").as_deref() == Ok("panic-after-start") {
-        panic!("SCHEMAGATE_FAULT=panic-after-start");
-    }
-    ui.verbose(&format!(
-        "target: {} (ready in {} ms)",
-        throwaway.description,
-        started.elapsed().as_millis()
-    ));
+    let throwaway = start_target(&source.target, &source.pg_bin, ui)?;
 
     // Where migrations run, and as whom.
     let (run_conninfo, run_url, schema_conninfo) = if source.bootstrap {
@@ -125,6 +112,29 @@ pub fn build(source: &SourceArgs, ui: Ui) -> Result<Built> {
         throwaway,
         conninfo: schema_conninfo,
     })
+}
+
+/// Starts the throwaway server that `target` names (`--target`).
+pub fn start_target(target: &str, pg_bin: &Option<PathBuf>, ui: Ui) -> Result<Throwaway> {
+    let spec: target::Spec = target.parse()?;
+    ui.progress("starting a throwaway PostgreSQL ...");
+    let started = Instant::now();
+    let throwaway = target::start(
+        &spec,
+        &target::Options {
+            pg_bin: pg_bin.clone(),
+        },
+    )?;
+    // A fault hook for the clean-up tests: a panic with a server running.
+    if std::env::var("SCHEMAGATE_FAULT").as_deref() == Ok("panic-after-start") {
+        panic!("SCHEMAGATE_FAULT=panic-after-start");
+    }
+    ui.verbose(&format!(
+        "target: {} (ready in {} ms)",
+        throwaway.description,
+        started.elapsed().as_millis()
+    ));
+    Ok(throwaway)
 }
 
 /// Runs an external migration tool with DATABASE_URL set; its output goes

@@ -9,7 +9,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 
 use schemagate::bootstrap::{self, BootstrapOptions, Password};
 use schemagate::db;
-use schemagate::migrate::{self, DownTarget, Event, Migration, MigrationState};
+use schemagate::migrate::{self, DownTarget, Event, Migration, MigrationState, Version};
 
 use crate::cli::{BootstrapArgs, MigrateAction, MigrateArgs};
 use crate::Verdict;
@@ -24,6 +24,16 @@ pub fn run_migrate(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
     let connect =
         || -> Result<postgres::Client> { Ok(db::connect(url()?, Duration::from_secs(2))?) };
     let on_event = |event: Event<'_>| report_event(event, quiet);
+    let discover = || -> Result<Vec<Migration>> {
+        Ok(migrate::discover(&args.migrations, args.format_migrations)?)
+    };
+    // history and current only order rows by the files; they work without them.
+    let discover_if_there = || -> Result<Vec<Migration>> {
+        match args.migrations.is_dir() {
+            true => discover(),
+            false => Ok(Vec::new()),
+        }
+    };
     match args.action {
         MigrateAction::New { name } => {
             let (up, down) = migrate::new(&args.migrations, &name)?;
@@ -31,12 +41,12 @@ pub fn run_migrate(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
             println!("created {}", down.display());
         }
         MigrateAction::Up { to, backup } => {
-            let migrations = migrate::discover(&args.migrations)?;
+            let migrations = discover()?;
             if let Some(file) = &backup {
                 write_backup(url()?, file)?;
             }
-            let summary = migrate::up(&mut connect()?, &migrations, to, on_event)?;
-            let at = describe(summary.current, &migrations);
+            let summary = migrate::up(&mut connect()?, &migrations, to.as_deref(), on_event)?;
+            let at = describe(summary.current.as_ref(), &migrations);
             if summary.ran.is_empty() {
                 println!("nothing to apply; database is at {at}");
             } else {
@@ -50,12 +60,12 @@ pub fn run_migrate(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
                 // clap requires one of them.
                 (None, None) => return Err(anyhow!("say how far: --to REV or --steps N")),
             };
-            let migrations = migrate::discover(&args.migrations)?;
+            let migrations = discover()?;
             if let Some(file) = &backup {
                 write_backup(url()?, file)?;
             }
             let summary = migrate::down(&mut connect()?, &migrations, target, on_event)?;
-            let at = describe(summary.current, &migrations);
+            let at = describe(summary.current.as_ref(), &migrations);
             if summary.ran.is_empty() {
                 println!("nothing to revert; database is at {at}");
             } else {
@@ -63,12 +73,12 @@ pub fn run_migrate(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
             }
         }
         MigrateAction::Status => {
-            let migrations = migrate::discover(&args.migrations)?;
+            let migrations = discover()?;
             let rows = migrate::status(&mut connect()?, &migrations)?;
             return print_status(&rows);
         }
         MigrateAction::History => {
-            let rows = migrate::history(&mut connect()?)?;
+            let rows = migrate::history_of(&mut connect()?, &discover_if_there()?)?;
             if rows.is_empty() {
                 println!("no migrations applied");
             }
@@ -83,20 +93,18 @@ pub fn run_migrate(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
                 );
             }
         }
-        MigrateAction::Current => match migrate::current(&mut connect()?)? {
+        MigrateAction::Current => match migrate::current(&mut connect()?, &discover_if_there()?)? {
             Some(row) => println!("{}", row.id()),
             None => println!("none"),
         },
         MigrateAction::Stamp { rev } => {
-            let migrations = migrate::discover(&args.migrations)?;
-            migrate::stamp(&mut connect()?, &migrations, rev)?;
-            if rev == 0 {
+            let migrations = discover()?;
+            migrate::stamp(&mut connect()?, &migrations, &rev)?;
+            if rev == "0" {
                 println!("tracking table cleared (nothing was run)");
             } else {
-                println!(
-                    "database stamped at {} (nothing was run)",
-                    describe(Some(rev), &migrations)
-                );
+                let at = migrate::resolve(&migrations, &rev)?;
+                println!("database stamped at {} (nothing was run)", at.id());
             }
         }
     }
@@ -121,13 +129,13 @@ fn report_event(event: Event<'_>, quiet: bool) {
 }
 
 /// `0003_workflows`, or `0 (nothing applied)`.
-fn describe(version: Option<u64>, migrations: &[Migration]) -> String {
+fn describe(version: Option<&Version>, migrations: &[Migration]) -> String {
     match version {
-        None | Some(0) => "0 (nothing applied)".to_string(),
+        None => "0 (nothing applied)".to_string(),
         Some(v) => migrations
             .iter()
-            .find(|m| m.version == v)
-            .map_or_else(|| format!("{v:04}"), Migration::id),
+            .find(|m| m.version.text() == v.text())
+            .map_or_else(|| v.to_string(), Migration::id),
     }
 }
 

@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> Result<Verdict> {
         Command::Snapshot(args) => run_snapshot(args, ui),
         Command::Migrate(args) => crate::cmd_migrate::run_migrate(args, cli.quiet),
         Command::Bootstrap(args) => crate::cmd_migrate::run_bootstrap(args, cli.quiet),
+        Command::Roundtrip(args) => crate::cmd_roundtrip::run(args, ui),
     }
 }
 
@@ -110,6 +111,7 @@ fn run_snapshot(args: SnapshotArgs, ui: Ui) -> Result<Verdict> {
                 pg_bin: args.pg_bin.clone(),
                 bootstrap: false,
                 migrate_cmd: None,
+                format_migrations: None,
             };
             crate::cmd_check::build(&source, ui)?.introspect(&schemas)?
         }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::model::*;
-use crate::normalize::{canonical_expr, canonical_type};
+use crate::normalize::{canonical_expr, canonical_query, canonical_type};
 
 /// How an object differs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -264,12 +264,18 @@ fn diff_namespace(schema: &str, exp: &Namespace, act: &Namespace, out: &mut Vec<
             let path = vec![schema.to_string(), name.to_string()];
             let attrs = [
                 attr("materialized", e.materialized, a.materialized),
-                attr_opt_expr(
-                    "definition",
-                    &e.definition,
-                    &a.definition,
-                    e.definition.is_some(),
-                ),
+                // A view's query is compared only when the file gives one.
+                match (&e.definition, &a.definition) {
+                    (Some(ed), Some(ad)) => attr_text(
+                        "definition",
+                        canonical_query(ed),
+                        canonical_query(ad),
+                        ed,
+                        ad,
+                    ),
+                    (Some(ed), None) => Some(("definition", Some(ed.clone()), None)),
+                    _ => None,
+                },
                 attr_opt_text("comment", &e.comment, &a.comment),
             ];
             push_attrs(&scope, out, ObjectType::View, &path, e.line, attrs);

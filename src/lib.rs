@@ -4,6 +4,7 @@
 //! `target`, `introspect` reads back what the server built, `spec` loads
 //! `expected_schema.yaml`, `diff` compares the two (pure), and `report`
 //! renders the result. `model` and `normalize` are the pure core.
+//! `roundtrip` checks that each down migration undoes its up migration.
 
 pub mod bootstrap;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod migrate;
 pub mod model;
 pub mod normalize;
 pub mod report;
+pub mod roundtrip;
 pub mod spec;
 pub mod target;
 pub mod tls;

@@ -194,6 +194,69 @@ pub fn canonical_expr(text: &str) -> String {
     }
 }
 
+/// Canonical form of a view's query: expressions as in [`canonical_expr`],
+/// and, when the query reads a single table, column references without the
+/// table qualifier the server adds (`customers.id` -> `id`). Text that does
+/// not parse as one query is compared with its white space collapsed.
+pub fn canonical_query(text: &str) -> String {
+    let dialect = PostgreSqlDialect {};
+    let trimmed = text.trim().trim_end_matches(';');
+    let Ok(mut statements) = Parser::parse_sql(&dialect, trimmed) else {
+        return collapse_whitespace(trimmed);
+    };
+    if statements.len() != 1 {
+        return collapse_whitespace(trimmed);
+    }
+    let mut statement = statements.remove(0);
+    let _ = statement.visit(&mut Canonicalizer);
+    if let sqlparser::ast::Statement::Query(query) = &statement {
+        if let Some(qualifiers) = single_table_qualifiers(query) {
+            let _ = statement.visit(&mut StripQualifiers(qualifiers));
+        }
+    }
+    statement.to_string()
+}
+
+/// The names a lone table in FROM can be referred to by (name and alias).
+fn single_table_qualifiers(query: &sqlparser::ast::Query) -> Option<Vec<String>> {
+    use sqlparser::ast::{SetExpr, TableFactor};
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return None;
+    };
+    let [from] = select.from.as_slice() else {
+        return None;
+    };
+    if !from.joins.is_empty() {
+        return None;
+    }
+    let TableFactor::Table { name, alias, .. } = &from.relation else {
+        return None;
+    };
+    let mut names = Vec::new();
+    if let Some(ObjectNamePart::Identifier(last)) = name.0.last() {
+        names.push(canonical_ident(last.clone()).value);
+    }
+    if let Some(alias) = alias {
+        names.push(canonical_ident(alias.name.clone()).value);
+    }
+    Some(names)
+}
+
+struct StripQualifiers(Vec<String>);
+
+impl VisitorMut for StripQualifiers {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::CompoundIdentifier(parts) = expr {
+            if parts.len() == 2 && self.0.contains(&parts[0].value) {
+                *expr = Expr::Identifier(parts[1].clone());
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
 /// Bottom-up rewriter: children are canonical when a parent is visited.
 struct Canonicalizer;
 
@@ -688,6 +751,23 @@ mod tests {
         assert_ne!(
             canonical_expr("\"Amount\" > 0"),
             canonical_expr("amount > 0")
+        );
+    }
+
+    #[test]
+    fn view_queries_compare_without_server_qualifiers() {
+        assert_eq!(
+            canonical_query(" SELECT customers.id,\n    customers.email\n   FROM customers\n  WHERE customers.status = 'active'::text;"),
+            canonical_query("select id, email from customers where status = 'active'")
+        );
+        assert_ne!(
+            canonical_query("SELECT id FROM customers WHERE status = 'active'"),
+            canonical_query("SELECT id FROM customers WHERE status = 'blocked'")
+        );
+        // With a join, qualifiers are meaningful and kept.
+        assert_ne!(
+            canonical_query("SELECT a.id FROM a JOIN b ON a.id = b.id"),
+            canonical_query("SELECT b.id FROM a JOIN b ON a.id = b.id")
         );
     }
 

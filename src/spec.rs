@@ -1131,6 +1131,10 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
     if !ns.views.is_empty() {
         out.push_str("    views:\n");
         for (name, v) in &ns.views {
+            if !v.materialized && v.comment.is_none() && v.definition.is_none() {
+                let _ = writeln!(out, "      {}: {{}}", key(name));
+                continue;
+            }
             let _ = writeln!(out, "      {}:", key(name));
             if v.materialized {
                 out.push_str("        materialized: true\n");

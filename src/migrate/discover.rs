@@ -1,46 +1,125 @@
-//! Finds the migration files in a directory: `discover(dir)`.
+//! Finds a directory's migrations: `discover(dir, format)`, the one entry
+//! point every command goes through. It detects the layout (or takes the one
+//! given) and dispatches to that format's reader in [`super::formats`]; the
+//! result is the same [`Migration`] list whatever the tool that wrote it.
 
-use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::MigrateError;
+use super::formats::{self, MigrationFormat};
+use super::split::{split, Statement};
+use super::version::{display_id, MigrationKind, Version};
+use super::{transaction, MigrateError};
 
 /// A first line that makes a file run statement by statement, outside a
 /// transaction (for `CREATE INDEX CONCURRENTLY` and the like).
 pub const NO_TRANSACTION_MARKER: &str = "-- schemagate:no-transaction";
 
-/// One `.sql` file of a migration.
+/// Which way a file goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// The SQL of one direction of a migration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MigrationFile {
     pub path: PathBuf,
-    /// The file's text, without a leading byte-order mark.
+    /// The file's text, without a leading byte-order mark. For formats that
+    /// keep both directions in one file (dbmate, sql-migrate) everything
+    /// outside this direction's sections is blanked to spaces, line breaks
+    /// kept, so that offsets, lines and columns are those of the file.
     pub sql: String,
-    /// The first line is [`NO_TRANSACTION_MARKER`].
+    /// Runs statement by statement outside a transaction (the format's
+    /// marker, or Flyway's and golang-migrate's detection).
     pub no_transaction: bool,
+    pub format: MigrationFormat,
+    pub direction: Direction,
+    /// Byte ranges of `sql` that run as one statement whatever semicolons
+    /// they hold (sql-migrate's `StatementBegin` / `StatementEnd`).
+    pub blocks: Vec<Range<usize>>,
 }
 
-/// A numbered migration: its up file and, usually, its down file.
+impl MigrationFile {
+    /// A file of `format` with nothing blanked and no marker read yet.
+    pub(crate) fn new(
+        path: PathBuf,
+        sql: String,
+        format: MigrationFormat,
+        direction: Direction,
+    ) -> MigrationFile {
+        MigrationFile {
+            path,
+            sql,
+            no_transaction: false,
+            format,
+            direction,
+            blocks: Vec::new(),
+        }
+    }
+
+    /// The statements to run, in order: the file split at top-level
+    /// semicolons, with each of [`MigrationFile::blocks`] kept whole.
+    pub fn statements(&self) -> Vec<Statement> {
+        let split = split(&self.sql);
+        if self.blocks.is_empty() {
+            return split;
+        }
+        let mut out: Vec<Statement> = Vec::with_capacity(split.len());
+        for statement in split {
+            let block = self
+                .blocks
+                .iter()
+                .find(|b| b.start <= statement.start && statement.start < b.end);
+            match (block, out.last_mut()) {
+                (Some(b), Some(last)) if b.start <= last.start && last.start < b.end => {
+                    last.end = statement.end;
+                }
+                _ => out.push(statement),
+            }
+        }
+        out
+    }
+
+    /// What to add so that this file runs outside a transaction, in its
+    /// format's own terms.
+    pub fn no_transaction_hint(&self) -> String {
+        self.format.no_transaction_hint(&self.path, self.direction)
+    }
+}
+
+/// A migration: its up file and, usually, its down file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Migration {
-    pub version: u64,
+    /// Orders the migrations; its text is what the tracking table stores.
+    pub version: Version,
     pub name: String,
     pub up: MigrationFile,
     pub down: Option<MigrationFile>,
-    /// [`checksum`] of the up file.
+    /// [`checksum`] of the up SQL (for a one-file format, of its up section).
     pub checksum: String,
 }
 
 impl Migration {
-    /// `0003_workflows`.
+    /// `0003_workflows`, `1.2.3_add_users`, `R__views`.
     pub fn id(&self) -> String {
-        format!("{:04}_{}", self.version, self.name)
+        display_id(self.version.text(), &self.name)
     }
 
     /// The up file runs outside a transaction.
     pub fn no_transaction(&self) -> bool {
         self.up.no_transaction
+    }
+
+    pub fn kind(&self) -> MigrationKind {
+        self.version.kind()
+    }
+
+    pub fn format(&self) -> MigrationFormat {
+        self.up.format
     }
 }
 
@@ -52,38 +131,8 @@ pub fn checksum(sql: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-enum Direction {
-    Up,
-    Down,
-}
-
-/// `0003_workflows.up.sql` -> (3, "workflows", Up); `None` if the name does
-/// not fit the pattern.
-fn parse_name(file_name: &str) -> Option<(u64, &str, Direction)> {
-    let (stem, direction) = if let Some(s) = file_name.strip_suffix(".up.sql") {
-        (s, Direction::Up)
-    } else if let Some(s) = file_name.strip_suffix(".down.sql") {
-        (s, Direction::Down)
-    } else {
-        return None;
-    };
-    let (digits, name) = stem.split_once('_')?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let valid_name = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if !valid_name {
-        return None;
-    }
-    // The tracking table stores versions as bigint.
-    let version: i64 = digits.parse().ok()?;
-    Some((version as u64, name, direction))
-}
-
-fn read(path: &Path) -> Result<MigrationFile, MigrateError> {
+/// Reads a file as UTF-8 without a leading byte-order mark.
+pub(crate) fn read_text(path: &Path) -> Result<String, MigrateError> {
     let bytes = std::fs::read(path).map_err(|source| MigrateError::ReadFile {
         file: path.to_path_buf(),
         source,
@@ -92,31 +141,22 @@ fn read(path: &Path) -> Result<MigrationFile, MigrateError> {
         file: path.to_path_buf(),
     })?;
     // The server rejects a byte-order mark, and editors never count it.
-    let sql = match text.strip_prefix('\u{feff}') {
+    Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
-    };
-    let first_line = sql.lines().next().unwrap_or("");
-    Ok(MigrationFile {
-        path: path.to_path_buf(),
-        no_transaction: first_line.trim_end() == NO_TRANSACTION_MARKER,
-        sql,
     })
 }
 
-/// Reads the migrations in `dir`, ordered by version.
-///
-/// Files not ending in `.sql`, hidden files and subdirectories are ignored;
-/// a `.sql` file that does not fit the pattern is an error, as are a gap or
-/// a duplicate in the versions (which must start at 1), a down file without
-/// its up file, and an unreadable or non-UTF-8 file. A missing down file is
-/// allowed until something tries to revert that migration.
-pub fn discover(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
+/// The visible entries of `dir` (no dot files) as (file name, path), sorted
+/// by name so that the first error reported does not depend on the order
+/// the file system lists the directory in. A `.sql` name that is not UTF-8
+/// is an error; other such names are skipped.
+pub(crate) fn list_dir(dir: &Path) -> Result<Vec<(String, PathBuf)>, MigrateError> {
     let read_dir = |source| MigrateError::ReadDir {
         dir: dir.to_path_buf(),
         source,
     };
-    let mut paths = Vec::new();
+    let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_dir)? {
         let entry = entry.map_err(read_dir)?;
         let path = entry.path();
@@ -127,73 +167,38 @@ pub fn discover(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
             }
             continue;
         };
-        if file_name.starts_with('.') || !file_name.ends_with(".sql") || path.is_dir() {
+        if file_name.starts_with('.') {
             continue;
         }
-        paths.push((file_name.to_string(), path));
+        entries.push((file_name.to_string(), path));
     }
-    // Sorted so that the first error reported does not depend on the order
-    // the file system lists the directory in.
-    paths.sort();
+    entries.sort();
+    Ok(entries)
+}
 
-    struct Pair {
-        name: String,
-        up: Option<PathBuf>,
-        down: Option<PathBuf>,
-    }
-    let mut by_version: BTreeMap<u64, Pair> = BTreeMap::new();
-    for (file_name, path) in paths {
-        let Some((version, name, direction)) = parse_name(&file_name) else {
-            return Err(MigrateError::BadFileName { file: path });
-        };
-        if version == 0 {
-            return Err(MigrateError::ReservedVersion { file: path });
+/// Reads the migrations in `dir` in the layout `format` (detected from the
+/// directory if `None`, see [`formats::detect`]), ordered as that tool
+/// orders them: by version, ties broken by full file name, Flyway's
+/// repeatable migrations last.
+///
+/// Every file is checked before anything runs: a statement that cannot run
+/// inside a transaction in a file not marked for it, and BEGIN/COMMIT in a
+/// file that runs in a transaction, are errors naming file and line.
+pub fn discover(
+    dir: &Path,
+    format: Option<MigrationFormat>,
+) -> Result<Vec<Migration>, MigrateError> {
+    let format = match format {
+        Some(f) => f,
+        None => formats::detect(dir)?,
+    };
+    let mut migrations = formats::read(dir, format)?;
+    migrations.sort_by(|a, b| a.version.cmp(&b.version));
+    for m in &mut migrations {
+        transaction::check_file(&mut m.up, None)?;
+        if let Some(down) = &mut m.down {
+            transaction::check_file(down, None)?;
         }
-        let pair = by_version.entry(version).or_insert_with(|| Pair {
-            name: name.to_string(),
-            up: None,
-            down: None,
-        });
-        let existing = pair.up.as_ref().or(pair.down.as_ref()).cloned();
-        let slot = match direction {
-            Direction::Up => &mut pair.up,
-            Direction::Down => &mut pair.down,
-        };
-        // Same version under another name, or the same slot twice
-        // (`3_a.up.sql` and `0003_a.up.sql`).
-        if let (Some(first), true) = (existing, pair.name != name || slot.is_some()) {
-            return Err(MigrateError::DuplicateVersion {
-                version,
-                first: slot.clone().unwrap_or(first),
-                second: path,
-            });
-        }
-        *slot = Some(path);
-    }
-
-    let mut migrations: Vec<Migration> = Vec::with_capacity(by_version.len());
-    for (version, pair) in by_version {
-        let Some(up_path) = pair.up else {
-            let file = pair.down.expect("a pair holds at least one file");
-            return Err(MigrateError::DownWithoutUp { file });
-        };
-        let expected = migrations.last().map_or(1, |m| m.version + 1);
-        if version != expected {
-            return Err(MigrateError::Gap {
-                missing: expected,
-                file: up_path,
-                previous: migrations.last().map(|m| m.up.path.clone()),
-            });
-        }
-        let up = read(&up_path)?;
-        let down = pair.down.as_deref().map(read).transpose()?;
-        migrations.push(Migration {
-            version,
-            name: pair.name,
-            checksum: checksum(&up.sql),
-            up,
-            down,
-        });
     }
     Ok(migrations)
 }
@@ -201,6 +206,8 @@ pub fn discover(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const NATIVE: Option<MigrationFormat> = Some(MigrationFormat::Native);
 
     struct Dir(PathBuf);
 
@@ -225,7 +232,7 @@ mod tests {
 
     fn error(test: &str, files: &[(&str, &[u8])]) -> String {
         let dir = Dir::new(test, files);
-        let e = discover(&dir.0).unwrap_err();
+        let e = discover(&dir.0, NATIVE).unwrap_err();
         e.to_string().replace(&dir.0.display().to_string(), "DIR")
     }
 
@@ -246,7 +253,7 @@ mod tests {
             ],
         );
         std::fs::create_dir(dir.0.join("archive.sql")).unwrap();
-        let found = discover(&dir.0).unwrap();
+        let found = discover(&dir.0, NATIVE).unwrap();
         let ids: Vec<String> = found.iter().map(Migration::id).collect();
         assert_eq!(ids, ["0001_a", "0002_b"]);
         assert!(found[0].no_transaction());
@@ -257,7 +264,7 @@ mod tests {
     #[test]
     fn a_missing_down_file_is_allowed() {
         let dir = Dir::new("nodown", &[("0001_a.up.sql", b"SELECT 1;")]);
-        assert!(discover(&dir.0).unwrap()[0].down.is_none());
+        assert!(discover(&dir.0, NATIVE).unwrap()[0].down.is_none());
     }
 
     #[test]
@@ -327,7 +334,7 @@ mod tests {
 
     #[test]
     fn a_missing_directory_is_an_error() {
-        let e = discover(Path::new("/nonexistent/schemagate-migrations")).unwrap_err();
+        let e = discover(Path::new("/nonexistent/schemagate-migrations"), NATIVE).unwrap_err();
         assert_eq!(
             e.to_string(),
             "cannot read the migrations directory /nonexistent/schemagate-migrations"
@@ -349,7 +356,7 @@ mod tests {
     #[test]
     fn a_byte_order_mark_is_dropped() {
         let dir = Dir::new("bom", &[("0001_a.up.sql", "\u{feff}SELECT 1;".as_bytes())]);
-        let m = &discover(&dir.0).unwrap()[0];
+        let m = &discover(&dir.0, NATIVE).unwrap()[0];
         assert_eq!(m.up.sql, "SELECT 1;");
         assert_eq!(m.checksum, checksum("SELECT 1;"));
     }

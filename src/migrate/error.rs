@@ -25,9 +25,10 @@ pub enum MigrateError {
     BadFileName { file: PathBuf },
     #[error("{}: version 0 is reserved (it means \"no migration applied\")", file.display())]
     ReservedVersion { file: PathBuf },
-    #[error("{} and {} both claim version {version:04}", first.display(), second.display())]
+    #[error("{} and {} both claim version {version}", first.display(), second.display())]
     DuplicateVersion {
-        version: u64,
+        /// As shown: `0001`, `1.2.3`.
+        version: String,
         first: PathBuf,
         second: PathBuf,
     },
@@ -39,10 +40,16 @@ pub enum MigrateError {
     },
     #[error("{}: a down migration without its up migration", file.display())]
     DownWithoutUp { file: PathBuf },
-    #[error("{}: no matching .down.sql, so this migration cannot be reverted", file.display())]
+    #[error("{}: no down migration, so this migration cannot be reverted", file.display())]
     NoDownFile { file: PathBuf },
-    #[error("no migration has version {version:04}")]
-    UnknownVersion { version: u64 },
+    #[error("no migration has version {version}")]
+    UnknownVersion { version: String },
+    #[error("version {version} is ambiguous: {first} and {second}; give the whole name")]
+    AmbiguousVersion {
+        version: String,
+        first: String,
+        second: String,
+    },
     #[error(
         "{}: changed since it was applied (checksum recorded {expected}, file now {actual})",
         file.display()
@@ -53,10 +60,10 @@ pub enum MigrateError {
         actual: String,
     },
     #[error(
-        "migration {version:04}_{name} is applied in the database but the migrations \
+        "migration {id} is applied in the database but the migrations \
          directory has no file for it"
     )]
-    AppliedWithoutFile { version: u64, name: String },
+    AppliedWithoutFile { id: String },
     /// A statement the server rejected. `line` and `column` (1-based, in
     /// characters) come from the server's error position mapped back into
     /// the file; when the server gives none, they point at the start of the
@@ -84,10 +91,48 @@ pub enum MigrateError {
     },
     #[error(
         "{}:{line}: the file manages its own transaction; remove BEGIN/COMMIT \
-         (each migration already runs in one) or mark it `-- schemagate:no-transaction`",
+         (each migration already runs in one), or to run it outside one, {hint}",
         file.display()
     )]
-    OwnTransaction { file: PathBuf, line: usize },
+    OwnTransaction {
+        file: PathBuf,
+        line: usize,
+        /// The format's way to mark a file to run outside a transaction.
+        hint: String,
+    },
+    /// Found before anything runs.
+    #[error(
+        "{}:{line}: {statement} cannot run inside a transaction, and this file runs in one; {hint}",
+        file.display()
+    )]
+    NeedsNoTransaction {
+        file: PathBuf,
+        line: usize,
+        statement: &'static str,
+        hint: String,
+    },
+    #[error("{}: not a {format} migration file name (expected {expected})", file.display())]
+    NotAMigration {
+        file: PathBuf,
+        format: super::MigrationFormat,
+        expected: &'static str,
+    },
+    /// A marker or configuration line that cannot be read.
+    #[error("{}:{line}: {message}", file.display())]
+    Syntax {
+        file: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error(
+        "{} holds {format} migrations; `migrate new` writes native ones \
+         (NNNN_name.up.sql + NNNN_name.down.sql)",
+        dir.display()
+    )]
+    NewNeedsNative {
+        dir: PathBuf,
+        format: super::MigrationFormat,
+    },
     #[error("database error while {context}")]
     Database {
         context: String,

@@ -1,7 +1,8 @@
 //! Runs a project's migrations against a database, once each, with history.
 //!
-//! Native layout: `NNNN_name.up.sql` + `NNNN_name.down.sql` in one directory
-//! ([`discover`]). Applied migrations are recorded in the tracking table
+//! Native layout: `NNNN_name.up.sql` + `NNNN_name.down.sql` in one directory;
+//! the layouts of sqlx, golang-migrate, Diesel, dbmate, sql-migrate and
+//! Flyway are read too ([`formats`]), all through [`discover`]. Applied migrations are recorded in the tracking table
 //! `schemagate_migrations` ([`tracking`]); [`up`] and [`down`] hold a session
 //! advisory lock for the whole run ([`lock`]) so concurrent runners
 //! serialise, and run each migration in its own transaction together with
@@ -16,6 +17,7 @@
 mod backup;
 mod discover;
 mod error;
+pub mod formats;
 mod lock;
 mod new;
 mod position;
@@ -23,14 +25,21 @@ mod run;
 mod split;
 mod status;
 mod tracking;
+mod transaction;
+mod version;
 
 pub use backup::{backup, find_pg_dump};
-pub use discover::{checksum, discover, Migration, MigrationFile, NO_TRANSACTION_MARKER};
+pub use discover::{
+    checksum, discover, Direction, Migration, MigrationFile, NO_TRANSACTION_MARKER,
+};
 pub use error::MigrateError;
+pub use formats::{detect, MigrationFormat};
 pub use lock::LOCK_NAME;
 pub use new::new;
 pub use position::{locate, Location};
-pub use run::{down, up, DownTarget, Event, RunSummary};
+pub use run::{down, resolve, up, DownTarget, Event, RunSummary};
 pub use split::{split, Statement};
-pub use status::{current, history, stamp, status, MigrationState, StatusRow};
+pub use status::{current, history, history_of, stamp, status, MigrationState, StatusRow};
 pub use tracking::{AppliedMigration, TRACKING_TABLE};
+pub use transaction::needs_no_transaction;
+pub use version::{MigrationKind, Version};

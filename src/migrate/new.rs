@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::formats::{detect, MigrationFormat};
 use super::{discover, MigrateError};
 
 /// Writes `NNNN_name.up.sql` and `NNNN_name.down.sql` with the next version
@@ -22,7 +23,17 @@ pub fn new(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf), MigrateError> {
         file: dir.to_path_buf(),
         source,
     })?;
-    let version = discover(dir)?.last().map_or(1, |m| m.version + 1);
+    let format = detect(dir)?;
+    if format != MigrationFormat::Native {
+        return Err(MigrateError::NewNeedsNative {
+            dir: dir.to_path_buf(),
+            format,
+        });
+    }
+    let version = discover(dir, Some(format))?
+        .last()
+        .and_then(|m| m.version.as_u64())
+        .map_or(1, |v| v + 1);
     let id = format!("{version:04}_{name}");
     let up = dir.join(format!("{id}.up.sql"));
     let down = dir.join(format!("{id}.down.sql"));
@@ -70,7 +81,7 @@ mod tests {
         assert!(up.ends_with("0001_core.up.sql") && down.ends_with("0001_core.down.sql"));
         let (up, _) = new(&dir, "add_tags_2").unwrap();
         assert!(up.ends_with("0002_add_tags_2.up.sql"));
-        let found = discover(&dir).unwrap();
+        let found = discover(&dir, None).unwrap();
         assert_eq!(found.len(), 2);
         assert!(!found[0].no_transaction());
         for bad in ["", "Add", "add-tags", "a b", "x;y", "../up"] {
@@ -79,6 +90,23 @@ mod tests {
                 format!("invalid migration name {bad:?}: use lowercase letters, digits and _ only")
             );
         }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn refuses_a_directory_of_another_format() {
+        let dir = std::env::temp_dir().join(format!("schemagate-new-fly-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("V1__init.sql"), "SELECT 1;").unwrap();
+        assert_eq!(
+            new(&dir, "more").unwrap_err().to_string(),
+            format!(
+                "{} holds flyway migrations; `migrate new` writes native ones \
+                 (NNNN_name.up.sql + NNNN_name.down.sql)",
+                dir.display()
+            )
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

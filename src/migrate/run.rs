@@ -12,8 +12,10 @@ use postgres::Client;
 
 use super::lock::with_lock;
 use super::position::{locate, locate_error, PositionUnit};
-use super::split::{first_keyword, split};
-use super::tracking::{AppliedMigration, Tracking};
+use super::split::first_keyword;
+use super::tracking::{order_key, ordered, AppliedMigration, Tracking};
+use super::transaction::check_file;
+use super::version::{MigrationKind, Version};
 use super::{MigrateError, Migration, MigrationFile};
 
 /// What a run is doing, for progress output.
@@ -37,43 +39,82 @@ pub enum Event<'a> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunSummary {
     /// The versions applied (up) or reverted (down), in the order run.
-    pub ran: Vec<u64>,
-    /// The highest applied version afterwards; `None` if nothing is applied.
-    pub current: Option<u64>,
+    pub ran: Vec<Version>,
+    /// The last applied versioned migration afterwards; `None` if none is.
+    pub current: Option<Version>,
 }
 
 /// How far `down` goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DownTarget {
-    /// Revert every applied migration above this version; 0 reverts all.
-    To(u64),
+    /// Revert every applied migration after this version (as a user types
+    /// it, see [`resolve`]); `0` reverts all.
+    To(String),
     /// Revert this many of the most recent applied migrations.
     Steps(u64),
 }
 
-/// Applies the pending migrations in version order, up to and including
-/// `to` (all if `None`). Fails before running anything if an applied
-/// migration's file changed or is gone.
+/// The migration `rev` names: its version text (`1.2.3`, `1_init`), its id
+/// (`0003_workflows`), or its number however written (`3`, `0003`, `1_2`).
+pub fn resolve<'a>(migrations: &'a [Migration], rev: &str) -> Result<&'a Migration, MigrateError> {
+    let versioned = || {
+        migrations
+            .iter()
+            .filter(|m| m.kind() == MigrationKind::Versioned)
+    };
+    if let Some(m) = versioned().find(|m| m.version.text() == rev || m.id() == rev) {
+        return Ok(m);
+    }
+    let mut by_number = versioned().filter(|m| m.version.matches_number(rev));
+    match (by_number.next(), by_number.next()) {
+        (Some(m), None) => Ok(m),
+        (Some(first), Some(second)) => Err(MigrateError::AmbiguousVersion {
+            version: rev.to_string(),
+            first: first.id(),
+            second: second.id(),
+        }),
+        (None, _) => Err(MigrateError::UnknownVersion {
+            version: rev.to_string(),
+        }),
+    }
+}
+
+/// Applies the pending migrations in order, up to and including `to` (all
+/// if `None`), then — only when running to the end — Flyway's repeatable
+/// migrations that are new or changed. Fails before running anything if an
+/// applied migration's file changed or is gone.
 pub fn up(
     client: &mut Client,
     migrations: &[Migration],
-    to: Option<u64>,
+    to: Option<&str>,
     mut on_event: impl FnMut(Event<'_>),
 ) -> Result<RunSummary, MigrateError> {
-    if let Some(version) = to {
-        known(migrations, version)?;
-    }
-    let unit = position_unit(client)?;
+    let to = to.map(|rev| resolve(migrations, rev)).transpose()?;
+    let (unit, server_version) = server_facts(client)?;
     with_lock(client, &mut on_event, |client, on_event| {
         let tracking = Tracking::ensure(client)?;
-        let applied = tracking.applied(client)?;
+        let applied = ordered(tracking.applied(client)?, migrations);
         verify(migrations, &applied)?;
-        let pending = migrations.iter().filter(|m| {
-            to.is_none_or(|to| m.version <= to) && !applied.iter().any(|a| a.version == m.version)
-        });
+        let is_applied = |m: &Migration| {
+            applied
+                .iter()
+                .any(|a| a.version == m.version.text() && a.checksum == m.checksum)
+        };
+        let pending: Vec<&Migration> = migrations
+            .iter()
+            .filter(|m| match (m.kind(), to) {
+                (MigrationKind::Versioned, None) => !is_applied(m),
+                (MigrationKind::Versioned, Some(to)) => m.version <= to.version && !is_applied(m),
+                (MigrationKind::Repeatable, None) => !is_applied(m),
+                (MigrationKind::Repeatable, Some(_)) => false,
+            })
+            .collect();
+        for migration in &pending {
+            check_for_server(&migration.up, server_version)?;
+        }
         let mut summary = RunSummary {
             ran: Vec::new(),
-            current: applied.last().map(|a| a.version),
+            current: last_versioned(&applied, migrations),
         };
         for migration in pending {
             on_event(Event::Applying(migration));
@@ -89,8 +130,10 @@ pub fn up(
                 migration,
                 duration,
             });
-            summary.ran.push(migration.version);
-            summary.current = summary.current.max(Some(migration.version));
+            summary.ran.push(migration.version.clone());
+            if migration.kind() == MigrationKind::Versioned {
+                summary.current = summary.current.max(Some(migration.version.clone()));
+            }
         }
         Ok(summary)
     })
@@ -99,43 +142,49 @@ pub fn up(
 /// Reverts applied migrations, newest first, with their down files. Fails
 /// before running anything if one of them has no down file, or if an
 /// applied migration's file changed or is gone.
+///
+/// Repeatable migrations are never reverted (they have no down file), but
+/// once anything was reverted their records are dropped, so that the next
+/// `up` runs them again over the schema as it then is.
 pub fn down(
     client: &mut Client,
     migrations: &[Migration],
     target: DownTarget,
     mut on_event: impl FnMut(Event<'_>),
 ) -> Result<RunSummary, MigrateError> {
-    if let DownTarget::To(version) = target {
-        if version != 0 {
-            known(migrations, version)?;
-        }
-    }
-    let unit = position_unit(client)?;
+    let to = match &target {
+        DownTarget::To(rev) if rev != "0" => Some(resolve(migrations, rev)?),
+        _ => None,
+    };
+    let (unit, server_version) = server_facts(client)?;
     with_lock(client, &mut on_event, |client, on_event| {
         let tracking = Tracking::ensure(client)?;
-        let applied = tracking.applied(client)?;
+        let applied = ordered(tracking.applied(client)?, migrations);
         verify(migrations, &applied)?;
-        let newest_first = applied.iter().rev().map(|a| a.version);
-        let to_revert: Vec<u64> = match target {
-            DownTarget::To(to) => newest_first.filter(|v| *v > to).collect(),
+        let newest_first = applied
+            .iter()
+            .rev()
+            .filter_map(|a| migrations.iter().find(|m| m.version.text() == a.version))
+            .filter(|m| m.kind() == MigrationKind::Versioned);
+        let to_revert: Vec<&Migration> = match target {
+            DownTarget::To(_) => newest_first
+                .filter(|m| to.is_none_or(|to| m.version > to.version))
+                .collect(),
             DownTarget::Steps(n) => newest_first
                 .take(n.try_into().unwrap_or(usize::MAX))
                 .collect(),
         };
         let mut plan = Vec::with_capacity(to_revert.len());
-        for version in &to_revert {
-            // verify() has checked that every applied version has a file.
-            let Some(migration) = migrations.iter().find(|m| m.version == *version) else {
-                continue;
-            };
+        for migration in to_revert {
             let Some(file) = &migration.down else {
                 return Err(MigrateError::NoDownFile {
                     file: migration.up.path.clone(),
                 });
             };
+            check_for_server(file, server_version)?;
             plan.push((migration, file));
         }
-        let mut remaining: Vec<u64> = applied.iter().map(|a| a.version).collect();
+        let mut remaining: Vec<AppliedMigration> = applied.clone();
         let mut ran = Vec::new();
         for (migration, file) in plan {
             on_event(Event::Reverting(migration));
@@ -144,37 +193,45 @@ pub fn down(
                 migration,
                 duration,
             });
-            ran.push(migration.version);
-            remaining.retain(|v| *v != migration.version);
+            ran.push(migration.version.clone());
+            remaining.retain(|a| a.version != migration.version.text());
+        }
+        if !ran.is_empty() {
+            for a in &applied {
+                if order_key(&a.version, migrations).kind() == MigrationKind::Repeatable {
+                    tracking.delete(client, &a.version)?;
+                }
+            }
         }
         Ok(RunSummary {
             ran,
-            current: remaining.iter().max().copied(),
+            current: last_versioned(&remaining, migrations),
         })
     })
 }
 
-pub(crate) fn known(migrations: &[Migration], version: u64) -> Result<(), MigrateError> {
-    if migrations.iter().any(|m| m.version == version) {
-        Ok(())
-    } else {
-        Err(MigrateError::UnknownVersion { version })
-    }
+/// The last applied versioned migration of `applied` (ordered).
+pub(crate) fn last_versioned(
+    applied: &[AppliedMigration],
+    migrations: &[Migration],
+) -> Option<Version> {
+    applied
+        .iter()
+        .map(|a| order_key(&a.version, migrations))
+        .rfind(|v| v.kind() == MigrationKind::Versioned)
 }
 
-/// Every applied migration still has its file, unchanged.
+/// Every applied migration still has its file, unchanged (a repeatable one
+/// may change: it then runs again).
 pub(crate) fn verify(
     migrations: &[Migration],
     applied: &[AppliedMigration],
 ) -> Result<(), MigrateError> {
     for row in applied {
-        let Some(migration) = migrations.iter().find(|m| m.version == row.version) else {
-            return Err(MigrateError::AppliedWithoutFile {
-                version: row.version,
-                name: row.name.clone(),
-            });
+        let Some(migration) = migrations.iter().find(|m| m.version.text() == row.version) else {
+            return Err(MigrateError::AppliedWithoutFile { id: row.id() });
         };
-        if migration.checksum != row.checksum {
+        if migration.checksum != row.checksum && migration.kind() == MigrationKind::Versioned {
             return Err(MigrateError::ChecksumMismatch {
                 file: migration.up.path.clone(),
                 expected: row.checksum.clone(),
@@ -185,16 +242,31 @@ pub(crate) fn verify(
     Ok(())
 }
 
-fn position_unit(client: &mut Client) -> Result<PositionUnit, MigrateError> {
-    let encoding: String = client
-        .query_one("SELECT current_setting('server_encoding')", &[])
-        .map_err(MigrateError::db("reading the server encoding"))?
-        .get(0);
-    Ok(if encoding == "SQL_ASCII" {
+/// Checks that depend on the server: before PostgreSQL 12, `ALTER TYPE …
+/// ADD VALUE` cannot run in a transaction either.
+fn check_for_server(file: &MigrationFile, server_version: i32) -> Result<(), MigrateError> {
+    if server_version >= 120000 {
+        return Ok(());
+    }
+    let mut file = file.clone();
+    check_file(&mut file, Some(server_version))
+}
+
+/// How the server counts error positions, and its `server_version_num`.
+fn server_facts(client: &mut Client) -> Result<(PositionUnit, i32), MigrateError> {
+    let row = client
+        .query_one(
+            "SELECT current_setting('server_encoding'), current_setting('server_version_num')::int",
+            &[],
+        )
+        .map_err(MigrateError::db("reading the server encoding and version"))?;
+    let encoding: String = row.get(0);
+    let unit = if encoding == "SQL_ASCII" {
         PositionUnit::Bytes
     } else {
         PositionUnit::Chars
-    })
+    };
+    Ok((unit, row.get(1)))
 }
 
 #[derive(Clone, Copy)]
@@ -212,7 +284,7 @@ fn run_file(
     record: Record,
     unit: PositionUnit,
 ) -> Result<Duration, MigrateError> {
-    let statements = split(&file.sql);
+    let statements = file.statements();
     if file.no_transaction {
         let started = Instant::now();
         for (i, statement) in statements.iter().enumerate() {
@@ -225,7 +297,7 @@ fn run_file(
         let duration = started.elapsed();
         match record {
             Record::Insert => tracking.insert(client, migration, millis(duration))?,
-            Record::Delete => tracking.delete(client, migration.version)?,
+            Record::Delete => tracking.delete(client, migration.version.text())?,
         }
         return Ok(duration);
     }
@@ -241,6 +313,7 @@ fn run_file(
             return Err(MigrateError::OwnTransaction {
                 file: file.path.clone(),
                 line: locate(&file.sql, statement.start).line,
+                hint: file.no_transaction_hint(),
             });
         }
     }
@@ -260,7 +333,7 @@ fn run_file(
     let duration = started.elapsed();
     match record {
         Record::Insert => tracking.insert(&mut tx, migration, millis(duration))?,
-        Record::Delete => tracking.delete(&mut tx, migration.version)?,
+        Record::Delete => tracking.delete(&mut tx, migration.version.text())?,
     }
     tx.commit()
         .map_err(MigrateError::db(format!("committing {}", migration.id())))?;
@@ -299,9 +372,10 @@ fn statement_error(
     let hint = db.hint().map(str::to_string).or_else(|| {
         // 25001: e.g. CREATE INDEX CONCURRENTLY inside a transaction block.
         (sqlstate == "25001" && !file.no_transaction).then(|| {
-            "make `-- schemagate:no-transaction` the first line of the file to run it \
-             statement by statement outside a transaction"
-                .to_string()
+            format!(
+                "to run the file statement by statement outside a transaction, {}",
+                file.no_transaction_hint()
+            )
         })
     });
     MigrateError::Statement {

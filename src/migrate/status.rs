@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use postgres::Client;
 
 use super::lock::with_lock;
-use super::run::known;
-use super::tracking::{AppliedMigration, Tracking};
+use super::run::{last_versioned, resolve};
+use super::tracking::{ordered, AppliedMigration, Tracking};
+use super::version::{display_id, MigrationKind, Version};
 use super::{MigrateError, Migration};
 
 /// Where one migration stands.
@@ -36,7 +37,7 @@ impl MigrationState {
 /// One line of `status`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusRow {
-    pub version: u64,
+    pub version: Version,
     pub name: String,
     pub state: MigrationState,
     /// The up file, if there is one.
@@ -48,12 +49,13 @@ pub struct StatusRow {
 impl StatusRow {
     /// `0003_workflows`.
     pub fn id(&self) -> String {
-        format!("{:04}_{}", self.version, self.name)
+        display_id(self.version.text(), &self.name)
     }
 }
 
-/// Every migration on disk or in the tracking table, by version. Read-only:
-/// a database without the tracking table has everything pending.
+/// Every migration on disk or in the tracking table, in order. Read-only:
+/// a database without the tracking table has everything pending. A
+/// repeatable migration whose file changed is pending (it runs again).
 pub fn status(
     client: &mut Client,
     migrations: &[Migration],
@@ -62,14 +64,15 @@ pub fn status(
     let mut rows: Vec<StatusRow> = migrations
         .iter()
         .map(|m| {
-            let row = applied.iter().find(|a| a.version == m.version);
+            let row = applied.iter().find(|a| a.version == m.version.text());
             let state = match row {
                 None => MigrationState::Pending,
                 Some(a) if a.checksum == m.checksum => MigrationState::Applied,
+                Some(_) if m.kind() == MigrationKind::Repeatable => MigrationState::Pending,
                 Some(_) => MigrationState::Changed,
             };
             StatusRow {
-                version: m.version,
+                version: m.version.clone(),
                 name: m.name.clone(),
                 state,
                 file: Some(m.up.path.clone()),
@@ -78,9 +81,9 @@ pub fn status(
         })
         .collect();
     for a in &applied {
-        if !migrations.iter().any(|m| m.version == a.version) {
+        if !migrations.iter().any(|m| m.version.text() == a.version) {
             rows.push(StatusRow {
-                version: a.version,
+                version: Version::from_text(&a.version),
                 name: a.name.clone(),
                 state: MigrationState::FileMissing,
                 file: None,
@@ -88,44 +91,69 @@ pub fn status(
             });
         }
     }
-    rows.sort_by_key(|r| r.version);
+    rows.sort_by(|a, b| a.version.cmp(&b.version));
     Ok(rows)
 }
 
-/// The tracking table's rows, by version (none if it does not exist).
+/// The tracking table's rows (none if it does not exist), in version order
+/// as far as the rows themselves tell it; [`history_of`] orders them by
+/// the migrations'.
 pub fn history(client: &mut Client) -> Result<Vec<AppliedMigration>, MigrateError> {
+    history_of(client, &[])
+}
+
+/// The tracking table's rows in the order of `migrations`.
+pub fn history_of(
+    client: &mut Client,
+    migrations: &[Migration],
+) -> Result<Vec<AppliedMigration>, MigrateError> {
     match Tracking::find(client)? {
-        Some(tracking) => tracking.applied(client),
+        Some(tracking) => Ok(ordered(tracking.applied(client)?, migrations)),
         None => Ok(Vec::new()),
     }
 }
 
-/// The highest applied migration, if any.
-pub fn current(client: &mut Client) -> Result<Option<AppliedMigration>, MigrateError> {
-    Ok(history(client)?.pop())
-}
-
-/// Records exactly the migrations up to and including `version` as applied,
-/// without running anything (0 clears the table). Rows already present for
-/// those versions are kept as they are, with their original time and
-/// checksum.
-pub fn stamp(
+/// The last applied versioned migration, if any.
+pub fn current(
     client: &mut Client,
     migrations: &[Migration],
-    version: u64,
-) -> Result<(), MigrateError> {
-    if version != 0 {
-        known(migrations, version)?;
-    }
+) -> Result<Option<AppliedMigration>, MigrateError> {
+    let applied = history_of(client, migrations)?;
+    let last = last_versioned(&applied, migrations);
+    Ok(applied
+        .into_iter()
+        .rfind(|a| Some(a.version.as_str()) == last.as_ref().map(Version::text)))
+}
+
+/// Records exactly the versioned migrations up to and including `rev` as
+/// applied, without running anything (`0` clears the table). Rows already
+/// present for those versions are kept as they are, with their original
+/// time and checksum; every other row goes (repeatable migrations then run
+/// at the next `up`).
+pub fn stamp(client: &mut Client, migrations: &[Migration], rev: &str) -> Result<(), MigrateError> {
+    let to = if rev == "0" {
+        None
+    } else {
+        Some(resolve(migrations, rev)?)
+    };
+    let keep: Vec<&Migration> = migrations
+        .iter()
+        .filter(|m| m.kind() == MigrationKind::Versioned)
+        .filter(|m| to.is_some_and(|to| m.version <= to.version))
+        .collect();
     with_lock(client, &mut |_| {}, |client, _| {
         let tracking = Tracking::ensure(client)?;
         let mut tx = client
             .transaction()
             .map_err(MigrateError::db("starting the stamp transaction"))?;
         let applied = tracking.applied(&mut tx)?;
-        tracking.delete_above(&mut tx, version)?;
-        for m in migrations.iter().filter(|m| m.version <= version) {
-            if !applied.iter().any(|a| a.version == m.version) {
+        for a in &applied {
+            if !keep.iter().any(|m| m.version.text() == a.version) {
+                tracking.delete(&mut tx, &a.version)?;
+            }
+        }
+        for m in &keep {
+            if !applied.iter().any(|a| a.version == m.version.text()) {
                 tracking.insert(&mut tx, m, 0)?;
             }
         }

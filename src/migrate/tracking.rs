@@ -1,7 +1,16 @@
 //! The tracking table `schemagate_migrations`: which migrations are applied.
+//!
+//! `version` is text: versions are not all integers (timestamps beyond
+//! bigint are rare, but Flyway's `1.2.3` and sql-migrate's `1_init` are
+//! common). It holds [`Version::text`](super::Version::text), whose numeric
+//! form has no leading zeros, so the rows of a table created by an earlier
+//! schemagate (bigint `3`) still name the same migrations once the column
+//! is converted, which [`Tracking::ensure`] does under the migration lock.
+//! Rows are ordered in Rust by the migrations' order, not by SQL.
 
 use postgres::{Client, GenericClient};
 
+use super::version::{display, display_id, MigrationKind, Version};
 use super::{MigrateError, Migration};
 use crate::db::{quote_ident_always, quote_literal};
 
@@ -12,7 +21,8 @@ pub const TRACKING_TABLE: &str = "schemagate_migrations";
 /// A row of the tracking table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppliedMigration {
-    pub version: u64,
+    /// [`Version::text`](super::Version::text) of the migration.
+    pub version: String,
     pub name: String,
     pub checksum: String,
     /// When it was applied, rendered by the server in UTC
@@ -22,9 +32,9 @@ pub struct AppliedMigration {
 }
 
 impl AppliedMigration {
-    /// `0003_workflows`.
+    /// `0003_workflows`, as [`Migration::id`] shows it.
     pub fn id(&self) -> String {
-        format!("{:04}_{}", self.version, self.name)
+        display_id(&self.version, &self.name)
     }
 }
 
@@ -55,6 +65,7 @@ impl Tracking {
     /// EXISTS` can fail with a unique violation.
     pub(crate) fn ensure(client: &mut Client) -> Result<Tracking, MigrateError> {
         if let Some(tracking) = Tracking::find(client)? {
+            tracking.convert_bigint_version(client)?;
             return Ok(tracking);
         }
         let schema: Option<String> = client
@@ -65,7 +76,7 @@ impl Tracking {
         // language=PostgreSQL
         let sql = format!(
             "CREATE TABLE IF NOT EXISTS {} (
-                version     bigint      PRIMARY KEY,
+                version     text        PRIMARY KEY,
                 name        text        NOT NULL,
                 checksum    text        NOT NULL,
                 applied_at  timestamptz NOT NULL DEFAULT now(),
@@ -79,6 +90,32 @@ impl Tracking {
         Ok(tracking)
     }
 
+    /// A table created before versions were text has a bigint `version`;
+    /// its numbers convert to the same text the migrations now have.
+    fn convert_bigint_version(&self, client: &mut Client) -> Result<(), MigrateError> {
+        // language=PostgreSQL
+        let sql = format!(
+            "SELECT format_type(atttypid, NULL) FROM pg_attribute \
+             WHERE attrelid = {}::regclass AND attname = 'version'",
+            quote_literal(&self.table)
+        );
+        let kind: Option<String> = client
+            .query_opt(&sql, &[])
+            .map_err(MigrateError::db("reading the tracking table's columns"))?
+            .map(|r| r.get(0));
+        if kind.as_deref() == Some("bigint") {
+            // language=PostgreSQL
+            let sql = format!(
+                "ALTER TABLE {} ALTER COLUMN version TYPE text USING version::text",
+                self.table
+            );
+            client.batch_execute(&sql).map_err(MigrateError::db(
+                "converting the tracking table's version to text",
+            ))?;
+        }
+        Ok(())
+    }
+
     fn in_schema(schema: String) -> Tracking {
         Tracking {
             table: format!(
@@ -89,17 +126,17 @@ impl Tracking {
         }
     }
 
-    /// The applied migrations, by version.
+    /// The applied migrations, in no particular order (see [`ordered`]).
     pub(crate) fn applied(
         &self,
         client: &mut impl GenericClient,
     ) -> Result<Vec<AppliedMigration>, MigrateError> {
         // language=PostgreSQL
         let sql = format!(
-            "SELECT version, name, checksum, \
+            "SELECT version::text, name, checksum, \
                     to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', \
                     duration_ms \
-             FROM {} ORDER BY version",
+             FROM {}",
             self.table
         );
         let rows = client
@@ -108,7 +145,7 @@ impl Tracking {
         Ok(rows
             .iter()
             .map(|r| AppliedMigration {
-                version: r.get::<_, i64>(0) as u64,
+                version: r.get(0),
                 name: r.get(1),
                 checksum: r.get(2),
                 applied_at: r.get(3),
@@ -117,22 +154,32 @@ impl Tracking {
             .collect())
     }
 
+    /// Records `migration` as applied; a repeatable migration's row is
+    /// replaced (it runs again whenever its checksum changes).
     pub(crate) fn insert(
         &self,
         client: &mut impl GenericClient,
         migration: &Migration,
         duration_ms: i64,
     ) -> Result<(), MigrateError> {
+        let replace = match migration.kind() {
+            MigrationKind::Versioned => "",
+            MigrationKind::Repeatable => {
+                " ON CONFLICT (version) DO UPDATE SET name = excluded.name, \
+                 checksum = excluded.checksum, applied_at = now(), \
+                 duration_ms = excluded.duration_ms"
+            }
+        };
         // language=PostgreSQL
         let sql = format!(
-            "INSERT INTO {} (version, name, checksum, duration_ms) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO {} (version, name, checksum, duration_ms) VALUES ($1, $2, $3, $4){replace}",
             self.table
         );
         client
             .execute(
                 &sql,
                 &[
-                    &(migration.version as i64),
+                    &migration.version.text(),
                     &migration.name,
                     &migration.checksum,
                     &duration_ms,
@@ -145,29 +192,34 @@ impl Tracking {
     pub(crate) fn delete(
         &self,
         client: &mut impl GenericClient,
-        version: u64,
+        version: &str,
     ) -> Result<(), MigrateError> {
         // language=PostgreSQL
         let sql = format!("DELETE FROM {} WHERE version = $1", self.table);
         client
-            .execute(&sql, &[&(version as i64)])
+            .execute(&sql, &[&version])
             .map_err(MigrateError::db(format!(
-                "unrecording version {version:04}"
+                "unrecording version {}",
+                display(version)
             )))?;
         Ok(())
     }
+}
 
-    /// Deletes every row above `version` (all rows for 0).
-    pub(crate) fn delete_above(
-        &self,
-        client: &mut impl GenericClient,
-        version: u64,
-    ) -> Result<(), MigrateError> {
-        // language=PostgreSQL
-        let sql = format!("DELETE FROM {} WHERE version > $1", self.table);
-        client
-            .execute(&sql, &[&(version as i64)])
-            .map_err(MigrateError::db("updating the tracking table"))?;
-        Ok(())
-    }
+/// `applied` in the order of `migrations` (a row whose file is gone by its
+/// own version).
+pub(crate) fn ordered(
+    mut applied: Vec<AppliedMigration>,
+    migrations: &[Migration],
+) -> Vec<AppliedMigration> {
+    applied.sort_by_cached_key(|a| order_key(&a.version, migrations));
+    applied
+}
+
+/// Where a version sorts: its migration's place if there is one.
+pub(crate) fn order_key(version: &str, migrations: &[Migration]) -> Version {
+    migrations
+        .iter()
+        .find(|m| m.version.text() == version)
+        .map_or_else(|| Version::from_text(version), |m| m.version.clone())
 }

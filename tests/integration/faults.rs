@@ -34,7 +34,7 @@ fn a_migration_run_killed_at_any_point_leaves_a_clean_version() {
         if tracked == 1 {
             let versions: Vec<i64> = c
                 .query(
-                    "SELECT version FROM schemagate_migrations ORDER BY version",
+                    "SELECT version::bigint FROM schemagate_migrations ORDER BY 1",
                     &[],
                 )
                 .unwrap()

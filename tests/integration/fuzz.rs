@@ -206,6 +206,6 @@ fn fuzz_migration_parser() {
         let dir = tmp.path();
         std::fs::write(dir.join("0001_x.up.sql"), input).unwrap();
         std::fs::write(dir.join("0001_x.down.sql"), input).unwrap();
-        let _ = migrate::discover(dir);
+        let _ = migrate::discover(dir, None);
     });
 }

@@ -7,6 +7,8 @@ mod bad_input_suite;
 mod check;
 mod core;
 mod faults;
+mod formats;
 mod fuzz;
 mod migrate;
+mod roundtrip;
 mod security;

@@ -1,0 +1,215 @@
+//! dbmate: `<version>_name.sql`, one file holding both directions after
+//! `-- migrate:up` and `-- migrate:down`; `transaction:false` on a marker
+//! runs that direction outside a transaction.
+
+use std::path::Path;
+
+use super::sections::{blank_outside, lines};
+use super::{migration, MigrationFormat};
+use crate::migrate::discover::{list_dir, read_text, Direction, Migration, MigrationFile};
+use crate::migrate::split::split;
+use crate::migrate::version::Version;
+use crate::migrate::{checksum, MigrateError};
+
+/// A marker line: its direction and the text of its options.
+struct Marker<'a> {
+    direction: Direction,
+    options: &'a str,
+}
+
+/// `-- migrate:up transaction:false` -> its options (`transaction:false`).
+pub(super) fn up_marker(line: &str) -> Option<&str> {
+    match marker(line)? {
+        Marker {
+            direction: Direction::Up,
+            options,
+        } => Some(options),
+        _ => None,
+    }
+}
+
+fn marker(line: &str) -> Option<Marker<'_>> {
+    let rest = line.trim_end().strip_prefix("--")?.trim_start();
+    let rest = rest.strip_prefix("migrate:")?;
+    let (direction, options) = if let Some(o) = rest.strip_prefix("up") {
+        (Direction::Up, o)
+    } else if let Some(o) = rest.strip_prefix("down") {
+        (Direction::Down, o)
+    } else {
+        return None;
+    };
+    // `-- migrate:upgrade` is a comment, not a marker.
+    if !options.is_empty() && !options.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some(Marker {
+        direction,
+        options: options.trim(),
+    })
+}
+
+pub(super) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
+    let mut out = Vec::new();
+    for (file_name, path) in list_dir(dir)? {
+        if !file_name.ends_with(".sql") || path.is_dir() {
+            continue;
+        }
+        let bad = || MigrateError::NotAMigration {
+            file: path.clone(),
+            format: MigrationFormat::Dbmate,
+            expected: "VERSION_name.sql",
+        };
+        let stem = &file_name[..file_name.len() - ".sql".len()];
+        let (digits, name) = stem.split_once('_').ok_or_else(bad)?;
+        let version = Version::numeric(&[digits], &file_name).ok_or_else(bad)?;
+        let text = read_text(&path)?;
+        let (up, down) = parse(&path, &text)?;
+        let mut m = migration(version, name.to_string(), up.file, down.map(|d| d.file));
+        m.checksum = up.checksum;
+        out.push(m);
+    }
+    super::no_duplicates(&out)?;
+    Ok(out)
+}
+
+struct Section {
+    file: MigrationFile,
+    checksum: String,
+}
+
+/// The up section (required) and the down section of a file.
+fn parse(path: &Path, text: &str) -> Result<(Section, Option<Section>), MigrateError> {
+    let error = |line: usize, message: String| MigrateError::Syntax {
+        file: path.to_path_buf(),
+        line,
+        message,
+    };
+    // (direction, options, marker line, section start)
+    let mut markers = Vec::new();
+    for line in lines(text) {
+        if let Some(m) = marker(&text[line.start..line.end]) {
+            let no_transaction = options(m.options).map_err(|e| error(line.number, e))?;
+            markers.push((m.direction, no_transaction, line, line.next));
+        }
+    }
+    let Some(first) = markers.first() else {
+        return Err(error(
+            1,
+            "dbmate requires an up section: add a `-- migrate:up` line".to_string(),
+        ));
+    };
+    if first.0 != Direction::Up {
+        return Err(error(
+            first.2.number,
+            "`-- migrate:down` comes before `-- migrate:up`".to_string(),
+        ));
+    }
+    if let Some(extra) = markers
+        .get(2)
+        .or(markers.get(1).filter(|m| m.0 == Direction::Up))
+    {
+        return Err(error(
+            extra.2.number,
+            "a second `-- migrate:` marker (dbmate allows one up and one down section)".to_string(),
+        ));
+    }
+    let before = &text[..first.2.start];
+    if let Some(statement) = split(before).first() {
+        let line = text[..statement.start].matches('\n').count() + 1;
+        return Err(error(
+            line,
+            "SQL before `-- migrate:up` belongs to no section".to_string(),
+        ));
+    }
+    let up_end = markers.get(1).map_or(text.len(), |m| m.2.start);
+    let section = |direction, no_transaction, range: std::ops::Range<usize>| {
+        let mut file = MigrationFile::new(
+            path.to_path_buf(),
+            blank_outside(text, std::slice::from_ref(&range)),
+            MigrationFormat::Dbmate,
+            direction,
+        );
+        file.no_transaction = no_transaction;
+        Section {
+            file,
+            checksum: checksum(&text[range]),
+        }
+    };
+    let up = section(Direction::Up, first.1, first.3..up_end);
+    let down = markers
+        .get(1)
+        .map(|m| section(Direction::Down, m.1, m.3..text.len()));
+    Ok((up, down))
+}
+
+/// Whether the options say `transaction:false`.
+fn options(text: &str) -> Result<bool, String> {
+    let mut no_transaction = false;
+    for option in text.split_whitespace() {
+        match option.split_once(':') {
+            Some(("transaction", "false")) => no_transaction = true,
+            Some(("transaction", "true")) => no_transaction = false,
+            Some(("transaction", other)) => {
+                return Err(format!(
+                    "`transaction:{other}`: the value must be true or false"
+                ))
+            }
+            // dbmate ignores options it does not know.
+            _ => {}
+        }
+    }
+    Ok(no_transaction)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_and_options() {
+        assert_eq!(up_marker("-- migrate:up"), Some(""));
+        assert_eq!(
+            up_marker("--migrate:up transaction:false"),
+            Some("transaction:false")
+        );
+        assert_eq!(up_marker("-- migrate:upgrade notes"), None);
+        assert_eq!(up_marker("-- migrate:down"), None);
+        assert_eq!(options("transaction:false"), Ok(true));
+        assert!(options("transaction:no").is_err());
+    }
+
+    #[test]
+    fn sections_keep_the_file_lines() {
+        let text = "-- a comment\n-- migrate:up\nCREATE TABLE t (id int);\n\n-- migrate:down transaction:false\nDROP TABLE t;\n";
+        let (up, down) = parse(Path::new("1_t.sql"), text).unwrap();
+        let down = down.unwrap();
+        assert_eq!(up.file.sql.len(), text.len());
+        assert_eq!(up.file.sql.trim(), "CREATE TABLE t (id int);");
+        assert!(!up.file.no_transaction);
+        assert!(down.file.no_transaction);
+        let at = down.file.sql.find("DROP").unwrap();
+        assert_eq!(down.file.sql[..at].matches('\n').count() + 1, 6);
+        assert_eq!(up.checksum, checksum("CREATE TABLE t (id int);\n\n"));
+    }
+
+    #[test]
+    fn bad_files_name_the_line() {
+        let e = |text: &str| parse(Path::new("1_t.sql"), text).err().unwrap().to_string();
+        assert_eq!(
+            e("CREATE TABLE t ();\n-- migrate:up\n"),
+            "1_t.sql:1: SQL before `-- migrate:up` belongs to no section"
+        );
+        assert_eq!(
+            e("-- migrate:down\n-- migrate:up\n"),
+            "1_t.sql:1: `-- migrate:down` comes before `-- migrate:up`"
+        );
+        assert_eq!(
+            e("SELECT 1;"),
+            "1_t.sql:1: dbmate requires an up section: add a `-- migrate:up` line"
+        );
+        assert_eq!(
+            e("-- migrate:up transaction:nope\n"),
+            "1_t.sql:1: `transaction:nope`: the value must be true or false"
+        );
+    }
+}

@@ -1,0 +1,4 @@
+CREATE OR REPLACE VIEW customer_countries AS
+    SELECT country, count(*) AS customers
+    FROM customers
+    GROUP BY country;

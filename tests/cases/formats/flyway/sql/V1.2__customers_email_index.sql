@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY customers_email_idx ON customers (lower(email));

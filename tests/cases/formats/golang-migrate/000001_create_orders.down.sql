@@ -1,0 +1,6 @@
+BEGIN;
+
+DROP TABLE IF EXISTS orders;
+DROP TYPE IF EXISTS order_status;
+
+COMMIT;

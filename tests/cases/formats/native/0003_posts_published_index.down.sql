@@ -1,0 +1,2 @@
+-- schemagate:no-transaction
+DROP INDEX CONCURRENTLY posts_published_idx;

@@ -1,0 +1,2 @@
+-- The down migration drops the wrong table.
+DROP TABLE session;

@@ -1,0 +1,224 @@
+//! `schemagate roundtrip`: every down migration undoes its up migration (issue 8).
+
+use crate::support::*;
+
+/// On a throwaway cluster of its own: a scratch database on the shared test
+/// server would race with the check test that finds none left there.
+fn roundtrip(args: &[&str]) -> Run {
+    let mut all = vec!["roundtrip", "--target", "local"];
+    all.extend_from_slice(args);
+    schemagate(&all)
+}
+
+#[test]
+fn roundtrip_of_the_bundled_migrations_is_clean() {
+    let run = roundtrip(&[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .ends_with("6 migrations checked: 6 clean, 0 residue, 0 down failed, 0 no down\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_down_that_forgets_an_index_a_default_and_a_check_leaves_exactly_those() {
+    let migrations = case_dir("roundtrip_residue").join("migrations");
+    let run = roundtrip(&[
+        "--migrations",
+        migrations.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let json = run.json();
+    assert_eq!(json["status"], "not_clean");
+    let steps = json["migrations"].as_array().unwrap();
+    let statuses: Vec<&str> = steps
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["clean", "residue", "down failed"]);
+
+    let rules = &steps[1];
+    assert_eq!(rules["migration"], "0002_account_rules");
+    assert_eq!(
+        rules["residue"],
+        serde_json::json!([
+            {
+                "change": "unexpected",
+                "object_type": "index",
+                "object": "public.accounts.accounts_lower_email_idx",
+                "attribute": null,
+                "expected": null,
+                "actual": "INDEX USING btree (lower(email::text))"
+            },
+            {
+                "change": "unexpected",
+                "object_type": "check",
+                "object": "public.accounts.accounts_status_check",
+                "attribute": null,
+                "expected": null,
+                "actual": "CHECK (((status)::text = ANY ((ARRAY['active'::character varying, 'suspended'::character varying, 'closed'::character varying])::text[])))"
+            },
+            {
+                "change": "changed",
+                "object_type": "column",
+                "object": "public.accounts.status",
+                "attribute": "default",
+                "expected": null,
+                "actual": "'active'::character varying"
+            }
+        ])
+    );
+    // Applying the up migration again trips over the index it left.
+    assert!(
+        rules["up_again_error"]
+            .as_str()
+            .unwrap()
+            .contains("0002_account_rules.up.sql:4:1: ERROR 42P07"),
+        "{rules}"
+    );
+
+    // The next migration is still checked, in a database rebuilt up to 0002.
+    let sessions = &steps[2];
+    assert_eq!(sessions["error"]["line"], 2);
+    assert!(sessions["error"]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("0003_sessions.down.sql"));
+    assert!(
+        sessions["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("0003_sessions.down.sql:2:1: ERROR 42P01: table \"session\" does not exist"),
+        "{sessions}"
+    );
+}
+
+#[test]
+fn from_and_to_limit_the_checked_range() {
+    let run = roundtrip(&["--from", "2", "--to", "0004", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let json = run.json();
+    let ids: Vec<&str> = json["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["migration"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["0002_ai_llm", "0003_workflows", "0004_files"]);
+    assert_eq!(json["summary"]["unchecked"], 1);
+
+    let run = roundtrip(&["--from", "5", "--to", "2"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("--from 0005_analytics comes after --to 0002_ai_llm"),
+        "{}",
+        run.stderr
+    );
+    let run = roundtrip(&["--to", "99"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("no migration has version 99"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_failing_up_migration_is_an_error_with_file_and_line() {
+    let tmp = TempDir::new("rt_up_fails");
+    tmp.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
+    tmp.write("0001_a.down.sql", "DROP TABLE a;\n");
+    tmp.write(
+        "0002_b.up.sql",
+        "-- b\nCREATE TABLE b (id int);\nALTER TABLE nope ADD COLUMN x int;\n",
+    );
+    tmp.write("0002_b.down.sql", "DROP TABLE b;\n");
+    let run = roundtrip(&["--migrations", tmp.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("0002_b.up.sql:3:1: ERROR 42P01"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn a_migration_without_down_is_reported_and_not_clean() {
+    let tmp = TempDir::new("rt_no_down");
+    // sqlx's one-file migrations cannot be reverted.
+    tmp.write("20240101000000_a.sql", "CREATE TABLE a (id int);\n");
+    tmp.write("20240102000000_b.sql", "CREATE TABLE b (id int);\n");
+    let run = roundtrip(&["--migrations", tmp.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .ends_with("2 migrations checked: 0 clean, 0 residue, 0 down failed, 2 no down\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn databases_made_to_start_over_are_dropped() {
+    // The residue case starts over in `<db>_rt1` after 0002; on a server
+    // that outlives the run (a scratch target) that database must go.
+    let db = TestDb::new("rt_cleanup");
+    let dir = case_dir("roundtrip_residue").join("migrations");
+    let migrations = schemagate::migrate::discover(&dir, None).unwrap();
+    let report =
+        schemagate::roundtrip::run(&db.url, &migrations, &Default::default(), |_| {}).unwrap();
+    assert_eq!(report.steps[1].outcome.as_str(), "residue");
+    assert!(report.steps[1].up_again.is_some());
+    let left: i64 = admin_client()
+        .query_one(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'sgt\\_rt\\_cleanup\\_rt%'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
+}
+
+#[test]
+fn an_empty_schema_left_behind_is_residue_even_outside_the_schemas_compared() {
+    let tmp = TempDir::new("rt_schema");
+    tmp.write(
+        "0001_audit.up.sql",
+        "CREATE SCHEMA audit;\nCREATE TABLE audit.log (id int);\n",
+    );
+    tmp.write("0001_audit.down.sql", "DROP TABLE audit.log;\n");
+    let dir = tmp.path().to_str().unwrap();
+    // Every schema by default: the schema itself is the residue.
+    let run = roundtrip(&["--migrations", dir, "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let step = &run.json()["migrations"][0];
+    assert_eq!(step["status"], "residue");
+    assert_eq!(step["residue"][0]["object_type"], "schema");
+    assert_eq!(step["residue"][0]["object"], "audit");
+    // Only public compared: applying the up migration again still trips.
+    let run = roundtrip(&[
+        "--migrations",
+        dir,
+        "--schema",
+        "public",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let step = &run.json()["migrations"][0];
+    assert_eq!(step["status"], "residue");
+    assert_eq!(step["residue"], serde_json::json!([]));
+    assert!(
+        step["up_again_error"]
+            .as_str()
+            .unwrap()
+            .contains("0001_audit.up.sql:1:1: ERROR 42P06: schema \"audit\" already exists"),
+        "{step}"
+    );
+}
