@@ -14,4 +14,5 @@ pub mod model;
 pub mod normalize;
 pub mod report;
 pub mod spec;
+pub mod spec_schema;
 pub mod target;

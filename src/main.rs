@@ -8,6 +8,7 @@ use clap::Parser;
 mod cli;
 mod cmd_check;
 mod cmd_migrate;
+mod cmd_report;
 mod commands;
 mod ui;
 

@@ -5,3 +5,4 @@ mod support;
 mod bad_input;
 mod check;
 mod core;
+mod report;
