@@ -41,9 +41,17 @@ pub fn run(args: ReportArgs, ui: Ui) -> Result<Verdict> {
             (actual, db::redact(url), None)
         }
         None => {
-            let source = format!("the migrations in {}", args.source.migrations.display());
+            let source = |target: &str| {
+                format!(
+                    "the migrations in {} applied to {target}",
+                    args.source.migrations.display()
+                )
+            };
             match &args.base {
-                None => (read_built(&args.source, ui, &schemas)?, source, None),
+                None => {
+                    let (actual, target) = read_built(&args.source, ui, &schemas)?;
+                    (actual, source(&target), None)
+                }
                 Some(rev) => {
                     let base_dir = extract_migrations(rev, &args.source.migrations)?;
                     ui.verbose(&format!(
@@ -63,9 +71,10 @@ pub fn run(args: ReportArgs, ui: Ui) -> Result<Verdict> {
                             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                         (head, base)
                     });
-                    let head = head?;
-                    let base = base.with_context(|| format!("building the schema of {rev}"))?;
-                    (head, source, Some((rev.clone(), base)))
+                    let (head, target) = head?;
+                    let (base, _) =
+                        base.with_context(|| format!("building the schema of {rev}"))?;
+                    (head, source(&target), Some((rev.clone(), base)))
                 }
             }
         }
@@ -110,10 +119,14 @@ pub fn run(args: ReportArgs, ui: Ui) -> Result<Verdict> {
     Ok(Verdict::Match)
 }
 
-/// Applies the migrations of `source` to a throwaway server and reads it back.
-fn read_built(source: &SourceArgs, ui: Ui, schemas: &[String]) -> Result<Schema> {
+/// Applies the migrations of `source` to a throwaway server and reads it
+/// back; also says what the server was.
+fn read_built(source: &SourceArgs, ui: Ui, schemas: &[String]) -> Result<(Schema, String)> {
     let built = build(source, ui).inspect_err(|e| annotate_failure(e, false))?;
-    built.introspect(schemas)
+    Ok((
+        built.introspect(schemas)?,
+        built.throwaway.description.clone(),
+    ))
 }
 
 /// A temporary copy of a revision's migrations directory, removed on drop

@@ -85,7 +85,14 @@ impl Counts {
 pub fn render(doc: &Document, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(out, "# Schema report")?;
     writeln!(out)?;
-    writeln!(out, "Read from {}.", text(doc.source))?;
+    writeln!(out, "Source: {}.", text(doc.source))?;
+    // What changed comes first: it is what a reviewer came for.
+    if let Some(changes) = &doc.changes {
+        writeln!(out)?;
+        render_changes(changes, out)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "## Counts")?;
     writeln!(out)?;
     render_counts(&Counts::of(doc.actual), out)?;
     let groups = group_tables(doc);
@@ -97,10 +104,6 @@ pub fn render(doc: &Document, out: &mut dyn io::Write) -> io::Result<()> {
             let names: Vec<String> = tables.iter().map(|(n, _)| code(&display(n))).collect();
             writeln!(out, "| {} | {} |", text(group), names.join(", "))?;
         }
-    }
-    if let Some(changes) = &doc.changes {
-        writeln!(out)?;
-        render_changes(changes, out)?;
     }
     writeln!(out)?;
     writeln!(out, "## Relationships")?;
@@ -346,14 +349,11 @@ fn render_table(
     }
     for i in &table.indexes {
         let keys: Vec<String> = i.keys.iter().map(|k| k.to_string()).collect();
-        let mut s = format!(
-            "**{}:** {}",
-            if i.unique { "Unique index" } else { "Index" },
-            code(&keys.join(", "))
-        );
+        let mut s = format!("**{}:**", if i.unique { "Unique index" } else { "Index" });
         if let Some(n) = &i.name {
             s.push_str(&format!(" {}", code(n)));
         }
+        s.push_str(&format!(" on {}", columns(&keys)));
         if i.method != "btree" {
             s.push_str(&format!(" using {}", text(&i.method)));
         }

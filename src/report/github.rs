@@ -60,11 +60,21 @@ pub fn error(out: &mut dyn io::Write, at: &Location, title: &str, message: &str)
     writeln!(out, "::error {props}::{}", data(message))
 }
 
-/// Escapes a workflow-command message.
+/// Escapes a workflow-command message. Beyond the runner's rules, other
+/// control characters are shown escaped, so a name holding an escape
+/// sequence cannot restyle the log.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a workflow-command property value.

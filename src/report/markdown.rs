@@ -83,6 +83,16 @@ pub(crate) fn text(text: &str) -> String {
     out
 }
 
+/// Line breaks and tabs become spaces; other control characters (an escape
+/// sequence in a name) are shown escaped.
 fn one_line(text: &str) -> String {
-    text.replace("\r\n", " ").replace(['\r', '\n'], " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.replace("\r\n", " ").chars() {
+        match c {
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }

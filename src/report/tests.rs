@@ -48,7 +48,8 @@ fn mismatch(
 
 /// The shared fixture: missing, unexpected and changed objects of several
 /// types, values with line breaks, backticks, `%`, and a mismatch without a
-/// line (an undeclared table).
+/// line (an undeclared table), and an escape sequence (in an enum label)
+/// that no format may pass through to a terminal.
 #[rustfmt::skip]
 pub(crate) fn fixture() -> Outcome {
     use Change::*;
@@ -71,7 +72,7 @@ pub(crate) fn fixture() -> Outcome {
         mismatch(O::Check, Changed, &["public", WEIRD, "note_check"], Some(weird_table()), Some("expression"), Some("note <> '`x`' AND share = '100%'"), Some("note <> '``x``'\nOR note IS NULL"), Some(51)),
         mismatch(O::Trigger, Unexpected, &["public", WEIRD, "audit"], Some(weird_table()), None, None, Some("AFTER INSERT OR UPDATE FOR EACH ROW EXECUTE FUNCTION audit()"), Some(50)),
         mismatch(O::Function, Missing, &["public", "set_updated_at()"], None, None, present, None, Some(7)),
-        mismatch(O::Enum, Changed, &["public", "mood"], None, Some("values"), Some("sad, ok, happy"), Some("sad, ok"), Some(5)),
+        mismatch(O::Enum, Changed, &["public", "mood"], None, Some("values"), Some("sad, ok, happy"), Some("sad, ok, \u{1b}[31mangry"), Some(5)),
         mismatch(O::View, Changed, &["public", "active_users"], None, Some("definition"), Some("SELECT id FROM users WHERE status = 'active'"), Some("SELECT id, email FROM users"), Some(9)),
     ];
     mismatches.sort();
@@ -363,7 +364,7 @@ fn document_groups_tables_and_lists_keys() {
     let doc = Document {
         actual: &schema,
         expected: Some(&schema),
-        source: "the migrations in migrations",
+        source: "the migrations in migrations applied to a local throwaway cluster",
         changes: None,
     };
     let mut out = Vec::new();
@@ -385,7 +386,7 @@ fn document_says_what_a_change_does() {
     let doc = Document {
         actual: &head,
         expected: None,
-        source: "the migrations in migrations",
+        source: "the migrations in migrations applied to a local throwaway cluster",
         changes: Some(Changes {
             base: "origin/main",
             mismatches: &changes,
