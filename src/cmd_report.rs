@@ -197,7 +197,9 @@ fn extract_migrations(rev: &str, migrations: &Path) -> Result<ExtractedDir> {
     if git(&["cat-file", "-e", &tree]).is_err() {
         return Ok(dir);
     }
-    let listing = git(&["ls-tree", "-z", &tree])?;
+    // --full-tree: otherwise ls-tree filters by the current directory's
+    // path, which the tree of that directory does not contain.
+    let listing = git(&["ls-tree", "-z", "--full-tree", &tree])?;
     for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
         // `<mode> SP <type> SP <object> TAB <name>`
         let entry = String::from_utf8_lossy(entry);

@@ -1,7 +1,12 @@
-//! The reviewer's Markdown document of `schemagate report`: counts, what a
-//! change does (against a base revision), the foreign keys as a Mermaid ER
+//! The reviewer's Markdown document of `schemagate report`: what a change
+//! does (against a base revision), counts, the foreign keys as a Mermaid ER
 //! diagram, and every table grouped as the expected file groups them, with
 //! its columns, keys, indexes and checks.
+//!
+//! Everything shown is what the server built; where the expected file
+//! spells a type, default or check differently but with the same meaning
+//! (`varchar(255)` for `character varying(255)`), its spelling is used,
+//! since that is what the reviewer wrote and reads.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -9,6 +14,7 @@ use std::io;
 use super::markdown::{code, text};
 use crate::diff::{Change, Mismatch};
 use crate::model::{QualifiedName, Schema, Table};
+use crate::normalize::{canonical_expr, canonical_type};
 
 /// Tables the expected file gives no `group` are listed under this heading.
 pub const OTHER_GROUP: &str = "Other";
@@ -308,18 +314,29 @@ fn render_table(
     writeln!(out, "| column | type | null | default |")?;
     writeln!(out, "|---|---|---|---|")?;
     for c in &table.columns {
-        let default = if let Some(g) = &c.generated {
-            format!("generated: {}", code(g))
+        let decl = declared.and_then(|t| t.column(&c.name));
+        let expr = |actual: &Option<String>, declared: Option<&Option<String>>| {
+            actual.as_deref().map(|a| {
+                let spelled = declared.and_then(|d| d.as_deref());
+                code(spelled.map_or(a, |d| same_expr(a, d)))
+            })
+        };
+        let default = if let Some(g) = expr(&c.generated, decl.map(|d| &d.generated)) {
+            format!("generated: {g}")
         } else if let Some(i) = c.identity {
             format!("identity ({})", i.as_str().replace('_', " "))
         } else {
-            c.default.as_deref().map_or(String::new(), code)
+            expr(&c.default, decl.map(|d| &d.default)).unwrap_or_default()
+        };
+        let data_type = match decl {
+            Some(d) if canonical_type(&d.data_type) == canonical_type(&c.data_type) => &d.data_type,
+            _ => &c.data_type,
         };
         writeln!(
             out,
             "| {} | {} | {} | {default} |",
             code(&c.name),
-            code(&c.data_type),
+            code(data_type),
             if c.nullable { "yes" } else { "no" },
         )?;
     }
@@ -366,7 +383,14 @@ fn render_table(
         items.push(s);
     }
     for c in &table.checks {
-        items.push(format!("**Check:** {}", code(&c.expression)));
+        let spelled = declared
+            .and_then(|t| {
+                t.checks
+                    .iter()
+                    .find(|d| canonical_expr(&d.expression) == canonical_expr(&c.expression))
+            })
+            .map_or(&c.expression, |d| &d.expression);
+        items.push(format!("**Check:** {}", code(spelled)));
     }
     for t in &table.triggers {
         items.push(format!(
@@ -393,6 +417,16 @@ fn render_table(
         }
     }
     Ok(())
+}
+
+/// The declared spelling when it means the same as the server's (`'x'`
+/// for `'x'::text`), else the server's.
+fn same_expr<'a>(actual: &'a str, declared: &'a str) -> &'a str {
+    if canonical_expr(actual) == canonical_expr(declared) {
+        declared
+    } else {
+        actual
+    }
 }
 
 /// `(a, b)` with each name in code.
