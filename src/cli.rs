@@ -50,6 +50,12 @@ pub enum Command {
     /// throwaway PostgreSQL, apply each migration, revert it, and compare the
     /// schema with the one before. Exits 1 if a down leaves residue or fails.
     Roundtrip(RoundtripArgs),
+    /// Write a Markdown report for reviewers: counts, tables by group with
+    /// their columns, keys, indexes and checks, and a Mermaid ER diagram.
+    Report(ReportArgs),
+    /// Print the JSON Schema of expected_schema.yaml (for editors and CI).
+    #[command(alias = "json-schema")]
+    Schema,
 }
 
 #[derive(Debug, Args)]
@@ -112,7 +118,7 @@ pub struct SnapshotArgs {
 }
 
 /// Where a schema comes from: migrations applied to a throwaway server.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct SourceArgs {
     /// Directory of migrations (`NNNN_name.up.sql` + `NNNN_name.down.sql`).
     #[arg(long, value_name = "DIR", default_value = "migrations")]
@@ -297,4 +303,35 @@ pub struct RoundtripArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RoundtripFormat::Table)]
     pub format: RoundtripFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    /// Read this live database (read-only) instead of applying migrations.
+    /// Not taken from DATABASE_URL: by default the report describes the
+    /// migrations.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["migrate_cmd", "bootstrap", "base"])]
+    pub database_url: Option<String>,
+
+    /// Expected schema for table groups and comments (default:
+    /// expected_schema.yaml if it exists). Nothing is compared.
+    #[arg(long, value_name = "FILE")]
+    pub expected: Option<PathBuf>,
+
+    /// Schema to read; repeat for several. Default: those the expected file
+    /// declares, else `public`.
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+
+    /// Also apply the migrations as they are at this git revision and add
+    /// what the change does: objects added, removed and changed.
+    #[arg(long, value_name = "REV", conflicts_with = "migrate_cmd")]
+    pub base: Option<String>,
+
+    /// Write the report here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -8,6 +8,8 @@ use anyhow::{bail, Context, Result};
 
 use schemagate::bootstrap::{self, BootstrapOptions, Password};
 use schemagate::introspect::{self, Limits};
+use schemagate::migrate::MigrateError;
+use schemagate::report::{github, Format};
 use schemagate::target::{self, Throwaway};
 use schemagate::{db, migrate, spec};
 
@@ -18,7 +20,8 @@ use crate::Verdict;
 
 pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
     let expected = spec::load(&args.expected)?;
-    let built = build(&args.source, ui)?;
+    let built = build(&args.source, ui)
+        .inspect_err(|e| annotate_failure(e, args.format == Format::Github))?;
     let schemas = schemas_to_read(&args.schemas, Some(&expected));
     let actual = built.introspect(&schemas)?;
     let outcome = compare(
@@ -28,6 +31,49 @@ pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
         format!("migrations on {}", built.throwaway.description),
     );
     emit(&outcome, args.format)
+}
+
+/// For a migration statement the server rejected, prints a GitHub
+/// annotation at its file, line and column to stdout, when the format is
+/// `github` or the run is a GitHub Actions job. The error itself still goes
+/// to stderr and the exit status stays 2.
+pub fn annotate_failure(error: &anyhow::Error, github_format: bool) {
+    if !github_format && std::env::var("GITHUB_ACTIONS").as_deref() != Ok("true") {
+        return;
+    }
+    let Some(MigrateError::Statement {
+        file,
+        line,
+        column,
+        severity,
+        sqlstate,
+        message,
+        detail,
+        hint,
+        ..
+    }) = error.chain().find_map(|c| c.downcast_ref::<MigrateError>())
+    else {
+        return;
+    };
+    // Annotations take paths relative to the repository.
+    let file = std::env::var_os("GITHUB_WORKSPACE")
+        .and_then(|root| file.strip_prefix(root).ok().map(|p| p.to_path_buf()))
+        .unwrap_or_else(|| file.clone());
+    let mut text = format!("{severity} {sqlstate}: {message}");
+    for (label, extra) in [("DETAIL", detail), ("HINT", hint)] {
+        if let Some(extra) = extra {
+            text.push_str(&format!("\n{label}: {extra}"));
+        }
+    }
+    let file = file.display().to_string();
+    let at = github::Location {
+        file: &file,
+        line: Some(*line),
+        column: Some(*column),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = github::error(&mut out, &at, "migration failed", &db::redact(&text));
+    let _ = std::io::Write::flush(&mut out);
 }
 
 /// A throwaway database with the migrations applied.

@@ -6,7 +6,6 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use schemagate::db;
-use schemagate::diff::diff;
 use schemagate::introspect::{self, Limits};
 use schemagate::model::Schema;
 use schemagate::report::{self, Format, Outcome};
@@ -25,6 +24,8 @@ pub fn run(cli: Cli) -> Result<Verdict> {
         Command::Migrate(args) => crate::cmd_migrate::run_migrate(args, cli.quiet),
         Command::Bootstrap(args) => crate::cmd_migrate::run_bootstrap(args, cli.quiet),
         Command::Roundtrip(args) => crate::cmd_roundtrip::run(args, ui),
+        Command::Report(args) => crate::cmd_report::run(args, ui),
+        Command::Schema => print_json_schema(),
     }
 }
 
@@ -73,17 +74,7 @@ fn run_diff(args: DiffArgs) -> Result<Verdict> {
 }
 
 pub fn compare(expected: &Schema, actual: &Schema, expected_file: &str, source: String) -> Outcome {
-    // Only the schemas the expected file declares are compared, unless the
-    // file declares none.
-    let mismatches = diff(expected, actual);
-    let count = |s: &Schema| s.schemas.values().map(|n| n.tables.len()).sum();
-    Outcome {
-        mismatches,
-        expected_file: expected_file.to_string(),
-        source,
-        tables_expected: count(expected),
-        tables_actual: count(actual),
-    }
+    Outcome::compare(expected, actual, expected_file, source)
 }
 
 pub fn emit(outcome: &Outcome, format: Format) -> Result<Verdict> {
@@ -129,5 +120,14 @@ fn run_snapshot(args: SnapshotArgs, ui: Ui) -> Result<Verdict> {
             .write_all(yaml.as_bytes())
             .context("writing the snapshot")?,
     }
+    Ok(Verdict::Match)
+}
+
+/// `schemagate schema`: the JSON Schema of expected_schema.yaml.
+fn print_json_schema() -> Result<Verdict> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(schemagate::spec_schema::render().as_bytes())
+        .and_then(|()| out.flush())
+        .context("writing the JSON Schema")?;
     Ok(Verdict::Match)
 }

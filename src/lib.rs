@@ -16,5 +16,6 @@ pub mod normalize;
 pub mod report;
 pub mod roundtrip;
 pub mod spec;
+pub mod spec_schema;
 pub mod target;
 pub mod tls;

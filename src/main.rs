@@ -8,6 +8,7 @@ use clap::Parser;
 mod cli;
 mod cmd_check;
 mod cmd_migrate;
+mod cmd_report;
 mod cmd_roundtrip;
 mod commands;
 mod ui;

@@ -1,5 +1,9 @@
 //! GitHub Actions workflow commands: one `::error` annotation per mismatch,
 //! pointing at the line of the expected file it concerns.
+//!
+//! Escaping follows the runner's rules (`@actions/core` `escapeData` and
+//! `escapeProperty`): `%`, CR and LF in messages; also `:` and `,` in
+//! property values.
 
 use std::io;
 
@@ -19,12 +23,16 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         if m.line.is_none() {
             message.push_str(" (not declared in the expected file)");
         }
-        let mut props = format!("file={}", property(&outcome.expected_file));
-        if let Some(line) = m.line {
-            props.push_str(&format!(",line={line}"));
-        }
-        props.push_str(&format!(",title={}", property(&title)));
-        writeln!(out, "::error {props}::{}", data(&message))?;
+        error(
+            out,
+            &Location {
+                file: &outcome.expected_file,
+                line: m.line.map(|l| l as usize),
+                column: None,
+            },
+            &title,
+            &message,
+        )?;
     }
     if outcome.is_match() {
         writeln!(out, "::notice::{}", data(&outcome.summary_line()))?;
@@ -32,11 +40,41 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Escapes a workflow-command message.
+/// Where an annotation points.
+pub struct Location<'a> {
+    pub file: &'a str,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// Writes one `::error file=…,line=…,col=…,title=…::message` command.
+pub fn error(out: &mut dyn io::Write, at: &Location, title: &str, message: &str) -> io::Result<()> {
+    let mut props = format!("file={}", property(at.file));
+    if let Some(line) = at.line {
+        props.push_str(&format!(",line={line}"));
+        if let Some(col) = at.column {
+            props.push_str(&format!(",col={col}"));
+        }
+    }
+    props.push_str(&format!(",title={}", property(title)));
+    writeln!(out, "::error {props}::{}", data(message))
+}
+
+/// Escapes a workflow-command message. Beyond the runner's rules, other
+/// control characters are shown escaped, so a name holding an escape
+/// sequence cannot restyle the log.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a workflow-command property value.

@@ -6,12 +6,18 @@
 use std::io;
 
 use crate::diff::{Change, Mismatch};
+use crate::model::{QualifiedName, Schema};
 
+pub mod document;
 pub mod github;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod mermaid;
 pub mod table;
+
+#[cfg(test)]
+mod tests;
 
 /// Output formats of `check` and `diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -38,9 +44,39 @@ pub struct Outcome {
     pub source: String,
     pub tables_expected: usize,
     pub tables_actual: usize,
+    /// Every table the expected file declares, qualified as mismatches name
+    /// them (`public.users`), so that JUnit lists passing tables as cases.
+    pub expected_tables: Vec<String>,
 }
 
 impl Outcome {
+    /// Compares `expected` with `actual` (`diff::diff`) and keeps what the
+    /// reports need besides the mismatches.
+    pub fn compare(
+        expected: &Schema,
+        actual: &Schema,
+        expected_file: &str,
+        source: String,
+    ) -> Outcome {
+        let count = |s: &Schema| s.schemas.values().map(|n| n.tables.len()).sum();
+        Outcome {
+            mismatches: crate::diff::diff(expected, actual),
+            expected_file: expected_file.to_string(),
+            source,
+            tables_expected: count(expected),
+            tables_actual: count(actual),
+            expected_tables: expected
+                .schemas
+                .iter()
+                .flat_map(|(schema, ns)| {
+                    ns.tables
+                        .keys()
+                        .map(move |t| QualifiedName::new(schema, t).to_string())
+                })
+                .collect(),
+        }
+    }
+
     pub fn is_match(&self) -> bool {
         self.mismatches.is_empty()
     }

@@ -1,4 +1,5 @@
-//! The human format: one row per mismatch, then a summary line.
+//! The human format: one row per mismatch, then a summary line. No colour,
+//! so NO_COLOR and pipes need no special handling.
 
 use std::io;
 
@@ -26,16 +27,32 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         }
         for m in &outcome.mismatches {
             table.add_row([
-                m.object.as_str(),
-                m.object_type.as_str(),
-                m.change.as_str(),
-                m.attribute.as_deref().unwrap_or("-"),
-                cell(&m.expected),
-                cell(&m.actual),
-                &m.line.map_or("-".to_string(), |l| l.to_string()),
+                printable(&m.object),
+                m.object_type.as_str().to_string(),
+                m.change.as_str().to_string(),
+                printable(m.attribute.as_deref().unwrap_or("-")),
+                printable(cell(&m.expected)),
+                printable(cell(&m.actual)),
+                m.line.map_or("-".to_string(), |l| l.to_string()),
             ]);
         }
         writeln!(out, "{table}")?;
     }
     writeln!(out, "{}", outcome.summary_line())
+}
+
+/// Text safe to print on a terminal: line breaks stay (a cell may span
+/// lines), a tab becomes a space, and other control characters (a lone
+/// carriage return, an escape sequence in a name) are shown escaped.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.replace("\r\n", "\n").chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -10,5 +10,6 @@ mod faults;
 mod formats;
 mod fuzz;
 mod migrate;
+mod report;
 mod roundtrip;
 mod security;

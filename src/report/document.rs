@@ -1,0 +1,436 @@
+//! The reviewer's Markdown document of `schemagate report`: what a change
+//! does (against a base revision), counts, the foreign keys as a Mermaid ER
+//! diagram, and every table grouped as the expected file groups them, with
+//! its columns, keys, indexes and checks.
+//!
+//! Everything shown is what the server built; where the expected file
+//! spells a type, default or check differently but with the same meaning
+//! (`varchar(255)` for `character varying(255)`), its spelling is used,
+//! since that is what the reviewer wrote and reads.
+
+use std::collections::BTreeMap;
+use std::io;
+
+use super::markdown::{code, text};
+use crate::diff::{Change, Mismatch};
+use crate::model::{QualifiedName, Schema, Table};
+use crate::normalize::{canonical_expr, canonical_type};
+
+/// Tables the expected file gives no `group` are listed under this heading.
+pub const OTHER_GROUP: &str = "Other";
+
+/// What the document describes.
+pub struct Document<'a> {
+    /// The schema as the server built it.
+    pub actual: &'a Schema,
+    /// The declared schema, for table groups and comments (never compared here).
+    pub expected: Option<&'a Schema>,
+    /// Where `actual` comes from, password redacted.
+    pub source: &'a str,
+    /// The change against a base revision, if one was asked for.
+    pub changes: Option<Changes<'a>>,
+}
+
+/// `diff(base, head)`: unexpected objects were added, missing ones removed.
+pub struct Changes<'a> {
+    /// The base revision as the user named it.
+    pub base: &'a str,
+    pub mismatches: &'a [Mismatch],
+}
+
+/// How many objects of each kind a schema holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub tables: usize,
+    pub columns: usize,
+    pub primary_keys: usize,
+    pub uniques: usize,
+    pub checks: usize,
+    pub foreign_keys: usize,
+    /// Indexes besides those of primary keys and unique constraints.
+    pub indexes: usize,
+    pub triggers: usize,
+    pub policies: usize,
+    pub views: usize,
+    pub sequences: usize,
+    pub enums: usize,
+    pub domains: usize,
+    pub functions: usize,
+}
+
+impl Counts {
+    pub fn of(schema: &Schema) -> Counts {
+        let mut c = Counts::default();
+        for ns in schema.schemas.values() {
+            c.tables += ns.tables.len();
+            c.views += ns.views.len();
+            c.sequences += ns.sequences.len();
+            c.enums += ns.enums.len();
+            c.domains += ns.domains.len();
+            c.functions += ns.functions.len();
+            for t in ns.tables.values() {
+                c.columns += t.columns.len();
+                c.primary_keys += usize::from(t.primary_key.is_some());
+                c.uniques += t.uniques.len();
+                c.checks += t.checks.len();
+                c.foreign_keys += t.foreign_keys.len();
+                c.indexes += t.indexes.len();
+                c.triggers += t.triggers.len();
+                c.policies += t.policies.len();
+            }
+        }
+        c
+    }
+
+    /// Primary keys, unique, check and foreign-key constraints.
+    pub fn constraints(&self) -> usize {
+        self.primary_keys + self.uniques + self.checks + self.foreign_keys
+    }
+}
+
+pub fn render(doc: &Document, out: &mut dyn io::Write) -> io::Result<()> {
+    writeln!(out, "# Schema report")?;
+    writeln!(out)?;
+    writeln!(out, "Source: {}.", text(doc.source))?;
+    // What changed comes first: it is what a reviewer came for.
+    if let Some(changes) = &doc.changes {
+        writeln!(out)?;
+        render_changes(changes, out)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "## Counts")?;
+    writeln!(out)?;
+    render_counts(&Counts::of(doc.actual), out)?;
+    let groups = group_tables(doc);
+    if !groups.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "| group | tables |")?;
+        writeln!(out, "|---|---|")?;
+        for (group, tables) in &groups {
+            let names: Vec<String> = tables.iter().map(|(n, _)| code(&display(n))).collect();
+            writeln!(out, "| {} | {} |", text(group), names.join(", "))?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "## Relationships")?;
+    writeln!(out)?;
+    writeln!(out, "```mermaid")?;
+    super::mermaid::render(doc.actual, out)?;
+    writeln!(out, "```")?;
+    if groups.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "## Tables")?;
+    for (group, tables) in &groups {
+        writeln!(out)?;
+        writeln!(out, "### {}", text(group))?;
+        for (name, table) in tables {
+            writeln!(out)?;
+            render_table(doc, name, table, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn render_counts(c: &Counts, out: &mut dyn io::Write) -> io::Result<()> {
+    writeln!(out, "| objects | count |")?;
+    writeln!(out, "|---|---:|")?;
+    let rows = [
+        ("tables", c.tables, true),
+        ("columns", c.columns, true),
+        ("foreign keys", c.foreign_keys, true),
+        (
+            "indexes (besides those of primary keys and unique constraints)",
+            c.indexes,
+            true,
+        ),
+        (
+            "constraints (primary key, unique, check, foreign key)",
+            c.constraints(),
+            true,
+        ),
+        ("primary keys", c.primary_keys, true),
+        ("unique constraints", c.uniques, true),
+        ("check constraints", c.checks, true),
+        ("triggers", c.triggers, c.triggers > 0),
+        ("policies", c.policies, c.policies > 0),
+        ("views", c.views, c.views > 0),
+        (
+            "sequences (not owned by a column)",
+            c.sequences,
+            c.sequences > 0,
+        ),
+        ("enum types", c.enums, c.enums > 0),
+        ("domains", c.domains, c.domains > 0),
+        ("functions", c.functions, c.functions > 0),
+    ];
+    for (what, n, shown) in rows {
+        if shown {
+            writeln!(out, "| {what} | {n} |")?;
+        }
+    }
+    Ok(())
+}
+
+fn render_changes(changes: &Changes, out: &mut dyn io::Write) -> io::Result<()> {
+    writeln!(out, "## What this change does")?;
+    writeln!(out)?;
+    let of = |change: Change| -> Vec<&Mismatch> {
+        changes
+            .mismatches
+            .iter()
+            .filter(|m| m.change == change)
+            .collect()
+    };
+    let (added, removed, changed) = (
+        of(Change::Unexpected),
+        of(Change::Missing),
+        of(Change::Changed),
+    );
+    if changes.mismatches.is_empty() {
+        writeln!(
+            out,
+            "Compared with {}: no schema change (both build the same schema).",
+            code(changes.base)
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Compared with {}: {} added, {} removed, {} changed.",
+        code(changes.base),
+        added.len(),
+        removed.len(),
+        changed.len()
+    )?;
+    for (heading, items, is_added) in [("Added", added, true), ("Removed", removed, false)] {
+        if items.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "### {heading}")?;
+        writeln!(out)?;
+        for m in items {
+            let mut line = format!("- {} {}", m.object_type, code(&m.object));
+            // Constraints and indexes carry their definition; tables and
+            // columns only say `present`.
+            let definition = if is_added { &m.actual } else { &m.expected };
+            if let Some(def) = definition.as_deref().filter(|d| *d != "present") {
+                line.push_str(&format!(": {}", code(def)));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    if !changed.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "### Changed")?;
+        writeln!(out)?;
+        for m in changed {
+            writeln!(
+                out,
+                "- {} {}: {} {} → {}",
+                m.object_type,
+                code(&m.object),
+                m.attribute.as_deref().map_or(String::new(), text),
+                m.expected.as_deref().map_or("-".into(), code),
+                m.actual.as_deref().map_or("-".into(), code),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+type Group<'a> = Vec<(QualifiedName, &'a Table)>;
+
+/// Tables by group, groups in the order the expected file first names them
+/// (`Other` last), tables in file order, then by name.
+fn group_tables<'a>(doc: &Document<'a>) -> Vec<(String, Group<'a>)> {
+    let declared = |name: &QualifiedName| -> Option<&'a Table> {
+        doc.expected?
+            .schemas
+            .get(&name.schema)?
+            .tables
+            .get(&name.name)
+    };
+    // (group order, group) -> [(table order, name, table)]
+    let mut groups: BTreeMap<String, Vec<(u32, QualifiedName, &'a Table)>> = BTreeMap::new();
+    let mut first_line: BTreeMap<String, u32> = BTreeMap::new();
+    for (schema, ns) in &doc.actual.schemas {
+        for (name, table) in &ns.tables {
+            let qn = QualifiedName::new(schema, name);
+            let decl = declared(&qn);
+            let group = decl
+                .and_then(|t| t.group.clone())
+                .unwrap_or_else(|| OTHER_GROUP.to_string());
+            let line = decl.and_then(|t| t.line).unwrap_or(u32::MAX);
+            let first = first_line.entry(group.clone()).or_insert(u32::MAX);
+            if group != OTHER_GROUP {
+                *first = (*first).min(line);
+            }
+            groups.entry(group).or_default().push((line, qn, table));
+        }
+    }
+    let mut ordered: Vec<(String, Group<'a>)> = groups
+        .into_iter()
+        .map(|(group, mut tables)| {
+            tables.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            (group, tables.into_iter().map(|(_, n, t)| (n, t)).collect())
+        })
+        .collect();
+    ordered.sort_by_key(|(group, _)| (group == OTHER_GROUP, first_line[group], group.clone()));
+    ordered
+}
+
+/// `users` for tables in `public`, `audit.log` elsewhere (unquoted: shown in code).
+fn display(name: &QualifiedName) -> String {
+    if name.schema == "public" {
+        name.name.clone()
+    } else {
+        format!("{}.{}", name.schema, name.name)
+    }
+}
+
+fn render_table(
+    doc: &Document,
+    name: &QualifiedName,
+    table: &Table,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    writeln!(out, "#### {}", code(&display(name)))?;
+    let declared = doc
+        .expected
+        .and_then(|e| e.schemas.get(&name.schema))
+        .and_then(|ns| ns.tables.get(&name.name));
+    if let Some(comment) = table
+        .comment
+        .as_ref()
+        .or(declared.and_then(|t| t.comment.as_ref()))
+    {
+        writeln!(out)?;
+        writeln!(out, "{}", text(comment))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "| column | type | null | default |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    for c in &table.columns {
+        let decl = declared.and_then(|t| t.column(&c.name));
+        let expr = |actual: &Option<String>, declared: Option<&Option<String>>| {
+            actual.as_deref().map(|a| {
+                let spelled = declared.and_then(|d| d.as_deref());
+                code(spelled.map_or(a, |d| same_expr(a, d)))
+            })
+        };
+        let default = if let Some(g) = expr(&c.generated, decl.map(|d| &d.generated)) {
+            format!("generated: {g}")
+        } else if let Some(i) = c.identity {
+            format!("identity ({})", i.as_str().replace('_', " "))
+        } else {
+            expr(&c.default, decl.map(|d| &d.default)).unwrap_or_default()
+        };
+        let data_type = match decl {
+            Some(d) if canonical_type(&d.data_type) == canonical_type(&c.data_type) => &d.data_type,
+            _ => &c.data_type,
+        };
+        writeln!(
+            out,
+            "| {} | {} | {} | {default} |",
+            code(&c.name),
+            code(data_type),
+            if c.nullable { "yes" } else { "no" },
+        )?;
+    }
+    let mut items: Vec<String> = Vec::new();
+    if let Some(pk) = &table.primary_key {
+        items.push(format!("**Primary key:** {}", columns(&pk.columns)));
+    }
+    for u in &table.uniques {
+        let mut s = format!("**Unique:** {}", columns(&u.columns));
+        if u.nulls_not_distinct {
+            s.push_str(" nulls not distinct");
+        }
+        items.push(s);
+    }
+    for f in &table.foreign_keys {
+        let mut s = format!(
+            "**Foreign key:** {} → {} {}",
+            columns(&f.columns),
+            code(&display(&f.ref_table)),
+            columns(&f.ref_columns)
+        );
+        s.push_str(&format!(", on delete {}", f.on_delete.as_str()));
+        if f.on_update != crate::model::FkAction::NoAction {
+            s.push_str(&format!(", on update {}", f.on_update.as_str()));
+        }
+        items.push(s);
+    }
+    for i in &table.indexes {
+        let keys: Vec<String> = i.keys.iter().map(|k| k.to_string()).collect();
+        let mut s = format!("**{}:**", if i.unique { "Unique index" } else { "Index" });
+        if let Some(n) = &i.name {
+            s.push_str(&format!(" {}", code(n)));
+        }
+        s.push_str(&format!(" on {}", columns(&keys)));
+        if i.method != "btree" {
+            s.push_str(&format!(" using {}", text(&i.method)));
+        }
+        if !i.include.is_empty() {
+            s.push_str(&format!(" include {}", columns(&i.include)));
+        }
+        if let Some(p) = &i.predicate {
+            s.push_str(&format!(" where {}", code(p)));
+        }
+        items.push(s);
+    }
+    for c in &table.checks {
+        let spelled = declared
+            .and_then(|t| {
+                t.checks
+                    .iter()
+                    .find(|d| canonical_expr(&d.expression) == canonical_expr(&c.expression))
+            })
+            .map_or(&c.expression, |d| &d.expression);
+        items.push(format!("**Check:** {}", code(spelled)));
+    }
+    for t in &table.triggers {
+        items.push(format!(
+            "**Trigger:** {} {} {} for each {} → {}",
+            code(&t.name),
+            text(&t.timing),
+            text(&t.events.join(" or ")),
+            text(&t.level),
+            code(&t.function)
+        ));
+    }
+    for p in &table.policies {
+        items.push(format!(
+            "**Policy:** {} for {} to {}",
+            code(&p.name),
+            text(&p.command),
+            text(&p.roles.join(", "))
+        ));
+    }
+    if !items.is_empty() {
+        writeln!(out)?;
+        for item in items {
+            writeln!(out, "- {item}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The declared spelling when it means the same as the server's (`'x'`
+/// for `'x'::text`), else the server's.
+fn same_expr<'a>(actual: &'a str, declared: &'a str) -> &'a str {
+    if canonical_expr(actual) == canonical_expr(declared) {
+        declared
+    } else {
+        actual
+    }
+}
+
+/// `(a, b)` with each name in code.
+fn columns(cols: &[String]) -> String {
+    let inner: Vec<String> = cols.iter().map(|c| code(c)).collect();
+    format!("({})", inner.join(", "))
+}

@@ -1,0 +1,440 @@
+//! The JSON Schema (draft 2020-12) of `expected_schema.yaml`, for editors
+//! (yaml-language-server) and CI: `schemagate schema` prints it, and
+//! `schema/expected_schema.schema.json` is the committed copy.
+//!
+//! It mirrors what `spec` accepts: closed mappings wherever `spec` denies
+//! unknown fields, the compact forms (a column as its bare type, a unique
+//! constraint as a column list, a check as its expression, ...), `null`
+//! wherever an optional value may be left empty, and the word lists `spec`
+//! checks (identity, foreign-key actions, trigger timing and level, policy
+//! command) with the same case and separator tolerance. As in `spec`, a
+//! plain number or boolean where text is expected is read as its text. What needs more than
+//! one value to decide (a primary-key column declared nullable, a foreign key
+//! naming an undeclared column, duplicate trigger names) is left to `spec`.
+
+use serde_json::{json, Map, Value};
+
+/// The schema as a JSON value.
+pub fn schema() -> Value {
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "schemagate expected_schema.yaml",
+        "description": "The declared schema that `schemagate check` and `schemagate diff` compare a database with.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["schemas"],
+        "properties": {
+            "version": {
+                "description": "Format version; this schemagate reads version 1.",
+                "enum": [1, null]
+            },
+            "ignore": {
+                "description": "Globs (`*`, `?`) over qualified names such as `public.tmp_*`; mismatches of matching objects are dropped.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/text"}
+            },
+            "schemas": {
+                "description": "PostgreSQL schemas (namespaces) by name.",
+                "type": "object",
+                "additionalProperties": {"$ref": "#/$defs/namespace"}
+            }
+        },
+        "$defs": {
+            "namespace": namespace(),
+            "table": table(),
+            "column": column(),
+            "text": {
+                "description": "Text (a name, a type, an SQL expression); a plain number or boolean is read as its text.",
+                "type": ["string", "number", "boolean"]
+            },
+            "columnList": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/text"}
+            },
+            "nonEmptyColumnList": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/text"},
+                "minItems": 1
+            },
+            "fkAction": fk_action(),
+            "foreignKey": foreign_key(),
+            "index": index(),
+            "trigger": trigger(),
+            "policy": policy(),
+            "view": view(),
+            "sequence": sequence(),
+            "domain": domain(),
+            "function": function()
+        }
+    })
+}
+
+/// The schema as committed: pretty JSON ending in a newline.
+pub fn render() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).expect("a JSON value serialises");
+    text.push('\n');
+    text
+}
+
+fn namespace() -> Value {
+    json!({
+        "description": "What one PostgreSQL schema holds.",
+        "type": ["object", "null"],
+        "additionalProperties": false,
+        "properties": {
+            "tables": named("Tables by name.", json!({"$ref": "#/$defs/table"})),
+            "views": named("Views by name: the definition, or a mapping.", json!({"$ref": "#/$defs/view"})),
+            "sequences": named("Sequences not owned by a column, by name.", json!({"$ref": "#/$defs/sequence"})),
+            "enums": named("Enum types by name: their labels in order.", json!({
+                "type": "array",
+                "items": {"$ref": "#/$defs/text"}
+            })),
+            "domains": named("Domains by name: the base type, or a mapping.", json!({"$ref": "#/$defs/domain"})),
+            "functions": {
+                "description": "Functions by signature, such as `set_updated_at()` or `add(integer, integer)`.",
+                "type": "object",
+                "patternProperties": {
+                    "\\([\\s\\S]*\\)$": {"$ref": "#/$defs/function"}
+                },
+                "additionalProperties": false
+            }
+        }
+    })
+}
+
+/// A mapping from names to `value`.
+fn named(description: &str, value: Value) -> Value {
+    json!({
+        "description": description,
+        "type": "object",
+        "additionalProperties": value
+    })
+}
+
+fn table() -> Value {
+    json!({
+        "type": ["object", "null"],
+        "additionalProperties": false,
+        "properties": {
+            "group": text_or_null("Heading the table is listed under in `schemagate report`; never compared."),
+            "comment": text_or_null("COMMENT ON TABLE."),
+            "partition_by": text_or_null("Partition key of a partitioned table, e.g. `RANGE (created_at)`."),
+            "partition_of": {
+                "description": "The parent of a partition and the partition bound.",
+                "type": ["object", "null"],
+                "additionalProperties": false,
+                "required": ["table", "bound"],
+                "properties": {
+                    "schema": text_or_null("Schema of the parent (default: this one)."),
+                    "table": {"$ref": "#/$defs/text"},
+                    "bound": {"$ref": "#/$defs/text", "description": "e.g. FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"}
+                }
+            },
+            "columns": named("Columns by name: the type, or a mapping.", json!({"$ref": "#/$defs/column"})),
+            "primary_key": {
+                "description": "The primary-key columns, or a mapping with a name.",
+                "anyOf": [
+                    {"type": "null"},
+                    {"$ref": "#/$defs/nonEmptyColumnList"},
+                    closed(&["columns"], json!({
+                        "name": text_or_null("Constraint name (enforced when given)."),
+                        "columns": {"$ref": "#/$defs/nonEmptyColumnList"}
+                    }))
+                ]
+            },
+            "unique": {
+                "description": "Unique constraints: each a column list, or a mapping.",
+                "type": "array",
+                "items": {
+                    "anyOf": [
+                        {"$ref": "#/$defs/columnList"},
+                        closed(&["columns"], json!({
+                            "name": text_or_null("Constraint name (enforced when given)."),
+                            "columns": {"$ref": "#/$defs/columnList"},
+                            "nulls_not_distinct": boolean(),
+                            "deferrable": boolean(),
+                            "initially_deferred": boolean()
+                        }))
+                    ]
+                }
+            },
+            "checks": {
+                "description": "CHECK constraints: each an expression, or a mapping.",
+                "type": "array",
+                "items": {
+                    "anyOf": [
+                        {"$ref": "#/$defs/text"},
+                        closed(&["expression"], json!({
+                            "name": text_or_null("Constraint name (enforced when given)."),
+                            "expression": {"$ref": "#/$defs/text"},
+                            "validated": boolean()
+                        }))
+                    ]
+                }
+            },
+            "foreign_keys": {"type": "array", "items": {"$ref": "#/$defs/foreignKey"}},
+            "indexes": {"type": "array", "items": {"$ref": "#/$defs/index"}},
+            "triggers": {"type": "array", "items": {"$ref": "#/$defs/trigger"}},
+            "row_level_security": boolean(),
+            "force_row_level_security": boolean(),
+            "policies": {"type": "array", "items": {"$ref": "#/$defs/policy"}}
+        }
+    })
+}
+
+fn column() -> Value {
+    json!({
+        "anyOf": [
+            {"$ref": "#/$defs/text", "description": "The type alone: nullable, no default."},
+            closed(&["type"], json!({
+                "type": {"$ref": "#/$defs/text", "description": "Any spelling PostgreSQL accepts: varchar(255), timestamptz, int, serial, ..."},
+                "nullable": bool_or_null("Default: true (false for primary-key, identity and serial columns)."),
+                "default": text_or_null("DEFAULT expression."),
+                "identity": {
+                    "description": "GENERATED ALWAYS / BY DEFAULT AS IDENTITY.",
+                    "anyOf": [
+                        {"type": "null"},
+                        {"enum": ["always", "by_default"]},
+                        {"type": "string", "pattern": words(&["always", "by[_ ]default"])}
+                    ]
+                },
+                "generated": text_or_null("Expression of a GENERATED ALWAYS AS (...) STORED column."),
+                "collation": text_or_null("Collation, when not the type's default."),
+                "comment": text_or_null("COMMENT ON COLUMN.")
+            }))
+        ]
+    })
+}
+
+fn fk_action() -> Value {
+    json!({
+        "description": "Referential action (case and `_`/`-`/space separators do not matter).",
+        "anyOf": [
+            {"type": "null"},
+            {"enum": ["no action", "restrict", "cascade", "set null", "set default"]},
+            {
+                "type": "string",
+                "pattern": format!(
+                    "^[\\s_-]*(?:{})[\\s_-]*$",
+                    ["no[\\s_-]+action", "restrict", "cascade", "set[\\s_-]+null", "set[\\s_-]+default"]
+                        .map(case_insensitive)
+                        .join("|")
+                )
+            }
+        ]
+    })
+}
+
+fn foreign_key() -> Value {
+    closed(
+        &["columns", "references"],
+        json!({
+            "name": text_or_null("Constraint name (enforced when given)."),
+            "columns": {"$ref": "#/$defs/columnList"},
+            "references": closed(&["table", "columns"], json!({
+                "schema": text_or_null("Schema of the referenced table (default: this one)."),
+                "table": {"$ref": "#/$defs/text"},
+                "columns": {"$ref": "#/$defs/columnList"}
+            })),
+            "on_delete": {"$ref": "#/$defs/fkAction"},
+            "on_update": {"$ref": "#/$defs/fkAction"},
+            "deferrable": boolean(),
+            "initially_deferred": boolean(),
+            "validated": boolean()
+        }),
+    )
+}
+
+fn index() -> Value {
+    closed(
+        &["columns"],
+        json!({
+            "name": text_or_null("Index name (enforced when given)."),
+            "columns": {
+                "description": "Keys: a column or expression, optionally with an operator class, DESC and NULLS FIRST/LAST.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/text"},
+                "minItems": 1
+            },
+            "unique": boolean(),
+            "using": text_or_null("Access method: btree (default), gin, gist, brin, hash, spgist, ..."),
+            "include": {"$ref": "#/$defs/columnList"},
+            "where": text_or_null("Predicate of a partial index."),
+            "nulls_not_distinct": boolean()
+        }),
+    )
+}
+
+fn trigger() -> Value {
+    closed(
+        &["name", "timing", "events", "function"],
+        json!({
+            "name": {"$ref": "#/$defs/text"},
+            "timing": {
+                "anyOf": [
+                    {"enum": ["before", "after", "instead of"]},
+                    {"type": "string", "pattern": words(&["before", "after", "instead of"])}
+                ]
+            },
+            "events": {
+                "description": "insert, update, delete, truncate, or `update of a, b`.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/text"}
+            },
+            "level": {
+                "description": "Default: statement.",
+                "anyOf": [
+                    {"type": "null"},
+                    {"enum": ["row", "statement"]},
+                    {"type": "string", "pattern": words(&["row", "statement"])}
+                ]
+            },
+            "function": {"$ref": "#/$defs/text", "description": "The function with its arguments, e.g. set_updated_at()."},
+            "when": text_or_null("WHEN condition."),
+            "enabled": boolean()
+        }),
+    )
+}
+
+fn policy() -> Value {
+    closed(
+        &["name"],
+        json!({
+            "name": {"$ref": "#/$defs/text"},
+            "command": {
+                "description": "Default: all.",
+                "anyOf": [
+                    {"type": "null"},
+                    {"enum": ["all", "select", "insert", "update", "delete"]},
+                    {"type": "string", "pattern": words(&["all", "select", "insert", "update", "delete"])}
+                ]
+            },
+            "permissive": boolean(),
+            "roles": {
+                "description": "Default: public.",
+                "type": ["array", "null"],
+                "items": {"$ref": "#/$defs/text"}
+            },
+            "using": text_or_null("USING expression."),
+            "with_check": text_or_null("WITH CHECK expression.")
+        }),
+    )
+}
+
+fn view() -> Value {
+    json!({
+        "anyOf": [
+            {"$ref": "#/$defs/text", "description": "The view's query."},
+            closed(&[], json!({
+                "definition": text_or_null("The view's query; not compared when left out."),
+                "materialized": boolean(),
+                "comment": text_or_null("COMMENT ON VIEW.")
+            }))
+        ]
+    })
+}
+
+fn sequence() -> Value {
+    let integer = || json!({"type": ["integer", "null"]});
+    json!({
+        "type": ["object", "null"],
+        "additionalProperties": false,
+        "properties": {
+            "type": text_or_null("smallint, integer or bigint (default)."),
+            "start": integer(),
+            "increment": {"type": ["integer", "null"], "not": {"const": 0}},
+            "min_value": integer(),
+            "max_value": integer(),
+            "cache": integer(),
+            "cycle": boolean()
+        }
+    })
+}
+
+fn domain() -> Value {
+    json!({
+        "anyOf": [
+            {"$ref": "#/$defs/text", "description": "The base type alone."},
+            closed(&["type"], json!({
+                "type": {"$ref": "#/$defs/text"},
+                "nullable": bool_or_null("Default: true."),
+                "default": text_or_null("DEFAULT expression."),
+                "checks": {"type": "array", "items": {"$ref": "#/$defs/text"}}
+            }))
+        ]
+    })
+}
+
+fn function() -> Value {
+    closed(
+        &["returns", "language"],
+        json!({
+            "returns": {"$ref": "#/$defs/text", "description": "Result type, e.g. trigger, integer, SETOF users."},
+            "language": {"$ref": "#/$defs/text", "description": "plpgsql, sql, ..."}
+        }),
+    )
+}
+
+/// A mapping with exactly these `properties`, of which `required` must be given.
+fn closed(required: &[&str], properties: Value) -> Value {
+    let mut schema = Map::new();
+    schema.insert("type".into(), json!("object"));
+    schema.insert("additionalProperties".into(), json!(false));
+    if !required.is_empty() {
+        schema.insert("required".into(), json!(required));
+    }
+    schema.insert("properties".into(), properties);
+    Value::Object(schema)
+}
+
+fn boolean() -> Value {
+    json!({"type": "boolean"})
+}
+
+fn bool_or_null(description: &str) -> Value {
+    json!({"type": ["boolean", "null"], "description": description})
+}
+
+fn text_or_null(description: &str) -> Value {
+    json!({"type": ["string", "number", "boolean", "null"], "description": description})
+}
+
+/// A pattern for one of `alternatives` (themselves patterns over lower-case
+/// letters, spaces and classes), in any letter case, with surrounding white
+/// space, as `spec` reads such words (`trim`, then ASCII lower case).
+fn words(alternatives: &[&str]) -> String {
+    let alts: Vec<String> = alternatives.iter().map(|a| case_insensitive(a)).collect();
+    format!("^\\s*(?:{})\\s*$", alts.join("|"))
+}
+
+/// `ab` -> `[Aa][Bb]`: JSON Schema patterns (ECMA-262) have no inline
+/// flags. Escapes (`\s`) and character classes (`[_ ]`) are kept as they are.
+fn case_insensitive(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut chars = pattern.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                out.extend(chars.next());
+            }
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' => {
+                in_class = false;
+                out.push(c);
+            }
+            c if c.is_ascii_lowercase() && !in_class => {
+                out.push_str(&format!("[{}{c}]", c.to_ascii_uppercase()));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
