@@ -1,5 +1,6 @@
 //! `schemagate check`: throwaway server -> migrations -> introspect -> diff -> report.
 
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -188,14 +189,20 @@ pub fn start_target(target: &str, pg_bin: &Option<PathBuf>, ui: Ui) -> Result<Th
 fn run_command(cmd: &str, url: &str, ui: Ui) -> Result<()> {
     ui.verbose(&format!("running: {cmd}"));
     ui.progress(&format!("running the migration command: {cmd}"));
-    let status = Command::new("sh")
+    // Its own process group, so that an interrupt stops the whole tool.
+    let mut child = Command::new("sh")
         .arg("-c")
         .arg(cmd)
         .env("DATABASE_URL", url)
         .stdin(Stdio::null())
         .stdout(std::io::stderr())
-        .status()
+        .process_group(0)
+        .spawn()
         .with_context(|| format!("cannot run the migration command `{cmd}`"))?;
+    let guard = schemagate::target::cleanup::register_process_group(child.id());
+    let status = child.wait();
+    schemagate::target::cleanup::forget(guard);
+    let status = status.with_context(|| format!("waiting for the migration command `{cmd}`"))?;
     if !status.success() {
         bail!("the migration command `{cmd}` failed ({status})");
     }

@@ -38,7 +38,16 @@ fn main() -> ExitCode {
         }
     };
     schemagate::target::cleanup::install_signal_handler();
-    match commands::run(cli) {
+    let result = commands::run(cli);
+    if schemagate::target::cleanup::interrupted().is_some() {
+        // The signal handler is removing what this run made and will end
+        // the process with 128 + the signal; a failure caused by its
+        // clean-up must not end it first with another status.
+        loop {
+            std::thread::park();
+        }
+    }
+    match result {
         Ok(Verdict::Match) => ExitCode::SUCCESS,
         Ok(Verdict::Mismatch) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,

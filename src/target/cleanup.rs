@@ -17,6 +17,8 @@ struct Entry {
     database: Option<(String, String)>,
     /// A container that testcontainers' watchdog also knows about.
     container: Option<String>,
+    /// A process group to terminate (an external migration command).
+    process_group: Option<u32>,
 }
 
 static REGISTRY: Mutex<BTreeMap<u64, Entry>> = Mutex::new(BTreeMap::new());
@@ -67,6 +69,30 @@ pub fn register_container(container: &str) -> u64 {
     id
 }
 
+/// Registers a child's process group to terminate.
+pub fn register_process_group(pgid: u32) -> u64 {
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    registry().insert(
+        id,
+        Entry {
+            process_group: Some(pgid),
+            ..Entry::default()
+        },
+    );
+    id
+}
+
+static INTERRUPTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// The signal that interrupted this run, if one did. Its handler is then
+/// cleaning up and will end the process with 128 + the signal.
+pub fn interrupted() -> Option<i32> {
+    match INTERRUPTED.load(Ordering::SeqCst) {
+        0 => None,
+        s => Some(s),
+    }
+}
+
 /// Forgets entry `id` without cleaning (its owner has done it).
 pub fn forget(id: u64) {
     registry().remove(&id);
@@ -96,6 +122,12 @@ pub fn run_all() {
 }
 
 fn clean(entry: Entry) {
+    if let Some(pgid) = entry.process_group {
+        // SAFETY: kill(2) on the process group of a child we started.
+        unsafe {
+            libc::kill(-(pgid as i32), libc::SIGTERM);
+        }
+    }
     for pid in entry.pids {
         stop_pid(pid);
     }
@@ -152,6 +184,7 @@ pub fn install_signal_handler() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            INTERRUPTED.store(signal, Ordering::SeqCst);
             eprintln!("schemagate: interrupted; cleaning up");
             let has_containers = registry().values().any(|e| e.container.is_some());
             if has_containers {

@@ -198,8 +198,10 @@ fn check_cleans_up_after_a_panic() {
 fn check_cleans_up_after_sigint_and_sigterm() {
     for signal in [libc::SIGINT, libc::SIGTERM] {
         let tmp = TempDir::new("check_signal");
+        // A marker unique to this run, to find its migration command.
+        let sleep = format!("sleep 6{signal}");
         let mut child = Command::new(env!("CARGO_BIN_EXE_schemagate"))
-            .args(["check", "--target", "local", "--migrate-cmd", "sleep 60"])
+            .args(["check", "--target", "local", "--migrate-cmd", &sleep])
             .current_dir(repo_root())
             .env("TMPDIR", tmp.path())
             .stdout(Stdio::null())
@@ -213,7 +215,7 @@ fn check_cleans_up_after_sigint_and_sigterm() {
                 .unwrap()
                 .flatten()
                 .any(|e| e.path().join(".s.PGSQL.5432").exists());
-            if up && !processes_mentioning("sleep 60").is_empty() {
+            if up && !processes_mentioning(&sleep).is_empty() {
                 break;
             }
             assert!(Instant::now() < deadline, "server never came up");
