@@ -345,3 +345,31 @@ fn bootstrap_twice_then_migrations_as_the_application_role() {
         .get(0);
     assert_eq!(owner, role);
 }
+
+/// The guide advises a pg_dump before migrating: `--backup FILE` writes one.
+#[test]
+fn backup_is_written_before_migrating() {
+    let db = TestDb::new("mig_backup");
+    let tmp = TempDir::new("mig_backup");
+    let file = tmp.path().join("before.dump");
+    let run = migrate(
+        &db.url,
+        &repo_root(),
+        &["up", "--to", "2", "--backup", file.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let dump = std::fs::read(&file).expect("the backup file exists");
+    assert!(
+        dump.starts_with(b"PGDMP"),
+        "a pg_dump custom-format archive"
+    );
+    let file2 = tmp.path().join("second.dump");
+    let run = migrate(
+        &db.url,
+        &repo_root(),
+        &["down", "--steps", "1", "--backup", file2.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(std::fs::read(&file2).unwrap().starts_with(b"PGDMP"));
+    assert_eq!(current(&db, &repo_root()), "0001_core_entities");
+}
