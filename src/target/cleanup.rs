@@ -82,6 +82,10 @@ pub fn register_process_group(pgid: u32) -> u64 {
     id
 }
 
+/// How many container starts are in flight (see `install_signal_handler`).
+pub(crate) static DOCKER_STARTING: std::sync::atomic::AtomicU32 =
+    std::sync::atomic::AtomicU32::new(0);
+
 static INTERRUPTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
 
 /// The signal that interrupted this run, if one did. Its handler is then
@@ -186,20 +190,11 @@ pub fn install_signal_handler() {
         if let Some(signal) = signals.forever().next() {
             INTERRUPTED.store(signal, Ordering::SeqCst);
             eprintln!("schemagate: interrupted; cleaning up");
-            let has_containers = registry().values().any(|e| e.container.is_some());
-            if has_containers {
-                // testcontainers' watchdog removes its containers and then
-                // ends the process with this signal; give it time, and
-                // remove them ourselves if it has not.
-                let others: Vec<u64> = registry()
-                    .iter()
-                    .filter(|(_, e)| e.container.is_none())
-                    .map(|(id, _)| *id)
-                    .collect();
-                for id in others {
-                    run(id);
-                }
-                std::thread::sleep(Duration::from_secs(15));
+            // A container being created now would outlive us: let its
+            // start finish (it registers itself), then remove it too.
+            let deadline = Instant::now() + Duration::from_secs(120);
+            while DOCKER_STARTING.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
             }
             run_all();
             std::process::exit(128 + signal);

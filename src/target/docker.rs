@@ -90,8 +90,26 @@ fn split_image(image: &str) -> (String, String) {
     }
 }
 
+/// Counts a container start in flight for the signal handler.
+struct Starting;
+
+impl Starting {
+    fn new() -> Starting {
+        super::cleanup::DOCKER_STARTING.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Starting
+    }
+}
+
+impl Drop for Starting {
+    fn drop(&mut self) {
+        super::cleanup::DOCKER_STARTING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 pub fn start(image: Option<&str>) -> Result<DockerServer, TargetError> {
     engine_available().map_err(TargetError::NoDocker)?;
+    // Declared first, dropped last: after the container is registered.
+    let _starting = Starting::new();
     let image = image.unwrap_or(DEFAULT_IMAGE).to_string();
     let (name, tag) = split_image(&image);
     let password = random_password();
@@ -121,6 +139,7 @@ pub fn start(image: Option<&str>) -> Result<DockerServer, TargetError> {
         .with_startup_timeout(Duration::from_secs(120))
         .start()
         .map_err(|e| failed(e.to_string()))?;
+    let cleanup_id = super::cleanup::register_container(container.id());
     let port = container
         .get_host_port_ipv4(5432)
         .map_err(|e| failed(e.to_string()))?;
@@ -132,7 +151,6 @@ pub fn start(image: Option<&str>) -> Result<DockerServer, TargetError> {
     client
         .simple_query("SELECT 1")
         .map_err(|e| failed(e.to_string()))?;
-    let cleanup_id = super::cleanup::register_container(container.id());
     Ok(DockerServer {
         container,
         cleanup_id,

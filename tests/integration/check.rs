@@ -215,7 +215,7 @@ fn check_cleans_up_after_sigint_and_sigterm() {
                 .unwrap()
                 .flatten()
                 .any(|e| e.path().join(".s.PGSQL.5432").exists());
-            if up && !processes_mentioning(&sleep).is_empty() {
+            if up && !processes_running(&["sleep", &sleep[6..]]).is_empty() {
                 break;
             }
             assert!(Instant::now() < deadline, "server never came up");
@@ -291,7 +291,8 @@ fn check_on_docker_target_matches_and_leaves_no_container() {
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
-    while processes_mentioning("sleep 60").is_empty() {
+    // The `sleep` itself (schemagate's own command line mentions it too).
+    while processes_running(&["sleep", "60"]).is_empty() {
         assert!(Instant::now() < deadline, "migration command never started");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -305,6 +306,28 @@ fn check_on_docker_target_matches_and_leaves_no_container() {
         before,
         "container left after SIGTERM"
     );
+
+    // A signal while the container is still being created and started.
+    for delay_ms in [300u64, 1200] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_schemagate"))
+            .args(["check", "--target", &target])
+            .current_dir(repo_root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        // SAFETY: signalling our own child.
+        unsafe {
+            libc::kill(child.id() as i32, libc::SIGINT);
+        }
+        let _ = child.wait().unwrap();
+        assert_eq!(
+            schemagate_containers(),
+            before,
+            "container left after SIGINT at {delay_ms} ms"
+        );
+    }
 }
 
 #[test]
