@@ -37,12 +37,13 @@ def table_sql(i: int) -> str:
         cols.append("note varchar(200)")
     body = cols + [
         "UNIQUE (code)",
-        "CHECK (amount >= 0 AND length(code) > 2)",
+        # Distinct per table, as real CHECKs and predicates mostly are.
+        f"CHECK (amount >= 0 AND amount < {1000000 + i} AND length(code) > 2)",
     ] + fks
     lines = [f"CREATE TABLE {name} (\n    " + ",\n    ".join(body) + "\n);"]
     lines.append(f"CREATE INDEX {name}_created_at_idx ON {name} (created_at DESC);")
     lines.append(
-        f"CREATE INDEX {name}_title_active_idx ON {name} (lower(title)) WHERE active AND amount > 0;"
+        f"CREATE INDEX {name}_title_active_idx ON {name} (lower(title)) WHERE active AND amount > {i % 1000};"
     )
     return "\n".join(lines)
 

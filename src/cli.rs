@@ -45,7 +45,7 @@ pub enum Command {
     Bootstrap(BootstrapArgs),
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct DatabaseArgs {
     /// Connection URL of the database (also read from DATABASE_URL and .env).
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]

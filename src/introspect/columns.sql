@@ -1,7 +1,9 @@
 -- language=PostgreSQL
 -- Columns of every table in the selected schemas, in attnum order.
 -- A generated column's expression lives in pg_attrdef like a default.
+-- attnum lets constraints name their columns without a subquery per row.
 SELECT a.attrelid AS table_oid,
+       a.attnum,
        a.attname::text AS name,
        format_type(a.atttypid, a.atttypmod) AS data_type,
        a.attnotnull,
