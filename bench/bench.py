@@ -68,6 +68,7 @@ class Bench:
         self.work = Path(args.work)
         self.pgbin = Path(args.pgbin)
         self.results = {}  # (size, tool) -> [seconds]
+        self.load_start = os.getloadavg()[0]
         self.notes = []
 
     # -- connections -------------------------------------------------------
@@ -216,7 +217,9 @@ class Bench:
         L.append("")
         L.append(f"Produced by `bash bench/run.sh` on {time.strftime('%Y-%m-%d %H:%M %Z')} "
                  f"(schemagate {rev}, {elapsed / 60:.1f} min in all).")
-        L.append(f"Machine: {self.machine()}.")
+        L.append(f"Machine: {self.machine()}. Load average (1 min) at start {self.load_start:.2f}, "
+                 f"at end {os.getloadavg()[0]:.2f}: other work on the machine slows every tool alike, "
+                 "and the ratios come from runs interleaved in time.")
         L.append("")
         L.append("Median wall time in seconds (runs per cell in parentheses). Synthetic schema: "
                  "per table 8-9 columns, primary key, unique, check, 1-2 foreign keys, "
