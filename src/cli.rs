@@ -58,7 +58,7 @@ pub enum Command {
     Schema,
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct DatabaseArgs {
     /// Connection URL of the database (also read from DATABASE_URL and .env;
     /// without one, libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE,

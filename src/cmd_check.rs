@@ -8,19 +8,19 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use schemagate::bootstrap::{self, BootstrapOptions, Password};
-use schemagate::introspect::{self, Limits};
+use schemagate::introspect::Limits;
 use schemagate::migrate::MigrateError;
 use schemagate::report::{github, Format};
 use schemagate::target::{self, Throwaway};
-use schemagate::{db, migrate, spec};
+use schemagate::{db, migrate};
 
 use crate::cli::{CheckArgs, SourceArgs};
-use crate::commands::{compare, emit, schemas_to_read};
+use crate::commands::{compare, emit, introspect_timed, load_expected, schemas_to_read};
 use crate::ui::Ui;
 use crate::Verdict;
 
 pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
-    let expected = spec::load(&args.expected)?;
+    let expected = load_expected(&args.expected, ui)?;
     let built = build(&args.source, ui)
         .inspect_err(|e| annotate_failure(e, args.format == Format::Github))?;
     let schemas = schemas_to_read(&args.schemas, Some(&expected));
@@ -82,12 +82,13 @@ pub struct Built {
     pub throwaway: Throwaway,
     /// Where the schema lives (the bootstrap database, or the default one).
     pub conninfo: String,
+    ui: Ui,
 }
 
 impl Built {
     pub fn introspect(&self, schemas: &[String]) -> Result<schemagate::model::Schema> {
         let mut client = db::connect(&self.conninfo, Duration::from_secs(5))?;
-        Ok(introspect::schema(&mut client, schemas, Limits::default())?)
+        introspect_timed(&mut client, schemas, Limits::default(), self.ui)
     }
 }
 
@@ -158,6 +159,7 @@ pub fn build(source: &SourceArgs, ui: Ui) -> Result<Built> {
     Ok(Built {
         throwaway,
         conninfo: schema_conninfo,
+        ui,
     })
 }
 

@@ -1,7 +1,8 @@
 //! What each subcommand does, from resolved arguments to a verdict.
 
 use std::io::Write;
-use std::time::Duration;
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
@@ -19,7 +20,7 @@ pub fn run(cli: Cli) -> Result<Verdict> {
     let ui = Ui::new(cli.quiet, cli.verbose);
     match cli.command {
         Command::Check(args) => crate::cmd_check::run(args, ui),
-        Command::Diff(args) => run_diff(args),
+        Command::Diff(args) => run_diff(args, ui),
         Command::Snapshot(args) => run_snapshot(args, ui),
         Command::Migrate(args) => crate::cmd_migrate::run_migrate(args, cli.quiet),
         Command::Bootstrap(args) => crate::cmd_migrate::run_bootstrap(args, cli.quiet),
@@ -58,19 +59,108 @@ pub fn schemas_to_read(asked: &[String], expected: Option<&Schema>) -> Vec<Strin
     }
 }
 
-fn run_diff(args: DiffArgs) -> Result<Verdict> {
-    let expected = spec::load(&args.expected)?;
+fn run_diff(args: DiffArgs, ui: Ui) -> Result<Verdict> {
+    // Parsing a large expected file takes as long as reading the catalog:
+    // when the schemas to read are known up front (--schema, or guessed from
+    // the file's text), the catalog is read on another thread meanwhile.
+    let guess = if args.db.schemas.is_empty() {
+        std::fs::read_to_string(&args.expected)
+            .ok()
+            .and_then(|text| spec::declared_schemas_hint(&text))
+            .map(|names| {
+                if names.is_empty() {
+                    vec!["public".to_string()]
+                } else {
+                    names
+                }
+            })
+    } else {
+        Some(args.db.schemas.clone())
+    };
+    let reader = guess.map(|guessed| {
+        let db = args.db.clone();
+        let schemas = guessed.clone();
+        let handle = std::thread::spawn(move || read_database(&db, &schemas, ui));
+        (guessed, handle)
+    });
+    let expected = load_expected(&args.expected, ui)?;
     let schemas = schemas_to_read(&args.db.schemas, Some(&expected));
     let url = database_url(&args.db)?;
-    let mut client = db::connect(&url, Duration::from_secs(2))?;
-    let actual = introspect::schema(&mut client, &schemas, limits(&args.db))?;
+    let actual = match reader {
+        Some((guessed, handle)) => {
+            let read = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if guessed == schemas {
+                read?
+            } else {
+                ui.verbose("the file declares other schemas than guessed: reading again");
+                read_database(&args.db, &schemas, ui)?
+            }
+        }
+        None => read_database(&args.db, &schemas, ui)?,
+    };
+    let started = Instant::now();
     let outcome = compare(
         &expected,
         &actual,
         &args.expected.display().to_string(),
         db::describe(&url),
     );
+    ui.verbose(&format!(
+        "compared in {} ms ({} mismatches)",
+        started.elapsed().as_millis(),
+        outcome.mismatches.len()
+    ));
     emit(&outcome, args.format)
+}
+
+/// `spec::load`, saying with -v how long it took.
+pub fn load_expected(path: &Path, ui: Ui) -> Result<Schema> {
+    let started = Instant::now();
+    let expected = spec::load(path)?;
+    ui.verbose(&format!(
+        "loaded {} ({} tables) in {} ms",
+        path.display(),
+        table_count(&expected),
+        started.elapsed().as_millis()
+    ));
+    Ok(expected)
+}
+
+/// Connects and introspects, saying with -v how long each stage took.
+fn read_database(args: &DatabaseArgs, schemas: &[String], ui: Ui) -> Result<Schema> {
+    let started = Instant::now();
+    let url = database_url(args)?;
+    let mut client = db::connect(&url, Duration::from_secs(2))?;
+    ui.verbose(&format!(
+        "connected in {} ms",
+        started.elapsed().as_millis()
+    ));
+    introspect_timed(&mut client, schemas, limits(args), ui)
+}
+
+/// `introspect::schema` with per-query timings under -v.
+pub fn introspect_timed(
+    client: &mut postgres::Client,
+    schemas: &[String],
+    limits: Limits,
+    ui: Ui,
+) -> Result<Schema> {
+    let started = Instant::now();
+    let actual = introspect::schema_timed(client, schemas, limits, |stage, took| {
+        ui.verbose(&format!("  {stage}: {} ms", took.as_millis()))
+    })?;
+    ui.verbose(&format!(
+        "read the catalog ({} tables) in {} ms",
+        table_count(&actual),
+        started.elapsed().as_millis()
+    ));
+    Ok(actual)
+}
+
+fn table_count(s: &Schema) -> usize {
+    s.schemas.values().map(|n| n.tables.len()).sum()
 }
 
 pub fn compare(expected: &Schema, actual: &Schema, expected_file: &str, source: String) -> Outcome {
@@ -106,11 +196,7 @@ fn run_snapshot(args: SnapshotArgs, ui: Ui) -> Result<Verdict> {
             };
             crate::cmd_check::build(&source, ui)?.introspect(&schemas)?
         }
-        None => {
-            let url = database_url(&args.db)?;
-            let mut client = db::connect(&url, Duration::from_secs(2))?;
-            introspect::schema(&mut client, &schemas, limits(&args.db))?
-        }
+        None => read_database(&args.db, &schemas, ui)?,
     };
     let yaml = spec::to_yaml(&actual);
     match &args.output {

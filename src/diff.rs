@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::model::*;
-use crate::normalize::{canonical_expr, canonical_query, canonical_type};
+use crate::normalize::{canonical_expr, canonical_query, same_expr, same_type};
 
 /// How an object differs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -266,13 +266,9 @@ fn diff_namespace(schema: &str, exp: &Namespace, act: &Namespace, out: &mut Vec<
                 attr("materialized", e.materialized, a.materialized),
                 // A view's query is compared only when the file gives one.
                 match (&e.definition, &a.definition) {
-                    (Some(ed), Some(ad)) => attr_text(
-                        "definition",
-                        canonical_query(ed),
-                        canonical_query(ad),
-                        ed,
-                        ad,
-                    ),
+                    (Some(ed), Some(ad)) => (ed != ad
+                        && canonical_query(ed) != canonical_query(ad))
+                    .then(|| ("definition", Some(ed.clone()), Some(ad.clone()))),
                     (Some(ed), None) => Some(("definition", Some(ed.clone()), None)),
                     _ => None,
                 },
@@ -291,13 +287,7 @@ fn diff_namespace(schema: &str, exp: &Namespace, act: &Namespace, out: &mut Vec<
         |name, e, a, out| {
             let path = vec![schema.to_string(), name.to_string()];
             let attrs = [
-                attr_text(
-                    "type",
-                    canonical_type(&e.data_type),
-                    canonical_type(&a.data_type),
-                    &e.data_type,
-                    &a.data_type,
-                ),
+                attr_type("type", &e.data_type, &a.data_type),
                 attr("start", e.start, a.start),
                 attr("increment", e.increment, a.increment),
                 attr("min_value", e.min_value, a.min_value),
@@ -335,13 +325,7 @@ fn diff_namespace(schema: &str, exp: &Namespace, act: &Namespace, out: &mut Vec<
             let a_checks: Vec<String> =
                 sorted(a.checks.iter().map(|c| canonical_expr(&c.expression)));
             let attrs = [
-                attr_text(
-                    "type",
-                    canonical_type(&e.data_type),
-                    canonical_type(&a.data_type),
-                    &e.data_type,
-                    &a.data_type,
-                ),
+                attr_type("type", &e.data_type, &a.data_type),
                 attr("nullable", e.nullable, a.nullable),
                 attr_opt_expr("default", &e.default, &a.default, true),
                 (e_checks != a_checks).then(|| {
@@ -377,13 +361,7 @@ fn diff_namespace(schema: &str, exp: &Namespace, act: &Namespace, out: &mut Vec<
         |name, e, a, out| {
             let path = vec![schema.to_string(), name.to_string()];
             let attrs = [
-                attr_text(
-                    "returns",
-                    canonical_type(&e.returns),
-                    canonical_type(&a.returns),
-                    &e.returns,
-                    &a.returns,
-                ),
+                attr_type("returns", &e.returns, &a.returns),
                 attr(
                     "language",
                     e.language.to_lowercase(),
@@ -426,9 +404,14 @@ fn attr<T: PartialEq + ToString>(name: &'static str, expected: T, actual: T) -> 
     (expected != actual).then(|| (name, Some(expected.to_string()), Some(actual.to_string())))
 }
 
-/// Compares canonical forms, reports the forms as written.
-fn attr_text(name: &'static str, e_canon: String, a_canon: String, e: &str, a: &str) -> Attr {
-    (e_canon != a_canon).then(|| (name, Some(e.to_string()), Some(a.to_string())))
+/// Compares type names in canonical form, reports them as written.
+fn attr_type(name: &'static str, e: &str, a: &str) -> Attr {
+    (!same_type(e, a)).then(|| (name, Some(e.to_string()), Some(a.to_string())))
+}
+
+/// Compares expressions in canonical form, reports them as written.
+fn attr_expr(name: &'static str, e: &str, a: &str) -> Attr {
+    (!same_expr(e, a)).then(|| (name, Some(e.to_string()), Some(a.to_string())))
 }
 
 fn attr_opt_expr(
@@ -440,9 +423,12 @@ fn attr_opt_expr(
     if !compare {
         return None;
     }
-    let ec = e.as_deref().map(canonical_expr);
-    let ac = a.as_deref().map(canonical_expr);
-    (ec != ac).then(|| (name, e.clone(), a.clone()))
+    let same = match (e, a) {
+        (Some(e), Some(a)) => same_expr(e, a),
+        (None, None) => true,
+        _ => false,
+    };
+    (!same).then(|| (name, e.clone(), a.clone()))
 }
 
 fn attr_opt_text(name: &'static str, e: &Option<String>, a: &Option<String>) -> Attr {
@@ -635,13 +621,7 @@ fn diff_columns(
             continue;
         };
         let attrs = [
-            attr_text(
-                "type",
-                canonical_type(&ec.data_type),
-                canonical_type(&ac.data_type),
-                &ec.data_type,
-                &ac.data_type,
-            ),
+            attr_type("type", &ec.data_type, &ac.data_type),
             (ec.nullable != ac.nullable).then(|| {
                 (
                     "nullable",
@@ -1006,13 +986,7 @@ impl ItemKind<Check> for CheckKind {
     }
     fn attributes(&self, e: &Check, a: &Check) -> Vec<Attr> {
         vec![
-            attr_text(
-                "expression",
-                canonical_expr(&e.expression),
-                canonical_expr(&a.expression),
-                &e.expression,
-                &a.expression,
-            ),
+            attr_expr("expression", &e.expression, &a.expression),
             attr("validated", e.validated, a.validated),
         ]
     }
@@ -1169,13 +1143,13 @@ impl ItemKind<Index> for IndexKind {
         vec![
             attr("unique", e.unique, a.unique),
             attr("method", e.method.to_lowercase(), a.method.to_lowercase()),
-            attr_text(
-                "columns",
-                Self::keys(e),
-                Self::keys(a),
-                &Self::written_keys(e),
-                &Self::written_keys(a),
-            ),
+            (e.keys != a.keys && Self::keys(e) != Self::keys(a)).then(|| {
+                (
+                    "columns",
+                    Some(Self::written_keys(e)),
+                    Some(Self::written_keys(a)),
+                )
+            }),
             attr_list("include", &e.include, &a.include),
             attr_opt_expr("predicate", &e.predicate, &a.predicate, true),
             attr(
@@ -1222,13 +1196,7 @@ impl ItemKind<Trigger> for TriggerKind {
             attr("timing", e.timing.to_lowercase(), a.timing.to_lowercase()),
             attr_list("events", &e.events, &a.events),
             attr("level", e.level.to_lowercase(), a.level.to_lowercase()),
-            attr_text(
-                "function",
-                canonical_expr(&e.function),
-                canonical_expr(&a.function),
-                &e.function,
-                &a.function,
-            ),
+            attr_expr("function", &e.function, &a.function),
             attr_opt_expr("when", &e.when, &a.when, true),
             attr("enabled", e.enabled, a.enabled),
         ]

@@ -7,6 +7,7 @@
 //! Both sides of a comparison go through the same functions here, and equal
 //! canonical forms mean equal meaning. Everything is pure.
 
+use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
@@ -21,6 +22,10 @@ use sqlparser::parser::Parser;
 /// `timestamptz` becomes `timestamp with time zone`, `varchar(20)` becomes
 /// `character varying(20)`, and so on.
 pub fn canonical_type(text: &str) -> String {
+    memoized(&TYPE_CACHE, text, canonical_type_uncached)
+}
+
+fn canonical_type_uncached(text: &str) -> String {
     let mut s = lower_outside_quotes(&collapse_whitespace(text.trim()));
     let mut dims = 0;
     loop {
@@ -174,6 +179,45 @@ pub fn serial_type(text: &str) -> Option<&'static str> {
 /// Grouping is re-added uniformly, so precedence still counts. Text that does
 /// not parse is compared with its white space collapsed.
 pub fn canonical_expr(text: &str) -> String {
+    memoized(&EXPR_CACHE, text, canonical_expr_uncached)
+}
+
+/// Whether two expressions mean the same: equal text, or equal canonical forms.
+pub fn same_expr(a: &str, b: &str) -> bool {
+    a == b || canonical_expr(a) == canonical_expr(b)
+}
+
+/// Whether two type names mean the same: equal text, or equal canonical forms.
+pub fn same_type(a: &str, b: &str) -> bool {
+    a == b || canonical_type(a) == canonical_type(b)
+}
+
+type Cache = std::cell::RefCell<HashMap<String, String>>;
+
+thread_local! {
+    // Canonical forms are pure functions of the text, and a schema repeats
+    // the same defaults, keys and types on table after table: parse each
+    // distinct text once per thread. The caches hold only what was asked.
+    static EXPR_CACHE: Cache = Cache::default();
+    static TYPE_CACHE: Cache = Cache::default();
+}
+
+fn memoized(
+    cache: &'static std::thread::LocalKey<Cache>,
+    text: &str,
+    compute: fn(&str) -> String,
+) -> String {
+    if let Some(hit) = cache.with(|c| c.borrow().get(text).cloned()) {
+        return hit;
+    }
+    let value = compute(text);
+    cache.with(|c| {
+        c.borrow_mut().insert(text.to_string(), value.clone());
+    });
+    value
+}
+
+fn canonical_expr_uncached(text: &str) -> String {
     let dialect = PostgreSqlDialect {};
     let parsed = Parser::new(&dialect).try_with_sql(text).and_then(|mut p| {
         let expr = p.parse_expr()?;

@@ -108,13 +108,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Schema, SpecError> {
             "the file is empty; expected `version: 1` and `schemas:`".into(),
         ));
     }
-    let doc: FileDoc = serde_saphyr::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line() as u32, l.column() as u32))
-            .unwrap_or((1, 1));
-        invalid(line, column, clean_message(&e.to_string()))
-    })?;
+    let doc: FileDoc =
+        serde_saphyr::from_str_with_options(text, yaml_options(text)).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
+            invalid(line, column, clean_message(&e.to_string()))
+        })?;
     build(doc).map_err(
         |Located {
              line,
@@ -122,6 +123,82 @@ pub fn parse(text: &str, path: &Path) -> Result<Schema, SpecError> {
              message,
          }| invalid(line, column, message),
     )
+}
+
+/// The schema names an expected file declares, guessed from its text
+/// without parsing the YAML: the keys under a top-level block `schemas:`
+/// (none if there is no such key). Only a guess, so that `diff` can start
+/// reading the catalog while the file is parsed; the caller checks it
+/// against the parsed file. `None` when the layout is not plain block style.
+pub fn declared_schemas_hint(text: &str) -> Option<Vec<String>> {
+    let uncommented = |line: &str| -> String {
+        let line = match line.find(" #") {
+            Some(i) => &line[..i],
+            None if line.trim_start().starts_with('#') => "",
+            None => line,
+        };
+        line.trim_end().to_string()
+    };
+    let mut lines = text.lines().map(uncommented);
+    loop {
+        let Some(line) = lines.next() else {
+            return Some(Vec::new());
+        };
+        if line == "schemas:" {
+            break;
+        }
+        if line.starts_with("schemas") {
+            return None;
+        }
+    }
+    let mut names = Vec::new();
+    let mut key_indent = None;
+    for line in lines {
+        let content = line.trim_start();
+        if content.is_empty() {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        if indent == 0 {
+            break;
+        }
+        let k = *key_indent.get_or_insert(indent);
+        if indent > k {
+            continue;
+        }
+        if indent < k {
+            return None;
+        }
+        let (name, rest) = content.split_once(':')?;
+        if !rest.is_empty() && !rest.starts_with(' ') {
+            return None;
+        }
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        {
+            return None;
+        }
+        names.push(name.to_string());
+    }
+    names.sort();
+    names.dedup();
+    Some(names)
+}
+
+/// serde-saphyr's defaults, with the node and event budgets grown with the
+/// file: the default 250,000 nodes stop at about 4,000 tables, and a file
+/// spends at least one byte per node and two per pair of events, so a budget
+/// proportional to its length still bounds the work (alias limits stay).
+fn yaml_options(text: &str) -> serde_saphyr::Options {
+    let defaults = serde_saphyr::Budget::default();
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: defaults.max_nodes.max(text.len()),
+            max_events: defaults.max_events.max(2 * text.len()),
+        },
+    }
 }
 
 /// serde-saphyr's message may carry its own location and snippet; keep the first line.
@@ -1444,6 +1521,32 @@ mod tests {
 
     fn parse_str(text: &str) -> Result<Schema, SpecError> {
         parse(text, Path::new("expected_schema.yaml"))
+    }
+
+    #[test]
+    fn schema_names_are_guessed_from_block_layout() {
+        let text = "version: 1\nignore:\n  - public.tmp_*\nschemas:  # all of them\n  public:\n    tables:\n      users: {}\n\n  # audit lives apart\n  audit:\n    tables: {}\n";
+        assert_eq!(
+            declared_schemas_hint(text),
+            Some(vec!["audit".to_string(), "public".to_string()])
+        );
+        assert_eq!(declared_schemas_hint("version: 1\n"), Some(vec![]));
+        assert_eq!(declared_schemas_hint("schemas: {public: {}}\n"), None);
+        assert_eq!(declared_schemas_hint("schemas:\n  \"my app\":\n"), None);
+    }
+
+    #[test]
+    fn large_files_are_within_the_yaml_budget() {
+        // More nodes than serde-saphyr's default budget of 250,000.
+        let mut text = String::from("version: 1\nschemas:\n  public:\n    tables:\n");
+        for t in 0..5_200 {
+            text.push_str(&format!("      t{t}:\n        columns:\n"));
+            for c in 0..12 {
+                text.push_str(&format!("          c{c}: {{type: integer}}\n"));
+            }
+        }
+        let schema = parse_str(&text).expect("a large file loads");
+        assert_eq!(schema.schemas["public"].tables.len(), 5_200);
     }
 
     #[test]

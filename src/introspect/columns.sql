@@ -1,11 +1,18 @@
 -- language=PostgreSQL
 -- Columns of every table in the selected schemas, in attnum order.
 -- A generated column's expression lives in pg_attrdef like a default.
+-- attnum lets constraints name their columns without a subquery per row.
 SELECT a.attrelid AS table_oid,
+       a.attnum,
        a.attname::text AS name,
        format_type(a.atttypid, a.atttypmod) AS data_type,
        a.attnotnull,
-       pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+       -- A default cannot refer to columns, so it is printed without the
+       -- table as context: that spares opening every table (the relcache
+       -- entries), which was half this query's time on large catalogs.
+       -- Generated columns do refer to columns.
+       CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0)
+            ELSE pg_get_expr(ad.adbin, ad.adrelid) END AS default_expr,
        a.attidentity::text AS identity,
        a.attgenerated::text AS generated,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0

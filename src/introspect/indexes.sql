@@ -3,31 +3,55 @@
 -- key columns or expressions, non-default operator classes, direction,
 -- INCLUDE columns and partial predicate. Indexes attached to a partitioned
 -- parent index belong to the parent.
+-- Keys are read with one join and aggregate over all indexes, not with
+-- subqueries per index; only expression keys go through pg_get_indexdef
+-- (plain columns are quote_ident(attname), which is what it prints).
+WITH idx AS MATERIALIZED (
+    SELECT i.indexrelid, i.indrelid, i.indkey, i.indclass
+    FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = ANY($1::name[])
+      AND c.relkind IN ('r', 'p')
+      AND NOT EXISTS (
+            SELECT 1 FROM pg_constraint con
+            WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+              AND con.contype IN ('p', 'u', 'x'))
+      AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
+),
+k AS MATERIALIZED (
+    -- indkey and indclass are 0-based vectors; indclass has no entries for
+    -- INCLUDE columns.
+    SELECT idx.indexrelid, idx.indrelid, u.attnum, u.ord::int AS ord,
+           idx.indclass[(u.ord - 1)::int] AS opc_oid
+    FROM idx, unnest(idx.indkey::int2[]) WITH ORDINALITY u(attnum, ord)
+),
+keys AS (
+    SELECT k.indexrelid,
+           array_agg(CASE WHEN k.attnum = 0
+                          THEN pg_get_indexdef(k.indexrelid, k.ord, true)
+                          ELSE quote_ident(a.attname::text) END
+                     ORDER BY k.ord) AS columns,
+           array_agg(CASE WHEN opc.opcdefault THEN '' ELSE opc.opcname::text END
+                     ORDER BY k.ord) FILTER (WHERE opc.oid IS NOT NULL) AS opclasses
+    FROM k
+    LEFT JOIN pg_attribute a ON a.attrelid = k.indrelid AND a.attnum = k.attnum
+    LEFT JOIN pg_opclass opc ON opc.oid = k.opc_oid
+    GROUP BY k.indexrelid
+)
 SELECT i.indrelid AS table_oid,
        ic.relname::text AS name,
        i.indisunique,
        am.amname::text AS method,
        i.indnkeyatts::int AS key_count,
-       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
-             FROM generate_series(1, i.indnatts) k
-             ORDER BY k) AS columns,
+       keys.columns,
        i.indoption::int2[] AS options,
-       ARRAY(SELECT CASE WHEN opc.opcdefault THEN '' ELSE opc.opcname::text END
-             FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(opc_oid, ord)
-             JOIN pg_opclass opc ON opc.oid = k.opc_oid
-             ORDER BY k.ord) AS opclasses,
+       coalesce(keys.opclasses, '{}') AS opclasses,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        {nulls_not_distinct} AS nulls_not_distinct
-FROM pg_index i
+FROM idx
+JOIN pg_index i ON i.indexrelid = idx.indexrelid
+JOIN keys ON keys.indexrelid = i.indexrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_class c ON c.oid = i.indrelid
-JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
-WHERE n.nspname = ANY($1::name[])
-  AND c.relkind IN ('r', 'p')
-  AND NOT EXISTS (
-        SELECT 1 FROM pg_constraint con
-        WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
-          AND con.contype IN ('p', 'u', 'x'))
-  AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
 ORDER BY i.indrelid, ic.relname

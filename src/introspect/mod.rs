@@ -6,8 +6,8 @@
 //! expressions come from the server's own renderers (`format_type`,
 //! `pg_get_expr`, `pg_get_indexdef`, ...) with `search_path = public`.
 
-use std::collections::HashMap;
-use std::time::Duration;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 use postgres::{Client, Row};
 
@@ -17,6 +17,7 @@ const NAMESPACES: &str = include_str!("namespaces.sql");
 const RELATIONS: &str = include_str!("relations.sql");
 const COLUMNS: &str = include_str!("columns.sql");
 const CONSTRAINTS: &str = include_str!("constraints.sql");
+const REF_COLUMNS: &str = include_str!("ref_columns.sql");
 const INDEXES: &str = include_str!("indexes.sql");
 const TRIGGERS: &str = include_str!("triggers.sql");
 const POLICIES: &str = include_str!("policies.sql");
@@ -61,6 +62,16 @@ pub fn schema(
     schemas: &[String],
     limits: Limits,
 ) -> Result<Schema, IntrospectError> {
+    schema_timed(client, schemas, limits, |_, _| {})
+}
+
+/// [`schema`], telling `on_stage` how long each catalog query took (for `-v`).
+pub fn schema_timed(
+    client: &mut Client,
+    schemas: &[String],
+    limits: Limits,
+    mut on_stage: impl FnMut(&'static str, Duration),
+) -> Result<Schema, IntrospectError> {
     let q = |stage: &'static str| move |source| IntrospectError::Query { stage, source };
     let mut tx = client
         .build_transaction()
@@ -69,7 +80,9 @@ pub fn schema(
         .start()
         .map_err(q("begin"))?;
     tx.batch_execute(&format!(
-        "SET LOCAL search_path = public; SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}",
+        // JIT compiling catalog queries costs more than it saves.
+        "SET LOCAL search_path = public; SET LOCAL jit = off; \
+         SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}",
         limits.statement_timeout.as_millis(),
         limits.lock_timeout.as_millis()
     ))
@@ -92,28 +105,31 @@ pub fn schema(
         "false"
     };
     let names: Vec<String> = schemas.to_vec();
-    let mut run = |stage: &'static str, sql: &str| -> Result<Vec<Row>, IntrospectError> {
+    let mut run = |stage: &'static str,
+                   sql: &str,
+                   params: &[&(dyn postgres::types::ToSql + Sync)]|
+     -> Result<Vec<Row>, IntrospectError> {
         let sql = sql.replace("{nulls_not_distinct}", nnd);
-        tx.query(&sql, &[&names]).map_err(q(stage))
+        let started = Instant::now();
+        let rows = tx.query(&sql, params).map_err(q(stage))?;
+        on_stage(stage, started.elapsed());
+        Ok(rows)
     };
-    let namespaces = run("schemas", NAMESPACES)?;
-    let relations = run("relations", RELATIONS)?;
-    let columns = run("columns", COLUMNS)?;
-    let constraints = run("constraints", CONSTRAINTS)?;
-    let indexes = run("indexes", INDEXES)?;
-    let triggers = run("triggers", TRIGGERS)?;
-    let policies = run("policies", POLICIES)?;
-    let sequences = run("sequences", SEQUENCES)?;
-    let types = run("types", TYPES)?;
-    let functions = run("functions", FUNCTIONS)?;
-    tx.commit().map_err(q("commit"))?;
-
+    let mut assembling = Duration::ZERO;
+    // Each query's rows are turned into the model and dropped before the
+    // next query, so that only one result set is in memory at a time.
     let mut out = Schema::default();
+    let namespaces = run("schemas", NAMESPACES, &[&names])?;
+    let started = Instant::now();
     for row in &namespaces {
         out.schemas.insert(row.get("name"), Namespace::default());
     }
+    drop(namespaces);
+    assembling += started.elapsed();
     // oid -> (schema, table) for the tables we keep.
     let mut tables: HashMap<u32, (String, String)> = HashMap::new();
+    let relations = run("relations", RELATIONS, &[&names])?;
+    let started = Instant::now();
     for row in &relations {
         let oid: u32 = row.get("oid");
         let schema: String = row.get("schema");
@@ -155,6 +171,8 @@ pub fn schema(
         );
         tables.insert(oid, (schema, name));
     }
+    drop(relations);
+    assembling += started.elapsed();
     fn table_in<'a>(
         out: &'a mut Schema,
         tables: &HashMap<u32, (String, String)>,
@@ -164,7 +182,12 @@ pub fn schema(
         out.schemas.get_mut(schema)?.tables.get_mut(name)
     }
 
+    let columns = run("columns", COLUMNS, &[&names])?;
+    let started = Instant::now();
+    // Column names by (table, attnum), for constraints' column numbers.
+    let mut attnames: HashMap<(u32, i16), String> = HashMap::new();
     for row in &columns {
+        attnames.insert((row.get("table_oid"), row.get("attnum")), row.get("name"));
         let Some(table) = table_in(&mut out, &tables, row.get("table_oid")) else {
             continue;
         };
@@ -187,13 +210,43 @@ pub fn schema(
             comment: row.get("comment"),
         });
     }
+    let known: HashSet<u32> = attnames.keys().map(|(oid, _)| *oid).collect();
+    drop(columns);
+    assembling += started.elapsed();
 
+    let constraints = run("constraints", CONSTRAINTS, &[&names])?;
+    // Foreign keys to tables outside the selected schemas: their column
+    // names come from one more query.
+    let outside: Vec<u32> = constraints
+        .iter()
+        .map(|row| row.get::<_, u32>("ref_oid"))
+        .filter(|oid| *oid != 0 && !known.contains(oid))
+        .collect::<BTreeSet<u32>>()
+        .into_iter()
+        .collect();
+    if !outside.is_empty() {
+        for row in run("referenced columns", REF_COLUMNS, &[&outside])? {
+            attnames.insert((row.get("table_oid"), row.get("attnum")), row.get("name"));
+        }
+    }
+    let column_names = |oid: u32, numbers: Vec<i16>| -> Vec<String> {
+        numbers
+            .into_iter()
+            .map(|n| {
+                attnames
+                    .get(&(oid, n))
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{n}"))
+            })
+            .collect()
+    };
+    let started = Instant::now();
     for row in &constraints {
         let Some(table) = table_in(&mut out, &tables, row.get("table_oid")) else {
             continue;
         };
         let name: String = row.get("name");
-        let columns: Vec<String> = row.get("columns");
+        let columns = column_names(row.get("table_oid"), row.get("column_numbers"));
         let deferrable = Deferrable::from_flags(row.get("condeferrable"), row.get("condeferred"));
         let validated: bool = row.get("convalidated");
         match row.get::<_, String>("kind").as_str() {
@@ -227,7 +280,7 @@ pub fn schema(
                     row.get::<_, String>("ref_schema"),
                     row.get::<_, String>("ref_table"),
                 ),
-                ref_columns: row.get("ref_columns"),
+                ref_columns: column_names(row.get("ref_oid"), row.get("ref_column_numbers")),
                 on_delete: FkAction::from_catalog(first_byte(row, "on_delete")),
                 on_update: FkAction::from_catalog(first_byte(row, "on_update")),
                 deferrable,
@@ -236,7 +289,11 @@ pub fn schema(
             _ => {}
         }
     }
+    drop(constraints);
+    assembling += started.elapsed();
 
+    let indexes = run("indexes", INDEXES, &[&names])?;
+    let started = Instant::now();
     for row in &indexes {
         let Some(table) = table_in(&mut out, &tables, row.get("table_oid")) else {
             continue;
@@ -273,7 +330,11 @@ pub fn schema(
             nulls_not_distinct: row.get("nulls_not_distinct"),
         });
     }
+    drop(indexes);
+    assembling += started.elapsed();
 
+    let triggers = run("triggers", TRIGGERS, &[&names])?;
+    let started = Instant::now();
     for row in &triggers {
         let Some(table) = table_in(&mut out, &tables, row.get("table_oid")) else {
             continue;
@@ -293,7 +354,11 @@ pub fn schema(
             enabled: row.get::<_, String>("enabled") != "D",
         });
     }
+    drop(triggers);
+    assembling += started.elapsed();
 
+    let policies = run("policies", POLICIES, &[&names])?;
+    let started = Instant::now();
     for row in &policies {
         let Some(table) = table_in(&mut out, &tables, row.get("table_oid")) else {
             continue;
@@ -315,7 +380,11 @@ pub fn schema(
             with_check: row.get("with_check"),
         });
     }
+    drop(policies);
+    assembling += started.elapsed();
 
+    let sequences = run("sequences", SEQUENCES, &[&names])?;
+    let started = Instant::now();
     for row in &sequences {
         let ns = out.schemas.entry(row.get("schema")).or_default();
         ns.sequences.insert(
@@ -332,7 +401,11 @@ pub fn schema(
             },
         );
     }
+    drop(sequences);
+    assembling += started.elapsed();
 
+    let types = run("types", TYPES, &[&names])?;
+    let started = Instant::now();
     for row in &types {
         let ns = out.schemas.entry(row.get("schema")).or_default();
         let name: String = row.get("name");
@@ -368,7 +441,11 @@ pub fn schema(
             );
         }
     }
+    drop(types);
+    assembling += started.elapsed();
 
+    let functions = run("functions", FUNCTIONS, &[&names])?;
+    let started = Instant::now();
     for row in &functions {
         let ns = out.schemas.entry(row.get("schema")).or_default();
         let signature: String = row.get("signature");
@@ -381,6 +458,10 @@ pub fn schema(
             },
         );
     }
+    drop(functions);
+    assembling += started.elapsed();
+    tx.commit().map_err(q("commit"))?;
+    on_stage("assemble", assembling);
     Ok(out)
 }
 
