@@ -62,21 +62,7 @@ pub fn split(sql: &str) -> Vec<Statement> {
             continue;
         }
         if c == b'/' && next == Some(b'*') {
-            let mut depth = 0usize;
-            while i < bytes.len() {
-                if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
-                    depth += 1;
-                    i += 2;
-                } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
+            i = skip_block_comment(bytes, i);
             continue;
         }
         let here = *start.get_or_insert(i);
@@ -241,4 +227,24 @@ mod tests {
         assert_eq!(first_keyword("  (SELECT 1)"), "SELECT");
         assert_eq!(first_keyword("COMMIT"), "COMMIT");
     }
+}
+
+/// The offset just past the (nested) block comment that starts at `i`.
+pub(crate) fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
+            depth += 1;
+            i += 2;
+        } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                break;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    i
 }

@@ -23,21 +23,7 @@ fn words(statement: &str) -> Vec<String> {
         if c == b'-' && next == Some(b'-') {
             i = statement[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
         } else if c == b'/' && next == Some(b'*') {
-            let mut depth = 0usize;
-            while i < bytes.len() {
-                if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
-                    depth += 1;
-                    i += 2;
-                } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
+            i = super::split::skip_block_comment(bytes, i);
         } else if c == b'\'' || c == b'"' {
             i += 1;
             while i < bytes.len() {

@@ -20,30 +20,6 @@ fn migrate(db: &TestDb, dir: &Path, args: &[&str]) -> Run {
     schemagate_in(&repo_root(), &all, &[])
 }
 
-/// User objects in `public` besides the tracking table, as `kind name`.
-fn user_objects(db: &TestDb) -> Vec<String> {
-    db.client()
-        .query(
-            "SELECT c.relkind::text || ' ' || c.relname::text FROM pg_class c
-             JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = 'public' AND c.relname NOT LIKE 'schemagate_migrations%'
-             UNION ALL
-             SELECT 'function ' || p.proname::text FROM pg_proc p
-             JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
-             UNION ALL
-             SELECT 'type ' || t.typname::text FROM pg_type t
-             JOIN pg_namespace n ON n.oid = t.typnamespace
-             WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c')
-               AND NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.reltype = t.oid)
-             ORDER BY 1",
-            &[],
-        )
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
-}
-
 /// The index exists and was built completely (CONCURRENTLY leaves an
 /// invalid index behind when it fails).
 fn assert_valid_index(db: &TestDb, name: &str) {

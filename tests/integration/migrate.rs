@@ -17,30 +17,6 @@ fn current(db: &TestDb, cwd: &std::path::Path) -> String {
     run.stdout.trim().to_string()
 }
 
-/// User objects left in `public` besides the tracking table and its index.
-fn user_objects(db: &TestDb) -> Vec<String> {
-    let mut c = db.client();
-    c.query(
-        "SELECT c.relkind::text || ' ' || c.relname::text FROM pg_class c
-         JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = 'public' AND c.relname NOT LIKE 'schemagate_migrations%'
-         UNION ALL
-         SELECT 'function ' || p.proname::text FROM pg_proc p
-         JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
-         UNION ALL
-         SELECT 'type ' || t.typname::text FROM pg_type t
-         JOIN pg_namespace n ON n.oid = t.typnamespace
-         WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c')
-           AND NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.reltype = t.oid)
-         ORDER BY 1",
-        &[],
-    )
-    .unwrap()
-    .iter()
-    .map(|r| r.get(0))
-    .collect()
-}
-
 #[test]
 fn up_to_head_matches_expected_and_has_the_guides_relationships() {
     let db = TestDb::new("mig_head");
