@@ -140,6 +140,26 @@ pub(crate) fn first_keyword(statement: &str) -> String {
         .to_ascii_uppercase()
 }
 
+/// The offset just past the (nested) block comment that starts at `i`.
+pub(crate) fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
+            depth += 1;
+            i += 2;
+        } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                break;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,24 +247,4 @@ mod tests {
         assert_eq!(first_keyword("  (SELECT 1)"), "SELECT");
         assert_eq!(first_keyword("COMMIT"), "COMMIT");
     }
-}
-
-/// The offset just past the (nested) block comment that starts at `i`.
-pub(crate) fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
-    let mut depth = 0usize;
-    while i < bytes.len() {
-        if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
-            depth += 1;
-            i += 2;
-        } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
-            depth -= 1;
-            i += 2;
-            if depth == 0 {
-                break;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    i
 }
