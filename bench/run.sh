@@ -83,7 +83,7 @@ as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres -A trust -E UTF8 --no-locale -
 STARTED=1
 as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -s -o "-k $WORK -p 5432 \
     -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-    -c max_locks_per_transaction=1024 -c shared_buffers=256MB -c autovacuum=off" start
+    -c max_locks_per_transaction=1024 -c shared_buffers=1GB -c autovacuum=off" start
 
 python3 "$ROOT/bench/bench.py" --host "$WORK" --port 5432 --pgbin "$PGBIN" \
     --schemagate "$SG" --migra "$MIGRA" --migra-version "$MIGRA_VERSION" --migra-note "$MIGRA_NOTE" \
