@@ -2,7 +2,10 @@
 //!
 //! A fixed number of set-based catalog queries (one per object kind, never
 //! one per table) inside a single READ ONLY, REPEATABLE READ transaction, so
-//! the picture is consistent and nothing is written. Types, defaults and
+//! the picture is consistent and nothing is written. Given a second
+//! connection, the two costliest queries run there at the same time, in a
+//! READ ONLY transaction that imports the first one's snapshot
+//! (`pg_export_snapshot`), so the picture is the same. Types, defaults and
 //! expressions come from the server's own renderers (`format_type`,
 //! `pg_get_expr`, `pg_get_indexdef`, ...) with `search_path = public`.
 
