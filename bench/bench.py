@@ -150,6 +150,13 @@ class Bench:
             log(f"{size} tables: {tool}: median {statistics.median(done[tool]):.3f} s "
                 f"of {len(done[tool])} ({', '.join(f'{s:.3f}' for s in done[tool])})")
 
+    def stages(self, size):
+        """One extra `schemagate -v diff` run: where its time goes (not timed)."""
+        cmd = self.cmd("schemagate diff", size)
+        cmd[1] = "-v"
+        proc = subprocess.run(cmd, stdout=DEVNULL, stderr=subprocess.PIPE, text=True)
+        return [l.replace("schemagate: ", "") for l in proc.stderr.splitlines() if "ms" in l]
+
     def peak_rss(self, size):
         timev = "/usr/bin/time"
         if not os.path.exists(timev):
@@ -278,6 +285,14 @@ class Bench:
             L.append(f"- {size:,} tables: schemagate diff = " + ", ".join(parts))
         for n in self.notes:
             L.append(f"- note: {n}")
+        if getattr(self, "stage_lines", None):
+            L.append("")
+            L.append(f"Where schemagate diff's time goes at {big:,} tables (`schemagate -v diff`, one more run; "
+                     "the expected file is parsed on another thread while the catalog is read):")
+            L.append("")
+            L.append("```")
+            L.extend(self.stage_lines)
+            L.append("```")
         L.append("")
         L.append("Tools: `schemagate diff --database-url … --expected snapshot_N.yaml` "
                  "(the snapshot taken once by `schemagate snapshot -o`); "
@@ -322,6 +337,7 @@ def main():
     for size in a.sizes:
         b.time_size(size)
     rss = b.peak_rss(a.sizes[-1])
+    b.stage_lines = b.stages(a.sizes[-1])
     b.time_check()
     text = b.report(rss, time.perf_counter() - started)
     Path(a.out).write_text(text)

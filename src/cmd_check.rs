@@ -87,8 +87,13 @@ pub struct Built {
 
 impl Built {
     pub fn introspect(&self, schemas: &[String]) -> Result<schemagate::model::Schema> {
-        let mut client = db::connect(&self.conninfo, Duration::from_secs(5))?;
-        introspect_timed(&mut client, schemas, Limits::default(), self.ui)
+        introspect_timed(
+            &self.conninfo,
+            Duration::from_secs(5),
+            schemas,
+            Limits::default(),
+            self.ui,
+        )
     }
 }
 

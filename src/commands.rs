@@ -112,7 +112,11 @@ fn run_diff(args: DiffArgs, ui: Ui) -> Result<Verdict> {
         started.elapsed().as_millis(),
         outcome.mismatches.len()
     ));
-    emit(&outcome, args.format)
+    let verdict = emit(&outcome, args.format);
+    // The process ends after this: freeing two large schemas string by
+    // string would take longer than comparing them.
+    std::mem::forget((expected, actual, outcome));
+    verdict
 }
 
 /// `spec::load`, saying with -v how long it took.
@@ -130,27 +134,41 @@ pub fn load_expected(path: &Path, ui: Ui) -> Result<Schema> {
 
 /// Connects and introspects, saying with -v how long each stage took.
 fn read_database(args: &DatabaseArgs, schemas: &[String], ui: Ui) -> Result<Schema> {
-    let started = Instant::now();
     let url = database_url(args)?;
-    let mut client = db::connect(&url, Duration::from_secs(2))?;
-    ui.verbose(&format!(
-        "connected in {} ms",
-        started.elapsed().as_millis()
-    ));
-    introspect_timed(&mut client, schemas, limits(args), ui)
+    introspect_timed(&url, Duration::from_secs(2), schemas, limits(args), ui)
 }
 
-/// `introspect::schema` with per-query timings under -v.
+/// Connects to `url` (a URL or a key-value connection string) and runs
+/// `introspect::schema_with_helper`, with per-query timings under -v. A
+/// second connection, when it can be had, reads the costliest part of the
+/// catalog at the same time, in the same snapshot.
 pub fn introspect_timed(
-    client: &mut postgres::Client,
+    url: &str,
+    patience: Duration,
     schemas: &[String],
     limits: Limits,
     ui: Ui,
 ) -> Result<Schema> {
     let started = Instant::now();
-    let actual = introspect::schema_timed(client, schemas, limits, |stage, took| {
-        ui.verbose(&format!("  {stage}: {} ms", took.as_millis()))
-    })?;
+    let mut client = db::connect(url, patience)?;
+    let mut helper = db::connect(url, Duration::ZERO).ok();
+    ui.verbose(&format!(
+        "connected in {} ms{}",
+        started.elapsed().as_millis(),
+        if helper.is_some() {
+            " (2 connections)"
+        } else {
+            ""
+        }
+    ));
+    let started = Instant::now();
+    let actual = introspect::schema_with_helper(
+        &mut client,
+        helper.as_mut(),
+        schemas,
+        limits,
+        |stage, took| ui.verbose(&format!("  {stage}: {} ms", took.as_millis())),
+    )?;
     ui.verbose(&format!(
         "read the catalog ({} tables) in {} ms",
         table_count(&actual),
@@ -199,6 +217,8 @@ fn run_snapshot(args: SnapshotArgs, ui: Ui) -> Result<Verdict> {
         None => read_database(&args.db, &schemas, ui)?,
     };
     let yaml = spec::to_yaml(&actual);
+    // The process ends soon after: no need to free the schema piece by piece.
+    std::mem::forget(actual);
     match &args.output {
         Some(path) => std::fs::write(path, yaml)
             .with_context(|| format!("cannot write {}", path.display()))?,

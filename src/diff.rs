@@ -385,10 +385,12 @@ fn diff_map<T>(
     mut both: impl FnMut(&str, &T, &T, &mut Vec<Mismatch>),
 ) {
     for (name, e) in expected {
-        let path = vec![scope.schema.to_string(), name.clone()];
         match actual.get(name) {
             Some(a) => both(name, e, a, out),
-            None => scope.push_simple(out, object_type, path, Change::Missing, line(e)),
+            None => {
+                let path = vec![scope.schema.to_string(), name.clone()];
+                scope.push_simple(out, object_type, path, Change::Missing, line(e))
+            }
         }
     }
     for name in actual.keys().filter(|n| !expected.contains_key(*n)) {
@@ -603,10 +605,14 @@ fn diff_columns(
     a: &Table,
     out: &mut Vec<Mismatch>,
 ) {
-    for ec in &e.columns {
+    let column_path = |name: &str| {
         let mut path = table_path.to_vec();
-        path.push(ec.name.clone());
+        path.push(name.to_string());
+        path
+    };
+    for ec in &e.columns {
         let Some(ac) = a.column(&ec.name) else {
+            let path = column_path(&ec.name);
             scope.push(
                 out,
                 ObjectType::Column,
@@ -630,20 +636,24 @@ fn diff_columns(
                 )
             }),
             attr_opt_expr("default", &ec.default, &ac.default, true),
-            attr_opt_text(
-                "identity",
-                &ec.identity.map(|i| i.as_str().to_string()),
-                &ac.identity.map(|i| i.as_str().to_string()),
-            ),
+            (ec.identity != ac.identity).then(|| {
+                (
+                    "identity",
+                    ec.identity.map(|i| i.as_str().to_string()),
+                    ac.identity.map(|i| i.as_str().to_string()),
+                )
+            }),
             attr_opt_expr("generated", &ec.generated, &ac.generated, true),
             attr_opt_text("collation", &ec.collation, &ac.collation),
             attr_opt_text("comment", &ec.comment, &ac.comment),
         ];
-        push_attrs(scope, out, ObjectType::Column, &path, ec.line, attrs);
+        if attrs.iter().any(Option::is_some) {
+            let path = column_path(&ec.name);
+            push_attrs(scope, out, ObjectType::Column, &path, ec.line, attrs);
+        }
     }
     for ac in a.columns.iter().filter(|ac| e.column(&ac.name).is_none()) {
-        let mut path = table_path.to_vec();
-        path.push(ac.name.clone());
+        let path = column_path(&ac.name);
         scope.push(
             out,
             ObjectType::Column,
@@ -855,17 +865,20 @@ fn diff_list<T, K: ItemKind<T>>(
 
     for (i, j) in pairs {
         let (e, a) = (&expected[i], &actual[j]);
+        let mut attrs = kind.attributes(e, a);
+        attrs.push(name_attr(
+            &kind.name(e).map(str::to_string),
+            &kind.name(a).map(str::to_string),
+        ));
+        if attrs.iter().all(Option::is_none) {
+            continue;
+        }
         let object = constraint_object(
             scope,
             table_path,
             kind.name(e).or(kind.name(a)),
             &kind.columns(e),
         );
-        let mut attrs = kind.attributes(e, a);
-        attrs.push(name_attr(
-            &kind.name(e).map(str::to_string),
-            &kind.name(a).map(str::to_string),
-        ));
         for (attribute, ev, av) in attrs.into_iter().flatten() {
             let mut path = table_path.to_vec();
             path.push(
@@ -1023,8 +1036,9 @@ impl ItemKind<ForeignKey> for ForeignKeyKind {
     }
     fn attributes(&self, e: &ForeignKey, a: &ForeignKey) -> Vec<Attr> {
         let target = |f: &ForeignKey| format!("{}({})", f.ref_table, idents(&f.ref_columns));
+        let same_target = e.ref_table == a.ref_table && e.ref_columns == a.ref_columns;
         vec![
-            attr("references", target(e), target(a)),
+            (!same_target).then(|| ("references", Some(target(e)), Some(target(a)))),
             attr("on_delete", e.on_delete.as_str(), a.on_delete.as_str()),
             attr("on_update", e.on_update.as_str(), a.on_update.as_str()),
             attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
