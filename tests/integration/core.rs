@@ -42,15 +42,7 @@ fn snapshot_then_diff_of_rich_fixture_gives_zero_mismatches() {
     let db = TestDb::from_template("rich_roundtrip", rich_template());
     let tmp = TempDir::new("roundtrip");
     let file = tmp.write("expected_schema.yaml", rich_snapshot());
-    let run = schemagate(&[
-        "diff",
-        "--database-url",
-        &db.url,
-        "--expected",
-        file.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let json = run.json();
     assert_eq!(json["status"], "ok");
@@ -135,15 +127,7 @@ fn each_single_mutation_gives_exactly_one_mismatch() {
     for (name, sql, change, object_type, attribute, object) in cases {
         let db = TestDb::from_template(&format!("mut_{name}"), rich_template());
         db.execute(sql);
-        let run = schemagate(&[
-            "diff",
-            "--database-url",
-            &db.url,
-            "--expected",
-            file.to_str().unwrap(),
-            "--format",
-            "json",
-        ]);
+        let run = diff_against(&db.url, &file, &["--format", "json"]);
         let json = run.json();
         let mismatches = json["mismatches"].as_array().cloned().unwrap_or_default();
         let ok = run.code == 1
@@ -240,13 +224,7 @@ schemas:
           - {columns: [lower(a)], where: \"h = 'p'\"}
 ",
     );
-    let run = schemagate(&[
-        "diff",
-        "--database-url",
-        &db.url,
-        "--expected",
-        file.to_str().unwrap(),
-    ]);
+    let run = diff_against(&db.url, &file, &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
 
@@ -266,13 +244,7 @@ fn diff_and_snapshot_never_write() {
     let url = db.url_as("sg_reader", "reader-pw-4471");
     let tmp = TempDir::new("readonly");
     let file = tmp.write("expected_schema.yaml", rich_snapshot());
-    let run = schemagate(&[
-        "diff",
-        "--database-url",
-        &url,
-        "--expected",
-        file.to_str().unwrap(),
-    ]);
+    let run = diff_against(&url, &file, &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let snap = schemagate(&[
         "snapshot",
@@ -315,13 +287,7 @@ fn table_output_lists_object_change_expected_actual() {
         "expected_schema.yaml",
         "version: 1\nschemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: bigint\n",
     );
-    let run = schemagate(&[
-        "diff",
-        "--database-url",
-        &db.url,
-        "--expected",
-        file.to_str().unwrap(),
-    ]);
+    let run = diff_against(&db.url, &file, &[]);
     assert_eq!(run.code, 1, "{run:?}");
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(
@@ -382,12 +348,6 @@ fn extension_owned_objects_are_left_out() {
     assert!(snap.stdout.contains("gin_trgm_ops"), "{}", snap.stdout);
     let tmp = TempDir::new("extensions");
     let file = tmp.write("e.yaml", &snap.stdout);
-    let run = schemagate(&[
-        "diff",
-        "--database-url",
-        &db.url,
-        "--expected",
-        file.to_str().unwrap(),
-    ]);
+    let run = diff_against(&db.url, &file, &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }

@@ -83,15 +83,7 @@ fn diff_is_not_blocked_by_an_exclusive_table_lock() {
     let tmp = TempDir::new("held_lock");
     let file = tmp.write("e.yaml", "version: 1\nschemas:\n  public: {}\n");
     let started = Instant::now();
-    let run = schemagate(&[
-        "diff",
-        "--database-url",
-        &db.url,
-        "--expected",
-        file.to_str().unwrap(),
-        "--lock-timeout",
-        "1",
-    ]);
+    let run = diff_against(&db.url, &file, &["--lock-timeout", "1"]);
     let took = started.elapsed();
     tx.rollback().unwrap();
     assert_eq!(run.code, 1, "{run:?}");
@@ -128,13 +120,7 @@ fn hostile_identifiers_round_trip_and_diff_exactly() {
     assert_eq!(snap.code, 0, "{snap:?}");
     let tmp = TempDir::new("identifiers");
     let file = tmp.write("e.yaml", &snap.stdout);
-    let run = schemagate(&[
-        "diff",
-        "--database-url",
-        &db.url,
-        "--expected",
-        file.to_str().unwrap(),
-    ]);
+    let run = diff_against(&db.url, &file, &[]);
     assert_eq!(
         run.code, 0,
         "{}\n{}\n{}",
@@ -142,15 +128,7 @@ fn hostile_identifiers_round_trip_and_diff_exactly() {
     );
 
     db.execute(r#"ALTER TABLE "odd.schema"."Table ""Quoted"" Name" ALTER COLUMN "ünïcödé" TYPE varchar(10)"#);
-    let run = schemagate(&[
-        "diff",
-        "--database-url",
-        &db.url,
-        "--expected",
-        file.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
     assert_eq!(run.code, 1, "{run:?}");
     let m = run.json()["mismatches"].as_array().unwrap().clone();
     assert_eq!(m.len(), 1, "{m:?}");

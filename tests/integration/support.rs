@@ -355,3 +355,16 @@ pub fn user_objects(db: &TestDb) -> Vec<String> {
     .map(|r| r.get(0))
     .collect()
 }
+
+/// `schemagate diff --database-url URL --expected FILE [EXTRA...]`.
+pub fn diff_against(url: &str, expected: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "diff",
+        "--database-url",
+        url,
+        "--expected",
+        expected.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    schemagate(&args)
+}
