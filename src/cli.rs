@@ -90,7 +90,7 @@ pub struct DiffArgs {
     pub expected: PathBuf,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = choice(Format::VALUES), default_value = "table")]
     pub format: Format,
 }
 
@@ -151,7 +151,7 @@ pub struct SourceArgs {
     pub migrate_cmd: Option<String>,
 
     /// Layout of the migrations directory (default: detected from it).
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_parser = choice(MigrationFormat::VALUES), value_name = "FORMAT")]
     pub format_migrations: Option<MigrationFormat>,
 }
 
@@ -169,7 +169,7 @@ pub struct CheckArgs {
     pub schemas: Vec<String>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = choice(Format::VALUES), default_value = "table")]
     pub format: Format,
 }
 
@@ -184,7 +184,7 @@ pub struct MigrateArgs {
     pub migrations: PathBuf,
 
     /// Layout of the migrations directory (default: detected from it).
-    #[arg(long, value_enum, value_name = "FORMAT", global = true)]
+    #[arg(long, value_parser = choice(MigrationFormat::VALUES), value_name = "FORMAT", global = true)]
     pub format_migrations: Option<MigrationFormat>,
 
     #[command(subcommand)]
@@ -270,7 +270,7 @@ pub struct RoundtripArgs {
     pub migrations: PathBuf,
 
     /// Layout of the migrations directory (default: detected from it).
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_parser = choice(MigrationFormat::VALUES), value_name = "FORMAT")]
     pub format_migrations: Option<MigrationFormat>,
 
     /// Throwaway PostgreSQL, as for `check`.
@@ -301,7 +301,7 @@ pub struct RoundtripArgs {
     pub to: Option<String>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = RoundtripFormat::Table)]
+    #[arg(long, value_parser = choice(RoundtripFormat::VALUES), default_value = "table")]
     pub format: RoundtripFormat,
 }
 
@@ -334,4 +334,25 @@ pub struct ReportArgs {
     /// Write the report here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// A parser for one of a library enum's `VALUES` (value, name, help): the
+/// possible values and their help show in `--help` as clap's `ValueEnum`
+/// would show them, without the library depending on clap.
+fn choice<T: Copy + Send + Sync + 'static>(
+    values: &'static [(T, &'static str, &'static str)],
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        values
+            .iter()
+            .map(|(_, name, help)| PossibleValue::new(*name).help(*help)),
+    )
+    .map(move |name| {
+        values
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(v, _, _)| *v)
+            .expect("clap accepted only a listed name")
+    })
 }

@@ -11,7 +11,7 @@ use schemagate::bootstrap::{self, BootstrapOptions, Password};
 use schemagate::introspect::Limits;
 use schemagate::migrate::MigrateError;
 use schemagate::report::{github, Format};
-use schemagate::target::{self, Throwaway};
+use schemagate::throwaway::{self, Throwaway};
 use schemagate::{db, migrate};
 
 use crate::cli::{CheckArgs, SourceArgs};
@@ -170,12 +170,12 @@ pub fn build(source: &SourceArgs, ui: Ui) -> Result<Built> {
 
 /// Starts the throwaway server that `target` names (`--target`).
 pub fn start_target(target: &str, pg_bin: &Option<PathBuf>, ui: Ui) -> Result<Throwaway> {
-    let spec: target::Spec = target.parse()?;
+    let spec: throwaway::Spec = target.parse()?;
     ui.progress("starting a throwaway PostgreSQL ...");
     let started = Instant::now();
-    let throwaway = target::start(
+    let throwaway = throwaway::start(
         &spec,
-        &target::Options {
+        &throwaway::Options {
             pg_bin: pg_bin.clone(),
         },
     )?;
@@ -206,9 +206,9 @@ fn run_command(cmd: &str, url: &str, ui: Ui) -> Result<()> {
         .process_group(0)
         .spawn()
         .with_context(|| format!("cannot run the migration command `{cmd}`"))?;
-    let guard = schemagate::target::cleanup::register_process_group(child.id());
+    let guard = schemagate::throwaway::cleanup::register_process_group(child.id());
     let status = child.wait();
-    schemagate::target::cleanup::forget(guard);
+    schemagate::throwaway::cleanup::forget(guard);
     let status = status.with_context(|| format!("waiting for the migration command `{cmd}`"))?;
     if !status.success() {
         bail!("the migration command `{cmd}` failed ({status})");
@@ -228,7 +228,7 @@ fn url_with(url: &str, user: &str, password: &str, database: &str) -> String {
             })
             .collect()
     };
-    let url = target::scratch::with_database(url, database);
+    let url = throwaway::scratch::with_database(url, database);
     let Some(scheme_end) = url.find("://") else {
         return url;
     };

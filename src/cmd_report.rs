@@ -12,8 +12,8 @@ use schemagate::diff::diff;
 use schemagate::introspect::{self, Limits};
 use schemagate::model::Schema;
 use schemagate::report::document::{self, Changes, Document};
-use schemagate::target::cleanup;
-use schemagate::{db, spec};
+use schemagate::throwaway::cleanup;
+use schemagate::{db, expected};
 
 use crate::cli::{ReportArgs, SourceArgs};
 use crate::cmd_check::{annotate_failure, build};
@@ -26,9 +26,9 @@ const DEFAULT_EXPECTED: &str = "expected_schema.yaml";
 
 pub fn run(args: ReportArgs, ui: Ui) -> Result<Verdict> {
     let expected = match &args.expected {
-        Some(path) => Some(spec::load(path)?),
+        Some(path) => Some(expected::load(path)?),
         None if Path::new(DEFAULT_EXPECTED).is_file() => {
-            Some(spec::load(Path::new(DEFAULT_EXPECTED))?)
+            Some(expected::load(Path::new(DEFAULT_EXPECTED))?)
         }
         None => None,
     };

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use schemagate::db;
+use schemagate::expected;
 use schemagate::introspect::{self, Limits};
 use schemagate::model::Schema;
 use schemagate::report::{self, Format, Outcome};
-use schemagate::spec;
 
 use crate::cli::{Cli, Command, DatabaseArgs, DiffArgs, SnapshotArgs};
 use crate::ui::Ui;
@@ -66,7 +66,7 @@ fn run_diff(args: DiffArgs, ui: Ui) -> Result<Verdict> {
     let guess = if args.db.schemas.is_empty() {
         std::fs::read_to_string(&args.expected)
             .ok()
-            .and_then(|text| spec::declared_schemas_hint(&text))
+            .and_then(|text| expected::declared_schemas_hint(&text))
             .map(|names| {
                 if names.is_empty() {
                     vec!["public".to_string()]
@@ -119,10 +119,10 @@ fn run_diff(args: DiffArgs, ui: Ui) -> Result<Verdict> {
     verdict
 }
 
-/// `spec::load`, saying with -v how long it took.
+/// `expected::load`, saying with -v how long it took.
 pub fn load_expected(path: &Path, ui: Ui) -> Result<Schema> {
     let started = Instant::now();
-    let expected = spec::load(path)?;
+    let expected = expected::load(path)?;
     ui.verbose(&format!(
         "loaded {} ({} tables) in {} ms",
         path.display(),
@@ -216,7 +216,7 @@ fn run_snapshot(args: SnapshotArgs, ui: Ui) -> Result<Verdict> {
         }
         None => read_database(&args.db, &schemas, ui)?,
     };
-    let yaml = spec::to_yaml(&actual);
+    let yaml = expected::to_yaml(&actual);
     // The process ends soon after: no need to free the schema piece by piece.
     std::mem::forget(actual);
     match &args.output {
@@ -232,7 +232,7 @@ fn run_snapshot(args: SnapshotArgs, ui: Ui) -> Result<Verdict> {
 /// `schemagate schema`: the JSON Schema of expected_schema.yaml.
 fn print_json_schema() -> Result<Verdict> {
     let mut out = std::io::stdout().lock();
-    out.write_all(schemagate::spec_schema::render().as_bytes())
+    out.write_all(schemagate::expected::json_schema::render().as_bytes())
         .and_then(|()| out.flush())
         .context("writing the JSON Schema")?;
     Ok(Verdict::Match)

@@ -71,7 +71,7 @@ pub fn describe(url: &str) -> String {
 }
 
 /// A connection string resolved: the client configuration and TLS settings.
-pub struct Target {
+pub struct ConnSettings {
     pub config: Config,
     pub tls: TlsSettings,
 }
@@ -85,7 +85,7 @@ pub fn parse(url: &str) -> Result<Config, DbError> {
 /// `sslrootcert` (which the client library does not know) are taken out and
 /// handled by `tls`, and what the string leaves unsaid comes from PGHOST,
 /// PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE and PGSSLROOTCERT.
-pub fn resolve(url: &str) -> Result<Target, DbError> {
+pub fn resolve(url: &str) -> Result<ConnSettings, DbError> {
     let invalid = |reason: String| DbError::InvalidUrl {
         url: redact(url),
         reason: redact(&reason),
@@ -146,7 +146,7 @@ pub fn resolve(url: &str) -> Result<Target, DbError> {
     let root_cert = root_cert
         .or_else(|| env("PGSSLROOTCERT"))
         .map(std::path::PathBuf::from);
-    Ok(Target {
+    Ok(ConnSettings {
         config,
         tls: TlsSettings { mode, root_cert },
     })

@@ -1,21 +1,18 @@
 //! schemagate: gate PostgreSQL migrations on a declared schema.
 //!
-//! The pipeline, one module per stage: `migrate` applies migrations to a
-//! `target`, `introspect` reads back what the server built, `spec` loads
-//! `expected_schema.yaml`, `diff` compares the two (pure), and `report`
-//! renders the result. `model` and `normalize` are the pure core.
-//! `roundtrip` checks that each down migration undoes its up migration.
+//! This crate is the edge of the pipeline: `migrate` applies migrations to a
+//! `throwaway` server (or a live database reached through `db`),
+//! `introspect` reads back what the server built, and `roundtrip` checks
+//! that each down migration undoes its up migration. The pure stages
+//! (`model`, `canon`, `expected`, `diff`, `report`) live in the
+//! `schemagate-core` crate and are re-exported here.
 
 pub mod bootstrap;
 pub mod db;
-pub mod diff;
 pub mod introspect;
 pub mod migrate;
-pub mod model;
-pub mod normalize;
-pub mod report;
 pub mod roundtrip;
-pub mod spec;
-pub mod spec_schema;
-pub mod target;
+pub mod throwaway;
 pub mod tls;
+
+pub use schemagate_core::{canon, diff, expected, model, report};

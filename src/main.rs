@@ -37,9 +37,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    schemagate::target::cleanup::install_signal_handler();
+    schemagate::throwaway::cleanup::install_signal_handler();
     let result = commands::run(cli);
-    if schemagate::target::cleanup::interrupted().is_some() {
+    if schemagate::throwaway::cleanup::interrupted().is_some() {
         // The signal handler is removing what this run made and will end
         // the process with 128 + the signal; a failure caused by its
         // clean-up must not end it first with another status.

@@ -26,15 +26,28 @@ use crate::diff::{self, Change, Mismatch, ObjectType};
 use crate::introspect::{self, IntrospectError, Limits};
 use crate::migrate::{self, DownTarget, MigrateError, Migration, MigrationKind};
 use crate::model::Schema;
-use crate::target::cleanup;
+use crate::throwaway::cleanup;
 
 /// Output formats of `roundtrip`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RoundtripFormat {
     /// A table for people.
     Table,
     /// Machine-readable, versioned JSON.
     Json,
+}
+
+impl RoundtripFormat {
+    /// Every value with its command-line name and a one-line help, for the
+    /// CLI's parser (the library does not depend on clap).
+    pub const VALUES: &'static [(RoundtripFormat, &'static str, &'static str)] = &[
+        (RoundtripFormat::Table, "table", "A table for people."),
+        (
+            RoundtripFormat::Json,
+            "json",
+            "Machine-readable, versioned JSON.",
+        ),
+    ];
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -351,7 +351,7 @@ pub fn schema_with_helper(
             let ns = out.schemas.entry(row.get("schema")).or_default();
             let signature: String = row.get("signature");
             ns.functions.insert(
-                crate::spec::canonical_signature(&signature),
+                crate::expected::canonical_signature(&signature),
                 Function {
                     line: None,
                     returns: row.get("returns"),

@@ -13,7 +13,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use schemagate::{diff, migrate, spec};
+use schemagate::{diff, expected, migrate};
 
 use crate::support::*;
 
@@ -171,10 +171,10 @@ fn fuzz_yaml_loader() {
     let file = Path::new("fuzz.yaml");
     run_fuzz("yaml", corpus, |input| {
         let text = String::from_utf8_lossy(input);
-        if let Ok(schema) = spec::parse(&text, file) {
+        if let Ok(schema) = expected::parse(&text, file) {
             // What loads must survive being written and read back unchanged.
-            let again = spec::to_yaml(&schema);
-            let back = spec::parse(&again, file)
+            let again = expected::to_yaml(&schema);
+            let back = expected::parse(&again, file)
                 .unwrap_or_else(|e| panic!("re-reading to_yaml output failed: {e}\n{again}"));
             let d = diff::diff(&schema, &back);
             assert!(d.is_empty(), "round trip changed the schema: {d:?}");

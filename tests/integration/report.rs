@@ -103,7 +103,7 @@ fn report_on_bundled_migrations_shows_every_table_and_the_guide_relationships() 
     assert!(relationships.contains(&("users".into(), "workspaces".into(), "owner_id".into())));
 
     // The counts the guide's troubleshooting asks for.
-    let expected = schemagate::spec::load(&repo_root().join("expected_schema.yaml")).unwrap();
+    let expected = schemagate::expected::load(&repo_root().join("expected_schema.yaml")).unwrap();
     let fks: usize = expected.schemas["public"]
         .tables
         .values()

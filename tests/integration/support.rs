@@ -34,11 +34,12 @@ pub fn server() -> &'static Server {
         // when the test binary exits.
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let started = schemagate::target::local::start(&schemagate::target::local::Options {
-                bindir: None,
-                die_with_parent: true,
-                ..Default::default()
-            });
+            let started =
+                schemagate::throwaway::local::start(&schemagate::throwaway::local::Options {
+                    bindir: None,
+                    die_with_parent: true,
+                    ..Default::default()
+                });
             match started {
                 Ok(server) => {
                     require_passwords(&server);
@@ -65,7 +66,7 @@ pub fn server() -> &'static Server {
 
 /// Trust only the `postgres` superuser on the socket; every other role must
 /// give its password, so wrong-password paths can be tested.
-fn require_passwords(server: &schemagate::target::local::LocalServer) {
+fn require_passwords(server: &schemagate::throwaway::local::LocalServer) {
     let hba = server.dir().join("data").join("pg_hba.conf");
     std::fs::write(
         &hba,
@@ -261,7 +262,7 @@ pub fn wait() {
 /// printed reason, unless SCHEMAGATE_REQUIRE_DOCKER=1 (CI) makes that a failure.
 pub fn docker_ready(test: &str) -> bool {
     let required = std::env::var("SCHEMAGATE_REQUIRE_DOCKER").as_deref() == Ok("1");
-    let engine = schemagate::target::docker::engine_available();
+    let engine = schemagate::throwaway::docker::engine_available();
     let image = Command::new("docker")
         .args(["image", "inspect", DOCKER_IMAGE])
         .output()

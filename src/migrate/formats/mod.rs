@@ -27,24 +27,64 @@ mod sections;
 mod sql_migrate;
 
 /// A migration directory layout (`--format-migrations`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MigrationFormat {
     /// schemagate's own: NNNN_name.up.sql + NNNN_name.down.sql, no gaps.
     Native,
     /// sqlx: VERSION_name.up.sql + .down.sql, or VERSION_name.sql.
     Sqlx,
     /// golang-migrate: VERSION_name.up.sql + VERSION_name.down.sql.
-    #[value(name = "golang-migrate")]
     GolangMigrate,
     /// Diesel: VERSION_name/up.sql, down.sql, metadata.toml.
     Diesel,
     /// dbmate: VERSION_name.sql with -- migrate:up / -- migrate:down.
     Dbmate,
     /// sql-migrate: NAME.sql with -- +migrate Up / -- +migrate Down.
-    #[value(name = "sql-migrate")]
     SqlMigrate,
     /// Flyway: V1.2__name.sql, U1.2__name.sql (undo), R__name.sql (repeatable).
     Flyway,
+}
+
+impl MigrationFormat {
+    /// Every value with its command-line name and a one-line help, for the
+    /// CLI's parser (the library does not depend on clap).
+    pub const VALUES: &'static [(MigrationFormat, &'static str, &'static str)] = &[
+        (
+            MigrationFormat::Native,
+            "native",
+            "schemagate's own: NNNN_name.up.sql + NNNN_name.down.sql, no gaps.",
+        ),
+        (
+            MigrationFormat::Sqlx,
+            "sqlx",
+            "sqlx: VERSION_name.up.sql + .down.sql, or VERSION_name.sql.",
+        ),
+        (
+            MigrationFormat::GolangMigrate,
+            "golang-migrate",
+            "golang-migrate: VERSION_name.up.sql + VERSION_name.down.sql.",
+        ),
+        (
+            MigrationFormat::Diesel,
+            "diesel",
+            "Diesel: VERSION_name/up.sql, down.sql, metadata.toml.",
+        ),
+        (
+            MigrationFormat::Dbmate,
+            "dbmate",
+            "dbmate: VERSION_name.sql with -- migrate:up / -- migrate:down.",
+        ),
+        (
+            MigrationFormat::SqlMigrate,
+            "sql-migrate",
+            "sql-migrate: NAME.sql with -- +migrate Up / -- +migrate Down.",
+        ),
+        (
+            MigrationFormat::Flyway,
+            "flyway",
+            "Flyway: V1.2__name.sql, U1.2__name.sql (undo), R__name.sql (repeatable).",
+        ),
+    ];
 }
 
 impl MigrationFormat {

@@ -1,34 +1,59 @@
 #!/usr/bin/env bash
-# Build a local PostgreSQL 15 Docker image offline (no container registry):
+# Build a local PostgreSQL Docker image offline (no container registry):
 # debootstrap a minimal Debian from the machine's own apt mirror, add
-# postgresql-15 and entrypoint.sh, then `docker import` the rootfs.
+# postgresql-MAJOR and entrypoint.sh, then `docker import` the rootfs.
 #
-# Usage: build.sh [--force] [IMAGE_TAG]     (default tag: schemagate-postgres:15)
+# Usage: build.sh [--force] [--major N] [--suite SUITE] [IMAGE_TAG]
+#   --major N      PostgreSQL major version (default 15)
+#   --suite SUITE  Debian suite whose main component has postgresql-N
+#                  (default: 13 -> bullseye, 15 -> bookworm, 17 -> trixie)
+#   IMAGE_TAG      default schemagate-postgres:N
 # Needs root (debootstrap) and a running docker daemon; non-interactive.
 # Env overrides: PG_IMAGE_MIRROR (Debian mirror URL; default: read from
-# /etc/apt sources), PG_IMAGE_SUITE (default bookworm), PG_IMAGE_WORKDIR
+# /etc/apt sources), PG_IMAGE_SUITE (same as --suite), PG_IMAGE_WORKDIR
 # (where the temporary rootfs goes; default /var/tmp).
+# The image carries LABELs org.schemagate.pg-image=MAJOR-SUITE and
+# org.schemagate.pg-version=<installed Debian version of postgresql-MAJOR>.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PG_MAJOR=15
-SUITE="${PG_IMAGE_SUITE:-bookworm}"
+SUITE="${PG_IMAGE_SUITE:-}"
 TAG=''
 FORCE=0
 START=$SECONDS
 
 log() { printf '[pg-image +%ss] %s\n' "$((SECONDS - START))" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-usage() { sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
-for arg in "$@"; do
+while [ $# -gt 0 ]; do
+	arg="$1"
+	shift
 	case "$arg" in
 		--force) FORCE=1 ;;
+		--major | --suite)
+			[ $# -gt 0 ] || die "$arg needs a value"
+			if [ "$arg" = --major ]; then PG_MAJOR="$1"; else SUITE="$1"; fi
+			shift
+			;;
+		--major=*) PG_MAJOR="${arg#*=}" ;;
+		--suite=*) SUITE="${arg#*=}" ;;
 		-h | --help) usage; exit 0 ;;
 		-*) usage >&2; die "unknown option: $arg" ;;
 		*) [ -z "$TAG" ] || die "only one IMAGE_TAG allowed"; TAG="$arg" ;;
 	esac
 done
+[[ "$PG_MAJOR" =~ ^[0-9]+$ ]] || die "--major must be a number, got '$PG_MAJOR'"
+if [ -z "$SUITE" ]; then
+	# The Debian release whose own main component ships postgresql-N.
+	case "$PG_MAJOR" in
+		13) SUITE=bullseye ;;
+		15) SUITE=bookworm ;;
+		17) SUITE=trixie ;;
+		*) die "no default Debian suite for PostgreSQL $PG_MAJOR; pass --suite" ;;
+	esac
+fi
 TAG="${TAG:-schemagate-postgres:$PG_MAJOR}"
 
 command -v docker >/dev/null || die "docker not found"
@@ -154,12 +179,15 @@ mkdir -p "$ROOTFS/docker-entrypoint-initdb.d" "$ROOTFS/var/lib/postgresql/data"
 in_root chown postgres:postgres /var/lib/postgresql /var/lib/postgresql/data
 in_root chmod 0700 /var/lib/postgresql/data
 in_root sh -c "command -v setpriv" >/dev/null || die "setpriv missing from the rootfs"
+PG_VERSION="$(in_root dpkg-query -W -f='${Version}' "postgresql-$PG_MAJOR")" ||
+	die "postgresql-$PG_MAJOR is not installed in the rootfs"
+log "postgresql-$PG_MAJOR $PG_VERSION"
 
 # Drop the LLVM JIT (~160 MB with libLLVM and libz3, used by nothing else):
 # without llvmjit.so, postgres silently runs with JIT unavailable.
 rm -rf "$ROOTFS/usr/lib/postgresql/$PG_MAJOR/lib/llvmjit"* \
 	"$ROOTFS/usr/lib/postgresql/$PG_MAJOR/lib/bitcode" \
-	"$ROOTFS"/usr/lib/*-linux-gnu/libLLVM-* "$ROOTFS"/usr/lib/*-linux-gnu/libz3.so*
+	"$ROOTFS"/usr/lib/*-linux-gnu/libLLVM[-.]* "$ROOTFS"/usr/lib/*-linux-gnu/libz3.so*
 
 log "cleaning caches"
 in_root apt-get clean
@@ -192,6 +220,7 @@ tar --numeric-owner -C "$ROOTFS" \
 		--change "ENV PG_MAJOR=$PG_MAJOR" \
 		--change 'EXPOSE 5432' \
 		--change "LABEL org.schemagate.pg-image=$PG_MAJOR-$SUITE" \
+		--change "LABEL org.schemagate.pg-version=$PG_VERSION" \
 		--message "schemagate test PostgreSQL $PG_MAJOR ($SUITE, debootstrap)" \
 		- "$import_tag" >/dev/null
 log "docker build (STOPSIGNAL) -> $TAG"
@@ -209,4 +238,4 @@ if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
 	docker rmi "$old_id" >/dev/null 2>&1 || log "note: old image $old_id still in use, not removed"
 fi
 
-log "done: $TAG ($(docker image inspect -f '{{.Size}}' "$TAG" | awk '{printf "%.0f MB", $1/1e6}'))"
+log "done: $TAG, postgresql-$PG_MAJOR $PG_VERSION ($(docker image inspect -f '{{.Size}}' "$TAG" | awk '{printf "%.0f MB", $1/1e6}'))"

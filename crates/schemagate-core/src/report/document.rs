@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::io;
 
 use super::markdown::{code, text};
+use crate::canon::{canonical_expr, canonical_type};
 use crate::diff::{Change, Mismatch};
 use crate::model::{QualifiedName, Schema, Table};
-use crate::normalize::{canonical_expr, canonical_type};
 
 /// Tables the expected file gives no `group` are listed under this heading.
 pub const OTHER_GROUP: &str = "Other";

@@ -20,7 +20,7 @@ pub mod table;
 mod tests;
 
 /// Output formats of `check` and `diff`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// A table for people (comfy-table).
     Table,
@@ -32,6 +32,26 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow annotations.
     Github,
+}
+
+impl Format {
+    /// Every value with its command-line name and a one-line help, for the
+    /// CLI's parser (the library does not depend on clap).
+    pub const VALUES: &'static [(Format, &'static str, &'static str)] = &[
+        (Format::Table, "table", "A table for people (comfy-table)."),
+        (Format::Json, "json", "Machine-readable, versioned JSON."),
+        (
+            Format::Markdown,
+            "markdown",
+            "A Markdown summary for pull requests and $GITHUB_STEP_SUMMARY.",
+        ),
+        (Format::Junit, "junit", "JUnit XML for CI test reporters."),
+        (
+            Format::Github,
+            "github",
+            "GitHub Actions workflow annotations.",
+        ),
+    ];
 }
 
 /// What a comparison found, with what reports need to say where.

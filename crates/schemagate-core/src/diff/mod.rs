@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use crate::canon::{canonical_expr, canonical_query, same_expr, same_type};
 use crate::model::*;
-use crate::normalize::{canonical_expr, canonical_query, same_expr, same_type};
 
 /// How an object differs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -333,7 +333,7 @@ schemas:
 "#;
 
 fn document_schema() -> Schema {
-    crate::spec::parse(DOCUMENT_YAML, Path::new("expected_schema.yaml")).unwrap()
+    crate::expected::parse(DOCUMENT_YAML, Path::new("expected_schema.yaml")).unwrap()
 }
 
 #[test]

@@ -404,7 +404,7 @@ pub fn quote_ident(ident: &str) -> String {
         && ident
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
-        && !crate::normalize::is_reserved_keyword(ident);
+        && !crate::canon::is_reserved_keyword(ident);
     if bare {
         ident.to_string()
     } else {

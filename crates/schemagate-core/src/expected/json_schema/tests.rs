@@ -11,7 +11,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::schema;
-use crate::spec;
+use crate::expected as spec;
 
 /// Checks `value` against `schema` (a sub-schema of `root`); collects errors.
 struct Validator<'a> {
@@ -185,7 +185,9 @@ fn validate(text: &str) -> Vec<String> {
 }
 
 fn repo_file(path: &str) -> String {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path);
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
 

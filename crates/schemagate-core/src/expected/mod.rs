@@ -5,6 +5,8 @@
 //! file, line and column and shows the offending line. Writing (`to_yaml`)
 //! produces the same format, compact and sorted, for `snapshot`.
 
+pub mod json_schema;
+
 use std::fmt::Write as _;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
@@ -13,8 +15,8 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::canon::{canonical_type, pretty_expr, pretty_type, serial_type};
 use crate::model::*;
-use crate::normalize::{canonical_type, pretty_expr, pretty_type, serial_type};
 
 /// Why `expected_schema.yaml` could not be loaded.
 #[derive(Debug, thiserror::Error)]
