@@ -338,7 +338,8 @@ pub struct ReportArgs {
 
 /// A parser for one of a library enum's `VALUES` (value, name, help): the
 /// possible values and their help show in `--help` as clap's `ValueEnum`
-/// would show them, without the library depending on clap.
+/// would show them (without the final period, as clap drops it from doc
+/// comments), without the library depending on clap.
 fn choice<T: Copy + Send + Sync + 'static>(
     values: &'static [(T, &'static str, &'static str)],
 ) -> impl clap::builder::TypedValueParser<Value = T> {
@@ -346,7 +347,7 @@ fn choice<T: Copy + Send + Sync + 'static>(
     PossibleValuesParser::new(
         values
             .iter()
-            .map(|(_, name, help)| PossibleValue::new(*name).help(*help)),
+            .map(|(_, name, help)| PossibleValue::new(*name).help(help.trim_end_matches('.'))),
     )
     .map(move |name| {
         values
