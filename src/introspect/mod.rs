@@ -11,9 +11,9 @@
 //!
 //! One file per catalog query: `<kind>.sql` and, next to it, `<kind>.rs`
 //! with `SQL` and `assemble(rows, partial)`, which adds that query's rows to
-//! the [`partial::Partial`] schema. This file only runs them in order.
-//! Imports go one way: [`error`] and [`partial`] first, then the
-//! assemblers, then [`session`] (transactions, the helper connection), then
+//! the `partial::Partial` schema. This file only runs them in order.
+//! Imports go one way: `error` and `partial` first, then the
+//! assemblers, then `session` (transactions, the helper connection), then
 //! this file.
 
 use std::time::{Duration, Instant};

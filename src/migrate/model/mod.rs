@@ -2,8 +2,8 @@
 //! migration and its files, versions, the directory layouts, the errors.
 //!
 //! Layer 1 of `migrate` (leaves): imports nothing else of the crate.
-//! Inside it, [`format`] and [`version`] come first, then [`migration`] and
-//! [`error`].
+//! Inside it, `format` and `version` come first, then `migration` and
+//! `error`.
 
 mod error;
 mod format;

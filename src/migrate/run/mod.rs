@@ -4,8 +4,8 @@
 //!
 //! Layer 4 of `migrate` (running), the last: imports the model, SQL
 //! scanning and sources layers; nothing in `migrate` imports it. Inside it,
-//! [`event`] comes first, then [`lock`] and [`tracking`], then [`apply`],
-//! then [`status`]; [`backup`] and [`new`] stand alone.
+//! `event` comes first, then `lock` and `tracking`, then `apply`,
+//! then `status`; `backup` and `new` stand alone.
 
 mod apply;
 mod backup;

@@ -1,11 +1,11 @@
 //! Finds a directory's migrations: `discover(dir, format)`, the one entry
 //! point every command goes through. It detects the layout (or takes the one
-//! given) and dispatches to that format's reader in [`formats`]; the result
+//! given) and dispatches to that format's reader in `formats`; the result
 //! is the same [`Migration`] list whatever the tool that wrote it.
 //!
 //! Layer 3 of `migrate` (sources): imports the model and SQL scanning
-//! layers, never the running layer. Inside it, [`files`] and [`sections`]
-//! come first, then one reader per format, then [`detect`], then this file.
+//! layers, never the running layer. Inside it, `files` and `sections`
+//! come first, then one reader per format, then `detect`, then this file.
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! and the statements that cannot run inside a transaction.
 //!
 //! Layer 2 of `migrate` (SQL scanning): imports only the model layer.
-//! Inside it, [`split`] and [`position`] come first, then [`transaction`].
+//! Inside it, `split` and `position` come first, then `transaction`.
 
 pub(crate) mod position;
 pub(crate) mod split;
