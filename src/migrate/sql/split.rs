@@ -7,6 +7,8 @@
 //! nested `/* */` comments. It does not know SQL-standard function bodies
 //! (`BEGIN ATOMIC … END`): put those in a file that runs in a transaction.
 
+use crate::migrate::model::MigrationFile;
+
 /// One statement of a file: `sql[start..end]`, from its first token up to
 /// and including its terminating `;` (if it has one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,6 +160,31 @@ pub(crate) fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
         }
     }
     i
+}
+
+impl MigrationFile {
+    /// The statements to run, in order: the file split at top-level
+    /// semicolons, with each of [`MigrationFile::blocks`] kept whole.
+    pub fn statements(&self) -> Vec<Statement> {
+        let split = split(&self.sql);
+        if self.blocks.is_empty() {
+            return split;
+        }
+        let mut out: Vec<Statement> = Vec::with_capacity(split.len());
+        for statement in split {
+            let block = self
+                .blocks
+                .iter()
+                .find(|b| b.start <= statement.start && statement.start < b.end);
+            match (block, out.last_mut()) {
+                (Some(b), Some(last)) if b.start <= last.start && last.start < b.end => {
+                    last.end = statement.end;
+                }
+                _ => out.push(statement),
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

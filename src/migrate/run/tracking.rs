@@ -2,7 +2,7 @@
 //!
 //! `version` is text: versions are not all integers (timestamps beyond
 //! bigint are rare, but Flyway's `1.2.3` and sql-migrate's `1_init` are
-//! common). It holds [`Version::text`](super::Version::text), whose numeric
+//! common). It holds [`Version::text`], whose numeric
 //! form has no leading zeros, so the rows of a table created by an earlier
 //! schemagate (bigint `3`) still name the same migrations once the column
 //! is converted, which [`Tracking::ensure`] does under the migration lock.
@@ -10,9 +10,8 @@
 
 use postgres::{Client, GenericClient};
 
-use super::version::{display, display_id, MigrationKind, Version};
-use super::{MigrateError, Migration};
 use crate::db::{quote_ident_always, quote_literal};
+use crate::migrate::model::{display, display_id, MigrateError, Migration, MigrationKind, Version};
 
 /// The tracking table's name. It is found through `search_path`, and created
 /// in the current schema (normally `public`) when missing.
@@ -21,7 +20,7 @@ pub const TRACKING_TABLE: &str = "schemagate_migrations";
 /// A row of the tracking table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppliedMigration {
-    /// [`Version::text`](super::Version::text) of the migration.
+    /// [`Version::text`] of the migration.
     pub version: String,
     pub name: String,
     pub checksum: String,

@@ -10,21 +10,21 @@
 use std::ops::Range;
 use std::path::Path;
 
-use super::sections::{blank_outside, blanked_offset, lines};
-use super::{migration, MigrationFormat};
-use crate::migrate::discover::{list_dir, read_text, Direction, Migration, MigrationFile};
-use crate::migrate::split::split;
-use crate::migrate::version::Version;
-use crate::migrate::{checksum, MigrateError};
+use crate::migrate::model::{
+    checksum, Direction, MigrateError, Migration, MigrationFile, MigrationFormat, Version,
+};
+use crate::migrate::sources::files::{list_dir, migration, read_text};
+use crate::migrate::sources::sections::{blank_outside, blanked_offset, lines};
+use crate::migrate::sql::split::split;
 
 const PREFIX: &str = "-- +migrate";
 
-pub(super) fn is_marker(line: &str) -> bool {
+pub(crate) fn is_marker(line: &str) -> bool {
     let line = line.trim();
     line == "-- +migrate Up" || line.starts_with("-- +migrate Up ")
 }
 
-pub(super) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
+pub(crate) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
     let mut out = Vec::new();
     for (file_name, path) in list_dir(dir)? {
         if !file_name.ends_with(".sql") || path.is_dir() {

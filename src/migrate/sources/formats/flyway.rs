@@ -11,21 +11,19 @@
 
 use std::path::{Path, PathBuf};
 
-use super::sections::lines;
-use super::{migration, read_file, MigrationFormat};
-use crate::migrate::discover::{list_dir, read_text, Direction, Migration};
-use crate::migrate::version::Version;
-use crate::migrate::MigrateError;
+use crate::migrate::model::{Direction, MigrateError, Migration, MigrationFormat, Version};
+use crate::migrate::sources::files::{list_dir, migration, no_duplicates, read_file, read_text};
+use crate::migrate::sources::sections::lines;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Prefix {
+pub(crate) enum Prefix {
     Versioned,
     Undo,
     Repeatable,
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub(super) struct Name<'a> {
+pub(crate) struct Name<'a> {
     pub prefix: Prefix,
     /// The version's parts as written (none for a repeatable).
     pub parts: Vec<&'a str>,
@@ -33,7 +31,7 @@ pub(super) struct Name<'a> {
 }
 
 /// `V1.2__add_users.sql` -> (Versioned, ["1", "2"], "add_users").
-pub(super) fn parse_name(file_name: &str) -> Option<Name<'_>> {
+pub(crate) fn parse_name(file_name: &str) -> Option<Name<'_>> {
     let stem = file_name.strip_suffix(".sql")?;
     let prefix = match stem.as_bytes().first()? {
         b'V' => Prefix::Versioned,
@@ -72,7 +70,7 @@ fn walk(dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), MigrateError
     Ok(())
 }
 
-pub(super) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
+pub(crate) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
     let mut files = Vec::new();
     walk(dir, &mut files)?;
     let mut out: Vec<Migration> = Vec::new();
@@ -106,7 +104,7 @@ pub(super) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
         };
         out.push(migration(version, migration_name, up, None));
     }
-    super::no_duplicates(&out)?;
+    no_duplicates(&out)?;
     for (version, path) in undo {
         let Some(m) = out
             .iter_mut()

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::formats::{detect, MigrationFormat};
-use super::{discover, MigrateError};
+use crate::migrate::model::{MigrateError, MigrationFormat};
+use crate::migrate::sources::{detect, discover};
 
 /// Writes `NNNN_name.up.sql` and `NNNN_name.down.sql` with the next version
 /// into `dir` (created if missing) and returns their paths. `name` must be

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::migrate::{discover, MigrationKind};
+use crate::migrate::model::MigrationKind;
 
 struct Dir(PathBuf);
 

@@ -11,8 +11,8 @@ use std::process::{Command, Stdio};
 use postgres::config::{Host, SslMode};
 use postgres::Config;
 
-use super::MigrateError;
 use crate::db::redact;
+use crate::migrate::model::MigrateError;
 
 /// Connection variables pg_dump could inherit that would point it somewhere
 /// other than the database being migrated.

@@ -2,10 +2,9 @@
 //! file holding one is marked to run outside one — made before anything
 //! runs, so a run does not stop halfway on a file the server rejects.
 
-use super::discover::MigrationFile;
 use super::position::locate;
-use super::split::first_keyword;
-use super::MigrateError;
+use super::split::{first_keyword, skip_block_comment};
+use crate::migrate::model::{MigrateError, MigrationFile};
 
 /// Up to this many words of a statement are looked at.
 const WORDS: usize = 64;
@@ -23,7 +22,7 @@ fn words(statement: &str) -> Vec<String> {
         if c == b'-' && next == Some(b'-') {
             i = statement[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
         } else if c == b'/' && next == Some(b'*') {
-            i = super::split::skip_block_comment(bytes, i);
+            i = skip_block_comment(bytes, i);
         } else if c == b'\'' || c == b'"' {
             i += 1;
             while i < bytes.len() {

@@ -4,12 +4,12 @@
 
 use std::path::Path;
 
-use super::sections::{blank_outside, lines};
-use super::{migration, MigrationFormat};
-use crate::migrate::discover::{list_dir, read_text, Direction, Migration, MigrationFile};
-use crate::migrate::split::split;
-use crate::migrate::version::Version;
-use crate::migrate::{checksum, MigrateError};
+use crate::migrate::model::{
+    checksum, Direction, MigrateError, Migration, MigrationFile, MigrationFormat, Version,
+};
+use crate::migrate::sources::files::{list_dir, migration, no_duplicates, read_text};
+use crate::migrate::sources::sections::{blank_outside, lines};
+use crate::migrate::sql::split::split;
 
 /// A marker line: its direction and the text of its options.
 struct Marker<'a> {
@@ -18,7 +18,7 @@ struct Marker<'a> {
 }
 
 /// `-- migrate:up transaction:false` -> its options (`transaction:false`).
-pub(super) fn up_marker(line: &str) -> Option<&str> {
+pub(crate) fn up_marker(line: &str) -> Option<&str> {
     match marker(line)? {
         Marker {
             direction: Direction::Up,
@@ -48,7 +48,7 @@ fn marker(line: &str) -> Option<Marker<'_>> {
     })
 }
 
-pub(super) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
+pub(crate) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
     let mut out = Vec::new();
     for (file_name, path) in list_dir(dir)? {
         if !file_name.ends_with(".sql") || path.is_dir() {
@@ -68,7 +68,7 @@ pub(super) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
         m.checksum = up.checksum;
         out.push(m);
     }
-    super::no_duplicates(&out)?;
+    no_duplicates(&out)?;
     Ok(out)
 }
 

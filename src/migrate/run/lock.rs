@@ -8,7 +8,8 @@
 use postgres::Client;
 use sha2::{Digest, Sha256};
 
-use super::{Event, MigrateError};
+use super::event::Event;
+use crate::migrate::model::MigrateError;
 
 /// The lock's key is derived from this name, so every schemagate agrees on it.
 pub const LOCK_NAME: &str = "schemagate";

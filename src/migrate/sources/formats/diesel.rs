@@ -8,13 +8,11 @@
 
 use std::path::Path;
 
-use super::sections::lines;
-use super::{migration, read_file, MigrationFormat};
-use crate::migrate::discover::{list_dir, read_text, Direction, Migration};
-use crate::migrate::version::Version;
-use crate::migrate::MigrateError;
+use crate::migrate::model::{Direction, MigrateError, Migration, MigrationFormat, Version};
+use crate::migrate::sources::files::{list_dir, migration, no_duplicates, read_file, read_text};
+use crate::migrate::sources::sections::lines;
 
-pub(super) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
+pub(crate) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
     let mut out = Vec::new();
     for (dir_name, path) in list_dir(dir)? {
         // Diesel keeps nothing but migration directories here; loose
@@ -49,7 +47,7 @@ pub(super) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
         }
         out.push(migration(version, name.to_string(), up, down));
     }
-    super::no_duplicates(&out)?;
+    no_duplicates(&out)?;
     Ok(out)
 }
 

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::format::MigrationFormat;
+
 #[derive(Debug, thiserror::Error)]
 pub enum MigrateError {
     #[error("cannot read the migrations directory {}", dir.display())]
@@ -114,7 +116,7 @@ pub enum MigrateError {
     #[error("{}: not a {format} migration file name (expected {expected})", file.display())]
     NotAMigration {
         file: PathBuf,
-        format: super::MigrationFormat,
+        format: MigrationFormat,
         expected: &'static str,
     },
     /// A marker or configuration line that cannot be read.
@@ -131,7 +133,7 @@ pub enum MigrateError {
     )]
     NewNeedsNative {
         dir: PathBuf,
-        format: super::MigrationFormat,
+        format: MigrationFormat,
     },
     #[error("database error while {context}")]
     Database {

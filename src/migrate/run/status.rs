@@ -5,11 +5,10 @@ use std::path::PathBuf;
 
 use postgres::Client;
 
+use super::apply::{last_versioned, resolve};
 use super::lock::with_lock;
-use super::run::{last_versioned, resolve};
 use super::tracking::{ordered, AppliedMigration, Tracking};
-use super::version::{display_id, MigrationKind, Version};
-use super::{MigrateError, Migration};
+use crate::migrate::model::{display_id, MigrateError, Migration, MigrationKind, Version};
 
 /// Where one migration stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,30 +10,13 @@ use std::time::{Duration, Instant};
 use postgres::error::ErrorPosition;
 use postgres::Client;
 
+use super::event::Event;
 use super::lock::with_lock;
-use super::position::{locate, locate_error, PositionUnit};
-use super::split::first_keyword;
 use super::tracking::{order_key, ordered, AppliedMigration, Tracking};
-use super::transaction::check_file;
-use super::version::{MigrationKind, Version};
-use super::{MigrateError, Migration, MigrationFile};
-
-/// What a run is doing, for progress output.
-#[derive(Clone, Copy, Debug)]
-pub enum Event<'a> {
-    /// Another runner holds the lock; this one waits for it.
-    WaitingForLock,
-    Applying(&'a Migration),
-    Applied {
-        migration: &'a Migration,
-        duration: Duration,
-    },
-    Reverting(&'a Migration),
-    Reverted {
-        migration: &'a Migration,
-        duration: Duration,
-    },
-}
+use crate::migrate::model::{MigrateError, Migration, MigrationFile, MigrationKind, Version};
+use crate::migrate::sql::position::{locate, locate_error, PositionUnit};
+use crate::migrate::sql::split::first_keyword;
+use crate::migrate::sql::transaction::check_file;
 
 /// What a run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,0 +1,37 @@
+//! Columns of the selected tables, and the column names constraints need.
+
+use postgres::Row;
+
+use super::partial::Partial;
+use crate::model::{Column, Identity};
+
+pub(super) const SQL: &str = include_str!("columns.sql");
+
+pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
+    for row in rows {
+        partial
+            .attnames
+            .insert((row.get("table_oid"), row.get("attnum")), row.get("name"));
+        let Some(table) = partial.tables.get_mut(row.get("table_oid")) else {
+            continue;
+        };
+        let identity = match row.get::<_, String>("identity").as_str() {
+            "a" => Some(Identity::Always),
+            "d" => Some(Identity::ByDefault),
+            _ => None,
+        };
+        let expr: Option<String> = row.get("default_expr");
+        let generated = row.get::<_, String>("generated") == "s";
+        table.columns.push(Column {
+            line: None,
+            name: row.get("name"),
+            data_type: row.get("data_type"),
+            nullable: !row.get::<_, bool>("attnotnull"),
+            default: if generated { None } else { expr.clone() },
+            identity,
+            generated: if generated { expr } else { None },
+            collation: row.get("collation"),
+            comment: row.get("comment"),
+        });
+    }
+}

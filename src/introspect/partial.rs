@@ -1,0 +1,79 @@
+//! The schema as the catalog queries fill it in, one query's rows at a time.
+//!
+//! Every assembler (one file per catalog query) takes its rows and this
+//! value; nothing here runs a query. Tables are kept by oid while they are
+//! filled in (a hash lookup per row, not a tree walk) and put into the
+//! schema at the end.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::model::{Namespace, Schema, Table};
+
+pub(super) struct Partial {
+    pub(super) schema: Schema,
+    pub(super) tables: Tables,
+    /// Column names by (table oid, attnum), for constraints, which name
+    /// columns by number: the selected tables' columns, plus those of tables
+    /// outside the selected schemas that foreign keys point to.
+    pub(super) attnames: HashMap<(u32, i16), String>,
+}
+
+impl Partial {
+    pub(super) fn new() -> Partial {
+        Partial {
+            schema: Schema {
+                schemas: BTreeMap::new(),
+                ignore: Vec::new(),
+            },
+            tables: Tables(HashMap::new()),
+            attnames: HashMap::new(),
+        }
+    }
+
+    /// The namespace `name`, created empty if no query has named it yet.
+    pub(super) fn namespace(&mut self, name: String) -> &mut Namespace {
+        self.schema
+            .schemas
+            .entry(name)
+            .or_insert_with(empty_namespace)
+    }
+
+    /// Files the tables into their namespaces.
+    pub(super) fn finish(mut self) -> Schema {
+        for (schema, name, table) in std::mem::take(&mut self.tables.0).into_values() {
+            self.namespace(schema).tables.insert(name, table);
+        }
+        self.schema
+    }
+}
+
+/// The tables of the selected schemas by oid, with their schema and name,
+/// until [`Partial::finish`] files them.
+pub(super) struct Tables(HashMap<u32, (String, String, Table)>);
+
+impl Tables {
+    pub(super) fn insert(&mut self, oid: u32, schema: String, name: String, table: Table) {
+        self.0.insert(oid, (schema, name, table));
+    }
+
+    /// The table `oid`, if it is one of the selected schemas' tables (rows
+    /// of other relations, say views' columns, are skipped by the caller).
+    pub(super) fn get_mut(&mut self, oid: u32) -> Option<&mut Table> {
+        self.0.get_mut(&oid).map(|(_, _, table)| table)
+    }
+}
+
+/// A namespace before any object of it is read. Every field is listed so
+/// that a new kind of object fails to compile here: it needs a catalog
+/// query and an assembler in this module too.
+pub(super) fn empty_namespace() -> Namespace {
+    Namespace {
+        line: None,
+        tables: BTreeMap::new(),
+        views: BTreeMap::new(),
+        sequences: BTreeMap::new(),
+        enums: BTreeMap::new(),
+        domains: BTreeMap::new(),
+        functions: BTreeMap::new(),
+    }
+}

@@ -1,0 +1,61 @@
+//! Tables (with their partitioning and row-level security flags), views and
+//! materialized views.
+
+use postgres::Row;
+
+use super::partial::Partial;
+use crate::model::{PartitionOf, QualifiedName, Table, View};
+
+pub(super) const SQL: &str = include_str!("relations.sql");
+
+pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
+    for row in rows {
+        let oid: u32 = row.get("oid");
+        let schema: String = row.get("schema");
+        let name: String = row.get("name");
+        let kind: String = row.get("kind");
+        let ns = partial.namespace(schema.clone());
+        let comment: Option<String> = row.get("comment");
+        if kind == "v" || kind == "m" {
+            ns.views.insert(
+                name,
+                View {
+                    line: None,
+                    materialized: kind == "m",
+                    definition: row
+                        .get::<_, Option<String>>("view_definition")
+                        .map(|d| d.trim().to_string()),
+                    comment,
+                },
+            );
+            continue;
+        }
+        let parent_name: Option<String> = row.get("parent_name");
+        let partition_of = parent_name.map(|parent| PartitionOf {
+            parent: QualifiedName::new(row.get::<_, String>("parent_schema"), parent),
+            bound: row
+                .get::<_, Option<String>>("partition_bound")
+                .unwrap_or_default(),
+        });
+        // Every field listed: a new one fails to compile here until it is
+        // read from the catalog (or filled in by a later assembler).
+        let table = Table {
+            line: None,
+            group: None,
+            comment,
+            partition_by: row.get("partition_by"),
+            partition_of,
+            columns: Vec::new(),
+            primary_key: None,
+            uniques: Vec::new(),
+            checks: Vec::new(),
+            foreign_keys: Vec::new(),
+            indexes: Vec::new(),
+            triggers: Vec::new(),
+            rls_enabled: row.get("relrowsecurity"),
+            rls_forced: row.get("relforcerowsecurity"),
+            policies: Vec::new(),
+        };
+        partial.tables.insert(oid, schema, name, table);
+    }
+}

@@ -1,0 +1,55 @@
+//! User-defined types: enums and domains.
+
+use postgres::Row;
+
+use super::partial::Partial;
+use crate::model::{Check, Domain, EnumType};
+
+pub(super) const SQL: &str = include_str!("types.sql");
+
+pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
+    for row in rows {
+        let ns = partial.namespace(row.get("schema"));
+        let name: String = row.get("name");
+        if row.get::<_, String>("kind") == "e" {
+            ns.enums.insert(
+                name,
+                EnumType {
+                    line: None,
+                    values: row.get("labels"),
+                },
+            );
+        } else {
+            let checks: Vec<String> = row.get("checks");
+            ns.domains.insert(
+                name,
+                Domain {
+                    line: None,
+                    data_type: row
+                        .get::<_, Option<String>>("base_type")
+                        .unwrap_or_default(),
+                    nullable: !row.get::<_, bool>("typnotnull"),
+                    default: row.get("typdefault"),
+                    checks: checks
+                        .iter()
+                        .map(|def| Check {
+                            line: None,
+                            name: None,
+                            expression: strip_check(def),
+                            validated: true,
+                        })
+                        .collect(),
+                },
+            );
+        }
+    }
+}
+
+/// `CHECK ((VALUE > 0))` -> `(VALUE > 0)`; NOT VALID is dropped.
+fn strip_check(def: &str) -> String {
+    let def = def.trim();
+    let def = def.strip_suffix(" NOT VALID").unwrap_or(def);
+    def.strip_prefix("CHECK ")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| def.to_string())
+}

@@ -1,0 +1,24 @@
+//! Runs migrations against a database and reads what ran: `up`, `down`,
+//! `status`, `stamp`, the lock and the tracking table, `pg_dump` backups,
+//! and `new` for a project's next migration.
+//!
+//! Layer 4 of `migrate` (running), the last: imports the model, SQL
+//! scanning and sources layers; nothing in `migrate` imports it. Inside it,
+//! `event` comes first, then `lock` and `tracking`, then `apply`,
+//! then `status`; `backup` and `new` stand alone.
+
+mod apply;
+mod backup;
+mod event;
+mod lock;
+mod new;
+mod status;
+mod tracking;
+
+pub use apply::{down, resolve, up, DownTarget, RunSummary};
+pub use backup::{backup, find_pg_dump};
+pub use event::Event;
+pub use lock::LOCK_NAME;
+pub use new::new;
+pub use status::{current, history, history_of, stamp, status, MigrationState, StatusRow};
+pub use tracking::{AppliedMigration, TRACKING_TABLE};
