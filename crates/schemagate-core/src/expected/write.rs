@@ -1,5 +1,7 @@
 //! [`Schema`] -> `expected_schema.yaml`, compact and sorted, for `snapshot`.
 //! Attributes at their SQL default are left out, as a person would write them.
+//! Every model struct is destructured without `..`, so a new field fails to
+//! compile here until the writer says how to write it.
 
 use std::fmt::Write as _;
 
@@ -38,25 +40,30 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
     if !enums.is_empty() {
         out.push_str("    enums:\n");
         for (name, e) in enums {
-            let _ = writeln!(out, "      {}: {}", key(name), flow_list(&e.values));
+            let EnumType { line: _, values } = e;
+            let _ = writeln!(out, "      {}: {}", key(name), flow_list(values));
         }
     }
     if !domains.is_empty() {
         out.push_str("    domains:\n");
         for (name, d) in domains {
-            let mut fields = vec![("type", scalar(&pretty_type(&d.data_type)))];
-            if !d.nullable {
+            let Domain {
+                line: _,
+                data_type,
+                nullable,
+                default,
+                checks,
+            } = d;
+            let mut fields = vec![("type", scalar(&pretty_type(data_type)))];
+            if !nullable {
                 fields.push(("nullable", "false".into()));
             }
-            if let Some(def) = &d.default {
+            if let Some(def) = default {
                 fields.push(("default", scalar(&pretty_expr(def))));
             }
-            if !d.checks.is_empty() {
-                let checks: Vec<String> = d
-                    .checks
-                    .iter()
-                    .map(|c| pretty_expr(&c.expression))
-                    .collect();
+            if !checks.is_empty() {
+                let checks: Vec<String> =
+                    checks.iter().map(|c| pretty_expr(&c.expression)).collect();
                 fields.push(("checks", flow_list(&checks)));
             }
             let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
@@ -65,32 +72,42 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
     if !sequences.is_empty() {
         out.push_str("    sequences:\n");
         for (name, s) in sequences {
-            let defaults = Sequence::with_defaults(&canonical_type(&s.data_type), s.increment);
+            let Sequence {
+                line: _,
+                data_type,
+                start,
+                increment,
+                min_value,
+                max_value,
+                cache,
+                cycle,
+            } = s;
+            let defaults = Sequence::with_defaults(&canonical_type(data_type), *increment);
             let mut fields = Vec::new();
-            if canonical_type(&s.data_type) != "bigint" {
-                fields.push(("type", scalar(&s.data_type)));
+            if canonical_type(data_type) != "bigint" {
+                fields.push(("type", scalar(data_type)));
             }
-            if s.increment != 1 {
-                fields.push(("increment", s.increment.to_string()));
+            if *increment != 1 {
+                fields.push(("increment", increment.to_string()));
             }
-            if s.min_value != defaults.min_value {
-                fields.push(("min_value", s.min_value.to_string()));
+            if *min_value != defaults.min_value {
+                fields.push(("min_value", min_value.to_string()));
             }
-            if s.max_value != defaults.max_value {
-                fields.push(("max_value", s.max_value.to_string()));
+            if *max_value != defaults.max_value {
+                fields.push(("max_value", max_value.to_string()));
             }
-            let default_start = if s.increment > 0 {
-                s.min_value
+            let default_start = if *increment > 0 {
+                *min_value
             } else {
-                s.max_value
+                *max_value
             };
-            if s.start != default_start {
-                fields.push(("start", s.start.to_string()));
+            if *start != default_start {
+                fields.push(("start", start.to_string()));
             }
-            if s.cache != 1 {
-                fields.push(("cache", s.cache.to_string()));
+            if *cache != 1 {
+                fields.push(("cache", cache.to_string()));
             }
-            if s.cycle {
+            if *cycle {
                 fields.push(("cycle", "true".into()));
             }
             if fields.is_empty() {
@@ -103,28 +120,36 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
     if !functions.is_empty() {
         out.push_str("    functions:\n");
         for (sig, f) in functions {
-            let fields = vec![
-                ("returns", scalar(&f.returns)),
-                ("language", scalar(&f.language)),
-            ];
+            let Function {
+                line: _,
+                returns,
+                language,
+            } = f;
+            let fields = vec![("returns", scalar(returns)), ("language", scalar(language))];
             let _ = writeln!(out, "      {}: {}", key(sig), flow_map(&fields));
         }
     }
     if !views.is_empty() {
         out.push_str("    views:\n");
         for (name, v) in views {
-            if !v.materialized && v.comment.is_none() && v.definition.is_none() {
+            let View {
+                line: _,
+                materialized,
+                definition,
+                comment,
+            } = v;
+            if !materialized && comment.is_none() && definition.is_none() {
                 let _ = writeln!(out, "      {}: {{}}", key(name));
                 continue;
             }
             let _ = writeln!(out, "      {}:", key(name));
-            if v.materialized {
+            if *materialized {
                 out.push_str("        materialized: true\n");
             }
-            if let Some(c) = &v.comment {
+            if let Some(c) = comment {
                 let _ = writeln!(out, "        comment: {}", scalar(c));
             }
-            if let Some(d) = &v.definition {
+            if let Some(d) = definition {
                 let _ = writeln!(out, "        definition: {}", scalar(d.trim()));
             }
         }
@@ -167,12 +192,13 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         let _ = writeln!(out, "{ind}partition_by: {}", scalar(p));
     }
     if let Some(p) = partition_of {
+        let PartitionOf { parent, bound } = p;
         let mut fields = vec![];
-        if p.parent.schema != schema {
-            fields.push(("schema", scalar(&p.parent.schema)));
+        if parent.schema != schema {
+            fields.push(("schema", scalar(&parent.schema)));
         }
-        fields.push(("table", scalar(&p.parent.name)));
-        fields.push(("bound", scalar(&p.bound)));
+        fields.push(("table", scalar(&parent.name)));
+        fields.push(("bound", scalar(bound)));
         let _ = writeln!(out, "{ind}partition_of: {}", flow_map(&fields));
     }
     let pk_cols: Vec<&String> = primary_key.iter().flat_map(|p| p.columns.iter()).collect();
@@ -182,69 +208,98 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         let _ = writeln!(out, "{ind}columns:");
     }
     for c in columns {
+        let Column {
+            line: _,
+            name,
+            data_type,
+            nullable,
+            default,
+            identity,
+            generated,
+            collation,
+            comment,
+        } = c;
         // `serial` stays as written: it carries its sequence default.
-        let data_type = match serial_type(&c.data_type) {
-            Some(_) => c.data_type.clone(),
-            None => pretty_type(&c.data_type),
+        let written_type = match serial_type(data_type) {
+            Some(_) => data_type.clone(),
+            None => pretty_type(data_type),
         };
-        let mut fields = vec![("type", scalar(&data_type))];
-        let implied_not_null = pk_cols.contains(&&c.name) || c.identity.is_some();
-        if !c.nullable && !implied_not_null {
+        let mut fields = vec![("type", scalar(&written_type))];
+        let implied_not_null = pk_cols.contains(&name) || identity.is_some();
+        if !nullable && !implied_not_null {
             fields.push(("nullable", "false".into()));
         }
-        if let Some(d) = &c.default {
+        if let Some(d) = default {
             // A `serial` column's sequence default comes with the type.
-            if serial_type(&c.data_type).is_none() {
+            if serial_type(data_type).is_none() {
                 fields.push(("default", scalar(&pretty_expr(d))));
             }
         }
-        if let Some(i) = c.identity {
+        if let Some(i) = *identity {
             fields.push(("identity", i.as_str().into()));
         }
-        if let Some(g) = &c.generated {
+        if let Some(g) = generated {
             fields.push(("generated", scalar(&pretty_expr(g))));
         }
-        if let Some(coll) = &c.collation {
+        if let Some(coll) = collation {
             fields.push(("collation", scalar(coll)));
         }
-        if let Some(com) = &c.comment {
+        if let Some(com) = comment {
             fields.push(("comment", scalar(com)));
         }
-        let _ = writeln!(out, "{ind}  {}: {}", key(&c.name), flow_map(&fields));
+        let _ = writeln!(out, "{ind}  {}: {}", key(name), flow_map(&fields));
     }
     if let Some(pk) = primary_key {
-        if pk.name.is_some() && pk.name.as_deref() != Some(&format!("{table_name}_pkey")) {
+        let PrimaryKey {
+            line: _,
+            name,
+            columns,
+        } = pk;
+        if name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey")) {
             let fields = vec![
-                ("name", scalar(pk.name.as_deref().unwrap_or_default())),
-                ("columns", flow_list(&pk.columns)),
+                ("name", scalar(name.as_deref().unwrap_or_default())),
+                ("columns", flow_list(columns)),
             ];
             let _ = writeln!(out, "{ind}primary_key: {}", flow_map(&fields));
         } else {
-            let _ = writeln!(out, "{ind}primary_key: {}", flow_list(&pk.columns));
+            let _ = writeln!(out, "{ind}primary_key: {}", flow_list(columns));
         }
     }
     if !uniques.is_empty() {
         let _ = writeln!(out, "{ind}unique:");
         for u in uniques {
-            let mut fields = vec![("columns", flow_list(&u.columns))];
-            if let Some(n) = &u.name {
+            let Unique {
+                line: _,
+                name,
+                columns,
+                nulls_not_distinct,
+                deferrable,
+            } = u;
+            let mut fields = vec![("columns", flow_list(columns))];
+            if let Some(n) = name {
                 fields.insert(0, ("name", scalar(n)));
             }
-            if u.nulls_not_distinct {
+            if *nulls_not_distinct {
                 fields.push(("nulls_not_distinct", "true".into()));
             }
-            push_deferrable(&mut fields, u.deferrable);
+            push_deferrable(&mut fields, *deferrable);
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
         }
     }
     if !checks.is_empty() {
         let _ = writeln!(out, "{ind}checks:");
         for c in checks {
-            let mut fields = vec![("expression", scalar(&pretty_expr(&c.expression)))];
-            if let Some(n) = &c.name {
+            let Check {
+                line: _,
+                name,
+                expression,
+                validated,
+            } = c;
+            let mut fields = vec![("expression", scalar(&pretty_expr(expression)))];
+            if let Some(n) = name {
                 fields.insert(0, ("name", scalar(n)));
             }
-            if !c.validated {
+            if !validated {
                 fields.push(("validated", "false".into()));
             }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
@@ -253,26 +308,37 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     if !foreign_keys.is_empty() {
         let _ = writeln!(out, "{ind}foreign_keys:");
         for f in foreign_keys {
+            let ForeignKey {
+                line: _,
+                name,
+                columns,
+                ref_table,
+                ref_columns,
+                on_delete,
+                on_update,
+                deferrable,
+                validated,
+            } = f;
             let mut refs = vec![];
-            if f.ref_table.schema != schema {
-                refs.push(("schema", scalar(&f.ref_table.schema)));
+            if ref_table.schema != schema {
+                refs.push(("schema", scalar(&ref_table.schema)));
             }
-            refs.push(("table", scalar(&f.ref_table.name)));
-            refs.push(("columns", flow_list(&f.ref_columns)));
+            refs.push(("table", scalar(&ref_table.name)));
+            refs.push(("columns", flow_list(ref_columns)));
             let mut fields = vec![];
-            if let Some(n) = &f.name {
+            if let Some(n) = name {
                 fields.push(("name", scalar(n)));
             }
-            fields.push(("columns", flow_list(&f.columns)));
+            fields.push(("columns", flow_list(columns)));
             fields.push(("references", flow_map(&refs)));
-            if f.on_delete != FkAction::NoAction {
-                fields.push(("on_delete", scalar(f.on_delete.as_str())));
+            if *on_delete != FkAction::NoAction {
+                fields.push(("on_delete", scalar(on_delete.as_str())));
             }
-            if f.on_update != FkAction::NoAction {
-                fields.push(("on_update", scalar(f.on_update.as_str())));
+            if *on_update != FkAction::NoAction {
+                fields.push(("on_update", scalar(on_update.as_str())));
             }
-            push_deferrable(&mut fields, f.deferrable);
-            if !f.validated {
+            push_deferrable(&mut fields, *deferrable);
+            if !validated {
                 fields.push(("validated", "false".into()));
             }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
@@ -281,8 +347,17 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     if !indexes.is_empty() {
         let _ = writeln!(out, "{ind}indexes:");
         for i in indexes {
-            let keys: Vec<String> = i
-                .keys
+            let Index {
+                line: _,
+                name,
+                unique,
+                method,
+                keys,
+                include,
+                predicate,
+                nulls_not_distinct,
+            } = i;
+            let keys: Vec<String> = keys
                 .iter()
                 .map(|k| {
                     let mut k = k.clone();
@@ -291,23 +366,23 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
                 })
                 .collect();
             let mut fields = vec![];
-            if let Some(n) = &i.name {
+            if let Some(n) = name {
                 fields.push(("name", scalar(n)));
             }
             fields.push(("columns", flow_list(&keys)));
-            if i.unique {
+            if *unique {
                 fields.push(("unique", "true".into()));
             }
-            if i.method != "btree" {
-                fields.push(("using", scalar(&i.method)));
+            if method != "btree" {
+                fields.push(("using", scalar(method)));
             }
-            if !i.include.is_empty() {
-                fields.push(("include", flow_list(&i.include)));
+            if !include.is_empty() {
+                fields.push(("include", flow_list(include)));
             }
-            if i.nulls_not_distinct {
+            if *nulls_not_distinct {
                 fields.push(("nulls_not_distinct", "true".into()));
             }
-            if let Some(p) = &i.predicate {
+            if let Some(p) = predicate {
                 fields.push(("where", scalar(&pretty_expr(p))));
             }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
@@ -316,17 +391,27 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     if !triggers.is_empty() {
         let _ = writeln!(out, "{ind}triggers:");
         for tr in triggers {
+            let Trigger {
+                line: _,
+                name,
+                timing,
+                events,
+                level,
+                function,
+                when,
+                enabled,
+            } = tr;
             let mut fields = vec![
-                ("name", scalar(&tr.name)),
-                ("timing", scalar(&tr.timing)),
-                ("events", flow_list(&tr.events)),
-                ("level", scalar(&tr.level)),
-                ("function", scalar(&tr.function)),
+                ("name", scalar(name)),
+                ("timing", scalar(timing)),
+                ("events", flow_list(events)),
+                ("level", scalar(level)),
+                ("function", scalar(function)),
             ];
-            if let Some(w) = &tr.when {
+            if let Some(w) = when {
                 fields.push(("when", scalar(&pretty_expr(w))));
             }
-            if !tr.enabled {
+            if !enabled {
                 fields.push(("enabled", "false".into()));
             }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
@@ -341,20 +426,29 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     if !policies.is_empty() {
         let _ = writeln!(out, "{ind}policies:");
         for p in policies {
-            let mut fields = vec![("name", scalar(&p.name))];
-            if p.command != "all" {
-                fields.push(("command", scalar(&p.command)));
+            let Policy {
+                line: _,
+                name,
+                command,
+                permissive,
+                roles,
+                using,
+                with_check,
+            } = p;
+            let mut fields = vec![("name", scalar(name))];
+            if command != "all" {
+                fields.push(("command", scalar(command)));
             }
-            if !p.permissive {
+            if !permissive {
                 fields.push(("permissive", "false".into()));
             }
-            if p.roles != ["public"] {
-                fields.push(("roles", flow_list(&p.roles)));
+            if *roles != ["public"] {
+                fields.push(("roles", flow_list(roles)));
             }
-            if let Some(u) = &p.using {
+            if let Some(u) = using {
                 fields.push(("using", scalar(&pretty_expr(u))));
             }
-            if let Some(w) = &p.with_check {
+            if let Some(w) = with_check {
                 fields.push(("with_check", scalar(&pretty_expr(w))));
             }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
