@@ -1,0 +1,501 @@
+//! The parsed document -> [`Schema`]: defaults filled in, names and types
+//! in canonical form, each object keeping its line. Every document and model
+//! struct that holds a whole file, namespace or table is destructured and
+//! built field by field (no `..`), so a new field fails to compile here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_saphyr::Spanned;
+
+use super::document::{
+    ColumnDoc, DomainDoc, FileDoc, ForeignKeyDoc, FunctionDoc, IndexDoc, NamespaceDoc, OneOrMap,
+    PolicyDoc, ReferencesDoc, SequenceDoc, TableDoc, TriggerDoc, ViewDoc,
+};
+use super::notation::{canonical_signature, parse_index_key};
+use super::validate::{self, line_of, Located};
+use crate::canon::{canonical_type, serial_type};
+use crate::model::*;
+
+pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
+    let FileDoc {
+        version,
+        ignore,
+        schemas,
+    } = doc;
+    validate::version(version.as_ref())?;
+    let mut namespaces = BTreeMap::new();
+    for (name, ns_doc) in validate::schemas_declared(schemas)?.0 {
+        let ns = build_namespace(&name, ns_doc.unwrap_or_default())?;
+        namespaces.insert(name.value, ns);
+    }
+    Ok(Schema {
+        schemas: namespaces,
+        ignore,
+    })
+}
+
+fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespace, Located> {
+    let NamespaceDoc {
+        tables: table_docs,
+        views: view_docs,
+        sequences: sequence_docs,
+        enums: enum_docs,
+        domains: domain_docs,
+        functions: function_docs,
+    } = doc;
+    let mut tables = BTreeMap::new();
+    for (tname, tdoc) in table_docs.0 {
+        let table = build_table(&name.value, &tname, tdoc.unwrap_or_default())?;
+        tables.insert(tname.value, table);
+    }
+    let mut views = BTreeMap::new();
+    for (vname, vdoc) in view_docs.0 {
+        let view = match vdoc {
+            OneOrMap::One(def) => View {
+                line: line_of(&vname),
+                materialized: false,
+                definition: Some(def.0),
+                comment: None,
+            },
+            OneOrMap::Map(ViewDoc {
+                definition,
+                materialized,
+                comment,
+            }) => View {
+                line: line_of(&vname),
+                materialized,
+                definition: definition.map(|d| d.0),
+                comment,
+            },
+        };
+        views.insert(vname.value, view);
+    }
+    let mut sequences = BTreeMap::new();
+    for (sname, sdoc) in sequence_docs.0 {
+        let SequenceDoc {
+            data_type,
+            start,
+            increment,
+            min_value,
+            max_value,
+            cache,
+            cycle,
+        } = sdoc.unwrap_or_default();
+        let data_type = canonical_type(data_type.as_deref().unwrap_or("bigint"));
+        let increment = increment.unwrap_or(1);
+        validate::sequence_increment(&sname, increment)?;
+        let mut seq = Sequence::with_defaults(&data_type, increment);
+        seq.line = line_of(&sname);
+        seq.min_value = min_value.unwrap_or(seq.min_value);
+        seq.max_value = max_value.unwrap_or(seq.max_value);
+        seq.start = start.unwrap_or(if increment > 0 {
+            seq.min_value
+        } else {
+            seq.max_value
+        });
+        seq.cache = cache.unwrap_or(1);
+        seq.cycle = cycle;
+        sequences.insert(sname.value, seq);
+    }
+    let mut enums = BTreeMap::new();
+    for (ename, values) in enum_docs.0 {
+        enums.insert(
+            ename.value.clone(),
+            EnumType {
+                line: line_of(&ename),
+                values,
+            },
+        );
+    }
+    let mut domains = BTreeMap::new();
+    for (dname, ddoc) in domain_docs.0 {
+        let domain = match ddoc {
+            OneOrMap::One(t) => Domain {
+                line: line_of(&dname),
+                data_type: t,
+                nullable: true,
+                default: None,
+                checks: vec![],
+            },
+            OneOrMap::Map(DomainDoc {
+                data_type,
+                nullable,
+                default,
+                checks,
+            }) => Domain {
+                line: line_of(&dname),
+                data_type,
+                nullable: nullable.unwrap_or(true),
+                default: default.map(|x| x.0),
+                checks: checks
+                    .into_iter()
+                    .map(|c| Check {
+                        line: line_of(&dname),
+                        name: None,
+                        expression: c.0,
+                        validated: true,
+                    })
+                    .collect(),
+            },
+        };
+        domains.insert(dname.value, domain);
+    }
+    let mut functions = BTreeMap::new();
+    for (fname, fdoc) in function_docs.0 {
+        let FunctionDoc { returns, language } = validate::function(&fname, fdoc)?;
+        functions.insert(
+            canonical_signature(&fname.value),
+            Function {
+                line: line_of(&fname),
+                returns,
+                language,
+            },
+        );
+    }
+    Ok(Namespace {
+        line: line_of(name),
+        tables,
+        views,
+        sequences,
+        enums,
+        domains,
+        functions,
+    })
+}
+
+fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Table, Located> {
+    let TableDoc {
+        group,
+        comment,
+        partition_by,
+        partition_of,
+        columns: column_docs,
+        primary_key,
+        unique,
+        checks: check_docs,
+        foreign_keys: fk_docs,
+        indexes: index_docs,
+        triggers: trigger_docs,
+        row_level_security,
+        force_row_level_security,
+        policies: policy_docs,
+    } = doc;
+    let partition_of = partition_of.map(|p| PartitionOf {
+        parent: QualifiedName::new(
+            p.value.schema.unwrap_or_else(|| schema.to_string()),
+            p.value.table,
+        ),
+        bound: p.value.bound,
+    });
+    let primary_key = match primary_key {
+        None => None,
+        Some(span) => {
+            let line = line_of(&span);
+            let (name, columns) = match span.value {
+                OneOrMap::One(cols) => (None, cols),
+                OneOrMap::Map(m) => (m.name, m.columns),
+            };
+            validate::primary_key_columns(line, &columns)?;
+            Some(PrimaryKey {
+                line,
+                name,
+                columns,
+            })
+        }
+    };
+    let mut columns = Vec::new();
+    for (cname, cdoc) in column_docs.0 {
+        columns.push(build_column(
+            &name.value,
+            cname,
+            cdoc,
+            primary_key.as_ref(),
+        )?);
+    }
+    if let Some(pk) = &primary_key {
+        validate::declared(&name.value, &columns, &pk.columns, pk.line, "primary_key")?;
+    }
+    let mut uniques = Vec::new();
+    for u in unique {
+        let line = line_of(&u);
+        let unique = match u.value {
+            OneOrMap::One(columns) => Unique {
+                line,
+                name: None,
+                columns,
+                nulls_not_distinct: false,
+                deferrable: Deferrable::No,
+            },
+            OneOrMap::Map(m) => Unique {
+                line,
+                name: m.name,
+                columns: m.columns,
+                nulls_not_distinct: m.nulls_not_distinct,
+                deferrable: Deferrable::from_flags(m.deferrable, m.initially_deferred),
+            },
+        };
+        validate::declared(&name.value, &columns, &unique.columns, line, "unique")?;
+        uniques.push(unique);
+    }
+    let checks = check_docs
+        .into_iter()
+        .map(|c| {
+            let line = line_of(&c);
+            match c.value {
+                OneOrMap::One(expr) => Check {
+                    line,
+                    name: None,
+                    expression: expr.0,
+                    validated: true,
+                },
+                OneOrMap::Map(m) => Check {
+                    line,
+                    name: m.name,
+                    expression: m.expression.0,
+                    validated: m.validated,
+                },
+            }
+        })
+        .collect();
+    let mut foreign_keys = Vec::new();
+    for f in fk_docs {
+        foreign_keys.push(build_foreign_key(schema, &name.value, &columns, f)?);
+    }
+    let mut indexes = Vec::new();
+    for i in index_docs {
+        indexes.push(build_index(i)?);
+    }
+    let mut triggers = Vec::new();
+    let mut seen = BTreeSet::new();
+    for t in trigger_docs {
+        validate::unique_name(&mut seen, &t, &t.value.name, "trigger")?;
+        triggers.push(build_trigger(t)?);
+    }
+    let mut policies = Vec::new();
+    let mut seen = BTreeSet::new();
+    for p in policy_docs {
+        validate::unique_name(&mut seen, &p, &p.value.name, "policy")?;
+        policies.push(build_policy(p)?);
+    }
+    Ok(Table {
+        line: line_of(name),
+        group,
+        comment,
+        partition_by,
+        partition_of,
+        columns,
+        primary_key,
+        uniques,
+        checks,
+        foreign_keys,
+        indexes,
+        triggers,
+        rls_enabled: row_level_security,
+        rls_forced: force_row_level_security,
+        policies,
+    })
+}
+
+fn build_column(
+    table: &str,
+    cname: Spanned<String>,
+    cdoc: OneOrMap<String, ColumnDoc>,
+    pk: Option<&PrimaryKey>,
+) -> Result<Column, Located> {
+    let ColumnDoc {
+        data_type,
+        nullable,
+        default,
+        identity,
+        generated,
+        collation,
+        comment,
+    } = match cdoc {
+        OneOrMap::One(t) => ColumnDoc {
+            data_type: t,
+            nullable: None,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+        },
+        OneOrMap::Map(m) => m,
+    };
+    let identity = validate::identity(&cname, identity.as_deref())?;
+    let serial = serial_type(&data_type);
+    let in_pk = pk.is_some_and(|pk| pk.columns.contains(&cname.value));
+    // The server makes these NOT NULL whatever the file says.
+    let implied_not_null = in_pk || identity.is_some() || serial.is_some();
+    validate::not_nullable(&cname, nullable, implied_not_null)?;
+    let default = match serial {
+        Some(_) => {
+            validate::serial_without_default(&cname, default.is_some())?;
+            Some(format!(
+                "nextval('{}')",
+                serial_sequence_name(table, &cname.value)
+            ))
+        }
+        None => default.map(|d| d.0),
+    };
+    Ok(Column {
+        line: line_of(&cname),
+        name: cname.value,
+        data_type,
+        nullable: nullable.unwrap_or(!implied_not_null),
+        default,
+        identity,
+        generated: generated.map(|g| g.0),
+        collation,
+        comment,
+    })
+}
+
+fn build_foreign_key(
+    schema: &str,
+    table: &str,
+    columns: &[Column],
+    f: Spanned<ForeignKeyDoc>,
+) -> Result<ForeignKey, Located> {
+    let on_delete = validate::fk_action(&f, f.value.on_delete.as_deref(), "on_delete")?;
+    let on_update = validate::fk_action(&f, f.value.on_update.as_deref(), "on_update")?;
+    let line = line_of(&f);
+    let ForeignKeyDoc {
+        name,
+        columns: fk_columns,
+        references,
+        on_delete: _,
+        on_update: _,
+        deferrable,
+        initially_deferred,
+        validated,
+    } = f.value;
+    let ReferencesDoc {
+        schema: ref_schema,
+        table: ref_table,
+        columns: ref_columns,
+    } = references;
+    validate::fk_arity(line, fk_columns.len(), ref_columns.len())?;
+    validate::declared(table, columns, &fk_columns, line, "foreign key")?;
+    Ok(ForeignKey {
+        line,
+        name,
+        columns: fk_columns,
+        ref_table: QualifiedName::new(ref_schema.unwrap_or_else(|| schema.to_string()), ref_table),
+        ref_columns,
+        on_delete,
+        on_update,
+        deferrable: Deferrable::from_flags(deferrable, initially_deferred),
+        validated,
+    })
+}
+
+fn build_index(i: Spanned<IndexDoc>) -> Result<Index, Located> {
+    let line = line_of(&i);
+    validate::index_keys(&i, i.value.columns.len())?;
+    let IndexDoc {
+        name,
+        columns,
+        unique,
+        using,
+        include,
+        predicate,
+        nulls_not_distinct,
+    } = i.value;
+    Ok(Index {
+        line,
+        name,
+        unique,
+        method: using.unwrap_or_else(|| "btree".into()).to_ascii_lowercase(),
+        keys: columns.into_iter().map(|k| parse_index_key(&k.0)).collect(),
+        include,
+        predicate: predicate.map(|p| p.0),
+        nulls_not_distinct,
+    })
+}
+
+fn build_trigger(t: Spanned<TriggerDoc>) -> Result<Trigger, Located> {
+    let timing = validate::trigger_timing(&t, &t.value.timing)?;
+    let level = validate::trigger_level(&t, t.value.level.as_deref())?;
+    let line = line_of(&t);
+    let TriggerDoc {
+        name,
+        timing: _,
+        events,
+        level: _,
+        function,
+        when,
+        enabled,
+    } = t.value;
+    let mut events: Vec<String> = events
+        .iter()
+        .map(|e| e.trim().to_ascii_lowercase())
+        .collect();
+    events.sort();
+    Ok(Trigger {
+        line,
+        name,
+        timing,
+        events,
+        level,
+        function,
+        when: when.map(|w| w.0),
+        enabled,
+    })
+}
+
+fn build_policy(p: Spanned<PolicyDoc>) -> Result<Policy, Located> {
+    let command = validate::policy_command(&p, p.value.command.as_deref())?;
+    let line = line_of(&p);
+    let PolicyDoc {
+        name,
+        command: _,
+        permissive,
+        roles,
+        using,
+        with_check,
+    } = p.value;
+    let mut roles = roles.unwrap_or_else(|| vec!["public".into()]);
+    roles.sort();
+    Ok(Policy {
+        line,
+        name,
+        command,
+        permissive,
+        roles,
+        using: using.map(|u| u.0),
+        with_check: with_check.map(|u| u.0),
+    })
+}
+
+/// The name PostgreSQL gives the sequence of a serial column.
+fn serial_sequence_name(table: &str, column: &str) -> String {
+    format!("{table}_{column}_seq")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::expected::{parse, SpecError};
+    use crate::model::Schema;
+
+    fn parse_str(text: &str) -> Result<Schema, SpecError> {
+        parse(text, Path::new("expected_schema.yaml"))
+    }
+
+    #[test]
+    fn lines_point_at_objects() {
+        let schema = parse_str(
+            "version: 1\nschemas:\n  public:\n    tables:\n      users:\n        columns:\n          id: {type: uuid}\n          email: text\n        primary_key: [id]\n        checks:\n          - \"length(email) > 3\"\n",
+        )
+        .unwrap();
+        let t = &schema.schemas["public"].tables["users"];
+        assert_eq!(t.line, Some(5));
+        assert_eq!(t.columns[0].line, Some(7));
+        assert_eq!(t.columns[1].line, Some(8));
+        assert!(!t.columns[0].nullable, "primary key columns are NOT NULL");
+        assert!(t.columns[1].nullable);
+        assert_eq!(t.checks[0].line, Some(11));
+    }
+}

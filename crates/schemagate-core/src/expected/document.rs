@@ -1,0 +1,327 @@
+//! The serde types of `expected_schema.yaml`, as written: each key keeps its
+//! location, unknown keys are rejected, and compact forms (a bare type, a
+//! column list) sit beside the full mappings. `build` turns them into the model.
+
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// A mapping kept in file order with the location of each key.
+pub(super) struct Entries<V>(pub(super) Vec<(Spanned<String>, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Vis<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Entries(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    out.push((key, map.next_value()?));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(Vis(PhantomData))
+    }
+}
+
+impl<V> Default for Entries<V> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+/// A scalar written as SQL text: strings, numbers and booleans are all accepted.
+#[derive(Clone, Debug)]
+pub(super) struct SqlText(pub(super) String);
+
+impl<'de> Deserialize<'de> for SqlText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis;
+        impl Visitor<'_> for Vis {
+            type Value = SqlText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a SQL expression (string, number or boolean)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SqlText, E> {
+                Ok(SqlText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<SqlText, E> {
+                Ok(SqlText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<SqlText, E> {
+                Ok(SqlText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<SqlText, E> {
+                Ok(SqlText(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<SqlText, E> {
+                Ok(SqlText(v.to_string()))
+            }
+        }
+        d.deserialize_any(Vis)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FileDoc {
+    pub(super) version: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub(super) ignore: Vec<String>,
+    pub(super) schemas: Option<Entries<Option<NamespaceDoc>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NamespaceDoc {
+    #[serde(default)]
+    pub(super) tables: Entries<Option<TableDoc>>,
+    #[serde(default)]
+    pub(super) views: Entries<OneOrMap<SqlText, ViewDoc>>,
+    #[serde(default)]
+    pub(super) sequences: Entries<Option<SequenceDoc>>,
+    #[serde(default)]
+    pub(super) enums: Entries<Vec<String>>,
+    #[serde(default)]
+    pub(super) domains: Entries<OneOrMap<String, DomainDoc>>,
+    #[serde(default)]
+    pub(super) functions: Entries<Option<FunctionDoc>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TableDoc {
+    pub(super) group: Option<String>,
+    pub(super) comment: Option<String>,
+    pub(super) partition_by: Option<String>,
+    pub(super) partition_of: Option<Spanned<PartitionOfDoc>>,
+    #[serde(default)]
+    pub(super) columns: Entries<OneOrMap<String, ColumnDoc>>,
+    pub(super) primary_key: Option<Spanned<OneOrMap<Vec<String>, PrimaryKeyDoc>>>,
+    #[serde(default)]
+    pub(super) unique: Vec<Spanned<OneOrMap<Vec<String>, UniqueDoc>>>,
+    #[serde(default)]
+    pub(super) checks: Vec<Spanned<OneOrMap<SqlText, CheckDoc>>>,
+    #[serde(default)]
+    pub(super) foreign_keys: Vec<Spanned<ForeignKeyDoc>>,
+    #[serde(default)]
+    pub(super) indexes: Vec<Spanned<IndexDoc>>,
+    #[serde(default)]
+    pub(super) triggers: Vec<Spanned<TriggerDoc>>,
+    #[serde(default)]
+    pub(super) row_level_security: bool,
+    #[serde(default)]
+    pub(super) force_row_level_security: bool,
+    #[serde(default)]
+    pub(super) policies: Vec<Spanned<PolicyDoc>>,
+}
+
+/// Either a compact scalar/list form `A` or the full mapping form `M`.
+pub(super) enum OneOrMap<A, M> {
+    One(A),
+    Map(M),
+}
+
+impl<'de, A: Deserialize<'de>, M: Deserialize<'de>> Deserialize<'de> for OneOrMap<A, M> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis<A, M>(PhantomData<(A, M)>);
+        impl<'de, A: Deserialize<'de>, M: Deserialize<'de>> Visitor<'de> for Vis<A, M> {
+            type Value = OneOrMap<A, M>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value or a mapping")
+            }
+            fn visit_map<V: MapAccess<'de>>(self, map: V) -> Result<Self::Value, V::Error> {
+                M::deserialize(de::value::MapAccessDeserializer::new(map)).map(OneOrMap::Map)
+            }
+            fn visit_seq<V: SeqAccess<'de>>(self, seq: V) -> Result<Self::Value, V::Error> {
+                A::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(OneOrMap::One)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                A::deserialize(de::value::StrDeserializer::<E>::new(v)).map(OneOrMap::One)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_any(Vis(PhantomData))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PartitionOfDoc {
+    pub(super) schema: Option<String>,
+    pub(super) table: String,
+    pub(super) bound: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ColumnDoc {
+    #[serde(rename = "type")]
+    pub(super) data_type: String,
+    pub(super) nullable: Option<bool>,
+    pub(super) default: Option<SqlText>,
+    pub(super) identity: Option<String>,
+    pub(super) generated: Option<SqlText>,
+    pub(super) collation: Option<String>,
+    pub(super) comment: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PrimaryKeyDoc {
+    pub(super) name: Option<String>,
+    pub(super) columns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UniqueDoc {
+    pub(super) name: Option<String>,
+    pub(super) columns: Vec<String>,
+    #[serde(default)]
+    pub(super) nulls_not_distinct: bool,
+    #[serde(default)]
+    pub(super) deferrable: bool,
+    #[serde(default)]
+    pub(super) initially_deferred: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CheckDoc {
+    pub(super) name: Option<String>,
+    pub(super) expression: SqlText,
+    #[serde(default = "yes")]
+    pub(super) validated: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ForeignKeyDoc {
+    pub(super) name: Option<String>,
+    pub(super) columns: Vec<String>,
+    pub(super) references: ReferencesDoc,
+    pub(super) on_delete: Option<String>,
+    pub(super) on_update: Option<String>,
+    #[serde(default)]
+    pub(super) deferrable: bool,
+    #[serde(default)]
+    pub(super) initially_deferred: bool,
+    #[serde(default = "yes")]
+    pub(super) validated: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ReferencesDoc {
+    pub(super) schema: Option<String>,
+    pub(super) table: String,
+    pub(super) columns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct IndexDoc {
+    pub(super) name: Option<String>,
+    pub(super) columns: Vec<SqlText>,
+    #[serde(default)]
+    pub(super) unique: bool,
+    pub(super) using: Option<String>,
+    #[serde(default)]
+    pub(super) include: Vec<String>,
+    #[serde(rename = "where")]
+    pub(super) predicate: Option<SqlText>,
+    #[serde(default)]
+    pub(super) nulls_not_distinct: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TriggerDoc {
+    pub(super) name: String,
+    pub(super) timing: String,
+    pub(super) events: Vec<String>,
+    pub(super) level: Option<String>,
+    pub(super) function: String,
+    pub(super) when: Option<SqlText>,
+    #[serde(default = "yes")]
+    pub(super) enabled: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PolicyDoc {
+    pub(super) name: String,
+    pub(super) command: Option<String>,
+    #[serde(default = "yes")]
+    pub(super) permissive: bool,
+    pub(super) roles: Option<Vec<String>>,
+    pub(super) using: Option<SqlText>,
+    pub(super) with_check: Option<SqlText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ViewDoc {
+    pub(super) definition: Option<SqlText>,
+    #[serde(default)]
+    pub(super) materialized: bool,
+    pub(super) comment: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SequenceDoc {
+    #[serde(rename = "type")]
+    pub(super) data_type: Option<String>,
+    pub(super) start: Option<i64>,
+    pub(super) increment: Option<i64>,
+    pub(super) min_value: Option<i64>,
+    pub(super) max_value: Option<i64>,
+    pub(super) cache: Option<i64>,
+    #[serde(default)]
+    pub(super) cycle: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DomainDoc {
+    #[serde(rename = "type")]
+    pub(super) data_type: String,
+    pub(super) nullable: Option<bool>,
+    pub(super) default: Option<SqlText>,
+    #[serde(default)]
+    pub(super) checks: Vec<SqlText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FunctionDoc {
+    pub(super) returns: String,
+    pub(super) language: String,
+}

@@ -1,0 +1,194 @@
+//! Reading `expected_schema.yaml`: the file checks (size, UTF-8), the YAML
+//! parse, and errors that name the file, line and column and show the line.
+
+use std::path::{Path, PathBuf};
+
+use super::build::build;
+use super::document::FileDoc;
+use super::validate::Located;
+use crate::model::Schema;
+
+/// Why `expected_schema.yaml` could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("cannot read {path}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}\n{snippet}")]
+    Invalid {
+        path: PathBuf,
+        line: u32,
+        column: u32,
+        message: String,
+        snippet: String,
+    },
+}
+
+impl SpecError {
+    pub fn line(&self) -> Option<u32> {
+        match self {
+            SpecError::Invalid { line, .. } => Some(*line),
+            SpecError::Read { .. } => None,
+        }
+    }
+}
+
+/// Larger files are refused rather than parsed: no schema file is this big.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads and parses `path`.
+pub fn load(path: &Path) -> Result<Schema, SpecError> {
+    let read_error = |source| SpecError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if meta.is_dir() {
+        return Err(read_error(std::io::Error::other(
+            "it is a directory, not a file",
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(SpecError::Invalid {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "the file is {} bytes; expected schema files are limited to {MAX_FILE_BYTES}",
+                meta.len()
+            ),
+            snippet: String::new(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+            let line = valid.matches('\n').count() as u32 + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            return Err(SpecError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!("the file is not valid UTF-8 (byte {offset})"),
+                snippet: snippet_of(&valid, line, column),
+            });
+        }
+    };
+    parse(&text, path)
+}
+
+/// Parses YAML `text`; `path` names the file in errors.
+pub fn parse(text: &str, path: &Path) -> Result<Schema, SpecError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let invalid = |line: u32, column: u32, message: String| SpecError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        column,
+        snippet: snippet_of(text, line, column),
+        message,
+    };
+    if text.trim().is_empty() {
+        return Err(invalid(
+            1,
+            1,
+            "the file is empty; expected `version: 1` and `schemas:`".into(),
+        ));
+    }
+    let doc: FileDoc =
+        serde_saphyr::from_str_with_options(text, yaml_options(text)).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
+            invalid(line, column, clean_message(&e.to_string()))
+        })?;
+    build(doc).map_err(
+        |Located {
+             line,
+             column,
+             message,
+         }| invalid(line, column, message),
+    )
+}
+
+/// serde-saphyr's defaults, with the node and event budgets grown with the
+/// file: the default 250,000 nodes stop at about 4,000 tables, and a file
+/// spends at least one byte per node and two per pair of events, so a budget
+/// proportional to its length still bounds the work (alias limits stay).
+fn yaml_options(text: &str) -> serde_saphyr::Options {
+    let defaults = serde_saphyr::Budget::default();
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: defaults.max_nodes.max(text.len()),
+            max_events: defaults.max_events.max(2 * text.len()),
+        },
+    }
+}
+
+/// serde-saphyr's message may carry its own location and snippet; keep the first line.
+fn clean_message(text: &str) -> String {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(text)
+        .trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // We print the location ourselves, in file:line:column form.
+    if let Some(rest) = first.strip_prefix("line ") {
+        if let Some((_, message)) = rest.split_once(": ") {
+            return message.to_string();
+        }
+    }
+    first.to_string()
+}
+
+fn snippet_of(text: &str, line: u32, column: u32) -> String {
+    let Some(src) = text.lines().nth(line.saturating_sub(1) as usize) else {
+        return String::new();
+    };
+    let src: String = src.chars().take(200).collect();
+    let gutter = format!("{line:>5} | ");
+    let caret_pad = " ".repeat(gutter.len() + column.saturating_sub(1) as usize);
+    format!("{gutter}{src}\n{caret_pad}^")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Schema, SpecError> {
+        parse(text, Path::new("expected_schema.yaml"))
+    }
+
+    #[test]
+    fn large_files_are_within_the_yaml_budget() {
+        // More nodes than serde-saphyr's default budget of 250,000.
+        let mut text = String::from("version: 1\nschemas:\n  public:\n    tables:\n");
+        for t in 0..5_200 {
+            text.push_str(&format!("      t{t}:\n        columns:\n"));
+            for c in 0..12 {
+                text.push_str(&format!("          c{c}: {{type: integer}}\n"));
+            }
+        }
+        let schema = parse_str(&text).expect("a large file loads");
+        assert_eq!(schema.schemas["public"].tables.len(), 5_200);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_column() {
+        let err = parse_str(
+            "version: 1\nschemas:\n  public:\n    tables:\n      users:\n        colums: {}\n",
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert_eq!(err.line(), Some(6), "{text}");
+        assert!(text.starts_with("expected_schema.yaml:6:"), "{text}");
+        assert!(text.contains("colums"), "{text}");
+    }
+}

@@ -1,0 +1,253 @@
+//! The rules an expected file must follow beyond its shape (which serde
+//! checks), each reported at the place in the file that breaks it.
+
+use std::collections::BTreeSet;
+
+use serde_saphyr::Spanned;
+
+use crate::model::{Column, FkAction, Identity, Line};
+
+/// An error at a place in the file; `load` adds the path and the snippet.
+pub(super) struct Located {
+    pub(super) line: u32,
+    pub(super) column: u32,
+    pub(super) message: String,
+}
+
+pub(super) fn at<T>(span: &Spanned<T>, message: impl Into<String>) -> Located {
+    Located {
+        line: span.referenced.line() as u32,
+        column: span.referenced.column() as u32,
+        message: message.into(),
+    }
+}
+
+pub(super) fn line_of<T>(span: &Spanned<T>) -> Line {
+    Some(span.referenced.line() as u32)
+}
+
+/// At the start of the line `line` (the first line when unknown).
+fn at_line(line: Line, message: String) -> Located {
+    Located {
+        line: line.unwrap_or(1),
+        column: 1,
+        message,
+    }
+}
+
+pub(super) fn version(version: Option<&Spanned<u32>>) -> Result<(), Located> {
+    match version {
+        Some(v) if v.value != 1 => Err(at(
+            v,
+            format!(
+                "unsupported version {}; this schemagate reads version 1",
+                v.value
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The `schemas:` key is required: a file without it is more likely a
+/// mistake than a declaration of an empty database.
+pub(super) fn schemas_declared<T>(schemas: Option<T>) -> Result<T, Located> {
+    schemas.ok_or_else(|| Located {
+        line: 1,
+        column: 1,
+        message: "no `schemas:` key: the file declares nothing (write `schemas: {}` for an empty database)".into(),
+    })
+}
+
+pub(super) fn sequence_increment(name: &Spanned<String>, increment: i64) -> Result<(), Located> {
+    if increment == 0 {
+        return Err(at(name, "sequence increment must not be zero"));
+    }
+    Ok(())
+}
+
+/// A function entry has a body, and its key is a signature.
+pub(super) fn function<T>(key: &Spanned<String>, doc: Option<T>) -> Result<T, Located> {
+    let Some(doc) = doc else {
+        return Err(at(key, "a function needs `returns` and `language`"));
+    };
+    if !key.value.contains('(') || !key.value.ends_with(')') {
+        return Err(at(
+            key,
+            format!(
+                "function key `{}` must be a signature like `name(integer, text)`",
+                key.value
+            ),
+        ));
+    }
+    Ok(doc)
+}
+
+pub(super) fn primary_key_columns(line: Line, columns: &[String]) -> Result<(), Located> {
+    if columns.is_empty() {
+        return Err(at_line(
+            line,
+            "primary_key needs at least one column".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn identity(
+    column: &Spanned<String>,
+    text: Option<&str>,
+) -> Result<Option<Identity>, Located> {
+    match text.map(|s| s.trim().to_ascii_lowercase()) {
+        None => Ok(None),
+        Some(s) if s == "always" => Ok(Some(Identity::Always)),
+        Some(s) if s == "by_default" || s == "by default" => Ok(Some(Identity::ByDefault)),
+        Some(other) => Err(at(
+            column,
+            format!(
+                "column `{}`: identity must be `always` or `by_default`, not `{other}`",
+                column.value
+            ),
+        )),
+    }
+}
+
+/// The server makes primary key, identity and serial columns NOT NULL
+/// whatever the file says, so the file may not say otherwise.
+pub(super) fn not_nullable(
+    column: &Spanned<String>,
+    nullable: Option<bool>,
+    implied_not_null: bool,
+) -> Result<(), Located> {
+    if nullable == Some(true) && implied_not_null {
+        return Err(at(column, format!("column `{}` cannot be nullable: it is part of the primary key, an identity or a serial", column.value)));
+    }
+    Ok(())
+}
+
+pub(super) fn serial_without_default(
+    column: &Spanned<String>,
+    has_default: bool,
+) -> Result<(), Located> {
+    if has_default {
+        return Err(at(
+            column,
+            format!(
+                "column `{}`: a serial column has its own default",
+                column.value
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Every column a constraint names is declared (unless the table declares
+/// no columns at all).
+pub(super) fn declared(
+    table: &str,
+    columns: &[Column],
+    named: &[String],
+    line: Line,
+    what: &str,
+) -> Result<(), Located> {
+    for col in named {
+        if !columns.iter().any(|c| &c.name == col) && !columns.is_empty() {
+            return Err(at_line(
+                line,
+                format!("{what} names column `{col}`, which table `{table}` does not declare"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn fk_action<T>(
+    fk: &Spanned<T>,
+    text: Option<&str>,
+    what: &str,
+) -> Result<FkAction, Located> {
+    match text {
+        None => Ok(FkAction::NoAction),
+        Some(t) => FkAction::parse(t).ok_or_else(|| {
+            at(fk, format!("{what}: `{t}` is not one of no action, restrict, cascade, set null, set default"))
+        }),
+    }
+}
+
+pub(super) fn fk_arity(line: Line, columns: usize, references: usize) -> Result<(), Located> {
+    if columns != references {
+        return Err(at_line(
+            line,
+            format!("foreign key has {columns} column(s) but references {references}"),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn index_keys<T>(index: &Spanned<T>, keys: usize) -> Result<(), Located> {
+    if keys == 0 {
+        return Err(at(
+            index,
+            "an index needs at least one column or expression",
+        ));
+    }
+    Ok(())
+}
+
+/// Trigger and policy names are unique within their table; `what` names the kind.
+pub(super) fn unique_name<T>(
+    seen: &mut BTreeSet<String>,
+    item: &Spanned<T>,
+    name: &str,
+    what: &str,
+) -> Result<(), Located> {
+    if !seen.insert(name.to_string()) {
+        return Err(at(item, format!("duplicate {what} name `{name}`")));
+    }
+    Ok(())
+}
+
+/// The timing, lower-cased.
+pub(super) fn trigger_timing<T>(trigger: &Spanned<T>, timing: &str) -> Result<String, Located> {
+    let normal = timing.trim().to_ascii_lowercase();
+    if !matches!(normal.as_str(), "before" | "after" | "instead of") {
+        return Err(at(
+            trigger,
+            format!("trigger timing must be before, after or instead of, not `{timing}`"),
+        ));
+    }
+    Ok(normal)
+}
+
+/// The level, lower-cased; `statement` when omitted, as in SQL.
+pub(super) fn trigger_level<T>(
+    trigger: &Spanned<T>,
+    level: Option<&str>,
+) -> Result<String, Located> {
+    let level = level.unwrap_or("statement").trim().to_ascii_lowercase();
+    if !matches!(level.as_str(), "row" | "statement") {
+        return Err(at(
+            trigger,
+            format!("trigger level must be row or statement, not `{level}`"),
+        ));
+    }
+    Ok(level)
+}
+
+/// The command, lower-cased; `all` when omitted, as in SQL.
+pub(super) fn policy_command<T>(
+    policy: &Spanned<T>,
+    command: Option<&str>,
+) -> Result<String, Located> {
+    let command = command.unwrap_or("all").trim().to_ascii_lowercase();
+    if !matches!(
+        command.as_str(),
+        "all" | "select" | "insert" | "update" | "delete"
+    ) {
+        return Err(at(
+            policy,
+            format!(
+                "policy command must be all, select, insert, update or delete, not `{command}`"
+            ),
+        ));
+    }
+    Ok(command)
+}

@@ -1,0 +1,28 @@
+//! The whole schema and one namespace (a PostgreSQL schema) with what it holds.
+
+use std::collections::BTreeMap;
+
+use super::objects::{Domain, EnumType, Function, Sequence, View};
+use super::table::Table;
+use super::Line;
+
+/// A whole database schema: the selected namespaces and what they hold.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Schema {
+    pub schemas: BTreeMap<String, Namespace>,
+    /// Globs over qualified object names whose mismatches are dropped.
+    pub ignore: Vec<String>,
+}
+
+/// One PostgreSQL schema (namespace).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Namespace {
+    pub line: Line,
+    pub tables: BTreeMap<String, Table>,
+    pub views: BTreeMap<String, View>,
+    pub sequences: BTreeMap<String, Sequence>,
+    pub enums: BTreeMap<String, EnumType>,
+    pub domains: BTreeMap<String, Domain>,
+    /// Keyed by signature, e.g. `set_updated_at()` or `add(integer, integer)`.
+    pub functions: BTreeMap<String, Function>,
+}

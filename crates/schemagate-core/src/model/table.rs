@@ -1,0 +1,72 @@
+//! Tables, their partitioning and their columns.
+
+use super::constraints::{Check, ForeignKey, PrimaryKey, Unique};
+use super::index::Index;
+use super::names::QualifiedName;
+use super::triggers::{Policy, Trigger};
+use super::Line;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub line: Line,
+    /// Free-form grouping for reports (from YAML only; never compared).
+    pub group: Option<String>,
+    pub comment: Option<String>,
+    /// `pg_get_partkeydef` of a partitioned table, e.g. `RANGE (created_at)`.
+    pub partition_by: Option<String>,
+    pub partition_of: Option<PartitionOf>,
+    pub columns: Vec<Column>,
+    pub primary_key: Option<PrimaryKey>,
+    pub uniques: Vec<Unique>,
+    pub checks: Vec<Check>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub indexes: Vec<Index>,
+    pub triggers: Vec<Trigger>,
+    pub rls_enabled: bool,
+    pub rls_forced: bool,
+    pub policies: Vec<Policy>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartitionOf {
+    pub parent: QualifiedName,
+    /// `pg_get_expr(relpartbound)`, e.g. `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`.
+    pub bound: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub line: Line,
+    pub name: String,
+    /// The type as the server formats it (`format_type`), or as written in YAML.
+    pub data_type: String,
+    pub nullable: bool,
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    pub generated: Option<String>,
+    /// Collation when it differs from the type's default.
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    Always,
+    ByDefault,
+}
+
+impl Identity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Identity::Always => "always",
+            Identity::ByDefault => "by_default",
+        }
+    }
+}
