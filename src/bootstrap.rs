@@ -74,6 +74,14 @@ impl fmt::Debug for Password {
     }
 }
 
+/// The SynapScale guide's names: the defaults of `bootstrap` (and of
+/// `check --bootstrap`), declared here only.
+pub const DEFAULT_DATABASE: &str = "synapscale_db";
+pub const DEFAULT_ROLE: &str = "synapscale_user";
+/// The environment variable holding the application role's password.
+pub const DEFAULT_PASSWORD_ENV: &str = "SYNAPSCALE_DB_PASSWORD";
+pub const DEFAULT_COLLATION: &str = "en_US.utf8";
+
 /// What to create. The defaults are the SynapScale guide's names.
 #[derive(Clone, Debug)]
 pub struct BootstrapOptions {
@@ -87,10 +95,10 @@ pub struct BootstrapOptions {
 impl BootstrapOptions {
     pub fn new(password: Password) -> BootstrapOptions {
         BootstrapOptions {
-            database: "synapscale_db".to_string(),
-            role: "synapscale_user".to_string(),
+            database: DEFAULT_DATABASE.to_string(),
+            role: DEFAULT_ROLE.to_string(),
             password,
-            collation: "en_US.utf8".to_string(),
+            collation: DEFAULT_COLLATION.to_string(),
         }
     }
 }

@@ -1,10 +1,14 @@
 //! Command-line interface: clap derive types. Doc comments are the --help text.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use schemagate::bootstrap;
+use schemagate::introspect::Limits;
 use schemagate::migrate::MigrationFormat;
+use schemagate::pipeline::{LiveDatabase, Source};
 use schemagate::report::Format;
 use schemagate::roundtrip::RoundtripFormat;
 
@@ -58,7 +62,65 @@ pub enum Command {
     Schema,
 }
 
+// Argument groups that several commands share are declared once here and
+// flattened; a command that means something narrower by one of them says so
+// with `mut_arg` (its help, or a default it does not have).
+
+/// --migrations and --format-migrations.
 #[derive(Clone, Debug, Args)]
+pub struct MigrationsArgs {
+    /// Directory of migrations (`NNNN_name.up.sql` + `NNNN_name.down.sql`).
+    #[arg(long, value_name = "DIR", default_value = "migrations")]
+    pub migrations: PathBuf,
+
+    /// Layout of the migrations directory (default: detected from it).
+    #[arg(long, value_parser = choice(MigrationFormat::VALUES), value_name = "FORMAT")]
+    pub format_migrations: Option<MigrationFormat>,
+}
+
+/// --target and --pg-bin: the throwaway PostgreSQL.
+#[derive(Clone, Debug, Args)]
+pub struct ThrowawayArgs {
+    /// Throwaway PostgreSQL: `auto` (local if server binaries are found,
+    /// else docker), `local`, `docker`, `docker:IMAGE`, or a `postgres://`
+    /// URL of a server on which a scratch database is created and dropped.
+    // An Option only for `snapshot`, which has no default; elsewhere it is
+    // always given.
+    #[arg(
+        long,
+        value_name = "T",
+        default_value = "auto",
+        env = "SCHEMAGATE_TARGET",
+        hide_env_values = true
+    )]
+    pub target: Option<String>,
+
+    /// Directory of the PostgreSQL server binaries for `--target local`.
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin: Option<PathBuf>,
+}
+
+impl ThrowawayArgs {
+    /// `--target`, `auto` when not given.
+    pub fn target(&self) -> String {
+        self.target.clone().unwrap_or_else(|| "auto".into())
+    }
+}
+
+/// --schema, repeatable.
+#[derive(Clone, Debug, Args)]
+pub struct SchemaArgs {
+    /// Schema to compare; repeat for several. Default: those the expected file declares.
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+}
+
+/// A live database: --database-url, --schema and the catalog time limits.
+#[derive(Clone, Debug, Args)]
+#[command(mut_arg("schemas", |a| a.help(
+    "Schema to read; repeat for several. Default: the schemas the expected file declares (diff), \
+     or `public` (snapshot)"
+)))]
 pub struct DatabaseArgs {
     /// Connection URL of the database (also read from DATABASE_URL and .env;
     /// without one, libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE,
@@ -66,10 +128,8 @@ pub struct DatabaseArgs {
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
-    /// Schema to read; repeat for several. Default: the schemas the expected
-    /// file declares (diff), or `public` (snapshot).
-    #[arg(long = "schema", value_name = "NAME")]
-    pub schemas: Vec<String>,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 
     /// Abort a catalog query that runs longer than this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
@@ -78,6 +138,19 @@ pub struct DatabaseArgs {
     /// Give up on a catalog lock after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 5)]
     pub lock_timeout: u64,
+}
+
+impl DatabaseArgs {
+    pub fn live(&self) -> LiveDatabase {
+        LiveDatabase {
+            url: self.database_url.clone(),
+            schemas: self.schema.schemas.clone(),
+            limits: Limits {
+                statement_timeout: Duration::from_secs(self.statement_timeout),
+                lock_timeout: Duration::from_secs(self.lock_timeout),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -95,22 +168,25 @@ pub struct DiffArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("target", |a| a
+    .help("The throwaway target for --migrations (as in `check`)")
+    .default_value(None)
+    .env(None)
+    .requires("migrations")))]
+#[command(mut_arg("pg_bin", |a| a.requires("migrations")))]
 pub struct SnapshotArgs {
     #[command(flatten)]
     pub db: DatabaseArgs,
 
     /// Snapshot what these migrations build on a throwaway target instead
     /// of a live database.
+    // Not `MigrationsArgs`: here the flag chooses the source, so it has no
+    // default (and no --format-migrations).
     #[arg(long, value_name = "DIR")]
     pub migrations: Option<PathBuf>,
 
-    /// The throwaway target for --migrations (as in `check`).
-    #[arg(long, value_name = "T", requires = "migrations")]
-    pub target: Option<String>,
-
-    /// Directory of the PostgreSQL server binaries for `--target local`.
-    #[arg(long, value_name = "DIR", requires = "migrations")]
-    pub pg_bin: Option<PathBuf>,
+    #[command(flatten)]
+    pub throwaway: ThrowawayArgs,
 
     /// Write the YAML here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -120,25 +196,11 @@ pub struct SnapshotArgs {
 /// Where a schema comes from: migrations applied to a throwaway server.
 #[derive(Clone, Debug, Args)]
 pub struct SourceArgs {
-    /// Directory of migrations (`NNNN_name.up.sql` + `NNNN_name.down.sql`).
-    #[arg(long, value_name = "DIR", default_value = "migrations")]
-    pub migrations: PathBuf,
+    #[command(flatten)]
+    pub migrations: MigrationsArgs,
 
-    /// Throwaway PostgreSQL: `auto` (local if server binaries are found,
-    /// else docker), `local`, `docker`, `docker:IMAGE`, or a `postgres://`
-    /// URL of a server on which a scratch database is created and dropped.
-    #[arg(
-        long,
-        value_name = "T",
-        default_value = "auto",
-        env = "SCHEMAGATE_TARGET",
-        hide_env_values = true
-    )]
-    pub target: String,
-
-    /// Directory of the PostgreSQL server binaries for `--target local`.
-    #[arg(long, value_name = "DIR")]
-    pub pg_bin: Option<PathBuf>,
+    #[command(flatten)]
+    pub throwaway: ThrowawayArgs,
 
     /// First create the application database and role as `bootstrap` does,
     /// then run the migrations as that role.
@@ -149,10 +211,19 @@ pub struct SourceArgs {
     /// sqlx, Flyway, ...), with DATABASE_URL set to the throwaway database.
     #[arg(long, value_name = "CMD")]
     pub migrate_cmd: Option<String>,
+}
 
-    /// Layout of the migrations directory (default: detected from it).
-    #[arg(long, value_parser = choice(MigrationFormat::VALUES), value_name = "FORMAT")]
-    pub format_migrations: Option<MigrationFormat>,
+impl SourceArgs {
+    pub fn source(&self) -> Source {
+        Source {
+            migrations: self.migrations.migrations.clone(),
+            format: self.migrations.format_migrations,
+            target: self.throwaway.target(),
+            pg_bin: self.throwaway.pg_bin.clone(),
+            bootstrap: self.bootstrap,
+            migrate_cmd: self.migrate_cmd.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -164,9 +235,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", default_value = "expected_schema.yaml")]
     pub expected: PathBuf,
 
-    /// Schema to compare; repeat for several. Default: those the expected file declares.
-    #[arg(long = "schema", value_name = "NAME")]
-    pub schemas: Vec<String>,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 
     /// Output format.
     #[arg(long, value_parser = choice(Format::VALUES), default_value = "table")]
@@ -174,18 +244,17 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("migrations", |a| a
+    .help("Directory holding the migration files")
+    .global(true)))]
+#[command(mut_arg("format_migrations", |a| a.global(true)))]
 pub struct MigrateArgs {
     /// Connection URL of the database (also read from DATABASE_URL and .env).
     #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
     pub database_url: Option<String>,
 
-    /// Directory holding the migration files.
-    #[arg(long, value_name = "DIR", default_value = "migrations", global = true)]
-    pub migrations: PathBuf,
-
-    /// Layout of the migrations directory (default: detected from it).
-    #[arg(long, value_parser = choice(MigrationFormat::VALUES), value_name = "FORMAT", global = true)]
-    pub format_migrations: Option<MigrationFormat>,
+    #[command(flatten)]
+    pub migrations: MigrationsArgs,
 
     #[command(subcommand)]
     pub action: MigrateAction,
@@ -204,7 +273,7 @@ pub enum MigrateAction {
         backup: Option<PathBuf>,
     },
     /// Revert applied migrations with their down files, newest first.
-    #[command(group(clap::ArgGroup::new("target").required(true).args(["to", "steps"])))]
+    #[command(group(clap::ArgGroup::new("how_far").required(true).args(["to", "steps"])))]
     Down {
         /// Revert every migration above this version (0 reverts all).
         #[arg(long, value_name = "REV")]
@@ -246,51 +315,38 @@ pub struct BootstrapArgs {
     pub admin_url: String,
 
     /// Name of the application database.
-    #[arg(long, value_name = "NAME", default_value = "synapscale_db")]
+    #[arg(long, value_name = "NAME", default_value = bootstrap::DEFAULT_DATABASE)]
     pub database: String,
 
     /// Name of the application role.
-    #[arg(long, value_name = "NAME", default_value = "synapscale_user")]
+    #[arg(long, value_name = "NAME", default_value = bootstrap::DEFAULT_ROLE)]
     pub role: String,
 
     /// Environment variable holding the role's password.
-    #[arg(long, value_name = "VAR", default_value = "SYNAPSCALE_DB_PASSWORD")]
+    #[arg(long, value_name = "VAR", default_value = bootstrap::DEFAULT_PASSWORD_ENV)]
     pub password_env: String,
 
     /// LC_COLLATE and LC_CTYPE of a new database; falls back to C.UTF-8 (or C)
     /// with a warning if the server lacks it.
-    #[arg(long, value_name = "LOCALE", default_value = "en_US.utf8")]
+    #[arg(long, value_name = "LOCALE", default_value = bootstrap::DEFAULT_COLLATION)]
     pub collation: String,
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("migrations", |a| a.help("Directory of migrations")))]
+#[command(mut_arg("target", |a| a.help("Throwaway PostgreSQL, as for `check`")))]
+#[command(mut_arg("schemas", |a| a.help(
+    "Schema to compare; repeat for several. Default: every schema but the system ones"
+)))]
 pub struct RoundtripArgs {
-    /// Directory of migrations.
-    #[arg(long, value_name = "DIR", default_value = "migrations")]
-    pub migrations: PathBuf,
+    #[command(flatten)]
+    pub migrations: MigrationsArgs,
 
-    /// Layout of the migrations directory (default: detected from it).
-    #[arg(long, value_parser = choice(MigrationFormat::VALUES), value_name = "FORMAT")]
-    pub format_migrations: Option<MigrationFormat>,
+    #[command(flatten)]
+    pub throwaway: ThrowawayArgs,
 
-    /// Throwaway PostgreSQL, as for `check`.
-    #[arg(
-        long,
-        value_name = "T",
-        default_value = "auto",
-        env = "SCHEMAGATE_TARGET",
-        hide_env_values = true
-    )]
-    pub target: String,
-
-    /// Directory of the PostgreSQL server binaries for `--target local`.
-    #[arg(long, value_name = "DIR")]
-    pub pg_bin: Option<PathBuf>,
-
-    /// Schema to compare; repeat for several. Default: every schema but the
-    /// system ones.
-    #[arg(long = "schema", value_name = "NAME")]
-    pub schemas: Vec<String>,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 
     /// First migration to check; those before it are applied unchecked.
     #[arg(long, value_name = "REV")]
@@ -306,6 +362,9 @@ pub struct RoundtripArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("schemas", |a| a.help(
+    "Schema to read; repeat for several. Default: those the expected file declares, else `public`"
+)))]
 pub struct ReportArgs {
     #[command(flatten)]
     pub source: SourceArgs,
@@ -321,10 +380,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub expected: Option<PathBuf>,
 
-    /// Schema to read; repeat for several. Default: those the expected file
-    /// declares, else `public`.
-    #[arg(long = "schema", value_name = "NAME")]
-    pub schemas: Vec<String>,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 
     /// Also apply the migrations as they are at this git revision and add
     /// what the change does: objects added, removed and changed.
@@ -347,6 +404,7 @@ fn choice<T: Copy + Send + Sync + 'static>(
     PossibleValuesParser::new(
         values
             .iter()
+            // As clap's derive does with a doc comment: no final period.
             .map(|(_, name, help)| PossibleValue::new(*name).help(help.trim_end_matches('.'))),
     )
     .map(move |name| {

@@ -5,19 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use commands::Verdict;
+
 mod cli;
-mod cmd_check;
-mod cmd_migrate;
-mod cmd_report;
-mod cmd_roundtrip;
 mod commands;
 mod ui;
-
-/// What a successful run found.
-pub enum Verdict {
-    Match,
-    Mismatch,
-}
 
 fn main() -> ExitCode {
     if let Err(e) = dotenvy::dotenv() {
@@ -37,7 +29,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    schemagate::throwaway::cleanup::install_signal_handler();
+    // On a signal the library removes what this run made; the exit status
+    // is chosen here, as a shell would report it.
+    schemagate::throwaway::cleanup::clean_up_on_signals(|signal| std::process::exit(128 + signal));
     let result = commands::run(cli);
     if schemagate::throwaway::cleanup::interrupted().is_some() {
         // The signal handler is removing what this run made and will end

@@ -26,7 +26,7 @@ use crate::diff::{self, Change, Mismatch, ObjectType};
 use crate::introspect::{self, IntrospectError, Limits};
 use crate::migrate::{self, DownTarget, MigrateError, Migration, MigrationKind};
 use crate::model::Schema;
-use crate::throwaway::cleanup;
+use crate::throwaway::scratch::{self, ScratchDb};
 
 /// Output formats of `roundtrip`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub enum RoundtripError {
 
 /// What the down migration of one migration did.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub enum StepOutcome {
     /// The schema is as it was before the up migration.
     Clean,
     /// It differs: what the down migration left behind, removed or changed
@@ -85,13 +85,13 @@ pub enum Outcome {
     NoDown,
 }
 
-impl Outcome {
+impl StepOutcome {
     pub fn as_str(&self) -> &'static str {
         match self {
-            Outcome::Clean => "clean",
-            Outcome::Residue(_) => "residue",
-            Outcome::DownFailed { .. } => "down failed",
-            Outcome::NoDown => "no down",
+            StepOutcome::Clean => "clean",
+            StepOutcome::Residue(_) => "residue",
+            StepOutcome::DownFailed { .. } => "down failed",
+            StepOutcome::NoDown => "no down",
         }
     }
 }
@@ -103,7 +103,7 @@ pub struct Step {
     pub id: String,
     pub up: PathBuf,
     pub down: Option<PathBuf>,
-    pub outcome: Outcome,
+    pub outcome: StepOutcome,
     /// The up migration failed when applied again after its down migration
     /// (over the down's residue, usually); the error, naming file and line.
     pub up_again: Option<String>,
@@ -123,7 +123,7 @@ impl Report {
     pub fn is_clean(&self) -> bool {
         self.steps
             .iter()
-            .all(|s| s.outcome == Outcome::Clean && s.up_again.is_none())
+            .all(|s| s.outcome == StepOutcome::Clean && s.up_again.is_none())
     }
 
     fn count(&self, status: &str) -> usize {
@@ -184,8 +184,8 @@ struct Workspace<'a> {
     /// The throwaway database (it outlives the run).
     origin: &'a str,
     client: Client,
-    /// Databases this run created, with their clean-up registrations.
-    created: Vec<(String, u64)>,
+    /// Databases this run created; dropped with the workspace.
+    created: Vec<ScratchDb>,
 }
 
 impl Workspace<'_> {
@@ -221,8 +221,7 @@ impl Workspace<'_> {
         ] {
             admin.batch_execute(&sql).map_err(RoundtripError::Rebuild)?;
         }
-        let cleanup = cleanup::register_database(self.origin, &name);
-        self.created.push((name.clone(), cleanup));
+        self.created.push(scratch::adopt(self.origin, &name));
         let conninfo = db::conninfo_with(self.origin, None, None, Some(&name))?;
         self.client = db::connect(&conninfo, Duration::from_secs(5))?;
         migrate::up(
@@ -232,14 +231,6 @@ impl Workspace<'_> {
             |_| {},
         )?;
         Ok(())
-    }
-}
-
-impl Drop for Workspace<'_> {
-    fn drop(&mut self) {
-        for (_, cleanup) in &self.created {
-            cleanup::run(*cleanup);
-        }
     }
 }
 
@@ -295,7 +286,7 @@ pub fn run(
             id: migration.id(),
             up: migration.up.path.clone(),
             down: migration.down.as_ref().map(|d| d.path.clone()),
-            outcome: Outcome::NoDown,
+            outcome: StepOutcome::NoDown,
             up_again: None,
         };
         if migration.down.is_some() {
@@ -308,17 +299,17 @@ pub fn run(
                     let after = read(&mut work.client, &names)?;
                     let residue = residue(&before, &after);
                     step.outcome = if residue.is_empty() {
-                        Outcome::Clean
+                        StepOutcome::Clean
                     } else {
-                        Outcome::Residue(residue)
+                        StepOutcome::Residue(residue)
                     };
                     match migrate::up(&mut work.client, migrations, one, |_| {}) {
                         Ok(_) => {}
                         Err(e @ MigrateError::Statement { .. }) => {
                             // The down left something behind, if only
                             // outside the schemas compared.
-                            if step.outcome == Outcome::Clean {
-                                step.outcome = Outcome::Residue(Vec::new());
+                            if step.outcome == StepOutcome::Clean {
+                                step.outcome = StepOutcome::Residue(Vec::new());
                             }
                             step.up_again = Some(e.to_string());
                             on_event(Event::Rebuilding(migration));
@@ -338,7 +329,7 @@ pub fn run(
                         return Err(e.into());
                     };
                     let partial = *partial;
-                    step.outcome = Outcome::DownFailed {
+                    step.outcome = StepOutcome::DownFailed {
                         file: file.clone(),
                         line: Some(*line),
                         message: e.to_string(),
@@ -456,10 +447,10 @@ fn render_table(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         }
         for step in &report.steps {
             let mut lines: Vec<String> = match &step.outcome {
-                Outcome::Clean => Vec::new(),
-                Outcome::Residue(mismatches) => mismatches.iter().map(describe).collect(),
-                Outcome::DownFailed { message, .. } => vec![message.clone()],
-                Outcome::NoDown => vec![format!("{}: no down migration", step.up.display())],
+                StepOutcome::Clean => Vec::new(),
+                StepOutcome::Residue(mismatches) => mismatches.iter().map(describe).collect(),
+                StepOutcome::DownFailed { message, .. } => vec![message.clone()],
+                StepOutcome::NoDown => vec![format!("{}: no down migration", step.up.display())],
             };
             if let Some(error) = &step.up_again {
                 lines.push(format!(
@@ -553,7 +544,7 @@ fn render_json(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
                 up_file: s.up.display().to_string(),
                 down_file: s.down.as_ref().map(|d| d.display().to_string()),
                 residue: match &s.outcome {
-                    Outcome::Residue(mismatches) => mismatches
+                    StepOutcome::Residue(mismatches) => mismatches
                         .iter()
                         .map(|m| WireMismatch {
                             change: m.change.as_str(),
@@ -567,7 +558,7 @@ fn render_json(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
                     _ => Vec::new(),
                 },
                 error: match &s.outcome {
-                    Outcome::DownFailed {
+                    StepOutcome::DownFailed {
                         file,
                         line,
                         message,
@@ -616,21 +607,24 @@ mod tests {
                     id: "0001_a".into(),
                     up: "m/0001_a.up.sql".into(),
                     down: Some("m/0001_a.down.sql".into()),
-                    outcome: Outcome::Clean,
+                    outcome: StepOutcome::Clean,
                     up_again: None,
                 },
                 Step {
                     id: "0002_b".into(),
                     up: "m/0002_b.up.sql".into(),
                     down: Some("m/0002_b.down.sql".into()),
-                    outcome: Outcome::Residue(vec![schema_mismatch("audit", Change::Unexpected)]),
+                    outcome: StepOutcome::Residue(vec![schema_mismatch(
+                        "audit",
+                        Change::Unexpected,
+                    )]),
                     up_again: None,
                 },
                 Step {
                     id: "0003_c".into(),
                     up: "m/0003_c.up.sql".into(),
                     down: Some("m/0003_c.down.sql".into()),
-                    outcome: Outcome::DownFailed {
+                    outcome: StepOutcome::DownFailed {
                         file: "m/0003_c.down.sql".into(),
                         line: Some(2),
                         message: "m/0003_c.down.sql:2: 42P01: relation \"x\" does not exist".into(),

@@ -1,7 +1,11 @@
 //! Human-facing notes on stderr: progress for slow stages on a terminal,
-//! notes unless `--quiet`, and what is run with `-v`. Reports go to stdout.
+//! notes unless `--quiet`, and what is run with `-v` — including the text
+//! for each pipeline event. Reports go to stdout.
 
 use std::io::{IsTerminal, Write};
+
+use schemagate::pipeline::Event;
+use schemagate::roundtrip::{self, StepOutcome};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Ui {
@@ -45,6 +49,88 @@ impl Ui {
                 "schemagate: {}",
                 schemagate::db::redact(message)
             );
+        }
+    }
+}
+
+impl Ui {
+    /// What a pipeline reports, shown at the level it deserves.
+    pub fn event(&self, event: Event<'_>) {
+        match event {
+            Event::Loaded { path, tables, took } => self.verbose(&format!(
+                "loaded {} ({tables} tables) in {} ms",
+                path.display(),
+                took.as_millis()
+            )),
+            Event::StartingThrowaway => self.progress("starting a throwaway PostgreSQL ..."),
+            Event::ThrowawayReady { description, took } => self.verbose(&format!(
+                "target: {description} (ready in {} ms)",
+                took.as_millis()
+            )),
+            Event::Bootstrapping { database, role } => self.progress(&format!(
+                "bootstrapping database {database} and role {role} ..."
+            )),
+            Event::Warning(text) => self.note(text),
+            Event::Applying { count } => self.progress(&format!("applying {count} migrations ...")),
+            Event::Applied { path, took } => self.verbose(&format!(
+                "applied {} ({} ms)",
+                path.display(),
+                took.as_millis()
+            )),
+            Event::RunningCommand(cmd) => {
+                self.verbose(&format!("running: {cmd}"));
+                self.progress(&format!("running the migration command: {cmd}"));
+            }
+            // The error itself reaches the user as the run's error.
+            Event::MigrationFailed(_) => {}
+            Event::Connected { connections, took } => self.verbose(&format!(
+                "connected in {} ms{}",
+                took.as_millis(),
+                if connections > 1 {
+                    " (2 connections)"
+                } else {
+                    ""
+                }
+            )),
+            Event::CatalogStage { stage, took } => {
+                self.verbose(&format!("  {stage}: {} ms", took.as_millis()))
+            }
+            Event::CatalogRead { tables, took } => self.verbose(&format!(
+                "read the catalog ({tables} tables) in {} ms",
+                took.as_millis()
+            )),
+            Event::ReadingAgain => {
+                self.verbose("the file declares other schemas than guessed: reading again")
+            }
+            Event::Compared { mismatches, took } => self.verbose(&format!(
+                "compared in {} ms ({mismatches} mismatches)",
+                took.as_millis()
+            )),
+            Event::BaseExtracted { rev, dir } => self.verbose(&format!(
+                "migrations of {rev} extracted into {}",
+                dir.display()
+            )),
+            Event::Roundtrip(event) => self.roundtrip_event(event),
+        }
+    }
+
+    fn roundtrip_event(&self, event: roundtrip::Event<'_>) {
+        match event {
+            roundtrip::Event::Applying(m) => {
+                self.verbose(&format!("applying {} (before --from)", m.id()))
+            }
+            roundtrip::Event::Checking(m) => self.progress(&format!("checking {} ...", m.id())),
+            roundtrip::Event::Checked(step) => {
+                let what = match &step.outcome {
+                    StepOutcome::Residue(found) => format!("residue ({})", found.len()),
+                    other => other.as_str().to_string(),
+                };
+                self.verbose(&format!("{}: {what}", step.id));
+            }
+            roundtrip::Event::Rebuilding(m) => self.verbose(&format!(
+                "starting over in a fresh database with the migrations up to {}",
+                m.id()
+            )),
         }
     }
 }

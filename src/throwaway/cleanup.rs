@@ -1,22 +1,26 @@
-//! Leaves nothing behind: every server process, temp directory, container
-//! and scratch database of a run is registered here as it is made, and
-//! removed by its owner's `Drop` or, on SIGINT/SIGTERM/SIGHUP, by the
-//! signal thread before the process exits.
+//! Leaves nothing behind: every server process, temp directory, container,
+//! scratch database and child process group of a run is owned by a
+//! [`Cleanup`] guard made as it is made. Dropping the guard removes it; on
+//! SIGINT/SIGTERM/SIGHUP the signal thread removes whatever guards are
+//! still alive before the process exits.
+//!
+//! The registry knows nothing of Docker or databases: a guard holds the
+//! removal itself as a closure, so this module imports none of its users.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+type Removal = Box<dyn FnOnce() + Send>;
 
 #[derive(Default)]
 struct Entry {
     dir: Option<PathBuf>,
     pids: Vec<u32>,
-    /// (admin connection string, database) of a scratch database.
-    database: Option<(String, String)>,
-    /// A container that testcontainers' watchdog also knows about.
-    container: Option<String>,
+    /// Drops a scratch database, removes a container, ...
+    remove: Option<Removal>,
     /// A process group to terminate (an external migration command).
     process_group: Option<u32>,
 }
@@ -30,63 +34,111 @@ fn registry() -> std::sync::MutexGuard<'static, BTreeMap<u64, Entry>> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Registers a directory to remove; returns the entry's id.
-pub fn register_dir(dir: &Path) -> u64 {
-    let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    registry().insert(
-        id,
-        Entry {
+/// Owns one thing to remove. Dropping it removes the thing (processes
+/// first, then files), unless it was made with [`Cleanup::on_signal`];
+/// a signal removes it either way.
+#[derive(Debug)]
+#[must_use = "dropping the guard removes what it owns at once"]
+pub struct Cleanup {
+    id: u64,
+    clean_on_drop: bool,
+}
+
+impl Cleanup {
+    fn register(entry: Entry, clean_on_drop: bool) -> Cleanup {
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        registry().insert(id, entry);
+        Cleanup { id, clean_on_drop }
+    }
+
+    /// A directory to remove with everything in it.
+    pub fn dir(dir: &Path) -> Cleanup {
+        let entry = Entry {
             dir: Some(dir.to_path_buf()),
             ..Entry::default()
-        },
-    );
-    id
-}
+        };
+        Cleanup::register(entry, true)
+    }
 
-/// Registers a scratch database to drop.
-pub fn register_database(admin: &str, database: &str) -> u64 {
-    let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    registry().insert(
-        id,
-        Entry {
-            database: Some((admin.to_string(), database.to_string())),
+    /// Something to remove by running `remove` (dropping a database, ...).
+    pub fn with(remove: impl FnOnce() + Send + 'static) -> Cleanup {
+        let entry = Entry {
+            remove: Some(Box::new(remove)),
             ..Entry::default()
-        },
-    );
-    id
-}
+        };
+        Cleanup::register(entry, true)
+    }
 
-/// Registers a container to remove.
-pub fn register_container(container: &str) -> u64 {
-    let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    registry().insert(
-        id,
-        Entry {
-            container: Some(container.to_string()),
+    /// Something whose owner removes it in its own `Drop` (a
+    /// testcontainers container): `remove` runs only on a signal.
+    pub fn on_signal(remove: impl FnOnce() + Send + 'static) -> Cleanup {
+        let entry = Entry {
+            remove: Some(Box::new(remove)),
             ..Entry::default()
-        },
-    );
-    id
-}
+        };
+        Cleanup::register(entry, false)
+    }
 
-/// Registers a child's process group to terminate.
-pub fn register_process_group(pgid: u32) -> u64 {
-    let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    registry().insert(
-        id,
-        Entry {
+    /// A child's process group to terminate (SIGTERM).
+    pub fn process_group(pgid: u32) -> Cleanup {
+        let entry = Entry {
             process_group: Some(pgid),
             ..Entry::default()
-        },
-    );
-    id
+        };
+        Cleanup::register(entry, true)
+    }
+
+    /// Adds a server process to stop, before the directory is removed.
+    pub fn add_pid(&self, pid: u32) {
+        if let Some(e) = registry().get_mut(&self.id) {
+            e.pids.push(pid);
+        }
+    }
+
+    /// Lets go without removing anything: what the guard owned is gone
+    /// already (a child process that was waited for).
+    pub fn release(mut self) {
+        self.clean_on_drop = false;
+    }
 }
 
-/// How many container starts are in flight (see `install_signal_handler`).
-pub(crate) static DOCKER_STARTING: std::sync::atomic::AtomicU32 =
-    std::sync::atomic::AtomicU32::new(0);
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let entry = registry().remove(&self.id);
+        if let (Some(entry), true) = (entry, self.clean_on_drop) {
+            clean(entry);
+        }
+    }
+}
 
-static INTERRUPTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+/// How many resources are being created that will get a guard only once
+/// made (a container start); the signal handler waits for them.
+static STARTING: AtomicU32 = AtomicU32::new(0);
+
+/// Counts one such creation while it is alive. Declare it before the
+/// guard of what it creates, so that it is dropped after that is registered.
+pub struct Starting(());
+
+impl Starting {
+    pub fn new() -> Starting {
+        STARTING.fetch_add(1, Ordering::SeqCst);
+        Starting(())
+    }
+}
+
+impl Default for Starting {
+    fn default() -> Starting {
+        Starting::new()
+    }
+}
+
+impl Drop for Starting {
+    fn drop(&mut self) {
+        STARTING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
 
 /// The signal that interrupted this run, if one did. Its handler is then
 /// cleaning up and will end the process with 128 + the signal.
@@ -97,28 +149,8 @@ pub fn interrupted() -> Option<i32> {
     }
 }
 
-/// Forgets entry `id` without cleaning (its owner has done it).
-pub fn forget(id: u64) {
-    registry().remove(&id);
-}
-
-/// Adds a server process to stop to entry `id`.
-pub fn attach_pid(id: u64, pid: u32) {
-    if let Some(e) = registry().get_mut(&id) {
-        e.pids.push(pid);
-    }
-}
-
-/// Removes entry `id` and everything it holds (processes first, then files).
-pub fn run(id: u64) {
-    let entry = registry().remove(&id);
-    if let Some(entry) = entry {
-        clean(entry);
-    }
-}
-
 /// Cleans every registered entry (used on a signal).
-pub fn run_all() {
+fn run_all() {
     let entries: Vec<Entry> = std::mem::take(&mut *registry()).into_values().collect();
     for entry in entries {
         clean(entry);
@@ -135,14 +167,11 @@ fn clean(entry: Entry) {
     for pid in entry.pids {
         stop_pid(pid);
     }
-    if let Some((admin, database)) = entry.database {
-        super::scratch::drop_database(&admin, &database);
+    if let Some(remove) = entry.remove {
+        remove();
     }
     if let Some(dir) = entry.dir {
         let _ = std::fs::remove_dir_all(dir);
-    }
-    if let Some(container) = entry.container {
-        super::docker::force_remove(&container);
     }
 }
 
@@ -179,9 +208,11 @@ fn reap(pid: u32) {
     }
 }
 
-/// On SIGINT, SIGTERM or SIGHUP: clean up everything, then exit with
-/// 128 + the signal number, as a shell would report it.
-pub fn install_signal_handler() {
+/// On SIGINT, SIGTERM or SIGHUP: removes everything still owned by a
+/// guard, then calls `then` with the signal number (the binary ends the
+/// process there, with 128 + the signal as a shell reports it; the library
+/// never ends it).
+pub fn clean_up_on_signals(then: impl FnOnce(i32) + Send + 'static) {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
         return;
@@ -193,11 +224,11 @@ pub fn install_signal_handler() {
             // A container being created now would outlive us: let its
             // start finish (it registers itself), then remove it too.
             let deadline = Instant::now() + Duration::from_secs(120);
-            while DOCKER_STARTING.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+            while STARTING.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(50));
             }
             run_all();
-            std::process::exit(128 + signal);
+            then(signal);
         }
     });
 }

@@ -11,14 +11,17 @@ use testcontainers::core::{IntoContainerPort, Mount, WaitFor};
 use testcontainers::runners::SyncRunner;
 use testcontainers::{Container, GenericImage, ImageExt};
 
-use super::TargetError;
+use super::cleanup::{Cleanup, Starting};
+use super::ThrowawayError;
 
 /// The official image at a current major version.
 pub const DEFAULT_IMAGE: &str = "postgres:17";
 
 pub struct DockerServer {
+    /// Declared before the container: dropped first, it unregisters the
+    /// signal-time removal before the container's own `Drop` removes it.
+    _on_signal: Cleanup,
     container: Container<GenericImage>,
-    cleanup_id: u64,
     pub image: String,
     /// `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres` (a random
     /// per-run password; redacted in every message).
@@ -36,16 +39,9 @@ impl DockerServer {
     }
 }
 
-impl Drop for DockerServer {
-    fn drop(&mut self) {
-        // The container's own Drop stops and removes it.
-        super::cleanup::forget(self.cleanup_id);
-    }
-}
-
 /// Removes a container through the engine's API on its unix socket
 /// (used on a signal, when no async runtime can be relied on).
-pub(crate) fn force_remove(container: &str) {
+fn force_remove(container: &str) {
     use std::io::{Read, Write};
     let socket = std::env::var("DOCKER_HOST")
         .ok()
@@ -90,30 +86,14 @@ fn split_image(image: &str) -> (String, String) {
     }
 }
 
-/// Counts a container start in flight for the signal handler.
-struct Starting;
-
-impl Starting {
-    fn new() -> Starting {
-        super::cleanup::DOCKER_STARTING.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        Starting
-    }
-}
-
-impl Drop for Starting {
-    fn drop(&mut self) {
-        super::cleanup::DOCKER_STARTING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
-pub fn start(image: Option<&str>) -> Result<DockerServer, TargetError> {
-    engine_available().map_err(TargetError::NoDocker)?;
+pub fn start(image: Option<&str>) -> Result<DockerServer, ThrowawayError> {
+    engine_available().map_err(ThrowawayError::NoDocker)?;
     // Declared first, dropped last: after the container is registered.
     let _starting = Starting::new();
     let image = image.unwrap_or(DEFAULT_IMAGE).to_string();
     let (name, tag) = split_image(&image);
     let password = random_password();
-    let failed = |reason: String| TargetError::Container {
+    let failed = |reason: String| ThrowawayError::Container {
         image: image.clone(),
         reason: crate::db::redact(&reason),
     };
@@ -139,7 +119,8 @@ pub fn start(image: Option<&str>) -> Result<DockerServer, TargetError> {
         .with_startup_timeout(Duration::from_secs(120))
         .start()
         .map_err(|e| failed(e.to_string()))?;
-    let cleanup_id = super::cleanup::register_container(container.id());
+    let id = container.id().to_string();
+    let on_signal = Cleanup::on_signal(move || force_remove(&id));
     let port = container
         .get_host_port_ipv4(5432)
         .map_err(|e| failed(e.to_string()))?;
@@ -152,8 +133,8 @@ pub fn start(image: Option<&str>) -> Result<DockerServer, TargetError> {
         .simple_query("SELECT 1")
         .map_err(|e| failed(e.to_string()))?;
     Ok(DockerServer {
+        _on_signal: on_signal,
         container,
-        cleanup_id,
         image,
         url,
     })

@@ -14,17 +14,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::cleanup;
-use super::TargetError;
+use super::cleanup::Cleanup;
+use super::ThrowawayError;
 
 /// Where to find the PostgreSQL server binaries.
-pub fn find_bindir(explicit: Option<&Path>) -> Result<PathBuf, TargetError> {
+pub fn find_bindir(explicit: Option<&Path>) -> Result<PathBuf, ThrowawayError> {
     let has_server = |dir: &Path| dir.join("initdb").is_file() && dir.join("postgres").is_file();
     if let Some(dir) = explicit {
         return if has_server(dir) {
             Ok(dir.to_path_buf())
         } else {
-            Err(TargetError::NoBinaries(format!(
+            Err(ThrowawayError::NoBinaries(format!(
                 "--pg-bin {}: no initdb and postgres there",
                 dir.display()
             )))
@@ -61,7 +61,7 @@ pub fn find_bindir(explicit: Option<&Path>) -> Result<PathBuf, TargetError> {
         .collect();
     versions.sort();
     versions.pop().map(|(_, dir)| dir).ok_or_else(|| {
-        TargetError::NoBinaries(
+        ThrowawayError::NoBinaries(
             "no initdb/postgres in PATH, in `pg_config --bindir` or under /usr/lib/postgresql/*/bin"
                 .into(),
         )
@@ -76,7 +76,7 @@ struct RunAs {
     switch: bool,
 }
 
-fn run_as() -> Result<RunAs, TargetError> {
+fn run_as() -> Result<RunAs, ThrowawayError> {
     // SAFETY: geteuid has no preconditions.
     let euid = unsafe { libc::geteuid() };
     if euid != 0 {
@@ -93,7 +93,7 @@ fn run_as() -> Result<RunAs, TargetError> {
     // read immediately, on this thread, before any other getpw* call.
     let pw = unsafe { libc::getpwnam(name.as_ptr()) };
     if pw.is_null() {
-        return Err(TargetError::Root);
+        return Err(ThrowawayError::Root);
     }
     // SAFETY: pw is non-null and points to a valid passwd record.
     let (uid, gid) = unsafe { ((*pw).pw_uid, (*pw).pw_gid) };
@@ -148,7 +148,9 @@ pub struct Options {
 pub struct LocalServer {
     child: Option<Child>,
     dir: PathBuf,
-    cleanup_id: u64,
+    /// Removes the directory (and stops the server first, should `child`
+    /// not have been stopped: on a signal).
+    _cleanup: Cleanup,
     /// Key-value connection string (unix socket) for the `postgres` superuser.
     pub conninfo: String,
     /// The same as a URL, for external tools (`?host=/socket/dir`).
@@ -157,7 +159,7 @@ pub struct LocalServer {
     pub port: u16,
 }
 
-pub fn start(options: &Options) -> Result<LocalServer, TargetError> {
+pub fn start(options: &Options) -> Result<LocalServer, ThrowawayError> {
     let bindir = find_bindir(options.bindir.as_deref())?;
     let port = if options.port == 0 {
         5432
@@ -170,20 +172,21 @@ pub fn start(options: &Options) -> Result<LocalServer, TargetError> {
 
     super::sweep_stale_dirs();
     let dir = super::private_dir("local")?;
-    let cleanup_id = cleanup::register_dir(&dir);
-    let result = (|| {
+    // Dropped on an early return below: nothing of a failed start is left.
+    let cleanup = Cleanup::dir(&dir);
+    let result: Result<Child, ThrowawayError> = (|| {
         let data = dir.join("data");
         copy_tree(&template, &data)
-            .map_err(|e| TargetError::io("copying the template cluster", e))?;
+            .map_err(|e| ThrowawayError::io("copying the template cluster", e))?;
         fs::set_permissions(&data, fs::Permissions::from_mode(0o700))
-            .map_err(|e| TargetError::io("securing the data directory", e))?;
+            .map_err(|e| ThrowawayError::io("securing the data directory", e))?;
         who.own(&dir)
-            .map_err(|e| TargetError::io("handing the directory to the postgres user", e))?;
+            .map_err(|e| ThrowawayError::io("handing the directory to the postgres user", e))?;
         let log = fs::File::create(dir.join("server.log"))
-            .map_err(|e| TargetError::io("creating the server log", e))?;
+            .map_err(|e| ThrowawayError::io("creating the server log", e))?;
         let log_err = log
             .try_clone()
-            .map_err(|e| TargetError::io("creating the server log", e))?;
+            .map_err(|e| ThrowawayError::io("creating the server log", e))?;
         let mut cmd = who.command(bindir.join("postgres"));
         cmd.arg("-D")
             .arg(&data)
@@ -224,17 +227,11 @@ pub fn start(options: &Options) -> Result<LocalServer, TargetError> {
         }
         let child = cmd
             .spawn()
-            .map_err(|e| TargetError::io("starting postgres", e))?;
-        cleanup::attach_pid(cleanup_id, child.id());
+            .map_err(|e| ThrowawayError::io("starting postgres", e))?;
+        cleanup.add_pid(child.id());
         Ok(child)
     })();
-    let child = match result {
-        Ok(c) => c,
-        Err(e) => {
-            cleanup::run(cleanup_id);
-            return Err(e);
-        }
-    };
+    let child = result?;
     let conninfo = format!(
         "host={} port={port} user=postgres dbname=postgres",
         dir.display()
@@ -246,7 +243,7 @@ pub fn start(options: &Options) -> Result<LocalServer, TargetError> {
     let mut server = LocalServer {
         child: Some(child),
         dir,
-        cleanup_id,
+        _cleanup: cleanup,
         conninfo,
         url,
         version,
@@ -257,14 +254,14 @@ pub fn start(options: &Options) -> Result<LocalServer, TargetError> {
 }
 
 impl LocalServer {
-    fn wait_ready(&mut self) -> Result<(), TargetError> {
+    fn wait_ready(&mut self) -> Result<(), ThrowawayError> {
         let deadline = Instant::now() + Duration::from_secs(30);
         let socket = self.dir.join(format!(".s.PGSQL.{}", self.port));
         loop {
             if let Some(child) = self.child.as_mut() {
                 if let Ok(Some(status)) = child.try_wait() {
                     let log = fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
-                    return Err(TargetError::ServerExited(format!(
+                    return Err(ThrowawayError::ServerExited(format!(
                         "{status}; its log:\n{}",
                         tail(&log, 20)
                     )));
@@ -279,7 +276,7 @@ impl LocalServer {
             }
             if Instant::now() > deadline {
                 let log = fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
-                return Err(TargetError::ServerExited(format!(
+                return Err(ThrowawayError::ServerExited(format!(
                     "not ready after 30 s; its log:\n{}",
                     tail(&log, 20)
                 )));
@@ -303,7 +300,7 @@ impl Drop for LocalServer {
         if let Some(mut child) = self.child.take() {
             stop(&mut child);
         }
-        cleanup::run(self.cleanup_id);
+        // `_cleanup` is dropped next: it removes the directory.
     }
 }
 
@@ -329,11 +326,11 @@ fn tail(text: &str, lines: usize) -> String {
     all[all.len().saturating_sub(lines)..].join("\n")
 }
 
-fn server_version(bindir: &Path) -> Result<String, TargetError> {
+fn server_version(bindir: &Path) -> Result<String, ThrowawayError> {
     let out = Command::new(bindir.join("postgres"))
         .arg("--version")
         .output()
-        .map_err(|e| TargetError::io("running postgres --version", e))?;
+        .map_err(|e| ThrowawayError::io("running postgres --version", e))?;
     let text = String::from_utf8_lossy(&out.stdout);
     // "postgres (PostgreSQL) 15.18 (Debian ...)" -> "15.18"
     Ok(text
@@ -358,7 +355,7 @@ pub fn cache_dir() -> PathBuf {
 }
 
 /// An initialised cluster for this installation, made once and reused.
-fn template(bindir: &Path, version: &str, who: RunAs) -> Result<PathBuf, TargetError> {
+fn template(bindir: &Path, version: &str, who: RunAs) -> Result<PathBuf, ThrowawayError> {
     // "w1": clusters made with 1 MB WAL segments (older caches had 16 MB).
     let key: String = format!("{version}-{}-w1", bindir.display())
         .chars()
@@ -375,15 +372,15 @@ fn template(bindir: &Path, version: &str, who: RunAs) -> Result<PathBuf, TargetE
     if target.join("PG_VERSION").is_file() {
         return Ok(target);
     }
-    fs::create_dir_all(&cache).map_err(|e| TargetError::io("creating the template cache", e))?;
+    fs::create_dir_all(&cache).map_err(|e| ThrowawayError::io("creating the template cache", e))?;
     // initdb runs as the server's user, which may not reach our cache (root's
     // home): build in a private temp dir, then copy into the cache.
     let staging = super::private_dir("initdb")?;
-    let id = cleanup::register_dir(&staging);
+    let staging_cleanup = Cleanup::dir(&staging);
     let data = staging.join("data");
     let result = (|| {
         who.own(&staging)
-            .map_err(|e| TargetError::io("handing the directory to the postgres user", e))?;
+            .map_err(|e| ThrowawayError::io("handing the directory to the postgres user", e))?;
         let out = who
             .command(bindir.join("initdb"))
             .arg("-D")
@@ -403,23 +400,24 @@ fn template(bindir: &Path, version: &str, who: RunAs) -> Result<PathBuf, TargetE
             ])
             .stdin(Stdio::null())
             .output()
-            .map_err(|e| TargetError::io("running initdb", e))?;
+            .map_err(|e| ThrowawayError::io("running initdb", e))?;
         if !out.status.success() {
-            return Err(TargetError::Initdb(format!(
+            return Err(ThrowawayError::Initdb(format!(
                 "{}{}",
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             )));
         }
         let partial = cache.join(format!("{key}.partial-{}", std::process::id()));
-        copy_tree(&data, &partial).map_err(|e| TargetError::io("filling the template cache", e))?;
+        copy_tree(&data, &partial)
+            .map_err(|e| ThrowawayError::io("filling the template cache", e))?;
         if fs::rename(&partial, &target).is_err() {
             // Another run finished first; theirs is as good as ours.
             let _ = fs::remove_dir_all(&partial);
         }
         Ok(())
     })();
-    cleanup::run(id);
+    drop(staging_cleanup);
     result.map(|()| target)
 }
 

@@ -13,7 +13,7 @@ pub mod local;
 pub mod scratch;
 
 #[derive(Debug, thiserror::Error)]
-pub enum TargetError {
+pub enum ThrowawayError {
     #[error("no PostgreSQL server binaries found: {0}")]
     NoBinaries(String),
     #[error(
@@ -53,9 +53,9 @@ pub enum TargetError {
     Unknown(String),
 }
 
-impl TargetError {
+impl ThrowawayError {
     pub(crate) fn io(what: &'static str, source: std::io::Error) -> Self {
-        TargetError::Io { what, source }
+        ThrowawayError::Io { what, source }
     }
 }
 
@@ -70,9 +70,9 @@ pub enum Spec {
 }
 
 impl std::str::FromStr for Spec {
-    type Err = TargetError;
+    type Err = ThrowawayError;
 
-    fn from_str(text: &str) -> Result<Spec, TargetError> {
+    fn from_str(text: &str) -> Result<Spec, ThrowawayError> {
         Ok(match text {
             "auto" => Spec::Auto,
             "local" => Spec::Local,
@@ -81,7 +81,7 @@ impl std::str::FromStr for Spec {
             t if t.starts_with("postgres://") || t.starts_with("postgresql://") => {
                 Spec::Server(t.to_string())
             }
-            t => return Err(TargetError::Unknown(crate::db::redact(t))),
+            t => return Err(ThrowawayError::Unknown(crate::db::redact(t))),
         })
     }
 }
@@ -110,7 +110,7 @@ enum Guard {
 }
 
 /// Starts (or creates) the throwaway database that `spec` names.
-pub fn start(spec: &Spec, options: &Options) -> Result<Throwaway, TargetError> {
+pub fn start(spec: &Spec, options: &Options) -> Result<Throwaway, ThrowawayError> {
     match spec {
         Spec::Local => start_local(options),
         Spec::Docker(image) => start_docker(image.as_deref()),
@@ -127,7 +127,7 @@ pub fn start(spec: &Spec, options: &Options) -> Result<Throwaway, TargetError> {
             Ok(_) => start_local(options),
             Err(local_err) => match docker::engine_available() {
                 Ok(()) => start_docker(None),
-                Err(docker) => Err(TargetError::NothingAvailable {
+                Err(docker) => Err(ThrowawayError::NothingAvailable {
                     local: local_err.to_string(),
                     docker,
                 }),
@@ -136,7 +136,7 @@ pub fn start(spec: &Spec, options: &Options) -> Result<Throwaway, TargetError> {
     }
 }
 
-fn start_local(options: &Options) -> Result<Throwaway, TargetError> {
+fn start_local(options: &Options) -> Result<Throwaway, ThrowawayError> {
     let server = local::start(&local::Options {
         bindir: options.pg_bin.clone(),
         die_with_parent: true,
@@ -150,7 +150,7 @@ fn start_local(options: &Options) -> Result<Throwaway, TargetError> {
     })
 }
 
-fn start_docker(image: Option<&str>) -> Result<Throwaway, TargetError> {
+fn start_docker(image: Option<&str>) -> Result<Throwaway, ThrowawayError> {
     let server = docker::start(image)?;
     Ok(Throwaway {
         conninfo: server.url.clone(),
@@ -165,7 +165,7 @@ const DIR_PREFIX: &str = "schemagate-";
 
 /// A fresh private (0700) directory under the temp dir, named after our pid
 /// so that leftovers of crashed runs can be recognised and swept.
-pub(crate) fn private_dir(kind: &str) -> Result<PathBuf, TargetError> {
+pub(crate) fn private_dir(kind: &str) -> Result<PathBuf, ThrowawayError> {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -178,7 +178,7 @@ pub(crate) fn private_dir(kind: &str) -> Result<PathBuf, TargetError> {
     fs::DirBuilder::new()
         .mode(0o700)
         .create(&dir)
-        .map_err(|e| TargetError::io("creating a private temp directory", e))?;
+        .map_err(|e| ThrowawayError::io("creating a private temp directory", e))?;
     Ok(dir)
 }
 

@@ -3,18 +3,19 @@
 
 use std::time::Duration;
 
-use super::{cleanup, TargetError};
+use super::cleanup::Cleanup;
+use super::ThrowawayError;
 use crate::db::{self, quote_ident_always};
 
+/// A database on someone else's server; dropping it drops the database.
 pub struct ScratchDb {
-    admin: String,
     pub name: String,
     /// The server URL with the scratch database as dbname.
     pub url: String,
-    cleanup_id: u64,
+    _cleanup: Cleanup,
 }
 
-pub fn create(admin: &str) -> Result<ScratchDb, TargetError> {
+pub fn create(admin: &str) -> Result<ScratchDb, ThrowawayError> {
     let mut client = db::connect(admin, Duration::from_secs(5))?;
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -27,28 +28,26 @@ pub fn create(admin: &str) -> Result<ScratchDb, TargetError> {
     );
     client
         .batch_execute(&format!("CREATE DATABASE {}", quote_ident_always(&name)))
-        .map_err(|source| TargetError::Scratch {
+        .map_err(|source| ThrowawayError::Scratch {
             server: db::redact(admin),
             source,
         })?;
-    let cleanup_id = cleanup::register_database(admin, &name);
-    Ok(ScratchDb {
-        admin: admin.to_string(),
-        url: with_database(admin, &name),
-        name,
-        cleanup_id,
-    })
+    Ok(adopt(admin, &name))
 }
 
-impl Drop for ScratchDb {
-    fn drop(&mut self) {
-        let _ = &self.admin;
-        cleanup::run(self.cleanup_id);
+/// Takes charge of database `name`, made on the server of `admin` by the
+/// caller: it is dropped with the returned guard (or on a signal).
+pub fn adopt(admin: &str, name: &str) -> ScratchDb {
+    let (server, database) = (admin.to_string(), name.to_string());
+    ScratchDb {
+        name: name.to_string(),
+        url: with_database(admin, name),
+        _cleanup: Cleanup::with(move || drop_database(&server, &database)),
     }
 }
 
 /// Drops `database`, disconnecting anyone still in it (PostgreSQL 13+).
-pub(crate) fn drop_database(admin: &str, database: &str) {
+fn drop_database(admin: &str, database: &str) {
     if let Ok(mut client) = db::connect(admin, Duration::from_secs(2)) {
         let _ = client.batch_execute(&format!(
             "DROP DATABASE IF EXISTS {} WITH (FORCE)",

@@ -116,7 +116,10 @@ smoke_bin() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	kill -INT "$pid" 2>/dev/null || true
+	# $pid is a subshell (background jobs ignore SIGINT): stop the server
+	# itself through its postmaster.pid.
+	as_server_user "$bin/pg_ctl" -D "$tmp/data" -m immediate -w -t 20 stop >/dev/null 2>&1 ||
+		kill -KILL "$(head -n1 "$tmp/data/postmaster.pid" 2>/dev/null)" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	case "$out" in
 		"PostgreSQL $major."*) log "  ok: $out" ;;
@@ -149,8 +152,8 @@ smoke_image() {
 	log "  ok: $out"
 }
 
-# server_version BINDIR -> "16.2"
-server_version() { "$1/postgres" --version | awk '{print $NF}'; }
+# server_version BINDIR -> "16.2" ("postgres (PostgreSQL) 15.18 (Debian ...)")
+server_version() { "$1/postgres" --version | awk '{print $3}'; }
 
 # --- start ----------------------------------------------------------------------
 mkdir -p "$CACHE/pg" "$CACHE/downloads"
@@ -158,6 +161,8 @@ chmod 0755 "$CACHE" "$CACHE/pg"
 exec 8>"$CACHE/.prepare.lock"
 flock 8 # concurrent runs (parallel CI jobs) wait for each other
 check_server_user
+# Leftovers of an interrupted run (we hold the lock, so none is in use).
+rm -rf "$CACHE"/downloads/.tmp.* "$CACHE"/pg/.*.new.* "$CACHE"/pg/versions.env.tmp.*
 declare -A ENV_OUT=()
 
 # --- PostgreSQL 15: host Debian package -----------------------------------------

@@ -1,20 +1,19 @@
-//! `schemagate migrate …` and `schemagate bootstrap`: from resolved arguments
-//! to a verdict, with short human lines on stdout and notes on stderr.
+//! `schemagate migrate …`: from resolved arguments to a verdict, with short
+//! human lines on stdout and notes on stderr.
 
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use comfy_table::{presets, ContentArrangement, Table};
 
-use schemagate::bootstrap::{self, BootstrapOptions, Password};
 use schemagate::db;
 use schemagate::migrate::{self, DownTarget, Event, Migration, MigrationState, Version};
 
-use crate::cli::{BootstrapArgs, MigrateAction, MigrateArgs};
-use crate::Verdict;
+use super::Verdict;
+use crate::cli::{MigrateAction, MigrateArgs};
 
-pub fn run_migrate(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
+pub fn run(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
     let url = || {
         args.database_url
             .as_deref()
@@ -25,18 +24,21 @@ pub fn run_migrate(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
         || -> Result<postgres::Client> { Ok(db::connect(url()?, Duration::from_secs(2))?) };
     let on_event = |event: Event<'_>| report_event(event, quiet);
     let discover = || -> Result<Vec<Migration>> {
-        Ok(migrate::discover(&args.migrations, args.format_migrations)?)
+        Ok(migrate::discover(
+            &args.migrations.migrations,
+            args.migrations.format_migrations,
+        )?)
     };
     // history and current only order rows by the files; they work without them.
     let discover_if_there = || -> Result<Vec<Migration>> {
-        match args.migrations.is_dir() {
+        match args.migrations.migrations.is_dir() {
             true => discover(),
             false => Ok(Vec::new()),
         }
     };
     match args.action {
         MigrateAction::New { name } => {
-            let (up, down) = migrate::new(&args.migrations, &name)?;
+            let (up, down) = migrate::new(&args.migrations.migrations, &name)?;
             println!("created {}", up.display());
             println!("created {}", down.display());
         }
@@ -185,54 +187,4 @@ fn print_status(rows: &[migrate::StatusRow]) -> Result<Verdict> {
     } else {
         Verdict::Match
     })
-}
-
-pub fn run_bootstrap(args: BootstrapArgs, quiet: bool) -> Result<Verdict> {
-    let password = Password::from_env(&args.password_env)?;
-    let options = BootstrapOptions {
-        database: args.database,
-        role: args.role,
-        password,
-        collation: args.collation,
-    };
-    let report = bootstrap::bootstrap(&args.admin_url, &options).with_context(|| {
-        format!(
-            "bootstrapping database {} and role {}",
-            options.database, options.role
-        )
-    })?;
-    if report.role_created {
-        println!(
-            "role {}: created (password from ${})",
-            options.role, args.password_env
-        );
-    } else {
-        println!(
-            "role {}: exists; password set from ${}",
-            options.role, args.password_env
-        );
-    }
-    println!(
-        "database {}: {} ({}, {})",
-        options.database,
-        if report.database_created {
-            "created"
-        } else {
-            "exists"
-        },
-        report.encoding,
-        report.collation
-    );
-    println!(
-        "granted all on database {db} and schema public, and default privileges on its \
-         tables, sequences and functions, to {role}",
-        db = options.database,
-        role = options.role
-    );
-    if !quiet {
-        for warning in &report.warnings {
-            eprintln!("schemagate: warning: {warning}");
-        }
-    }
-    Ok(Verdict::Match)
 }

@@ -1,0 +1,37 @@
+//! One module per subcommand, from parsed arguments to a verdict. A command
+//! imports `cli`, `ui` and the library (whose `pipeline` holds what several
+//! commands share), never another command.
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::ui::Ui;
+
+mod bootstrap;
+mod check;
+mod diff;
+mod migrate;
+mod report;
+mod roundtrip;
+mod schema;
+mod snapshot;
+
+/// What a successful run found; `main` maps it to the exit status.
+pub enum Verdict {
+    Match,
+    Mismatch,
+}
+
+pub fn run(cli: Cli) -> Result<Verdict> {
+    let ui = Ui::new(cli.quiet, cli.verbose);
+    match cli.command {
+        Command::Check(args) => check::run(args, ui),
+        Command::Diff(args) => diff::run(args, ui),
+        Command::Snapshot(args) => snapshot::run(args, ui),
+        Command::Migrate(args) => migrate::run(args, cli.quiet),
+        Command::Bootstrap(args) => bootstrap::run(args, cli.quiet),
+        Command::Roundtrip(args) => roundtrip::run(args, ui),
+        Command::Report(args) => report::run(args, ui),
+        Command::Schema => schema::run(),
+    }
+}

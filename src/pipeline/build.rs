@@ -1,0 +1,217 @@
+//! The first stages of every pipeline that reads migrations: a throwaway
+//! server, optionally bootstrapped, with the migrations applied natively or
+//! by an external command.
+
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::read::introspect_timed;
+use super::{Event, OnEvent, PipelineError, Source};
+use crate::bootstrap::{self, BootstrapOptions, Password};
+use crate::introspect::Limits;
+use crate::model::Schema;
+use crate::throwaway::cleanup::Cleanup;
+use crate::throwaway::{self, Throwaway};
+use crate::{db, migrate};
+
+/// A throwaway database with the migrations applied; dropping it removes
+/// the throwaway server (or scratch database).
+pub struct Built {
+    pub throwaway: Throwaway,
+    /// Where the schema lives (the bootstrap database, or the default one).
+    pub conninfo: String,
+}
+
+impl Built {
+    /// Reads `schemas` back from the catalog.
+    pub fn introspect(
+        &self,
+        schemas: &[String],
+        on_event: OnEvent,
+    ) -> Result<Schema, PipelineError> {
+        introspect_timed(
+            &self.conninfo,
+            Duration::from_secs(5),
+            schemas,
+            Limits::default(),
+            on_event,
+        )
+    }
+}
+
+/// Starts the throwaway server and applies the migrations (natively or by
+/// command). A migration error is also reported as
+/// [`Event::MigrationFailed`], for annotations at its file and line.
+pub fn build(source: &Source, on_event: OnEvent) -> Result<Built, PipelineError> {
+    build_inner(source, on_event).inspect_err(|e| {
+        if let PipelineError::Migrate(m) = e {
+            on_event(Event::MigrationFailed(m));
+        }
+    })
+}
+
+fn build_inner(source: &Source, on_event: OnEvent) -> Result<Built, PipelineError> {
+    // Bad input fails before any server starts.
+    let migrations = match &source.migrate_cmd {
+        None => Some(migrate::discover(&source.migrations, source.format)?),
+        Some(_) => None,
+    };
+    let throwaway = start_throwaway(&source.target, &source.pg_bin, on_event)?;
+
+    // Where migrations run, and as whom.
+    let (run_conninfo, run_url, schema_conninfo) = if source.bootstrap {
+        let password = Password::new(generated_password());
+        let options = BootstrapOptions::new(password.clone());
+        on_event(Event::Bootstrapping {
+            database: &options.database,
+            role: &options.role,
+        });
+        let report = bootstrap::bootstrap(&throwaway.conninfo, &options)?;
+        for w in &report.warnings {
+            on_event(Event::Warning(w));
+        }
+        let secret = password.expose();
+        let as_role = db::conninfo_with(
+            &throwaway.conninfo,
+            Some(&options.role),
+            Some(secret),
+            Some(&options.database),
+        )?;
+        let admin_in_db =
+            db::conninfo_with(&throwaway.conninfo, None, None, Some(&options.database))?;
+        let url = url_with(&throwaway.url, &options.role, secret, &options.database);
+        (as_role, url, admin_in_db)
+    } else {
+        (
+            throwaway.conninfo.clone(),
+            throwaway.url.clone(),
+            throwaway.conninfo.clone(),
+        )
+    };
+
+    match (&source.migrate_cmd, migrations) {
+        (Some(cmd), _) => run_command(cmd, &run_url, on_event)?,
+        (None, Some(migrations)) => {
+            let mut client = db::connect(&run_conninfo, Duration::from_secs(5))?;
+            on_event(Event::Applying {
+                count: migrations.len(),
+            });
+            migrate::up(&mut client, &migrations, None, |event| {
+                if let migrate::Event::Applied {
+                    migration,
+                    duration,
+                } = event
+                {
+                    on_event(Event::Applied {
+                        path: &migration.up.path,
+                        took: duration,
+                    });
+                }
+            })?;
+        }
+        (None, None) => unreachable!("migrations are discovered when no command is given"),
+    }
+    Ok(Built {
+        throwaway,
+        conninfo: schema_conninfo,
+    })
+}
+
+/// Starts the throwaway server that `target` names (`--target`).
+pub(super) fn start_throwaway(
+    target: &str,
+    pg_bin: &Option<PathBuf>,
+    on_event: OnEvent,
+) -> Result<Throwaway, PipelineError> {
+    let spec: throwaway::Spec = target.parse()?;
+    on_event(Event::StartingThrowaway);
+    let started = Instant::now();
+    let throwaway = throwaway::start(
+        &spec,
+        &throwaway::Options {
+            pg_bin: pg_bin.clone(),
+        },
+    )?;
+    // A fault hook for the clean-up tests: a panic with a server running.
+    if std::env::var("SCHEMAGATE_FAULT").as_deref() == Ok("panic-after-start") {
+        panic!("SCHEMAGATE_FAULT=panic-after-start");
+    }
+    on_event(Event::ThrowawayReady {
+        description: &throwaway.description,
+        took: started.elapsed(),
+    });
+    Ok(throwaway)
+}
+
+/// Runs an external migration tool with DATABASE_URL set; its output goes
+/// to stderr so that stdout stays the report.
+fn run_command(cmd: &str, url: &str, on_event: OnEvent) -> Result<(), PipelineError> {
+    on_event(Event::RunningCommand(cmd));
+    // Its own process group, so that an interrupt stops the whole tool.
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .env("DATABASE_URL", url)
+        .stdin(Stdio::null())
+        .stdout(std::io::stderr())
+        .process_group(0)
+        .spawn()
+        .map_err(|source| PipelineError::CommandSpawn {
+            cmd: cmd.to_string(),
+            source,
+        })?;
+    let group = Cleanup::process_group(child.id());
+    let status = child.wait();
+    // The command has ended: there is nothing of it left to stop.
+    group.release();
+    let status = status.map_err(|source| PipelineError::CommandWait {
+        cmd: cmd.to_string(),
+        source,
+    })?;
+    if !status.success() {
+        return Err(PipelineError::CommandFailed {
+            cmd: cmd.to_string(),
+            status,
+        });
+    }
+    Ok(())
+}
+
+/// `url` with another user, password and database (URL form).
+fn url_with(url: &str, user: &str, password: &str, database: &str) -> String {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let url = throwaway::scratch::with_database(url, database);
+    let Some(scheme_end) = url.find("://") else {
+        return url;
+    };
+    let rest = &url[scheme_end + 3..];
+    let host_start = rest.find('@').map(|i| i + 1).unwrap_or(0);
+    format!(
+        "{}{}:{}@{}",
+        &url[..scheme_end + 3],
+        enc(user),
+        enc(password),
+        &rest[host_start..]
+    )
+}
+
+fn generated_password() -> String {
+    use sha2::{Digest, Sha256};
+    let seed = format!("{:?}{}", std::time::SystemTime::now(), std::process::id());
+    Sha256::digest(seed.as_bytes())
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,89 @@
+//! `diff`: a live database's catalog compared with the expected file.
+
+use std::path::Path;
+use std::time::Instant;
+
+use super::read::{load_expected, schemas_to_read, LiveDatabase};
+use super::{Event, PipelineError};
+use crate::model::Schema;
+use crate::report::Outcome;
+use crate::{db, expected};
+
+/// What `diff` compared, and what it found. The schemas are returned so
+/// that a caller about to exit can skip freeing them (`std::mem::forget`):
+/// freeing two large schemas string by string takes longer than comparing.
+pub struct Compared {
+    pub expected: Schema,
+    pub actual: Schema,
+    pub outcome: Outcome,
+}
+
+/// Reads `database` (read-only) and compares it with the expected file.
+///
+/// Parsing a large expected file takes as long as reading the catalog:
+/// when the schemas to read are known up front (asked for, or guessed from
+/// the file's text), the catalog is read on another thread meanwhile. That
+/// thread may outlive an early error return, hence `'static` callbacks.
+pub fn diff<F>(
+    database: &LiveDatabase,
+    expected_file: &Path,
+    on_event: F,
+) -> Result<Compared, PipelineError>
+where
+    F: Fn(Event<'_>) + Sync + Send + Clone + 'static,
+{
+    let guess = if database.schemas.is_empty() {
+        std::fs::read_to_string(expected_file)
+            .ok()
+            .and_then(|text| expected::declared_schemas_hint(&text))
+            .map(|names| {
+                if names.is_empty() {
+                    vec!["public".to_string()]
+                } else {
+                    names
+                }
+            })
+    } else {
+        Some(database.schemas.clone())
+    };
+    let reader = guess.map(|guessed| {
+        let db = database.clone();
+        let schemas = guessed.clone();
+        let on_event = on_event.clone();
+        let handle = std::thread::spawn(move || db.read(&schemas, &on_event));
+        (guessed, handle)
+    });
+    let expected = load_expected(expected_file, &on_event)?;
+    let schemas = schemas_to_read(&database.schemas, Some(&expected));
+    let url = database.conninfo()?;
+    let actual = match reader {
+        Some((guessed, handle)) => {
+            let read = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if guessed == schemas {
+                read?
+            } else {
+                on_event(Event::ReadingAgain);
+                database.read(&schemas, &on_event)?
+            }
+        }
+        None => database.read(&schemas, &on_event)?,
+    };
+    let started = Instant::now();
+    let outcome = Outcome::compare(
+        &expected,
+        &actual,
+        &expected_file.display().to_string(),
+        db::describe(&url),
+    );
+    on_event(Event::Compared {
+        mismatches: outcome.mismatches.len(),
+        took: started.elapsed(),
+    });
+    Ok(Compared {
+        expected,
+        actual,
+        outcome,
+    })
+}

@@ -1,0 +1,103 @@
+//! Reading schemas: the expected file, and a database's catalog, timed
+//! stage by stage for `-v`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::{Event, OnEvent, PipelineError};
+use crate::introspect::{self, Limits};
+use crate::model::Schema;
+use crate::{db, expected};
+
+/// A live database to read (never written).
+#[derive(Clone, Debug, Default)]
+pub struct LiveDatabase {
+    /// A URL or key-value connection string; `None`: libpq's PG*
+    /// environment variables, if any is set.
+    pub url: Option<String>,
+    /// Schemas to read; empty: decided by the pipeline.
+    pub schemas: Vec<String>,
+    pub limits: Limits,
+}
+
+impl LiveDatabase {
+    /// The connection string: the URL, else the PG* environment (empty).
+    pub fn conninfo(&self) -> Result<String, PipelineError> {
+        match &self.url {
+            Some(url) => Ok(url.clone()),
+            None if db::pg_env_present() => Ok(String::new()),
+            None => Err(PipelineError::NoDatabase),
+        }
+    }
+
+    /// Connects and reads `schemas` from the catalog.
+    pub(super) fn read(
+        &self,
+        schemas: &[String],
+        on_event: OnEvent,
+    ) -> Result<Schema, PipelineError> {
+        let url = self.conninfo()?;
+        introspect_timed(&url, Duration::from_secs(2), schemas, self.limits, on_event)
+    }
+}
+
+/// The schemas to read: those asked for, else those the expected file
+/// declares, else `public`.
+pub fn schemas_to_read(asked: &[String], expected: Option<&Schema>) -> Vec<String> {
+    if !asked.is_empty() {
+        return asked.to_vec();
+    }
+    match expected {
+        Some(e) if !e.schemas.is_empty() => e.schemas.keys().cloned().collect(),
+        _ => vec!["public".to_string()],
+    }
+}
+
+/// `expected::load`, saying how long it took.
+pub(super) fn load_expected(path: &Path, on_event: OnEvent) -> Result<Schema, PipelineError> {
+    let started = Instant::now();
+    let expected = expected::load(path)?;
+    on_event(Event::Loaded {
+        path,
+        tables: table_count(&expected),
+        took: started.elapsed(),
+    });
+    Ok(expected)
+}
+
+/// Connects to `url` (a URL or a key-value connection string) and runs
+/// `introspect::schema_with_helper`, with per-query timings. A second
+/// connection, when it can be had, reads the costliest part of the catalog
+/// at the same time, in the same snapshot.
+pub(super) fn introspect_timed(
+    url: &str,
+    patience: Duration,
+    schemas: &[String],
+    limits: Limits,
+    on_event: OnEvent,
+) -> Result<Schema, PipelineError> {
+    let started = Instant::now();
+    let mut client = db::connect(url, patience)?;
+    let mut helper = db::connect(url, Duration::ZERO).ok();
+    on_event(Event::Connected {
+        connections: if helper.is_some() { 2 } else { 1 },
+        took: started.elapsed(),
+    });
+    let started = Instant::now();
+    let actual = introspect::schema_with_helper(
+        &mut client,
+        helper.as_mut(),
+        schemas,
+        limits,
+        |stage, took| on_event(Event::CatalogStage { stage, took }),
+    )?;
+    on_event(Event::CatalogRead {
+        tables: table_count(&actual),
+        took: started.elapsed(),
+    });
+    Ok(actual)
+}
+
+pub(super) fn table_count(s: &Schema) -> usize {
+    s.schemas.values().map(|n| n.tables.len()).sum()
+}
