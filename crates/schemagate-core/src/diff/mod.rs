@@ -4,6 +4,13 @@
 //! kind and attribute. Types and expressions are compared in their canonical
 //! forms (`canon`), constraints and indexes by structure; a name counts
 //! only when the expected side gives one.
+//!
+//! `namespace` walks a schema present on both sides; `named` pairs its
+//! tables, views, sequences, enums, domains and functions by name (`view`,
+//! `sequence`, `types`, `function` say which attributes count); `table`
+//! diffs a table's attributes, `column`s and lists, whose items `pairing`
+//! matches by typed keys (`constraint`, `index`, `trigger`, `policy` give
+//! them). `scope` turns each finding into [`Mismatch`] values.
 
 mod attr;
 mod column;

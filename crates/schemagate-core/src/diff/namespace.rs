@@ -39,7 +39,7 @@ pub(super) fn diff_namespace(
         line: *line,
     };
     for (name, e, a) in paired(&scope, out, tables, actual_tables) {
-        diff_table(&scope.table(name, e.line), out, e, a);
+        diff_table(&scope.in_table(name, e.line), out, e, a);
     }
     diff_objects(&scope, out, views, actual_views);
     diff_objects(&scope, out, sequences, actual_sequences);

@@ -48,7 +48,7 @@ pub(super) fn display(path: &[String]) -> String {
 
 impl<'a> Scope<'a> {
     /// The scope of one table of this schema.
-    pub fn table(self, name: &'a str, line: Line) -> Scope<'a> {
+    pub fn in_table(self, name: &'a str, line: Line) -> Scope<'a> {
         Scope {
             schema: self.schema,
             table: Some(name),
