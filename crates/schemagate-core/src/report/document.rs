@@ -14,7 +14,7 @@ use std::io;
 use super::markdown::{code, text};
 use crate::canon::{canonical_expr, canonical_type};
 use crate::diff::{Change, Mismatch};
-use crate::model::{QualifiedName, Schema, Table};
+use crate::model::{Namespace, QualifiedName, Schema, Table};
 
 /// Tables the expected file gives no `group` are listed under this heading.
 pub const OTHER_GROUP: &str = "Other";
@@ -59,24 +59,52 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Every field of `Namespace` and `Table` is listed, so that a new
+    /// object kind does not compile until it is counted (or said not to be).
     pub fn of(schema: &Schema) -> Counts {
         let mut c = Counts::default();
         for ns in schema.schemas.values() {
-            c.tables += ns.tables.len();
-            c.views += ns.views.len();
-            c.sequences += ns.sequences.len();
-            c.enums += ns.enums.len();
-            c.domains += ns.domains.len();
-            c.functions += ns.functions.len();
-            for t in ns.tables.values() {
-                c.columns += t.columns.len();
-                c.primary_keys += usize::from(t.primary_key.is_some());
-                c.uniques += t.uniques.len();
-                c.checks += t.checks.len();
-                c.foreign_keys += t.foreign_keys.len();
-                c.indexes += t.indexes.len();
-                c.triggers += t.triggers.len();
-                c.policies += t.policies.len();
+            let Namespace {
+                line: _,
+                tables,
+                views,
+                sequences,
+                enums,
+                domains,
+                functions,
+            } = ns;
+            c.tables += tables.len();
+            c.views += views.len();
+            c.sequences += sequences.len();
+            c.enums += enums.len();
+            c.domains += domains.len();
+            c.functions += functions.len();
+            for t in tables.values() {
+                let Table {
+                    line: _,
+                    group: _,
+                    comment: _,
+                    partition_by: _,
+                    partition_of: _,
+                    columns,
+                    primary_key,
+                    uniques,
+                    checks,
+                    foreign_keys,
+                    indexes,
+                    triggers,
+                    rls_enabled: _,
+                    rls_forced: _,
+                    policies,
+                } = t;
+                c.columns += columns.len();
+                c.primary_keys += usize::from(primary_key.is_some());
+                c.uniques += uniques.len();
+                c.checks += checks.len();
+                c.foreign_keys += foreign_keys.len();
+                c.indexes += indexes.len();
+                c.triggers += triggers.len();
+                c.policies += policies.len();
             }
         }
         c
@@ -297,13 +325,31 @@ fn render_table(
     table: &Table,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    // Every field is listed, so that a new one does not compile until the
+    // document shows it (or says it does not).
+    let Table {
+        line: _,
+        group: _,
+        comment,
+        partition_by: _,
+        partition_of: _,
+        columns: table_columns,
+        primary_key,
+        uniques,
+        checks,
+        foreign_keys,
+        indexes,
+        triggers,
+        rls_enabled: _,
+        rls_forced: _,
+        policies,
+    } = table;
     writeln!(out, "#### {}", code(&display(name)))?;
     let declared = doc
         .expected
         .and_then(|e| e.schemas.get(&name.schema))
         .and_then(|ns| ns.tables.get(&name.name));
-    if let Some(comment) = table
-        .comment
+    if let Some(comment) = comment
         .as_ref()
         .or(declared.and_then(|t| t.comment.as_ref()))
     {
@@ -313,7 +359,7 @@ fn render_table(
     writeln!(out)?;
     writeln!(out, "| column | type | null | default |")?;
     writeln!(out, "|---|---|---|---|")?;
-    for c in &table.columns {
+    for c in table_columns {
         let decl = declared.and_then(|t| t.column(&c.name));
         let expr = |actual: &Option<String>, declared: Option<&Option<String>>| {
             actual.as_deref().map(|a| {
@@ -341,17 +387,17 @@ fn render_table(
         )?;
     }
     let mut items: Vec<String> = Vec::new();
-    if let Some(pk) = &table.primary_key {
+    if let Some(pk) = primary_key {
         items.push(format!("**Primary key:** {}", columns(&pk.columns)));
     }
-    for u in &table.uniques {
+    for u in uniques {
         let mut s = format!("**Unique:** {}", columns(&u.columns));
         if u.nulls_not_distinct {
             s.push_str(" nulls not distinct");
         }
         items.push(s);
     }
-    for f in &table.foreign_keys {
+    for f in foreign_keys {
         let mut s = format!(
             "**Foreign key:** {} → {} {}",
             columns(&f.columns),
@@ -364,7 +410,7 @@ fn render_table(
         }
         items.push(s);
     }
-    for i in &table.indexes {
+    for i in indexes {
         let keys: Vec<String> = i.keys.iter().map(|k| k.to_string()).collect();
         let mut s = format!("**{}:**", if i.unique { "Unique index" } else { "Index" });
         if let Some(n) = &i.name {
@@ -382,7 +428,7 @@ fn render_table(
         }
         items.push(s);
     }
-    for c in &table.checks {
+    for c in checks {
         let spelled = declared
             .and_then(|t| {
                 t.checks
@@ -392,7 +438,7 @@ fn render_table(
             .map_or(&c.expression, |d| &d.expression);
         items.push(format!("**Check:** {}", code(spelled)));
     }
-    for t in &table.triggers {
+    for t in triggers {
         items.push(format!(
             "**Trigger:** {} {} {} for each {} → {}",
             code(&t.name),
@@ -402,7 +448,7 @@ fn render_table(
             code(&t.function)
         ));
     }
-    for p in &table.policies {
+    for p in policies {
         items.push(format!(
             "**Policy:** {} for {} to {}",
             code(&p.name),

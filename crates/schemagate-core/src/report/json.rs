@@ -6,14 +6,14 @@ use std::io;
 use serde::Serialize;
 
 use super::Outcome;
-use crate::diff::Change;
+use crate::diff::{Change, Mismatch};
 
 #[derive(Serialize)]
 struct Wire<'a> {
     version: u32,
     status: &'static str,
     summary: Summary<'a>,
-    mismatches: Vec<WireMismatch<'a>>,
+    mismatches: Vec<JsonMismatch<'a>>,
 }
 
 #[derive(Serialize)]
@@ -28,16 +28,51 @@ struct Summary<'a> {
     source: &'a str,
 }
 
+/// One mismatch on the wire, the one shape every command writes: `check`
+/// and `diff` with the expected file and line ([`JsonMismatch::in_file`]),
+/// `roundtrip` residue without them ([`JsonMismatch::new`]).
 #[derive(Serialize)]
-struct WireMismatch<'a> {
+pub struct JsonMismatch<'a> {
     change: &'static str,
     object_type: &'static str,
     object: &'a str,
     attribute: Option<&'a str>,
     expected: Option<&'a str>,
     actual: Option<&'a str>,
+    /// `file` and `line` follow `actual` when present; nothing when absent.
+    #[serde(flatten)]
+    location: Option<Location<'a>>,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
     file: &'a str,
     line: Option<u32>,
+}
+
+impl<'a> JsonMismatch<'a> {
+    /// Without a location: `change`, `object_type`, `object`, `attribute`,
+    /// `expected`, `actual`.
+    pub fn new(m: &'a Mismatch) -> JsonMismatch<'a> {
+        JsonMismatch {
+            change: m.change.as_str(),
+            object_type: m.object_type.as_str(),
+            object: &m.object,
+            attribute: m.attribute.as_deref(),
+            expected: m.expected.as_deref(),
+            actual: m.actual.as_deref(),
+            location: None,
+        }
+    }
+
+    /// With `file` (the expected file as the user named it) and the
+    /// mismatch's line in it (`null` when it has none).
+    pub fn in_file(m: &'a Mismatch, file: &'a str) -> JsonMismatch<'a> {
+        JsonMismatch {
+            location: Some(Location { file, line: m.line }),
+            ..JsonMismatch::new(m)
+        }
+    }
 }
 
 pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
@@ -57,16 +92,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         mismatches: outcome
             .mismatches
             .iter()
-            .map(|m| WireMismatch {
-                change: m.change.as_str(),
-                object_type: m.object_type.as_str(),
-                object: &m.object,
-                attribute: m.attribute.as_deref(),
-                expected: m.expected.as_deref(),
-                actual: m.actual.as_deref(),
-                file: &outcome.expected_file,
-                line: m.line,
-            })
+            .map(|m| JsonMismatch::in_file(m, &outcome.expected_file))
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;

@@ -16,6 +16,8 @@ pub mod markdown;
 pub mod mermaid;
 pub mod table;
 
+pub use json::JsonMismatch;
+
 #[cfg(test)]
 mod tests;
 

@@ -1,0 +1,47 @@
+//! Attribute comparisons: each returns the differing attribute, or `None`.
+
+use crate::canon::{same_expr, same_type};
+
+/// A differing attribute: name, expected rendering, actual rendering.
+pub(super) type Attr = Option<(&'static str, Option<String>, Option<String>)>;
+
+pub(super) fn attr<T: PartialEq + ToString>(name: &'static str, expected: T, actual: T) -> Attr {
+    (expected != actual).then(|| (name, Some(expected.to_string()), Some(actual.to_string())))
+}
+
+/// Compares type names in canonical form, reports them as written.
+pub(super) fn attr_type(name: &'static str, e: &str, a: &str) -> Attr {
+    (!same_type(e, a)).then(|| (name, Some(e.to_string()), Some(a.to_string())))
+}
+
+/// Compares expressions in canonical form, reports them as written.
+pub(super) fn attr_expr(name: &'static str, e: &str, a: &str) -> Attr {
+    (!same_expr(e, a)).then(|| (name, Some(e.to_string()), Some(a.to_string())))
+}
+
+/// An optional expression: absent on both sides is the same, absent on
+/// one is a difference, present on both compares in canonical form.
+pub(super) fn attr_opt_expr(name: &'static str, e: &Option<String>, a: &Option<String>) -> Attr {
+    let same = match (e, a) {
+        (Some(e), Some(a)) => same_expr(e, a),
+        (None, None) => true,
+        _ => false,
+    };
+    (!same).then(|| (name, e.clone(), a.clone()))
+}
+
+pub(super) fn attr_opt_text(name: &'static str, e: &Option<String>, a: &Option<String>) -> Attr {
+    (e != a).then(|| (name, e.clone(), a.clone()))
+}
+
+pub(super) fn attr_list(name: &'static str, e: &[String], a: &[String]) -> Attr {
+    (e != a).then(|| (name, Some(e.join(", ")), Some(a.join(", "))))
+}
+
+/// A constraint's name counts only when the expected side gives one.
+pub(super) fn name_attr(e: &Option<String>, a: &Option<String>) -> Attr {
+    match e {
+        Some(name) if Some(name) != a.as_ref() => Some(("name", Some(name.clone()), a.clone())),
+        _ => None,
+    }
+}

@@ -1,0 +1,229 @@
+//! Constraints of a table: primary key, unique, check and foreign key.
+
+use super::attr::{attr, attr_expr, attr_list, name_attr, Attr};
+use super::mismatch::{Change, Mismatch, ObjectType};
+use super::pairing::{idents, item_name, item_object, ItemKind};
+use super::scope::{Object, Scope};
+use crate::canon::canonical_expr;
+use crate::model::{
+    Check, Deferrable, FkAction, ForeignKey, Line, PrimaryKey, QualifiedName, Unique,
+};
+
+/// A table has at most one primary key, so there is nothing to pair.
+pub(super) fn diff_primary_key(
+    scope: &Scope,
+    out: &mut Vec<Mismatch>,
+    expected: &Option<PrimaryKey>,
+    actual: &Option<PrimaryKey>,
+) {
+    let whole = |pk: &PrimaryKey, line: Line| {
+        item_object(
+            scope,
+            ObjectType::PrimaryKey,
+            pk.name.as_deref(),
+            &pk.columns,
+            line,
+        )
+    };
+    match (expected, actual) {
+        (Some(pe), Some(pa)) => {
+            let name = item_name(
+                scope,
+                pe.name.as_deref().or(pa.name.as_deref()),
+                &pe.columns,
+            );
+            let attrs = [
+                attr_list("columns", &pe.columns, &pa.columns),
+                name_attr(&pe.name, &pa.name),
+            ];
+            let object = Object {
+                object_type: ObjectType::PrimaryKey,
+                // The path ends in the name as shown (quoted), as it always has.
+                path: scope.path(&name),
+                name,
+                line: pe.line,
+            };
+            scope.changed(out, object, attrs);
+        }
+        (Some(pe), None) => scope.absent(out, whole(pe, pe.line), Change::Missing, render_pk(pe)),
+        (None, Some(pa)) => scope.absent(out, whole(pa, None), Change::Unexpected, render_pk(pa)),
+        (None, None) => {}
+    }
+}
+
+fn render_pk(pk: &PrimaryKey) -> String {
+    format!("PRIMARY KEY ({})", idents(&pk.columns))
+}
+
+pub(super) struct UniqueKind;
+impl ItemKind for UniqueKind {
+    type Item = Unique;
+    /// Columns, NULLS NOT DISTINCT, deferrability.
+    type Structure = (Vec<String>, bool, &'static str);
+    /// Columns.
+    type Key = Vec<String>;
+    const OBJECT_TYPE: ObjectType = ObjectType::Unique;
+
+    fn name(u: &Unique) -> Option<&str> {
+        u.name.as_deref()
+    }
+    fn line(u: &Unique) -> Line {
+        u.line
+    }
+    fn columns(u: &Unique) -> Vec<String> {
+        u.columns.clone()
+    }
+    fn structure(u: &Unique) -> Option<Self::Structure> {
+        Some((
+            u.columns.clone(),
+            u.nulls_not_distinct,
+            u.deferrable.as_str(),
+        ))
+    }
+    fn key(u: &Unique) -> Option<Self::Key> {
+        Some(u.columns.clone())
+    }
+    fn render(u: &Unique) -> String {
+        let mut s = format!("UNIQUE ({})", idents(&u.columns));
+        if u.nulls_not_distinct {
+            s = format!("UNIQUE NULLS NOT DISTINCT ({})", idents(&u.columns));
+        }
+        if u.deferrable != Deferrable::No {
+            s.push(' ');
+            s.push_str(&u.deferrable.as_str().to_uppercase());
+        }
+        s
+    }
+    fn attributes(e: &Unique, a: &Unique) -> Vec<Attr> {
+        vec![
+            attr_list("columns", &e.columns, &a.columns),
+            attr(
+                "nulls_not_distinct",
+                e.nulls_not_distinct,
+                a.nulls_not_distinct,
+            ),
+            attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
+        ]
+    }
+}
+
+pub(super) struct CheckKind;
+impl ItemKind for CheckKind {
+    type Item = Check;
+    /// The canonical expression.
+    type Structure = String;
+    /// Checks have no looser identity than their expression.
+    type Key = ();
+    const OBJECT_TYPE: ObjectType = ObjectType::Check;
+
+    fn name(c: &Check) -> Option<&str> {
+        c.name.as_deref()
+    }
+    fn line(c: &Check) -> Line {
+        c.line
+    }
+    fn columns(c: &Check) -> Vec<String> {
+        vec![c.expression.clone()]
+    }
+    fn structure(c: &Check) -> Option<String> {
+        Some(canonical_expr(&c.expression))
+    }
+    fn key(_: &Check) -> Option<()> {
+        None
+    }
+    fn render(c: &Check) -> String {
+        format!("CHECK ({})", c.expression)
+    }
+    fn attributes(e: &Check, a: &Check) -> Vec<Attr> {
+        vec![
+            attr_expr("expression", &e.expression, &a.expression),
+            attr("validated", e.validated, a.validated),
+        ]
+    }
+}
+
+pub(super) struct ForeignKeyKind;
+impl ItemKind for ForeignKeyKind {
+    type Item = ForeignKey;
+    /// Columns, referenced table and columns, ON DELETE, ON UPDATE,
+    /// deferrability, validated (the model's enums by their SQL words).
+    type Structure = (
+        Vec<String>,
+        QualifiedName,
+        Vec<String>,
+        &'static str,
+        &'static str,
+        &'static str,
+        bool,
+    );
+    /// Columns.
+    type Key = Vec<String>;
+    const OBJECT_TYPE: ObjectType = ObjectType::ForeignKey;
+
+    fn name(f: &ForeignKey) -> Option<&str> {
+        f.name.as_deref()
+    }
+    fn line(f: &ForeignKey) -> Line {
+        f.line
+    }
+    fn columns(f: &ForeignKey) -> Vec<String> {
+        f.columns.clone()
+    }
+    fn structure(f: &ForeignKey) -> Option<Self::Structure> {
+        Some((
+            f.columns.clone(),
+            f.ref_table.clone(),
+            f.ref_columns.clone(),
+            f.on_delete.as_str(),
+            f.on_update.as_str(),
+            f.deferrable.as_str(),
+            f.validated,
+        ))
+    }
+    fn key(f: &ForeignKey) -> Option<Self::Key> {
+        Some(f.columns.clone())
+    }
+    fn render(f: &ForeignKey) -> String {
+        render_fk(f)
+    }
+    fn attributes(e: &ForeignKey, a: &ForeignKey) -> Vec<Attr> {
+        let target = |f: &ForeignKey| format!("{}({})", f.ref_table, idents(&f.ref_columns));
+        let same_target = e.ref_table == a.ref_table && e.ref_columns == a.ref_columns;
+        vec![
+            (!same_target).then(|| ("references", Some(target(e)), Some(target(a)))),
+            attr("on_delete", e.on_delete.as_str(), a.on_delete.as_str()),
+            attr("on_update", e.on_update.as_str(), a.on_update.as_str()),
+            attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
+            attr("validated", e.validated, a.validated),
+        ]
+    }
+}
+
+pub fn render_fk(f: &ForeignKey) -> String {
+    let mut s = format!(
+        "FOREIGN KEY ({}) REFERENCES {}({})",
+        idents(&f.columns),
+        f.ref_table,
+        idents(&f.ref_columns)
+    );
+    if f.on_delete != FkAction::NoAction {
+        s.push_str(&format!(
+            " ON DELETE {}",
+            f.on_delete.as_str().to_uppercase()
+        ));
+    }
+    if f.on_update != FkAction::NoAction {
+        s.push_str(&format!(
+            " ON UPDATE {}",
+            f.on_update.as_str().to_uppercase()
+        ));
+    }
+    if f.deferrable != Deferrable::No {
+        s.push(' ');
+        s.push_str(&f.deferrable.as_str().to_uppercase());
+    }
+    if !f.validated {
+        s.push_str(" NOT VALID");
+    }
+    s
+}

@@ -1,0 +1,68 @@
+//! One schema (namespace) present on both sides, and whether an undeclared
+//! one holds anything worth reporting.
+
+use super::mismatch::Mismatch;
+use super::named::{diff_objects, paired};
+use super::scope::Scope;
+use super::table::diff_table;
+use crate::model::Namespace;
+
+/// Every field is listed, on both sides, so that a new object kind does
+/// not compile until it is diffed here.
+pub(super) fn diff_namespace(
+    schema: &str,
+    out: &mut Vec<Mismatch>,
+    expected: &Namespace,
+    actual: &Namespace,
+) {
+    let Namespace {
+        line,
+        tables,
+        views,
+        sequences,
+        enums,
+        domains,
+        functions,
+    } = expected;
+    let Namespace {
+        line: _,
+        tables: actual_tables,
+        views: actual_views,
+        sequences: actual_sequences,
+        enums: actual_enums,
+        domains: actual_domains,
+        functions: actual_functions,
+    } = actual;
+    let scope = Scope {
+        schema,
+        table: None,
+        line: *line,
+    };
+    for (name, e, a) in paired(&scope, out, tables, actual_tables) {
+        diff_table(&scope.in_table(name, e.line), out, e, a);
+    }
+    diff_objects(&scope, out, views, actual_views);
+    diff_objects(&scope, out, sequences, actual_sequences);
+    diff_objects(&scope, out, enums, actual_enums);
+    diff_objects(&scope, out, domains, actual_domains);
+    diff_objects(&scope, out, functions, actual_functions);
+}
+
+/// An undeclared schema is reported only when it holds objects.
+pub(super) fn is_empty(ns: &Namespace) -> bool {
+    let Namespace {
+        line: _,
+        tables,
+        views,
+        sequences,
+        enums,
+        domains,
+        functions,
+    } = ns;
+    tables.is_empty()
+        && views.is_empty()
+        && sequences.is_empty()
+        && enums.is_empty()
+        && domains.is_empty()
+        && functions.is_empty()
+}

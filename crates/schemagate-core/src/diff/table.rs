@@ -1,0 +1,88 @@
+//! A table present on both sides: its own attributes, then each of its
+//! columns, constraints, indexes, triggers and policies.
+
+use super::attr::{attr, attr_opt_text};
+use super::column::diff_columns;
+use super::constraint::{diff_primary_key, CheckKind, ForeignKeyKind, UniqueKind};
+use super::index::IndexKind;
+use super::mismatch::{Mismatch, ObjectType};
+use super::named::SchemaObject;
+use super::pairing::diff_items;
+use super::policy::PolicyKind;
+use super::scope::{Object, Scope};
+use super::trigger::TriggerKind;
+use crate::model::{Line, PartitionOf, Table};
+
+impl SchemaObject for Table {
+    const OBJECT_TYPE: ObjectType = ObjectType::Table;
+    fn line(&self) -> Line {
+        self.line
+    }
+}
+
+/// `scope` is the table's own. Every field is listed, so that a new one
+/// does not compile until it is compared here (or said not to be).
+pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Table, actual: &Table) {
+    let Table {
+        line,
+        // Report grouping only, never compared.
+        group: _,
+        comment,
+        partition_by,
+        partition_of,
+        columns,
+        primary_key,
+        uniques,
+        checks,
+        foreign_keys,
+        indexes,
+        triggers,
+        rls_enabled,
+        rls_forced,
+        policies,
+    } = expected;
+    let Table {
+        line: _,
+        group: _,
+        comment: actual_comment,
+        partition_by: actual_partition_by,
+        partition_of: actual_partition_of,
+        columns: actual_columns,
+        primary_key: actual_primary_key,
+        uniques: actual_uniques,
+        checks: actual_checks,
+        foreign_keys: actual_foreign_keys,
+        indexes: actual_indexes,
+        triggers: actual_triggers,
+        rls_enabled: actual_rls_enabled,
+        rls_forced: actual_rls_forced,
+        policies: actual_policies,
+    } = actual;
+
+    let attrs = [
+        attr_opt_text("comment", comment, actual_comment),
+        attr_opt_text("partition_by", partition_by, actual_partition_by),
+        attr_opt_text(
+            "partition_of",
+            &partition_of.as_ref().map(render_partition_of),
+            &actual_partition_of.as_ref().map(render_partition_of),
+        ),
+        attr("row_level_security", rls_enabled, actual_rls_enabled),
+        attr("force_row_level_security", rls_forced, actual_rls_forced),
+    ];
+    let table = Object::at(ObjectType::Table, scope.table_path(), *line);
+    scope.changed(out, table, attrs);
+
+    diff_columns(scope, out, columns, actual_columns);
+    diff_primary_key(scope, out, primary_key, actual_primary_key);
+    diff_items::<UniqueKind>(scope, out, uniques, actual_uniques);
+    diff_items::<CheckKind>(scope, out, checks, actual_checks);
+    diff_items::<ForeignKeyKind>(scope, out, foreign_keys, actual_foreign_keys);
+    diff_items::<IndexKind>(scope, out, indexes, actual_indexes);
+    diff_items::<TriggerKind>(scope, out, triggers, actual_triggers);
+    diff_items::<PolicyKind>(scope, out, policies, actual_policies);
+}
+
+fn render_partition_of(p: &PartitionOf) -> String {
+    format!("{} {}", p.parent, p.bound)
+}

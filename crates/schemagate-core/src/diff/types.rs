@@ -1,0 +1,70 @@
+//! User-defined types: enums and domains.
+
+use super::attr::{attr, attr_list, attr_opt_expr, attr_type, Attr};
+use super::mismatch::ObjectType;
+use super::named::{Attributes, SchemaObject};
+use crate::canon::canonical_expr;
+use crate::model::{Check, Domain, EnumType, Line};
+
+impl SchemaObject for EnumType {
+    const OBJECT_TYPE: ObjectType = ObjectType::Enum;
+    fn line(&self) -> Line {
+        self.line
+    }
+}
+
+impl Attributes for EnumType {
+    fn attributes(&self, actual: &EnumType) -> Vec<Attr> {
+        let EnumType { line: _, values } = self;
+        vec![attr_list("values", values, &actual.values)]
+    }
+}
+
+impl SchemaObject for Domain {
+    const OBJECT_TYPE: ObjectType = ObjectType::Domain;
+    fn line(&self) -> Line {
+        self.line
+    }
+}
+
+impl Attributes for Domain {
+    fn attributes(&self, actual: &Domain) -> Vec<Attr> {
+        let Domain {
+            line: _,
+            data_type,
+            nullable,
+            default,
+            checks,
+        } = self;
+        vec![
+            attr_type("type", data_type, &actual.data_type),
+            attr("nullable", nullable, &actual.nullable),
+            attr_opt_expr("default", default, &actual.default),
+            // Checks as a set of canonical expressions, shown as written.
+            (canonical_checks(checks) != canonical_checks(&actual.checks)).then(|| {
+                (
+                    "checks",
+                    Some(written(checks)),
+                    Some(written(&actual.checks)),
+                )
+            }),
+        ]
+    }
+}
+
+fn canonical_checks(checks: &[Check]) -> Vec<String> {
+    let mut v: Vec<String> = checks
+        .iter()
+        .map(|c| canonical_expr(&c.expression))
+        .collect();
+    v.sort();
+    v
+}
+
+fn written(checks: &[Check]) -> String {
+    checks
+        .iter()
+        .map(|c| c.expression.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
