@@ -21,6 +21,8 @@ use std::time::Duration;
 use postgres::Client;
 use serde::Serialize;
 
+use crate::report::JsonMismatch;
+
 use crate::db;
 use crate::diff::{self, Change, Mismatch, ObjectType};
 use crate::introspect::{self, IntrospectError, Limits};
@@ -495,20 +497,10 @@ struct WireStep<'a> {
     up_file: String,
     down_file: Option<String>,
     /// `expected`: before the up migration; `actual`: after the down.
-    residue: Vec<WireMismatch<'a>>,
+    residue: Vec<JsonMismatch<'a>>,
     error: Option<WireError<'a>>,
     /// The up migration failed when applied again after the down.
     up_again_error: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct WireMismatch<'a> {
-    change: &'static str,
-    object_type: &'static str,
-    object: &'a str,
-    attribute: Option<&'a str>,
-    expected: Option<&'a str>,
-    actual: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -544,17 +536,9 @@ fn render_json(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
                 up_file: s.up.display().to_string(),
                 down_file: s.down.as_ref().map(|d| d.display().to_string()),
                 residue: match &s.outcome {
-                    StepOutcome::Residue(mismatches) => mismatches
-                        .iter()
-                        .map(|m| WireMismatch {
-                            change: m.change.as_str(),
-                            object_type: m.object_type.as_str(),
-                            object: &m.object,
-                            attribute: m.attribute.as_deref(),
-                            expected: m.expected.as_deref(),
-                            actual: m.actual.as_deref(),
-                        })
-                        .collect(),
+                    StepOutcome::Residue(mismatches) => {
+                        mismatches.iter().map(JsonMismatch::new).collect()
+                    }
                     _ => Vec::new(),
                 },
                 error: match &s.outcome {
