@@ -158,7 +158,7 @@ impl Report {
 
 /// Which schemas and which migrations to check.
 #[derive(Clone, Debug, Default)]
-pub struct Options {
+pub struct Scope {
     /// Schemas to compare; empty: every schema but the system ones.
     pub schemas: Vec<String>,
     /// First migration to check (those before it are applied unchecked).
@@ -169,7 +169,7 @@ pub struct Options {
 
 /// Progress, for the user on a terminal.
 #[derive(Clone, Copy, Debug)]
-pub enum Event<'a> {
+pub enum RoundtripEvent<'a> {
     Applying(&'a Migration),
     Checking(&'a Migration),
     Checked(&'a Step),
@@ -243,8 +243,8 @@ impl Workspace<'_> {
 pub fn run(
     conninfo: &str,
     migrations: &[Migration],
-    options: &Options,
-    mut on_event: impl FnMut(Event<'_>),
+    options: &Scope,
+    mut on_event: impl FnMut(RoundtripEvent<'_>),
 ) -> Result<Report, RoundtripError> {
     let from = options
         .from
@@ -275,12 +275,12 @@ pub fn run(
         }
         let one = Some(migration.version.text());
         if from.is_some_and(|f| migration.version < f.version) {
-            on_event(Event::Applying(migration));
+            on_event(RoundtripEvent::Applying(migration));
             migrate::up(&mut work.client, migrations, one, |_| {})?;
             report.unchecked += 1;
             continue;
         }
-        on_event(Event::Checking(migration));
+        on_event(RoundtripEvent::Checking(migration));
         let before_schemas = schemas(&mut work.client, &options.schemas)?;
         let before = read(&mut work.client, &before_schemas)?;
         migrate::up(&mut work.client, migrations, one, |_| {})?;
@@ -314,7 +314,7 @@ pub fn run(
                                 step.outcome = StepOutcome::Residue(Vec::new());
                             }
                             step.up_again = Some(e.to_string());
-                            on_event(Event::Rebuilding(migration));
+                            on_event(RoundtripEvent::Rebuilding(migration));
                             work.rebuild(migrations, migration)?;
                         }
                         Err(e) => return Err(e.into()),
@@ -339,14 +339,16 @@ pub fn run(
                     if partial {
                         // Part of a down that runs outside a transaction
                         // stayed applied: start over from a known state.
-                        on_event(Event::Rebuilding(migration));
+                        on_event(RoundtripEvent::Rebuilding(migration));
                         work.rebuild(migrations, migration)?;
                     }
                 }
             }
         }
         report.steps.push(step);
-        on_event(Event::Checked(report.steps.last().expect("just pushed")));
+        on_event(RoundtripEvent::Checked(
+            report.steps.last().expect("just pushed"),
+        ));
     }
     if to.is_none() {
         // Flyway's repeatable migrations run after the versioned ones; they

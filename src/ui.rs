@@ -114,20 +114,22 @@ impl Ui {
         }
     }
 
-    fn roundtrip_event(&self, event: roundtrip::Event<'_>) {
+    fn roundtrip_event(&self, event: roundtrip::RoundtripEvent<'_>) {
         match event {
-            roundtrip::Event::Applying(m) => {
+            roundtrip::RoundtripEvent::Applying(m) => {
                 self.verbose(&format!("applying {} (before --from)", m.id()))
             }
-            roundtrip::Event::Checking(m) => self.progress(&format!("checking {} ...", m.id())),
-            roundtrip::Event::Checked(step) => {
+            roundtrip::RoundtripEvent::Checking(m) => {
+                self.progress(&format!("checking {} ...", m.id()))
+            }
+            roundtrip::RoundtripEvent::Checked(step) => {
                 let what = match &step.outcome {
                     StepOutcome::Residue(found) => format!("residue ({})", found.len()),
                     other => other.as_str().to_string(),
                 };
                 self.verbose(&format!("{}: {what}", step.id));
             }
-            roundtrip::Event::Rebuilding(m) => self.verbose(&format!(
+            roundtrip::RoundtripEvent::Rebuilding(m) => self.verbose(&format!(
                 "starting over in a fresh database with the migrations up to {}",
                 m.id()
             )),

@@ -8,7 +8,7 @@ use anyhow::{anyhow, Result};
 use comfy_table::{presets, ContentArrangement, Table};
 
 use schemagate::db;
-use schemagate::migrate::{self, DownTarget, Event, Migration, MigrationState, Version};
+use schemagate::migrate::{self, DownTarget, MigrateEvent, Migration, MigrationState, Version};
 
 use super::Verdict;
 use crate::cli::{MigrateAction, MigrateArgs};
@@ -22,7 +22,7 @@ pub fn run(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
     };
     let connect =
         || -> Result<postgres::Client> { Ok(db::connect(url()?, Duration::from_secs(2))?) };
-    let on_event = |event: Event<'_>| report_event(event, quiet);
+    let on_event = |event: MigrateEvent<'_>| report_event(event, quiet);
     let discover = || -> Result<Vec<Migration>> {
         Ok(migrate::discover(
             &args.migrations.migrations,
@@ -113,16 +113,16 @@ pub fn run(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
     Ok(Verdict::Match)
 }
 
-fn report_event(event: Event<'_>, quiet: bool) {
+fn report_event(event: MigrateEvent<'_>, quiet: bool) {
     match event {
-        Event::WaitingForLock if !quiet => {
+        MigrateEvent::WaitingForLock if !quiet => {
             eprintln!("schemagate: waiting for another migration run to release its lock");
         }
-        Event::Applied {
+        MigrateEvent::Applied {
             migration,
             duration,
         } => println!("applied {} ({} ms)", migration.id(), duration.as_millis()),
-        Event::Reverted {
+        MigrateEvent::Reverted {
             migration,
             duration,
         } => println!("reverted {} ({} ms)", migration.id(), duration.as_millis()),

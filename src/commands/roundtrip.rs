@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use schemagate::pipeline::{self, RoundtripOptions};
-use schemagate::roundtrip::{self, Options};
+use schemagate::roundtrip::{self, Scope};
 
 use super::Verdict;
 use crate::cli::RoundtripArgs;
@@ -18,7 +18,7 @@ pub fn run(args: RoundtripArgs, ui: Ui) -> Result<Verdict> {
         format: args.migrations.format_migrations,
         target: args.throwaway.target(),
         pg_bin: args.throwaway.pg_bin,
-        check: Options {
+        check: Scope {
             schemas: args.schema.schemas,
             from: args.from,
             to: args.to,

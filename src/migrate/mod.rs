@@ -39,8 +39,8 @@ pub use model::{
 };
 pub use run::{
     backup, current, down, find_pg_dump, history, history_of, new, resolve, stamp, status, up,
-    AppliedMigration, DownTarget, Event, MigrationState, RunSummary, StatusRow, LOCK_NAME,
+    AppliedMigration, DownTarget, MigrateEvent, MigrationState, RunSummary, StatusRow, LOCK_NAME,
     TRACKING_TABLE,
 };
 pub use sources::{detect, discover};
-pub use sql::{locate, needs_no_transaction, split, Location, Statement};
+pub use sql::{locate, needs_no_transaction, split, SqlPosition, Statement};

@@ -99,7 +99,7 @@ fn build_inner(source: &Source, on_event: OnEvent) -> Result<Built, PipelineErro
                 count: migrations.len(),
             });
             migrate::up(&mut client, &migrations, None, |event| {
-                if let migrate::Event::Applied {
+                if let migrate::MigrateEvent::Applied {
                     migration,
                     duration,
                 } = event
@@ -130,7 +130,7 @@ pub(super) fn start_throwaway(
     let started = Instant::now();
     let throwaway = throwaway::start(
         &spec,
-        &throwaway::Options {
+        &throwaway::StartOptions {
             pg_bin: pg_bin.clone(),
         },
     )?;

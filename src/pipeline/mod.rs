@@ -109,7 +109,7 @@ pub enum Event<'a> {
         rev: &'a str,
         dir: &'a Path,
     },
-    Roundtrip(crate::roundtrip::Event<'a>),
+    Roundtrip(crate::roundtrip::RoundtripEvent<'a>),
 }
 
 /// The callback that receives [`Event`]s; `Sync`, since a pipeline may

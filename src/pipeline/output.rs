@@ -67,7 +67,7 @@ pub fn annotate_migration_failure(error: &MigrateError, github_format: bool, out
         }
     }
     let file = file.display().to_string();
-    let at = github::Location {
+    let at = github::AnnotationAt {
         file: &file,
         line: Some(*line),
         column: Some(*column),

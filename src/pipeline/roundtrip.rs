@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::build::start_throwaway;
 use super::{Event, OnEvent, PipelineError};
 use crate::migrate::{self, MigrationFormat};
-use crate::roundtrip::{self as check, Options, Report};
+use crate::roundtrip::{self as check, Report, Scope};
 
 #[derive(Clone, Debug)]
 pub struct RoundtripOptions {
@@ -16,7 +16,7 @@ pub struct RoundtripOptions {
     pub target: String,
     pub pg_bin: Option<PathBuf>,
     /// Which schemas and which migrations to check.
-    pub check: Options,
+    pub check: Scope,
 }
 
 /// Checks on a throwaway server that each down migration undoes its up

@@ -130,7 +130,7 @@ impl RunAs {
 
 /// Options for a local cluster.
 #[derive(Clone, Debug, Default)]
-pub struct Options {
+pub struct LocalOptions {
     /// `--pg-bin`: the directory of initdb and postgres.
     pub bindir: Option<PathBuf>,
     /// Kill the server if this process dies without cleaning up (the CLI
@@ -159,7 +159,7 @@ pub struct LocalServer {
     pub port: u16,
 }
 
-pub fn start(options: &Options) -> Result<LocalServer, ThrowawayError> {
+pub fn start(options: &LocalOptions) -> Result<LocalServer, ThrowawayError> {
     let bindir = find_bindir(options.bindir.as_deref())?;
     let port = if options.port == 0 {
         5432

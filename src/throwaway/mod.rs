@@ -87,7 +87,7 @@ impl std::str::FromStr for Spec {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Options {
+pub struct StartOptions {
     pub pg_bin: Option<PathBuf>,
 }
 
@@ -110,7 +110,7 @@ enum Guard {
 }
 
 /// Starts (or creates) the throwaway database that `spec` names.
-pub fn start(spec: &Spec, options: &Options) -> Result<Throwaway, ThrowawayError> {
+pub fn start(spec: &Spec, options: &StartOptions) -> Result<Throwaway, ThrowawayError> {
     match spec {
         Spec::Local => start_local(options),
         Spec::Docker(image) => start_docker(image.as_deref()),
@@ -136,8 +136,8 @@ pub fn start(spec: &Spec, options: &Options) -> Result<Throwaway, ThrowawayError
     }
 }
 
-fn start_local(options: &Options) -> Result<Throwaway, ThrowawayError> {
-    let server = local::start(&local::Options {
+fn start_local(options: &StartOptions) -> Result<Throwaway, ThrowawayError> {
+    let server = local::start(&local::LocalOptions {
         bindir: options.pg_bin.clone(),
         die_with_parent: true,
         ..Default::default()

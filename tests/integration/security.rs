@@ -128,7 +128,7 @@ fn tls_require_and_verify_full_against_a_self_signed_server() {
     let tmp = TempDir::new("tls");
     make_certificates(tmp.path());
     let port = free_port();
-    let server = schemagate::throwaway::local::start(&schemagate::throwaway::local::Options {
+    let server = schemagate::throwaway::local::start(&schemagate::throwaway::local::LocalOptions {
         port,
         extra_args: [
             "listen_addresses=127.0.0.1",

@@ -35,7 +35,7 @@ pub fn server() -> &'static Server {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let started =
-                schemagate::throwaway::local::start(&schemagate::throwaway::local::Options {
+                schemagate::throwaway::local::start(&schemagate::throwaway::local::LocalOptions {
                     bindir: None,
                     die_with_parent: true,
                     ..Default::default()

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use postgres::error::ErrorPosition;
 use postgres::Client;
 
-use super::event::Event;
+use super::event::MigrateEvent;
 use super::lock::with_lock;
 use super::tracking::{order_key, ordered, AppliedMigration, Tracking};
 use crate::migrate::model::{MigrateError, Migration, MigrationFile, MigrationKind, Version};
@@ -70,7 +70,7 @@ pub fn up(
     client: &mut Client,
     migrations: &[Migration],
     to: Option<&str>,
-    mut on_event: impl FnMut(Event<'_>),
+    mut on_event: impl FnMut(MigrateEvent<'_>),
 ) -> Result<RunSummary, MigrateError> {
     let to = to.map(|rev| resolve(migrations, rev)).transpose()?;
     let (unit, server_version) = server_facts(client)?;
@@ -100,7 +100,7 @@ pub fn up(
             current: last_versioned(&applied, migrations),
         };
         for migration in pending {
-            on_event(Event::Applying(migration));
+            on_event(MigrateEvent::Applying(migration));
             let duration = run_file(
                 client,
                 &tracking,
@@ -109,7 +109,7 @@ pub fn up(
                 Record::Insert,
                 unit,
             )?;
-            on_event(Event::Applied {
+            on_event(MigrateEvent::Applied {
                 migration,
                 duration,
             });
@@ -133,7 +133,7 @@ pub fn down(
     client: &mut Client,
     migrations: &[Migration],
     target: DownTarget,
-    mut on_event: impl FnMut(Event<'_>),
+    mut on_event: impl FnMut(MigrateEvent<'_>),
 ) -> Result<RunSummary, MigrateError> {
     let to = match &target {
         DownTarget::To(rev) if rev != "0" => Some(resolve(migrations, rev)?),
@@ -170,9 +170,9 @@ pub fn down(
         let mut remaining: Vec<AppliedMigration> = applied.clone();
         let mut ran = Vec::new();
         for (migration, file) in plan {
-            on_event(Event::Reverting(migration));
+            on_event(MigrateEvent::Reverting(migration));
             let duration = run_file(client, &tracking, migration, file, Record::Delete, unit)?;
-            on_event(Event::Reverted {
+            on_event(MigrateEvent::Reverted {
                 migration,
                 duration,
             });

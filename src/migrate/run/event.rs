@@ -6,7 +6,7 @@ use crate::migrate::model::Migration;
 
 /// What a run is doing, for progress output.
 #[derive(Clone, Copy, Debug)]
-pub enum Event<'a> {
+pub enum MigrateEvent<'a> {
     /// Another runner holds the lock; this one waits for it.
     WaitingForLock,
     Applying(&'a Migration),

@@ -8,7 +8,7 @@
 use postgres::Client;
 use sha2::{Digest, Sha256};
 
-use super::event::Event;
+use super::event::MigrateEvent;
 use crate::migrate::model::MigrateError;
 
 /// The lock's key is derived from this name, so every schemagate agrees on it.
@@ -22,10 +22,10 @@ pub(crate) fn lock_key() -> i64 {
     i64::from_be_bytes(first)
 }
 
-/// Runs `f` while holding the lock; reports [`Event::WaitingForLock`] first if
+/// Runs `f` while holding the lock; reports [`MigrateEvent::WaitingForLock`] first if
 /// another session holds it. The lock is released afterwards even if `f` fails (and by the
 /// server if the connection dies).
-pub(crate) fn with_lock<T, E: FnMut(Event<'_>)>(
+pub(crate) fn with_lock<T, E: FnMut(MigrateEvent<'_>)>(
     client: &mut Client,
     on_event: &mut E,
     f: impl FnOnce(&mut Client, &mut E) -> Result<T, MigrateError>,
@@ -36,7 +36,7 @@ pub(crate) fn with_lock<T, E: FnMut(Event<'_>)>(
         .map_err(MigrateError::db("taking the migration lock"))?
         .get(0);
     if !got {
-        on_event(Event::WaitingForLock);
+        on_event(MigrateEvent::WaitingForLock);
         client
             .execute("SELECT pg_advisory_lock($1)", &[&key])
             .map_err(MigrateError::db("waiting for the migration lock"))?;

@@ -17,7 +17,7 @@ mod tracking;
 
 pub use apply::{down, resolve, up, DownTarget, RunSummary};
 pub use backup::{backup, find_pg_dump};
-pub use event::Event;
+pub use event::MigrateEvent;
 pub use lock::LOCK_NAME;
 pub use new::new;
 pub use status::{current, history, history_of, stamp, status, MigrationState, StatusRow};

@@ -8,6 +8,6 @@ pub(crate) mod position;
 pub(crate) mod split;
 pub(crate) mod transaction;
 
-pub use position::{locate, Location};
+pub use position::{locate, SqlPosition};
 pub use split::{split, Statement};
 pub use transaction::needs_no_transaction;

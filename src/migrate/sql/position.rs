@@ -2,7 +2,7 @@
 
 /// A place in a file: 1-based line, 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Location {
+pub struct SqlPosition {
     pub line: usize,
     pub column: usize,
 }
@@ -18,7 +18,7 @@ pub(crate) fn char_to_byte(text: &str, chars: usize) -> usize {
 /// The line and column of byte offset `byte` in `text`. LF, CRLF and a lone
 /// CR each end a line, as editors count them; an offset past the end points
 /// just after the last character.
-pub fn locate(text: &str, byte: usize) -> Location {
+pub fn locate(text: &str, byte: usize) -> SqlPosition {
     let mut byte = byte.min(text.len());
     while !text.is_char_boundary(byte) {
         byte -= 1;
@@ -36,7 +36,7 @@ pub fn locate(text: &str, byte: usize) -> Location {
     }
     // A position on the LF of a CRLF belongs to the line the CR ends.
     let column = before[line_start..].trim_end_matches('\r').chars().count() + 1;
-    Location { line, column }
+    SqlPosition { line, column }
 }
 
 /// How the server counts its error position: in characters, except in a
@@ -47,14 +47,14 @@ pub(crate) enum PositionUnit {
     Bytes,
 }
 
-/// Location in `file_sql` of a server error position `position` (1-based)
+/// SqlPosition in `file_sql` of a server error position `position` (1-based)
 /// into the statement text that starts at byte `statement_start` of the file.
 pub(crate) fn locate_error(
     file_sql: &str,
     statement_start: usize,
     position: u32,
     unit: PositionUnit,
-) -> Location {
+) -> SqlPosition {
     let statement = &file_sql[statement_start..];
     let offset = (position as usize).saturating_sub(1);
     let within = match unit {
@@ -68,8 +68,8 @@ pub(crate) fn locate_error(
 mod tests {
     use super::*;
 
-    fn at(line: usize, column: usize) -> Location {
-        Location { line, column }
+    fn at(line: usize, column: usize) -> SqlPosition {
+        SqlPosition { line, column }
     }
 
     #[test]

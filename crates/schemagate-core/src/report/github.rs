@@ -25,7 +25,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         }
         error(
             out,
-            &Location {
+            &AnnotationAt {
                 file: &outcome.expected_file,
                 line: m.line.map(|l| l as usize),
                 column: None,
@@ -41,14 +41,19 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
 }
 
 /// Where an annotation points.
-pub struct Location<'a> {
+pub struct AnnotationAt<'a> {
     pub file: &'a str,
     pub line: Option<usize>,
     pub column: Option<usize>,
 }
 
 /// Writes one `::error file=…,line=…,col=…,title=…::message` command.
-pub fn error(out: &mut dyn io::Write, at: &Location, title: &str, message: &str) -> io::Result<()> {
+pub fn error(
+    out: &mut dyn io::Write,
+    at: &AnnotationAt,
+    title: &str,
+    message: &str,
+) -> io::Result<()> {
     let mut props = format!("file={}", property(at.file));
     if let Some(line) = at.line {
         props.push_str(&format!(",line={line}"));

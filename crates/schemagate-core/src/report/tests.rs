@@ -265,7 +265,7 @@ fn github_migration_error_has_file_line_and_column() {
     let mut out = Vec::new();
     super::github::error(
         &mut out,
-        &super::github::Location {
+        &super::github::AnnotationAt {
             file: "migrations/0007_broken.up.sql",
             line: Some(3),
             column: Some(13),
