@@ -347,12 +347,39 @@ fn github_migration_error_has_file_line_and_column() {
 
 // ------------------------------------------------------------ document
 
-/// A small schema with groups, a table without a group, odd names and
-/// every kind of key, as `spec` reads it.
+/// A small schema with groups, a table without a group, odd names, every
+/// kind of key, a partitioned table with a partition, a policy, a view,
+/// an enum, a domain, a sequence and a function, as `spec` reads it.
 const DOCUMENT_YAML: &str = r#"version: 1
 schemas:
   public:
+    enums:
+      mood: [sad, ok, happy]
+    domains:
+      email_address: {type: "character varying(255)", checks: ["VALUE LIKE '%@%'"]}
+    sequences:
+      invoice_no: {type: bigint, start: 1000}
+    functions:
+      set_updated_at(): {returns: trigger, language: plpgsql}
+    views:
+      active_users: "SELECT id, email FROM users WHERE email IS NOT NULL"
     tables:
+      events:
+        group: "Ops | Audit"
+        partition_by: RANGE (at)
+        columns:
+          at: {type: "timestamp with time zone", nullable: false}
+          user_id: {type: uuid}
+        foreign_keys:
+          - {columns: [user_id], references: {table: users, columns: [id]}, deferrable: true, initially_deferred: true}
+        row_level_security: true
+        policies:
+          - {name: own_events, command: all, roles: [app], using: "user_id = current_user_id()", with_check: "(user_id IS NOT NULL)"}
+      events_2024:
+        partition_of: {table: events, bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"}
+        columns:
+          at: {type: timestamptz, nullable: false}
+          user_id: {type: uuid}
       users:
         group: Core
         comment: Registered user accounts.
