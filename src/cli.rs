@@ -8,9 +8,9 @@ use clap::{Args, Parser, Subcommand};
 use schemagate::bootstrap;
 use schemagate::introspect::Limits;
 use schemagate::migrate::MigrationFormat;
+use schemagate::pipeline::output::ExtraOutput;
 use schemagate::pipeline::{LiveDatabase, Source};
 use schemagate::report::Format;
-use schemagate::roundtrip::RoundtripFormat;
 
 /// Gate PostgreSQL migrations on a declared schema.
 ///
@@ -28,7 +28,8 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
-    /// Say what is being run (repeat for more).
+    /// Say on stderr what is being run and how long each stage took; -vv
+    /// adds each migration applied and each catalog query.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
@@ -115,6 +116,46 @@ pub struct SchemaArgs {
     pub schemas: Vec<String>,
 }
 
+/// --format and --output: the report on stdout, and more in files.
+#[derive(Clone, Debug, Args)]
+pub struct ReportFormatArgs {
+    /// Format of the report on standard output.
+    #[arg(long, value_parser = choice(Format::VALUES), default_value = "table")]
+    pub format: Format,
+
+    /// Also write the report in FORMAT to FILE (any of --format's values);
+    /// repeat for several, e.g. `--output junit=schema.xml --output
+    /// markdown=summary.md`.
+    #[arg(long = "output", value_name = "FORMAT=FILE", value_parser = extra_output)]
+    pub outputs: Vec<ExtraOutput<Format>>,
+}
+
+/// `FORMAT=FILE`, FORMAT one of `Format::VALUES`.
+fn extra_output(text: &str) -> Result<ExtraOutput<Format>, String> {
+    let names = || {
+        Format::VALUES
+            .iter()
+            .map(|(_, n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (name, file) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=FILE, where FORMAT is one of {}", names()))?;
+    let format = Format::VALUES
+        .iter()
+        .find(|(_, n, _)| *n == name)
+        .map(|(f, _, _)| *f)
+        .ok_or_else(|| format!("unknown format `{name}`: expected one of {}", names()))?;
+    if file.is_empty() {
+        return Err("no file after `=`".into());
+    }
+    Ok(ExtraOutput {
+        format,
+        file: PathBuf::from(file),
+    })
+}
+
 /// A live database: --database-url, --schema and the catalog time limits.
 #[derive(Clone, Debug, Args)]
 #[command(mut_arg("schemas", |a| a.help(
@@ -162,9 +203,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE", default_value = "expected_schema.yaml")]
     pub expected: PathBuf,
 
-    /// Output format.
-    #[arg(long, value_parser = choice(Format::VALUES), default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub report: ReportFormatArgs,
 }
 
 #[derive(Debug, Args)]
@@ -238,9 +278,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub schema: SchemaArgs,
 
-    /// Output format.
-    #[arg(long, value_parser = choice(Format::VALUES), default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub report: ReportFormatArgs,
 }
 
 #[derive(Debug, Args)]
@@ -356,9 +395,8 @@ pub struct RoundtripArgs {
     #[arg(long, value_name = "REV")]
     pub to: Option<String>,
 
-    /// Output format.
-    #[arg(long, value_parser = choice(RoundtripFormat::VALUES), default_value = "table")]
-    pub format: RoundtripFormat,
+    #[command(flatten)]
+    pub report: ReportFormatArgs,
 }
 
 #[derive(Debug, Args)]

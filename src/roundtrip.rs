@@ -21,7 +21,7 @@ use std::time::Duration;
 use postgres::Client;
 use serde::Serialize;
 
-use crate::report::JsonMismatch;
+use crate::report::{github, junit, markdown, Format, JsonMismatch};
 
 use crate::db;
 use crate::diff::{self, Change, Mismatch, ObjectType};
@@ -29,28 +29,6 @@ use crate::introspect::{self, IntrospectError, Limits};
 use crate::migrate::{self, DownTarget, MigrateError, Migration, MigrationKind};
 use crate::model::Schema;
 use crate::throwaway::scratch::{self, ScratchDb};
-
-/// Output formats of `roundtrip`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RoundtripFormat {
-    /// A table for people.
-    Table,
-    /// Machine-readable, versioned JSON.
-    Json,
-}
-
-impl RoundtripFormat {
-    /// Every value with its command-line name and a one-line help, for the
-    /// CLI's parser (the library does not depend on clap).
-    pub const VALUES: &'static [(RoundtripFormat, &'static str, &'static str)] = &[
-        (RoundtripFormat::Table, "table", "A table for people."),
-        (
-            RoundtripFormat::Json,
-            "json",
-            "Machine-readable, versioned JSON.",
-        ),
-    ];
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RoundtripError {
@@ -431,11 +409,140 @@ pub fn describe(m: &Mismatch) -> String {
     text
 }
 
-pub fn render(format: RoundtripFormat, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+/// Renders the report in any of `check`'s formats: per migration, what
+/// its down migration left or broke.
+pub fn render(format: Format, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     match format {
-        RoundtripFormat::Table => render_table(report, out),
-        RoundtripFormat::Json => render_json(report, out),
+        Format::Table => render_table(report, out),
+        Format::Json => render_json(report, out),
+        Format::Markdown => render_markdown(report, out),
+        Format::Junit => render_junit(report, out),
+        Format::Github => render_github(report, out),
     }
+}
+
+/// What went wrong in a step, one line each (empty for a clean one).
+fn problems(step: &Step) -> Vec<String> {
+    let mut lines: Vec<String> = match &step.outcome {
+        StepOutcome::Clean => Vec::new(),
+        StepOutcome::Residue(mismatches) => mismatches.iter().map(describe).collect(),
+        StepOutcome::DownFailed { message, .. } => vec![message.clone()],
+        StepOutcome::NoDown => vec![format!("{}: no down migration", step.up.display())],
+    };
+    if let Some(error) = &step.up_again {
+        lines.push(format!(
+            "the up migration failed when applied again: {error}"
+        ));
+    }
+    lines
+}
+
+fn render_markdown(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    let icon = if report.is_clean() { "✅" } else { "❌" };
+    writeln!(
+        out,
+        "### {icon} schemagate roundtrip: {}",
+        markdown::text(&report.summary_line())
+    )?;
+    if report.steps.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "| migration | down | details |")?;
+    writeln!(out, "|---|---|---|")?;
+    for step in &report.steps {
+        let details = problems(step)
+            .iter()
+            .map(|p| markdown::text(p))
+            .collect::<Vec<_>>()
+            .join("<br>");
+        writeln!(
+            out,
+            "| {} | {} | {} |",
+            markdown::code(&step.id),
+            step.outcome.as_str(),
+            if details.is_empty() {
+                "-".into()
+            } else {
+                details
+            }
+        )?;
+    }
+    Ok(())
+}
+
+/// One test case per migration checked; one failure per residue item,
+/// failed down migration, missing down or failed re-application.
+fn render_junit(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    let total = report.steps.len();
+    let failures = report
+        .steps
+        .iter()
+        .filter(|s| !problems(s).is_empty())
+        .count();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="schemagate roundtrip" tests="{total}" failures="{failures}" errors="0">"#
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="{}" tests="{total}" failures="{failures}" errors="0" skipped="0">"#,
+        junit::xml(&report.source)
+    )?;
+    for step in &report.steps {
+        let file = step.down.as_ref().unwrap_or(&step.up).display().to_string();
+        let open = format!(
+            r#"    <testcase name="{}" classname="schemagate.roundtrip" file="{}""#,
+            junit::xml(&step.id),
+            junit::xml(&file)
+        );
+        let problems = problems(step);
+        if problems.is_empty() {
+            writeln!(out, "{open}/>")?;
+            continue;
+        }
+        writeln!(out, "{open}>")?;
+        for problem in problems {
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="{}"/>"#,
+                junit::xml(&problem),
+                junit::xml(step.outcome.as_str())
+            )?;
+        }
+        writeln!(out, "    </testcase>")?;
+    }
+    writeln!(out, "  </testsuite>")?;
+    writeln!(out, "</testsuites>")
+}
+
+/// An `::error` per problem at the down migration (at its failing line
+/// when the server named one), and a notice when every step is clean.
+fn render_github(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    for step in &report.steps {
+        let file = step.down.as_ref().unwrap_or(&step.up).display().to_string();
+        let line = match &step.outcome {
+            StepOutcome::DownFailed { line, .. } => *line,
+            _ => None,
+        };
+        for problem in problems(step) {
+            github::error(
+                out,
+                &github::AnnotationAt {
+                    file: &file,
+                    line,
+                    column: None,
+                },
+                &format!("roundtrip {}: {}", step.outcome.as_str(), step.id),
+                &problem,
+            )?;
+        }
+    }
+    if report.is_clean() {
+        github::notice(out, &report.summary_line())?;
+    }
+    Ok(())
 }
 
 fn render_table(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
@@ -450,17 +557,7 @@ fn render_table(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
             table.set_width(160);
         }
         for step in &report.steps {
-            let mut lines: Vec<String> = match &step.outcome {
-                StepOutcome::Clean => Vec::new(),
-                StepOutcome::Residue(mismatches) => mismatches.iter().map(describe).collect(),
-                StepOutcome::DownFailed { message, .. } => vec![message.clone()],
-                StepOutcome::NoDown => vec![format!("{}: no down migration", step.up.display())],
-            };
-            if let Some(error) = &step.up_again {
-                lines.push(format!(
-                    "the up migration failed when applied again: {error}"
-                ));
-            }
+            let lines = problems(step);
             let details = if lines.is_empty() {
                 "-".to_string()
             } else {
@@ -623,7 +720,7 @@ mod tests {
         };
         assert!(!report.is_clean());
         let mut out = Vec::new();
-        render(RoundtripFormat::Json, &report, &mut out).unwrap();
+        render(Format::Json, &report, &mut out).unwrap();
         let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(json["status"], "not_clean");
         assert_eq!(json["summary"]["residue"], 1);
@@ -631,7 +728,7 @@ mod tests {
         assert_eq!(json["migrations"][2]["status"], "down failed");
         assert_eq!(json["migrations"][2]["error"]["line"], 2);
         let mut out = Vec::new();
-        render(RoundtripFormat::Table, &report, &mut out).unwrap();
+        render(Format::Table, &report, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("unexpected schema audit"), "{text}");
         assert!(

@@ -1,5 +1,6 @@
 //! Human-facing notes on stderr: progress for slow stages on a terminal,
-//! notes unless `--quiet`, and what is run with `-v` — including the text
+//! notes unless `--quiet`, what is run with `-v` and its detail with `-vv`
+//! (each migration, each catalog query) — including the text
 //! for each pipeline event. Reports go to stdout.
 
 use std::io::{IsTerminal, Write};
@@ -41,9 +42,30 @@ impl Ui {
         }
     }
 
-    /// What is being run, with -v.
+    /// What a run did, in one line, unless --quiet.
+    pub fn summary(&self, message: &str) {
+        if !self.quiet {
+            let _ = writeln!(
+                std::io::stderr(),
+                "schemagate: {}",
+                schemagate::db::redact(message)
+            );
+        }
+    }
+
+    /// What is being run, with -v: each stage and its time.
     pub fn verbose(&self, message: &str) {
-        if self.verbose > 0 && !self.quiet {
+        self.at_level(1, message)
+    }
+
+    /// The detail of a stage, with -vv: each migration applied, each
+    /// catalog query.
+    pub fn detail(&self, message: &str) {
+        self.at_level(2, message)
+    }
+
+    fn at_level(&self, level: u8, message: &str) {
+        if self.verbose >= level && !self.quiet {
             let _ = writeln!(
                 std::io::stderr(),
                 "schemagate: {}",
@@ -72,7 +94,7 @@ impl Ui {
             )),
             Event::Warning(text) => self.note(text),
             Event::Applying { count } => self.progress(&format!("applying {count} migrations ...")),
-            Event::Applied { path, took } => self.verbose(&format!(
+            Event::Applied { path, took } => self.detail(&format!(
                 "applied {} ({} ms)",
                 path.display(),
                 took.as_millis()
@@ -93,12 +115,14 @@ impl Ui {
                 }
             )),
             Event::CatalogStage { stage, took } => {
-                self.verbose(&format!("  {stage}: {} ms", took.as_millis()))
+                self.detail(&format!("  {stage}: {} ms", took.as_millis()))
             }
             Event::CatalogRead { tables, took } => self.verbose(&format!(
                 "read the catalog ({tables} tables) in {} ms",
                 took.as_millis()
             )),
+            // The command sums the run up in one line at the end.
+            Event::Built { .. } => {}
             Event::ReadingAgain => {
                 self.verbose("the file declares other schemas than guessed: reading again")
             }
@@ -117,7 +141,7 @@ impl Ui {
     fn roundtrip_event(&self, event: roundtrip::RoundtripEvent<'_>) {
         match event {
             roundtrip::RoundtripEvent::Applying(m) => {
-                self.verbose(&format!("applying {} (before --from)", m.id()))
+                self.detail(&format!("applying {} (before --from)", m.id()))
             }
             roundtrip::RoundtripEvent::Checking(m) => {
                 self.progress(&format!("checking {} ...", m.id()))

@@ -10,12 +10,15 @@ use crate::cli::DiffArgs;
 use crate::ui::Ui;
 
 pub fn run(args: DiffArgs, ui: Ui) -> Result<Verdict> {
-    let compared = pipeline::diff(&args.db.live(), &args.expected, move |event| {
+    let started = std::time::Instant::now();
+    let mut compared = pipeline::diff(&args.db.live(), &args.expected, move |event| {
         ui.event(event)
     })?;
-    output::write_outcome(
+    compared.outcome.took = Some(started.elapsed());
+    output::write_outcomes(
         &compared.outcome,
-        args.format,
+        args.report.format,
+        &args.report.outputs,
         &mut std::io::stdout().lock(),
     )?;
     let verdict = if compared.outcome.is_match() {

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use schemagate::pipeline::{self, RoundtripOptions};
+use schemagate::pipeline::{self, output, RoundtripOptions};
 use schemagate::roundtrip::{self, Scope};
 
 use super::Verdict;
@@ -25,9 +25,14 @@ pub fn run(args: RoundtripArgs, ui: Ui) -> Result<Verdict> {
         },
     };
     let report = pipeline::roundtrip(&options, &|event| ui.event(event))?;
+    for extra in &args.report.outputs {
+        output::write_file(&extra.file, |file| {
+            roundtrip::render(extra.format, &report, file)
+        })?;
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    roundtrip::render(args.format, &report, &mut out).context("writing the report")?;
+    roundtrip::render(args.report.format, &report, &mut out).context("writing the report")?;
     out.flush().context("writing the report")?;
     Ok(if report.is_clean() {
         Verdict::Match

@@ -22,9 +22,23 @@ pub struct Built {
     pub throwaway: Throwaway,
     /// Where the schema lives (the bootstrap database, or the default one).
     pub conninfo: String,
+    /// How many migrations the native runner applied (`None`: an external
+    /// command migrated).
+    pub applied: Option<usize>,
 }
 
 impl Built {
+    /// The server's version (`16.4`, without a packager's suffix such as
+    /// ` (Debian 16.4-1)`), if it answers.
+    pub fn server_version(&self) -> Option<String> {
+        let mut client = db::connect(&self.conninfo, Duration::from_secs(5)).ok()?;
+        let row = client
+            .query_one("SELECT current_setting('server_version')", &[])
+            .ok()?;
+        let version: String = row.get(0);
+        version.split_whitespace().next().map(str::to_string)
+    }
+
     /// Reads `schemas` back from the catalog.
     pub fn introspect(
         &self,
@@ -91,8 +105,11 @@ fn build_inner(source: &Source, on_event: OnEvent) -> Result<Built, PipelineErro
         )
     };
 
-    match (&source.migrate_cmd, migrations) {
-        (Some(cmd), _) => run_command(cmd, &run_url, on_event)?,
+    let applied = match (&source.migrate_cmd, migrations) {
+        (Some(cmd), _) => {
+            run_command(cmd, &run_url, on_event)?;
+            None
+        }
         (None, Some(migrations)) => {
             let mut client = db::connect(&run_conninfo, Duration::from_secs(5))?;
             on_event(Event::Applying {
@@ -110,12 +127,14 @@ fn build_inner(source: &Source, on_event: OnEvent) -> Result<Built, PipelineErro
                     });
                 }
             })?;
+            Some(migrations.len())
         }
         (None, None) => unreachable!("migrations are discovered when no command is given"),
-    }
+    };
     Ok(Built {
         throwaway,
         conninfo: schema_conninfo,
+        applied,
     })
 }
 

@@ -1,11 +1,11 @@
 //! `check`: throwaway server -> migrations -> catalog -> comparison with
 //! the expected file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::build::build;
 use super::read::{load_expected, schemas_to_read};
-use super::{OnEvent, PipelineError, Source};
+use super::{Event, OnEvent, PipelineError, Source};
 use crate::report::Outcome;
 
 #[derive(Clone, Debug)]
@@ -22,12 +22,31 @@ pub struct CheckOptions {
 pub fn check(options: &CheckOptions, on_event: OnEvent) -> Result<Outcome, PipelineError> {
     let expected = load_expected(&options.expected, on_event)?;
     let built = build(&options.source, on_event)?;
+    let version = built.server_version();
+    on_event(Event::Built {
+        description: &built.throwaway.description,
+        server_version: version.as_deref(),
+        migrations: built.applied,
+    });
     let schemas = schemas_to_read(&options.schemas, Some(&expected));
     let actual = built.introspect(&schemas, on_event)?;
-    Ok(Outcome::compare(
+    let outcome = Outcome::compare(
         &expected,
         &actual,
         &options.expected.display().to_string(),
         format!("migrations on {}", built.throwaway.description),
-    ))
+    );
+    Ok(with_expected_lines(outcome, &options.expected))
+}
+
+/// `outcome` with the expected file's lines that its mismatches point at,
+/// for layouts that quote them; unchanged if the file cannot be read again.
+pub(super) fn with_expected_lines(outcome: Outcome, path: &Path) -> Outcome {
+    if outcome.is_match() {
+        return outcome;
+    }
+    match std::fs::read_to_string(path) {
+        Ok(text) => outcome.with_expected_text(&text),
+        Err(_) => outcome,
+    }
 }

@@ -71,11 +71,14 @@ where
         None => database.read(&schemas, &on_event)?,
     };
     let started = Instant::now();
-    let outcome = Outcome::compare(
-        &expected,
-        &actual,
-        &expected_file.display().to_string(),
-        db::describe(&url),
+    let outcome = super::check::with_expected_lines(
+        Outcome::compare(
+            &expected,
+            &actual,
+            &expected_file.display().to_string(),
+            db::describe(&url),
+        ),
+        expected_file,
     );
     on_event(Event::Compared {
         mismatches: outcome.mismatches.len(),

@@ -98,6 +98,14 @@ pub enum Event<'a> {
         tables: usize,
         took: Duration,
     },
+    /// The migrations were applied on a throwaway server, which runs
+    /// this version of PostgreSQL.
+    Built {
+        description: &'a str,
+        server_version: Option<&'a str>,
+        /// `None`: an external command migrated.
+        migrations: Option<usize>,
+    },
     /// The expected file declares other schemas than its text suggested.
     ReadingAgain,
     Compared {

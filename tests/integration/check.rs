@@ -124,6 +124,141 @@ fn check_with_a_mutated_expected_file_reports_the_exact_mismatch() {
     assert_eq!(m[0]["line"], line as u64);
 }
 
+/// The expected file with `users.email` declared as varchar(200), and the
+/// line it is on.
+fn mutated_expected(tmp: &TempDir) -> (std::path::PathBuf, usize) {
+    let original = std::fs::read_to_string(repo_root().join("expected_schema.yaml")).unwrap();
+    let needle = "email: {type: varchar(255), nullable: false}";
+    let mutated = original.replacen(needle, "email: {type: varchar(200), nullable: false}", 1);
+    let line = mutated
+        .lines()
+        .position(|l| l.contains("varchar(200)"))
+        .unwrap()
+        + 1;
+    (tmp.write("expected_schema.yaml", &mutated), line)
+}
+
+/// Output that fits (issue 18): below 120 columns each object gets a block
+/// instead of a grid that breaks identifiers, quoting the expected file's
+/// line as load errors do; and `check` sums up what it did on stderr.
+#[test]
+fn check_on_a_narrow_terminal_prints_blocks_and_says_what_it_did() {
+    let tmp = TempDir::new("check_narrow");
+    let (file, line) = mutated_expected(&tmp);
+    let run = schemagate_in(
+        &repo_root(),
+        &[
+            "check",
+            "--target",
+            "local",
+            "--expected",
+            file.to_str().unwrap(),
+        ],
+        &[("TMPDIR", tmp.path().to_str().unwrap()), ("COLUMNS", "100")],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    let expected = format!(
+        "public.users.email\n  column changed: type\n  {line:>5} |           email: {{type: varchar(200), nullable: false}}\n    expected  varchar(200)\n    actual    character varying(255)\n\n"
+    );
+    assert!(run.stdout.starts_with(&expected), "{}", run.stdout);
+    assert!(
+        run.stdout.lines().all(|l| l.chars().count() <= 100),
+        "{}",
+        run.stdout
+    );
+    let said: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(said.len(), 1, "{}", run.stderr);
+    let re = regex::Regex::new(
+        r"^schemagate: applied 6 migrations on local PostgreSQL \d+\.\d+ \(throwaway cluster\); compared \d+ objects of \S+expected_schema.yaml in \d+\.\d s$",
+    )
+    .unwrap();
+    assert!(re.is_match(said[0]), "{}", said[0]);
+    assert_no_leftovers(&tmp);
+}
+
+/// -v names each stage, -vv adds each migration and each catalog query
+/// (the help no longer says "repeat for more" of one thing); --quiet
+/// silences even the summary line.
+#[test]
+fn check_verbosity_levels_differ() {
+    let tmp = TempDir::new("check_verbose");
+    let env = [("TMPDIR", tmp.path().to_str().unwrap())];
+    let run = |flag: &str| {
+        let run = schemagate_in(&repo_root(), &["check", "--target", "local", flag], &env);
+        assert_eq!(run.code, 0, "{run:?}");
+        run.stderr
+    };
+    let v = run("-v");
+    let vv = run("-vv");
+    let quiet = run("--quiet");
+    assert!(v.contains("schemagate: target: local PostgreSQL"), "{v}");
+    assert!(v.contains("read the catalog"), "{v}");
+    assert!(!v.contains("0001_core_entities.up.sql"), "{v}");
+    assert!(!v.contains("  columns: "), "{v}");
+    assert!(
+        vv.contains("applied ") && vv.contains("0001_core_entities.up.sql"),
+        "{vv}"
+    );
+    assert!(vv.contains("  columns: "), "{vv}");
+    assert!(quiet.is_empty(), "{quiet}");
+}
+
+/// Several outputs in one run (issue 18): the table on stdout, JUnit and
+/// Markdown into files, the same findings in each.
+#[test]
+fn check_writes_extra_outputs_beside_the_table() {
+    let tmp = TempDir::new("check_outputs");
+    let (file, _) = mutated_expected(&tmp);
+    let junit = tmp.path().join("out/schema.xml");
+    std::fs::create_dir_all(junit.parent().unwrap()).unwrap();
+    let markdown = tmp.path().join("summary.md");
+    let run = check_in(
+        &repo_root(),
+        &[
+            "--target",
+            "local",
+            "--expected",
+            file.to_str().unwrap(),
+            "--output",
+            &format!("junit={}", junit.display()),
+            "--output",
+            &format!("markdown={}", markdown.display()),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.starts_with('┌'), "{}", run.stdout);
+    let junit = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        junit.contains(r#"<testcase name="public.users.email" classname="schemagate.column""#),
+        "{junit}"
+    );
+    assert_eq!(junit.matches("<failure ").count(), 1, "{junit}");
+    assert!(
+        junit.contains(r#"<testcase name="public.workspaces" classname="schemagate.table""#),
+        "{junit}"
+    );
+    assert!(
+        regex::Regex::new(r#"<testsuite [^>]* time="\d+\.\d{3}">"#)
+            .unwrap()
+            .is_match(&junit),
+        "{junit}"
+    );
+    let markdown = std::fs::read_to_string(&markdown).unwrap();
+    assert!(
+        markdown.starts_with("### ❌ schemagate: 1 mismatch"),
+        "{markdown}"
+    );
+
+    let bad = check_in(&repo_root(), &["--output", "yaml=x.yaml"], tmp.path());
+    assert_eq!(bad.code, 2, "{bad:?}");
+    assert!(
+        bad.stderr.contains("unknown format `yaml`"),
+        "{}",
+        bad.stderr
+    );
+}
+
 #[test]
 fn check_with_a_broken_migration_exits_2_naming_file_and_line() {
     let tmp = TempDir::new("check_broken");

@@ -5,6 +5,7 @@ mod support;
 mod bad_input;
 mod bad_input_suite;
 mod check;
+mod ci;
 mod core;
 mod faults;
 mod formats;

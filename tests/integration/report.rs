@@ -38,6 +38,40 @@ fn json_schema_command_prints_the_committed_file() {
     }
 }
 
+/// The repository stands on its own (issue 18): no committed text names a
+/// path of the machine it was built on, such as the schema guide that once
+/// lived beside the checkout; docs/synapscale.md describes the schema.
+#[test]
+fn repository_names_no_path_outside_it() {
+    let root = repo_root();
+    let listed = Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    // Spelled in pieces so that this file does not match itself.
+    let needles = [["/wo", "rk/"].concat(), ["shared/", "SYNAPSCALE"].concat()];
+    let mut offenders = Vec::new();
+    for path in listed.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let path = String::from_utf8_lossy(path).into_owned();
+        // The cached PostgreSQL binaries are not ours to edit.
+        if path.starts_with(".cache/") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(root.join(&path)) else {
+            continue;
+        };
+        for (n, line) in text.lines().enumerate() {
+            if needles.iter().any(|needle| line.contains(needle.as_str())) {
+                offenders.push(format!("{path}:{}: {line}", n + 1));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{}", offenders.join("\n"));
+    assert!(root.join("docs/synapscale.md").is_file());
+}
+
 /// The Mermaid block of a report: entity names and (parent, child, label)
 /// relationships.
 fn diagram(report: &str) -> (Vec<String>, Vec<(String, String, String)>) {
@@ -47,7 +81,8 @@ fn diagram(report: &str) -> (Vec<String>, Vec<(String, String, String)>) {
         + 21;
     let end = start + report[start..].find("```").unwrap();
     let relationship =
-        regex::Regex::new(r#"^    (\S+) (?:\|\||\|o)--(?:o\{|o\|) (\S+) : "([^"]*)"$"#).unwrap();
+        regex::Regex::new(r#"^    (\S+) (?:\|\||\|o)(?:--|\.\.)(?:o\{|o\|) (\S+) : "([^"]*)"$"#)
+            .unwrap();
     let entity = regex::Regex::new(r"^    ([^\s}]\S*)(?: \{)?$").unwrap();
     let mut entities = Vec::new();
     let mut relationships = Vec::new();
@@ -136,13 +171,71 @@ fn report_on_bundled_migrations_shows_every_table_and_the_guide_relationships() 
     assert!(groups.windows(2).all(|w| w[0] < w[1]), "group order");
     assert!(!report.contains("### Other"), "every table has a group");
     assert!(report.contains("#### `users`\n\nRegistered user accounts."));
-    // The expected file's spelling where it means the same as the server's.
+    // One canonical spelling, as `snapshot` writes it.
     assert!(
         report.contains("| `email` | `varchar(255)` | no |"),
         "{report}"
     );
     assert!(report.contains("- **Check:** `status IN ('active', 'suspended', 'deleted')`"));
     assert_no_temp_left(&tmp);
+}
+
+/// `report` shows every kind of object the server built (issue 18):
+/// policies with USING / WITH CHECK, views, enums, functions, partitions
+/// with their bounds under their parent (not as tables of their own, in
+/// the document or the diagram), deferrable foreign keys; in the spelling
+/// `snapshot` writes; a relationship whose columns are not the child's
+/// primary key drawn with `..`.
+#[test]
+fn report_shows_policies_views_types_functions_and_partitions() {
+    let db = TestDb::new("report_kinds");
+    db.execute(
+        "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+         CREATE TABLE users (id bigint PRIMARY KEY, email varchar(255) NOT NULL, mood mood);
+         CREATE TABLE profiles (user_id bigint PRIMARY KEY REFERENCES users (id));
+         CREATE TABLE events (
+             at timestamptz NOT NULL,
+             user_id bigint REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED
+         ) PARTITION BY RANGE (at);
+         CREATE TABLE events_2024 PARTITION OF events
+             FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+         ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY own_rows ON users FOR UPDATE TO PUBLIC
+             USING (id = 1) WITH CHECK (email <> '');
+         CREATE VIEW happy_users AS SELECT id, email FROM users WHERE mood = 'happy';
+         CREATE FUNCTION user_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM users';",
+    );
+    let run = schemagate_in(
+        &std::env::temp_dir(),
+        &["report", "--database-url", &db.url],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let report = &run.stdout;
+    let has = |text: &str| assert!(report.contains(text), "{text:?} in\n{report}");
+    has("| tables | 3 |");
+    has("| partitions | 1 |");
+    has("- **Partitioned by:** `RANGE (at)`");
+    has("- **Partition:** `events_2024` `FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01 00:00:00+00')`");
+    assert!(!report.contains("#### `events_2024`"), "{report}");
+    has("| `at` | `timestamptz` | no |  |");
+    has("| `email` | `varchar(255)` | no |  |");
+    has(", deferrable initially deferred");
+    has("- **Policy:** `own_rows` for update to public using `id = 1` with check `email <> ''`");
+    has("#### `happy_users` (view)");
+    has("- enum `mood`: `sad`, `ok`, `happy`");
+    has("- `user_count()` returns `bigint` (sql)");
+    let (entities, relationships) = diagram(report);
+    assert_eq!(entities, ["events", "profiles", "users"]);
+    assert!(
+        report.contains("    users |o..o{ events : \"user_id\"\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("    users ||--o| profiles : \"user_id\"\n"),
+        "{report}"
+    );
+    assert_eq!(relationships.len(), 2);
 }
 
 #[test]

@@ -222,3 +222,57 @@ fn an_empty_schema_left_behind_is_residue_even_outside_the_schemas_compared() {
         "{step}"
     );
 }
+
+/// `roundtrip` speaks every format `check` does (issue 18), on stdout and
+/// in files beside it: a JUnit case per migration with a failure per
+/// residue item, a Markdown table, annotations at the failing down line.
+#[test]
+fn roundtrip_writes_every_format_and_extra_outputs() {
+    let tmp = TempDir::new("roundtrip_formats");
+    let migrations = case_dir("roundtrip_residue").join("migrations");
+    let markdown = tmp.path().join("roundtrip.md");
+    let github = tmp.path().join("annotations.txt");
+    let run = roundtrip(&[
+        "--migrations",
+        migrations.to_str().unwrap(),
+        "--format",
+        "junit",
+        "--output",
+        &format!("markdown={}", markdown.display()),
+        "--output",
+        &format!("github={}", github.display()),
+    ]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("<?xml"), "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("<testcase ").count(),
+        3,
+        "{}",
+        run.stdout
+    );
+    // Three residue items and the failed re-application; the failed down.
+    assert_eq!(run.stdout.matches("<failure ").count(), 5, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(r#"tests="3" failures="2""#),
+        "{}",
+        run.stdout
+    );
+
+    let markdown = std::fs::read_to_string(&markdown).unwrap();
+    assert!(
+        markdown.starts_with("### ❌ schemagate roundtrip: 3 migrations checked"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| `0002_account_rules` | residue |"),
+        "{markdown}"
+    );
+
+    let github = std::fs::read_to_string(&github).unwrap();
+    let down_failed = github
+        .lines()
+        .find(|l| l.contains("0003_sessions.down.sql"))
+        .unwrap_or_else(|| panic!("{github}"));
+    assert!(down_failed.starts_with("::error file="), "{down_failed}");
+    assert!(down_failed.contains(",line=2,"), "{down_failed}");
+}

@@ -192,6 +192,8 @@ pub fn schemagate_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .current_dir(cwd)
         .env_remove("DATABASE_URL")
         .env_remove("GITHUB_ACTIONS")
+        // The table layout follows COLUMNS; a test that wants one sets it.
+        .env_remove("COLUMNS")
         .env("NO_COLOR", "1");
     for (k, v) in env {
         cmd.env(k, v);

@@ -1,18 +1,19 @@
 //! The reviewer's Markdown document of `schemagate report`: what a change
 //! does (against a base revision), counts, the foreign keys as a Mermaid ER
-//! diagram, and every table grouped as the expected file groups them, with
-//! its columns, keys, indexes and checks.
+//! diagram, every table grouped as the expected file groups them (with its
+//! columns, keys, indexes, checks, triggers, policies and partitions), then
+//! the views, types, sequences and functions.
 //!
-//! Everything shown is what the server built; where the expected file
-//! spells a type, default or check differently but with the same meaning
-//! (`varchar(255)` for `character varying(255)`), its spelling is used,
-//! since that is what the reviewer wrote and reads.
+//! Everything shown is what the server built, in one canonical spelling
+//! everywhere — the one `snapshot` writes (`varchar(255)`, `timestamptz`,
+//! expressions without the casts the server adds) — whatever the expected
+//! file or the server's catalog happen to say.
 
 use std::collections::BTreeMap;
 use std::io;
 
 use super::markdown::{code, text};
-use crate::canon::{canonical_expr, canonical_type};
+use crate::canon::{pretty_expr, pretty_type};
 use crate::diff::{Change, Mismatch};
 use crate::model::{Namespace, QualifiedName, Schema, Table};
 
@@ -41,7 +42,11 @@ pub struct Changes<'a> {
 /// How many objects of each kind a schema holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Tables, partitioned or not, but not their partitions.
     pub tables: usize,
+    /// Partitions of partitioned tables (their columns and keys are the
+    /// parent's, and are not counted again).
+    pub partitions: usize,
     pub columns: usize,
     pub primary_keys: usize,
     pub uniques: usize,
@@ -73,7 +78,6 @@ impl Counts {
                 domains,
                 functions,
             } = ns;
-            c.tables += tables.len();
             c.views += views.len();
             c.sequences += sequences.len();
             c.enums += enums.len();
@@ -85,7 +89,7 @@ impl Counts {
                     group: _,
                     comment: _,
                     partition_by: _,
-                    partition_of: _,
+                    partition_of,
                     columns,
                     primary_key,
                     uniques,
@@ -97,6 +101,11 @@ impl Counts {
                     rls_forced: _,
                     policies,
                 } = t;
+                if partition_of.is_some() {
+                    c.partitions += 1;
+                    continue;
+                }
+                c.tables += 1;
                 c.columns += columns.len();
                 c.primary_keys += usize::from(primary_key.is_some());
                 c.uniques += uniques.len();
@@ -145,17 +154,119 @@ pub fn render(doc: &Document, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(out, "```mermaid")?;
     super::mermaid::render(doc.actual, out)?;
     writeln!(out, "```")?;
-    if groups.is_empty() {
-        return Ok(());
-    }
-    writeln!(out)?;
-    writeln!(out, "## Tables")?;
-    for (group, tables) in &groups {
+    if !groups.is_empty() {
         writeln!(out)?;
-        writeln!(out, "### {}", text(group))?;
-        for (name, table) in tables {
+        writeln!(out, "## Tables")?;
+        for (group, tables) in &groups {
             writeln!(out)?;
-            render_table(doc, name, table, out)?;
+            writeln!(out, "### {}", text(group))?;
+            for (name, table) in tables {
+                writeln!(out)?;
+                render_table(doc, name, table, out)?;
+            }
+        }
+    }
+    render_schema_objects(doc.actual, out)
+}
+
+/// Views, enum types, domains, sequences and functions, each kind under a
+/// heading of its own when there are any.
+fn render_schema_objects(schema: &Schema, out: &mut dyn io::Write) -> io::Result<()> {
+    let named =
+        |schema_name: &str, name: &str| code(&display(&QualifiedName::new(schema_name, name)));
+    let views: Vec<_> = schema
+        .schemas
+        .iter()
+        .flat_map(|(s, ns)| ns.views.iter().map(move |(n, v)| (s, n, v)))
+        .collect();
+    if !views.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## Views")?;
+        for (s, n, v) in views {
+            writeln!(out)?;
+            let kind = if v.materialized {
+                "materialized view"
+            } else {
+                "view"
+            };
+            writeln!(out, "#### {} ({kind})", named(s, n))?;
+            if let Some(comment) = &v.comment {
+                writeln!(out)?;
+                writeln!(out, "{}", text(comment))?;
+            }
+            if let Some(definition) = &v.definition {
+                writeln!(out)?;
+                writeln!(out, "```sql")?;
+                // A fence inside the definition would end the block early.
+                writeln!(out, "{}", definition.trim().replace("```", "` ` `"))?;
+                writeln!(out, "```")?;
+            }
+        }
+    }
+    let mut types: Vec<String> = Vec::new();
+    for (s, ns) in &schema.schemas {
+        for (n, e) in &ns.enums {
+            let values: Vec<String> = e.values.iter().map(|v| code(v)).collect();
+            types.push(format!("- enum {}: {}", named(s, n), values.join(", ")));
+        }
+        for (n, d) in &ns.domains {
+            let mut line = format!(
+                "- domain {}: {}",
+                named(s, n),
+                code(&pretty_type(&d.data_type))
+            );
+            if !d.nullable {
+                line.push_str(", not null");
+            }
+            if let Some(default) = &d.default {
+                line.push_str(&format!(", default {}", code(&pretty_expr(default))));
+            }
+            for c in &d.checks {
+                line.push_str(&format!(", check {}", code(&pretty_expr(&c.expression))));
+            }
+            types.push(line);
+        }
+    }
+    let mut sequences: Vec<String> = Vec::new();
+    for (s, ns) in &schema.schemas {
+        for (n, q) in &ns.sequences {
+            let mut line = format!(
+                "- {}: {}, start {}, increment {}",
+                named(s, n),
+                code(&pretty_type(&q.data_type)),
+                q.start,
+                q.increment
+            );
+            if q.cycle {
+                line.push_str(", cycle");
+            }
+            sequences.push(line);
+        }
+    }
+    let mut functions: Vec<String> = Vec::new();
+    for (s, ns) in &schema.schemas {
+        for (signature, f) in &ns.functions {
+            functions.push(format!(
+                "- {} returns {} ({})",
+                named(s, signature),
+                code(&pretty_type(&f.returns)),
+                text(&f.language)
+            ));
+        }
+    }
+    for (heading, lines) in [
+        ("Types", types),
+        ("Sequences", sequences),
+        ("Functions", functions),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "## {heading}")?;
+        writeln!(out)?;
+        for line in lines {
+            writeln!(out, "{line}")?;
         }
     }
     Ok(())
@@ -166,6 +277,7 @@ fn render_counts(c: &Counts, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(out, "|---|---:|")?;
     let rows = [
         ("tables", c.tables, true),
+        ("partitions", c.partitions, c.partitions > 0),
         ("columns", c.columns, true),
         ("foreign keys", c.foreign_keys, true),
         (
@@ -286,6 +398,10 @@ fn group_tables<'a>(doc: &Document<'a>) -> Vec<(String, Group<'a>)> {
     let mut first_line: BTreeMap<String, u32> = BTreeMap::new();
     for (schema, ns) in &doc.actual.schemas {
         for (name, table) in &ns.tables {
+            // A partition is shown with its parent, not as a table again.
+            if table.partition_of.is_some() {
+                continue;
+            }
             let qn = QualifiedName::new(schema, name);
             let decl = declared(&qn);
             let group = decl
@@ -331,7 +447,7 @@ fn render_table(
         line: _,
         group: _,
         comment,
-        partition_by: _,
+        partition_by,
         partition_of: _,
         columns: table_columns,
         primary_key,
@@ -360,33 +476,33 @@ fn render_table(
     writeln!(out, "| column | type | null | default |")?;
     writeln!(out, "|---|---|---|---|")?;
     for c in table_columns {
-        let decl = declared.and_then(|t| t.column(&c.name));
-        let expr = |actual: &Option<String>, declared: Option<&Option<String>>| {
-            actual.as_deref().map(|a| {
-                let spelled = declared.and_then(|d| d.as_deref());
-                code(spelled.map_or(a, |d| same_expr(a, d)))
-            })
-        };
-        let default = if let Some(g) = expr(&c.generated, decl.map(|d| &d.generated)) {
+        let expr = |e: &Option<String>| e.as_deref().map(|e| code(&pretty_expr(e)));
+        let default = if let Some(g) = expr(&c.generated) {
             format!("generated: {g}")
         } else if let Some(i) = c.identity {
             format!("identity ({})", i.as_str().replace('_', " "))
         } else {
-            expr(&c.default, decl.map(|d| &d.default)).unwrap_or_default()
-        };
-        let data_type = match decl {
-            Some(d) if canonical_type(&d.data_type) == canonical_type(&c.data_type) => &d.data_type,
-            _ => &c.data_type,
+            expr(&c.default).unwrap_or_default()
         };
         writeln!(
             out,
             "| {} | {} | {} | {default} |",
             code(&c.name),
-            code(data_type),
+            code(&pretty_type(&c.data_type)),
             if c.nullable { "yes" } else { "no" },
         )?;
     }
     let mut items: Vec<String> = Vec::new();
+    if let Some(by) = partition_by {
+        items.push(format!("**Partitioned by:** {}", code(by)));
+    }
+    for (partition, bound) in partitions_of(doc.actual, name) {
+        items.push(format!(
+            "**Partition:** {} {}",
+            code(&display(&partition)),
+            code(bound)
+        ));
+    }
     if let Some(pk) = primary_key {
         items.push(format!("**Primary key:** {}", columns(&pk.columns)));
     }
@@ -408,10 +524,21 @@ fn render_table(
         if f.on_update != crate::model::FkAction::NoAction {
             s.push_str(&format!(", on update {}", f.on_update.as_str()));
         }
+        if f.deferrable != crate::model::Deferrable::No {
+            s.push_str(&format!(", {}", f.deferrable.as_str()));
+        }
         items.push(s);
     }
     for i in indexes {
-        let keys: Vec<String> = i.keys.iter().map(|k| k.to_string()).collect();
+        let keys: Vec<String> = i
+            .keys
+            .iter()
+            .map(|k| {
+                let mut key = k.clone();
+                key.expression = pretty_expr(&key.expression);
+                key.to_string()
+            })
+            .collect();
         let mut s = format!("**{}:**", if i.unique { "Unique index" } else { "Index" });
         if let Some(n) = &i.name {
             s.push_str(&format!(" {}", code(n)));
@@ -424,19 +551,12 @@ fn render_table(
             s.push_str(&format!(" include {}", columns(&i.include)));
         }
         if let Some(p) = &i.predicate {
-            s.push_str(&format!(" where {}", code(p)));
+            s.push_str(&format!(" where {}", code(&pretty_expr(p))));
         }
         items.push(s);
     }
     for c in checks {
-        let spelled = declared
-            .and_then(|t| {
-                t.checks
-                    .iter()
-                    .find(|d| canonical_expr(&d.expression) == canonical_expr(&c.expression))
-            })
-            .map_or(&c.expression, |d| &d.expression);
-        items.push(format!("**Check:** {}", code(spelled)));
+        items.push(format!("**Check:** {}", code(&pretty_expr(&c.expression))));
     }
     for t in triggers {
         items.push(format!(
@@ -449,12 +569,20 @@ fn render_table(
         ));
     }
     for p in policies {
-        items.push(format!(
-            "**Policy:** {} for {} to {}",
+        let mut s = format!(
+            "**Policy:** {}{} for {} to {}",
             code(&p.name),
+            if p.permissive { "" } else { " (restrictive)" },
             text(&p.command),
             text(&p.roles.join(", "))
-        ));
+        );
+        if let Some(using) = &p.using {
+            s.push_str(&format!(" using {}", code(&pretty_expr(using))));
+        }
+        if let Some(check) = &p.with_check {
+            s.push_str(&format!(" with check {}", code(&pretty_expr(check))));
+        }
+        items.push(s);
     }
     if !items.is_empty() {
         writeln!(out)?;
@@ -465,14 +593,17 @@ fn render_table(
     Ok(())
 }
 
-/// The declared spelling when it means the same as the server's (`'x'`
-/// for `'x'::text`), else the server's.
-fn same_expr<'a>(actual: &'a str, declared: &'a str) -> &'a str {
-    if canonical_expr(actual) == canonical_expr(declared) {
-        declared
-    } else {
-        actual
-    }
+/// The partitions of `parent` with their bounds, by name.
+fn partitions_of<'a>(schema: &'a Schema, parent: &QualifiedName) -> Vec<(QualifiedName, &'a str)> {
+    schema
+        .schemas
+        .iter()
+        .flat_map(|(s, ns)| ns.tables.iter().map(move |(n, t)| (s, n, t)))
+        .filter_map(|(s, n, t)| {
+            let of = t.partition_of.as_ref()?;
+            (of.parent == *parent).then(|| (QualifiedName::new(s, n), of.bound.as_str()))
+        })
+        .collect()
 }
 
 /// `(a, b)` with each name in code.

@@ -35,9 +35,14 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         )?;
     }
     if outcome.is_match() {
-        writeln!(out, "::notice::{}", data(&outcome.summary_line()))?;
+        notice(out, &outcome.summary_line())?;
     }
     Ok(())
+}
+
+/// Writes one `::notice::message` command.
+pub fn notice(out: &mut dyn io::Write, message: &str) -> io::Result<()> {
+    writeln!(out, "::notice::{}", data(message))
 }
 
 /// Where an annotation points.

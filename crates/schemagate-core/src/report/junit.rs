@@ -1,40 +1,40 @@
-//! JUnit XML: one test case per expected table (passing ones too), one per
-//! schema-level object or unexpected table that has mismatches, and one
-//! `<failure>` per mismatch, as GitLab, Jenkins and GitHub reporters expect.
+//! JUnit XML: one test case per object — every table and schema-level
+//! object the expected file declares (passing ones too) and every object
+//! with mismatches — with one `<failure>` per mismatch, as GitLab, Jenkins
+//! and GitHub reporters expect. The suite carries the run's time.
 
 use std::collections::BTreeMap;
 use std::io;
 
 use super::{cell, Outcome};
-use crate::diff::Mismatch;
+use crate::diff::{Change, Mismatch, ObjectType};
 
-/// A test case: its name, the kind of object, and what failed in it.
+/// A test case: the kind of object, and what failed in it.
 struct Case<'a> {
-    classname: String,
+    object_type: ObjectType,
     failures: Vec<&'a Mismatch>,
 }
 
 pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut cases: BTreeMap<String, Case> = outcome
+    let declared = outcome
         .expected_tables
         .iter()
-        .map(|t| {
+        .map(|t| (ObjectType::Table, t))
+        .chain(outcome.expected_objects.iter().map(|(k, o)| (*k, o)));
+    let mut cases: BTreeMap<String, Case> = declared
+        .map(|(object_type, name)| {
             let case = Case {
-                classname: "schemagate.table".into(),
+                object_type,
                 failures: Vec::new(),
             };
-            (t.clone(), case)
+            (name.clone(), case)
         })
         .collect();
     for m in &outcome.mismatches {
-        let (name, classname) = match &m.table {
-            Some(t) => (t.to_string(), "schemagate.table".to_string()),
-            None => (m.object.clone(), format!("schemagate.{}", m.object_type)),
-        };
         cases
-            .entry(name)
+            .entry(m.object.clone())
             .or_insert(Case {
-                classname,
+                object_type: m.object_type,
                 failures: Vec::new(),
             })
             .failures
@@ -43,20 +43,26 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     let total = cases.len();
     let failures = cases.values().filter(|c| !c.failures.is_empty()).count();
     let file = xml(&outcome.expected_file);
+    // Reporters sum case times; the comparison of one object takes no
+    // measurable time, so the run's time is the suite's.
+    let time = outcome
+        .took
+        .map(|t| format!(r#" time="{:.3}""#, t.as_secs_f64()))
+        .unwrap_or_default();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="schemagate" tests="{total}" failures="{failures}" errors="0">"#
+        r#"<testsuites name="schemagate" tests="{total}" failures="{failures}" errors="0"{time}>"#
     )?;
     writeln!(
         out,
-        r#"  <testsuite name="{file}" tests="{total}" failures="{failures}" errors="0" skipped="0">"#,
+        r#"  <testsuite name="{file}" tests="{total}" failures="{failures}" errors="0" skipped="0"{time}>"#,
     )?;
     for (name, case) in &cases {
         let open = format!(
-            r#"    <testcase name="{}" classname="{}" file="{file}""#,
+            r#"    <testcase name="{}" classname="schemagate.{}" file="{file}" time="0""#,
             xml(name),
-            xml(&case.classname),
+            case.object_type,
         );
         if case.failures.is_empty() {
             writeln!(out, "{open}/>")?;
@@ -64,20 +70,28 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         }
         writeln!(out, "{open}>")?;
         for m in &case.failures {
+            let change = match m.change {
+                Change::Unexpected => "not declared",
+                other => other.as_str(),
+            };
             let message = match &m.attribute {
-                Some(a) => format!("{} {} {}: {a}", m.object_type, m.object, m.change),
-                None => format!("{} {} {}", m.object_type, m.object, m.change),
+                Some(a) => format!("{} {} {change}: {a}", m.object_type, m.object),
+                None => format!("{} {} {change}", m.object_type, m.object),
             };
             let location = match m.line {
                 Some(l) => format!("{}:{l}", outcome.expected_file),
                 None => format!("{} (no line: not declared)", outcome.expected_file),
+            };
+            let expected = match m.change {
+                Change::Unexpected => "not declared",
+                _ => cell(&m.expected),
             };
             writeln!(
                 out,
                 r#"      <failure message="{}" type="{}">expected: {}&#10;actual: {}&#10;at: {}</failure>"#,
                 xml(&message),
                 m.change,
-                xml(cell(&m.expected)),
+                xml(expected),
                 xml(cell(&m.actual)),
                 xml(&location),
             )?;
@@ -91,7 +105,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
 /// Escapes text for XML 1.0 attribute values and character data. Line
 /// breaks and tabs become character references, so attribute-value
 /// normalisation keeps them; characters XML 1.0 forbids become U+FFFD.
-pub(crate) fn xml(text: &str) -> String {
+pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -44,7 +44,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
 /// longer than any run of backticks inside, `|` is escaped (GFM splits cells
 /// before it parses code spans), and line breaks become spaces (a table row
 /// is one line; CommonMark turns them into spaces inside code spans anyway).
-pub(crate) fn code(text: &str) -> String {
+pub fn code(text: &str) -> String {
     let flat = one_line(text);
     if flat.is_empty() {
         return "*(empty)*".to_string();
@@ -69,7 +69,7 @@ pub(crate) fn code(text: &str) -> String {
 /// `text` as plain inline Markdown on one line: every character that could
 /// start emphasis, a link, HTML, an entity or a code span, or end a table
 /// cell, is backslash-escaped.
-pub(crate) fn text(text: &str) -> String {
+pub fn text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in one_line(text).chars() {
         if matches!(

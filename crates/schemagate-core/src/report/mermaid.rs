@@ -1,7 +1,10 @@
 //! A Mermaid `erDiagram` of a schema's tables and foreign keys, which GitHub
-//! renders in Markdown: every table is an entity with its key columns, every
-//! foreign key a relationship from the referenced table to the referencing
-//! one, labelled with the referencing columns.
+//! renders in Markdown: every table is an entity with its key columns (a
+//! partition is not: it is its parent's), every foreign key a relationship
+//! from the referenced table to the referencing one, labelled with the
+//! referencing columns. A relationship is identifying (`--`) when the
+//! referencing columns are part of the child's primary key, else
+//! non-identifying (`..`).
 //!
 //! Names follow Mermaid's ER lexer: a bare entity name is
 //! `[A-Za-z_][A-Za-z0-9_-]*` (and the lexer is case-insensitive, so words
@@ -20,6 +23,9 @@ pub fn render(schema: &Schema, out: &mut dyn io::Write) -> io::Result<()> {
     let mut relationships = BTreeSet::new();
     for (schema_name, ns) in &schema.schemas {
         for (table_name, table) in &ns.tables {
+            if table.partition_of.is_some() {
+                continue;
+            }
             let name = QualifiedName::new(schema_name, table_name);
             let child = entity(&name);
             let keys = key_columns(table);
@@ -38,9 +44,14 @@ pub fn render(schema: &Schema, out: &mut dyn io::Write) -> io::Result<()> {
                     .iter()
                     .any(|c| table.column(c).is_none_or(|c| c.nullable));
                 let one_to_one = is_unique(table, &fk.columns);
+                let identifying = table
+                    .primary_key
+                    .as_ref()
+                    .is_some_and(|pk| fk.columns.iter().all(|c| pk.columns.contains(c)));
                 relationships.insert((
                     entity(&fk.ref_table),
                     if optional { "|o" } else { "||" },
+                    if identifying { "--" } else { ".." },
                     if one_to_one { "o|" } else { "o{" },
                     child.clone(),
                     label(&fk.columns.join(", ")),
@@ -48,10 +59,10 @@ pub fn render(schema: &Schema, out: &mut dyn io::Write) -> io::Result<()> {
             }
         }
     }
-    for (parent, parent_card, child_card, child, label) in relationships {
+    for (parent, parent_card, line, child_card, child, label) in relationships {
         writeln!(
             out,
-            "    {parent} {parent_card}--{child_card} {child} : \"{label}\""
+            "    {parent} {parent_card}{line}{child_card} {child} : \"{label}\""
         )?;
     }
     Ok(())

@@ -3,9 +3,11 @@
 //! Every renderer writes into any `io::Write` and depends only on the
 //! [`Outcome`] value, so each format can be snapshot-tested from one fixture.
 
+use std::collections::BTreeMap;
 use std::io;
+use std::time::Duration;
 
-use crate::diff::{Change, Mismatch};
+use crate::diff::{Change, Mismatch, ObjectType};
 use crate::model::{QualifiedName, Schema};
 
 pub mod document;
@@ -69,6 +71,18 @@ pub struct Outcome {
     /// Every table the expected file declares, qualified as mismatches name
     /// them (`public.users`), so that JUnit lists passing tables as cases.
     pub expected_tables: Vec<String>,
+    /// The other named objects the expected file declares at schema level
+    /// (views, sequences, enums, domains, functions), named as mismatches
+    /// name them: JUnit lists passing ones as cases too.
+    pub expected_objects: Vec<(ObjectType, String)>,
+    /// How many objects the expected file declares, down to columns,
+    /// constraints, indexes, triggers and policies.
+    pub objects_compared: usize,
+    /// How long the run took, when the caller measured it (JUnit times).
+    pub took: Option<Duration>,
+    /// The text of the expected file's lines that mismatches point at,
+    /// keyed by line number ([`Outcome::with_expected_text`]).
+    pub expected_lines: BTreeMap<u32, String>,
 }
 
 impl Outcome {
@@ -96,7 +110,26 @@ impl Outcome {
                         .map(move |t| QualifiedName::new(schema, t).to_string())
                 })
                 .collect(),
+            expected_objects: schema_level_objects(expected),
+            objects_compared: count_objects(expected),
+            took: None,
+            expected_lines: BTreeMap::new(),
         }
+    }
+
+    /// Keeps the lines of `text` (the expected file) that mismatches point
+    /// at, for layouts that quote them.
+    pub fn with_expected_text(mut self, text: &str) -> Outcome {
+        let wanted: std::collections::BTreeSet<u32> =
+            self.mismatches.iter().filter_map(|m| m.line).collect();
+        self.expected_lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i as u32 + 1, l))
+            .filter(|(n, _)| wanted.contains(n))
+            .map(|(n, l)| (n, l.chars().take(200).collect()))
+            .collect();
+        self
     }
 
     pub fn is_match(&self) -> bool {
@@ -129,6 +162,59 @@ impl Outcome {
             self.count(Change::Changed),
         )
     }
+}
+
+/// Views, sequences, enums, domains and functions, qualified as mismatches
+/// name them.
+fn schema_level_objects(schema: &Schema) -> Vec<(ObjectType, String)> {
+    let mut out = Vec::new();
+    for (name, ns) in &schema.schemas {
+        let kinds: [(ObjectType, Vec<&String>); 5] = [
+            (ObjectType::View, ns.views.keys().collect()),
+            (ObjectType::Sequence, ns.sequences.keys().collect()),
+            (ObjectType::Enum, ns.enums.keys().collect()),
+            (ObjectType::Domain, ns.domains.keys().collect()),
+            (ObjectType::Function, ns.functions.keys().collect()),
+        ];
+        for (kind, keys) in kinds {
+            out.extend(
+                keys.into_iter()
+                    .map(|k| (kind, QualifiedName::new(name, k).to_string())),
+            );
+        }
+    }
+    out
+}
+
+/// Every object `schema` declares: schemas, tables and what they hold,
+/// and the schema-level objects.
+fn count_objects(schema: &Schema) -> usize {
+    schema
+        .schemas
+        .values()
+        .map(|ns| {
+            let tables: usize = ns
+                .tables
+                .values()
+                .map(|t| {
+                    1 + t.columns.len()
+                        + usize::from(t.primary_key.is_some())
+                        + t.uniques.len()
+                        + t.checks.len()
+                        + t.foreign_keys.len()
+                        + t.indexes.len()
+                        + t.triggers.len()
+                        + t.policies.len()
+                })
+                .sum();
+            1 + tables
+                + ns.views.len()
+                + ns.sequences.len()
+                + ns.enums.len()
+                + ns.domains.len()
+                + ns.functions.len()
+        })
+        .sum()
 }
 
 pub fn render(format: Format, outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {

@@ -86,6 +86,23 @@ pub(crate) fn fixture() -> Outcome {
             .iter()
             .map(|t| QualifiedName::new("public", *t).to_string())
             .collect(),
+        expected_objects: vec![
+            (O::Function, "public.\"set_updated_at()\"".into()),
+            (O::View, "public.active_users".into()),
+            (O::Enum, "public.mood".into()),
+            (O::Enum, "public.plan".into()),
+        ],
+        objects_compared: 42,
+        took: Some(std::time::Duration::from_millis(1234)),
+        expected_lines: [
+            (10, "      users:"),
+            (12, "          email: {type: varchar(255), nullable: false}"),
+            (30, "      messages:"),
+            (40, "      audit_log:"),
+        ]
+        .into_iter()
+        .map(|(n, t)| (n, t.to_string()))
+        .collect(),
     }
 }
 
@@ -101,6 +118,31 @@ fn rendered(format: Format, outcome: &Outcome) -> String {
 #[test]
 fn table_format() {
     insta::assert_snapshot!(rendered(Format::Table, &fixture()));
+}
+
+/// Below 120 columns a grid breaks identifiers mid-word (issue 18): each
+/// object gets a block, with the expected file's line quoted as load
+/// errors quote it, and an undeclared object says so.
+#[test]
+fn table_format_on_a_narrow_terminal() {
+    let mut out = Vec::new();
+    super::table::render_for_width(&fixture(), Some(100), &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(!text.contains('\u{1b}'));
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+    assert!(text.contains("column not declared"), "{text}");
+    assert!(
+        text.contains("     12 |           email: {type: varchar(255)"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text.replace('\r', "␍"));
+}
+
+#[test]
+fn table_format_on_a_wide_terminal_is_the_grid() {
+    let mut wide = Vec::new();
+    super::table::render_for_width(&fixture(), Some(200), &mut wide).unwrap();
+    assert!(String::from_utf8(wide).unwrap().starts_with('┌'));
 }
 
 #[test]
@@ -190,7 +232,7 @@ fn markdown_code_spans_survive_backticks_and_spaces() {
 }
 
 #[test]
-fn junit_is_well_formed_with_a_case_per_table() {
+fn junit_is_well_formed_with_a_case_per_object() {
     let outcome = fixture();
     let text = rendered(Format::Junit, &outcome);
     let root = xml::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
@@ -198,20 +240,38 @@ fn junit_is_well_formed_with_a_case_per_table() {
     let suite = &root.children[0];
     let cases: Vec<&xml::Element> = suite.children.iter().collect();
     let names: Vec<&str> = cases.iter().map(|c| c.attr("name")).collect();
-    // Every expected table, passing or not, plus the objects outside tables
-    // and the undeclared table.
+    // Every expected table and schema-level object, passing or not, plus
+    // every object with mismatches (columns, keys, the undeclared table).
     for table in &outcome.expected_tables {
         assert!(names.contains(&table.as_str()), "{table} in {names:?}");
     }
-    for other in [
-        "public.tmp_import",
-        "public.mood",
-        "public.active_users",
-        "public.\"set_updated_at()\"",
-    ] {
-        assert!(names.contains(&other), "{other} in {names:?}");
+    for (_, other) in &outcome.expected_objects {
+        assert!(names.contains(&other.as_str()), "{other} in {names:?}");
     }
-    assert_eq!(cases.len(), outcome.expected_tables.len() + 4);
+    let mut objects: Vec<&str> = outcome
+        .mismatches
+        .iter()
+        .map(|m| m.object.as_str())
+        .collect();
+    objects.dedup();
+    for object in &objects {
+        assert!(names.contains(object), "{object} in {names:?}");
+    }
+    // Tables and schema-level objects; of the objects with mismatches, the
+    // ones not declared at that level (tmp_import and those in tables).
+    let extra = objects
+        .iter()
+        .filter(|o| {
+            !outcome.expected_tables.iter().any(|t| t == *o)
+                && !outcome.expected_objects.iter().any(|(_, n)| n == *o)
+        })
+        .count();
+    assert_eq!(
+        cases.len(),
+        outcome.expected_tables.len() + outcome.expected_objects.len() + extra
+    );
+    assert_eq!(root.attr("time"), "1.234");
+    assert_eq!(suite.attr("time"), "1.234");
     let failures: usize = cases.iter().map(|c| c.children.len()).sum();
     assert_eq!(
         failures,
@@ -228,9 +288,14 @@ fn junit_is_well_formed_with_a_case_per_table() {
     assert!(files.children.is_empty(), "a matching table passes");
     let weird = cases
         .iter()
-        .find(|c| c.attr("name") == weird_table().to_string())
-        .expect("the weird table's case, its name unescaped back");
-    assert_eq!(weird.children.len(), 2);
+        .find(|c| c.attr("name") == format!("{}.note_check", weird_table()))
+        .expect("the weird table's check's case, its name unescaped back");
+    assert_eq!(weird.children.len(), 1);
+    let plan = cases
+        .iter()
+        .find(|c| c.attr("name") == "public.plan")
+        .unwrap();
+    assert!(plan.children.is_empty(), "a matching enum passes");
 }
 
 #[test]
@@ -282,12 +347,39 @@ fn github_migration_error_has_file_line_and_column() {
 
 // ------------------------------------------------------------ document
 
-/// A small schema with groups, a table without a group, odd names and
-/// every kind of key, as `spec` reads it.
+/// A small schema with groups, a table without a group, odd names, every
+/// kind of key, a partitioned table with a partition, a policy, a view,
+/// an enum, a domain, a sequence and a function, as `spec` reads it.
 const DOCUMENT_YAML: &str = r#"version: 1
 schemas:
   public:
+    enums:
+      mood: [sad, ok, happy]
+    domains:
+      email_address: {type: "character varying(255)", checks: ["VALUE LIKE '%@%'"]}
+    sequences:
+      invoice_no: {type: bigint, start: 1000}
+    functions:
+      set_updated_at(): {returns: trigger, language: plpgsql}
+    views:
+      active_users: "SELECT id, email FROM users WHERE email IS NOT NULL"
     tables:
+      events:
+        group: "Ops | Audit"
+        partition_by: RANGE (at)
+        columns:
+          at: {type: "timestamp with time zone", nullable: false}
+          user_id: {type: uuid}
+        foreign_keys:
+          - {columns: [user_id], references: {table: users, columns: [id]}, deferrable: true, initially_deferred: true}
+        row_level_security: true
+        policies:
+          - {name: own_events, command: all, roles: [app], using: "user_id = current_user_id()", with_check: "(user_id IS NOT NULL)"}
+      events_2024:
+        partition_of: {table: events, bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"}
+        columns:
+          at: {type: timestamptz, nullable: false}
+          user_id: {type: uuid}
       users:
         group: Core
         comment: Registered user accounts.
