@@ -135,6 +135,14 @@ pub enum MigrateError {
         dir: PathBuf,
         format: MigrationFormat,
     },
+    /// A migration released the runner's advisory lock (for instance with
+    /// `pg_advisory_unlock_all()`) and another runner took it meanwhile.
+    #[error(
+        "{} released the migration lock (pg_advisory_unlock_all or pg_advisory_unlock) \
+         and another runner took it; stopped after it to avoid running migrations twice",
+        file.display()
+    )]
+    LockLost { file: PathBuf },
     #[error("database error while {context}")]
     Database {
         context: String,
