@@ -554,3 +554,79 @@ fn migrate_cmd_output_is_redacted() {
         "{out}"
     );
 }
+
+/// Issue 15, item 9: `bootstrap` sent `CREATE ROLE … PASSWORD 'plaintext'`,
+/// which lands in server logs with `log_statement = ddl`. With the admin
+/// session's `password_encryption = md5`, a plaintext password would be
+/// stored as md5; a verifier computed on the client is stored as sent.
+#[test]
+fn bootstrap_sends_a_scram_verifier_not_the_password() {
+    let role = "sgt_scram_user";
+    let name = "sgt_scram_db";
+    let admin = format!("{} options='-c password_encryption=md5'", server().admin);
+    for _ in 0..2 {
+        // Twice: creating the role, then resetting its password.
+        let run = schemagate_in(
+            &repo_root(),
+            &[
+                "bootstrap",
+                "--admin-url",
+                &admin,
+                "--database",
+                name,
+                "--role",
+                role,
+            ],
+            &[("SYNAPSCALE_DB_PASSWORD", "Scram-Secret-1234")],
+        );
+        assert_eq!(run.code, 0, "{run:?}");
+        let stored: String = admin_client()
+            .query_one(
+                "SELECT rolpassword FROM pg_authid WHERE rolname = $1",
+                &[&role],
+            )
+            .unwrap()
+            .get(0);
+        assert!(stored.starts_with("SCRAM-SHA-256$4096:"), "{stored}");
+    }
+    let url = format!(
+        "{} user={role} password=Scram-Secret-1234 dbname={name}",
+        server()
+            .admin
+            .replace("user=postgres", "")
+            .replace("dbname=postgres", "")
+    );
+    postgres::Client::connect(&url, postgres::NoTls).expect("log in with the password");
+    let mut c = admin_client();
+    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
+}
+
+/// Issue 15, item 9: `--backup` dump files were created mode 0644.
+#[test]
+fn backup_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::new("sec_backup_mode");
+    let tmp = TempDir::new("sec_backup_mode");
+    tmp.write("migrations/0001_a.up.sql", "CREATE TABLE b(id int);\n");
+    tmp.write("migrations/0001_a.down.sql", "DROP TABLE b;\n");
+    let file = tmp.path().join("before.dump");
+    let m = tmp.path().join("migrations");
+    let run = schemagate_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "up",
+            "--database-url",
+            &db.url,
+            "--migrations",
+            m.to_str().unwrap(),
+            "--backup",
+            file.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+}
