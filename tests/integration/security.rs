@@ -630,3 +630,119 @@ fn backup_files_are_private() {
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "{mode:o}");
 }
+
+/// Issue 15, item 1: the stale-directory sweep signalled whatever pid a
+/// planted `postmaster.pid` named (a root-owned `sleep` died). Neither a
+/// directory schemagate did not make (no marker, mode 0755) nor one that
+/// looks like its own but names a process that is not a postmaster of that
+/// directory may lead to a signal.
+#[test]
+fn the_stale_directory_sweep_signals_only_its_own_postmasters() {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let tmp = TempDir::new("sweep_planted");
+    let mut victim = Command::new("sleep").arg("300").spawn().unwrap();
+    let pid = victim.id().to_string();
+    // Planted as in the report: any directory with a matching name.
+    let planted = tmp.path().join("schemagate-999999-local-0-x");
+    std::fs::create_dir_all(planted.join("data")).unwrap();
+    std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(planted.join("data/postmaster.pid"), format!("{pid}\n")).unwrap();
+    // Planted to look like schemagate's own (mode 0700, marker file).
+    let lookalike = tmp.path().join("schemagate-999998-local-0-y");
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(&lookalike)
+        .unwrap();
+    std::fs::create_dir(lookalike.join("data")).unwrap();
+    std::fs::write(lookalike.join(".schemagate-dir"), "").unwrap();
+    std::fs::write(lookalike.join("data/postmaster.pid"), format!("{pid}\n")).unwrap();
+    let expected = tmp.write("e.yaml", "version: 1\nschemas:\n  public: {}\n");
+    tmp.write("migrations/0001_a.up.sql", "SELECT 1;\n");
+    tmp.write("migrations/0001_a.down.sql", "SELECT 1;\n");
+    let m = tmp.path().join("migrations");
+    let run = schemagate_in(
+        tmp.path(),
+        &[
+            "check",
+            "--target",
+            "local",
+            "--migrations",
+            m.to_str().unwrap(),
+            "--expected",
+            expected.to_str().unwrap(),
+        ],
+        &[("TMPDIR", tmp.path().to_str().unwrap())],
+    );
+    let still_running = victim.try_wait().unwrap().is_none();
+    let _ = victim.kill();
+    let _ = victim.wait();
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(still_running, "the sweep signalled an unrelated process");
+    assert!(
+        planted.exists(),
+        "a directory schemagate did not make was removed"
+    );
+}
+
+/// Issue 15, item 1, the other side: the directory of a run killed with
+/// SIGKILL is still swept by the next run, its server stopped.
+#[test]
+fn the_stale_directory_of_a_killed_run_is_swept() {
+    let tmp = TempDir::new("sweep_killed");
+    let marker = "sleep 71";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_schemagate"))
+        .args(["check", "--target", "local", "--migrate-cmd", marker])
+        .current_dir(repo_root())
+        .env("TMPDIR", tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let dir = format!("schemagate-{}-", child.id());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while processes_running(&["sleep", "71"]).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never got going"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for pid in processes_running(&["sleep", "71"]) {
+        // SAFETY: signalling the migration command the killed run left.
+        unsafe {
+            libc::kill(pid as i32, libc::SIGKILL);
+        }
+    }
+    let stale = |tmp: &TempDir| {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(&dir))
+    };
+    assert!(stale(&tmp), "the killed run left no directory to sweep");
+    let expected = tmp.write("e.yaml", "version: 1\nschemas:\n  public: {}\n");
+    tmp.write("migrations/0001_a.up.sql", "SELECT 1;\n");
+    tmp.write("migrations/0001_a.down.sql", "SELECT 1;\n");
+    let m = tmp.path().join("migrations");
+    let run = schemagate_in(
+        tmp.path(),
+        &[
+            "check",
+            "--target",
+            "local",
+            "--migrations",
+            m.to_str().unwrap(),
+            "--expected",
+            expected.to_str().unwrap(),
+        ],
+        &[("TMPDIR", tmp.path().to_str().unwrap())],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!stale(&tmp), "the killed run's directory was not swept");
+    assert!(
+        processes_mentioning(tmp.path().to_str().unwrap()).is_empty(),
+        "a server of the killed run is still running"
+    );
+}
