@@ -242,3 +242,45 @@ fn copy_from_stdin_is_a_clear_error_with_file_and_line() {
     assert!(run.stderr.contains("0001_a.up.sql:2:"), "{}", run.stderr);
     assert!(run.stderr.contains("COPY"), "{}", run.stderr);
 }
+
+/// Issue 15, item 4: a CHECK expression of 100,000 terms aborted with a
+/// stack overflow (exit 134) and left the throwaway server's directory
+/// behind. It is refused with its line, exit 2, and nothing is left.
+#[test]
+fn a_hundred_thousand_term_check_is_exit_2_not_a_stack_overflow() {
+    let db = TestDb::new("bad_deep_check");
+    let tmp = TempDir::new("bad_deep_check");
+    let yaml = format!(
+        "version: 1\nschemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: integer\n        checks:\n          - \"id > 0{}\"\n",
+        "+0".repeat(100_000)
+    );
+    let expected = tmp.write("e.yaml", &yaml);
+    let run = diff_against(&db.url, &expected, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("e.yaml:9:"), "{}", run.stderr);
+    assert!(run.stderr.contains("limited to"), "{}", run.stderr);
+    tmp.write("migrations/0001_a.up.sql", "CREATE TABLE t(id int);\n");
+    tmp.write("migrations/0001_a.down.sql", "DROP TABLE t;\n");
+    let m = tmp.path().join("migrations");
+    let run = schemagate_in(
+        tmp.path(),
+        &[
+            "check",
+            "--target",
+            "local",
+            "--migrations",
+            m.to_str().unwrap(),
+            "--expected",
+            expected.to_str().unwrap(),
+        ],
+        &[("TMPDIR", tmp.path().to_str().unwrap())],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("overflow"), "{}", run.stderr);
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("schemagate-"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
