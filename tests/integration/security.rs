@@ -746,3 +746,107 @@ fn the_stale_directory_of_a_killed_run_is_swept() {
         "a server of the killed run is still running"
     );
 }
+
+/// Issue 15, item 5: `check --target postgres://…` killed with SIGKILL left
+/// its `schemagate_<pid>_<hex>` database on the server through later runs.
+/// The next run against that server drops it, but not the database of a
+/// run that is still alive.
+#[test]
+fn scratch_databases_of_killed_runs_are_swept_by_the_next_run() {
+    let tmp = TempDir::new("scratch_sweep");
+    let expected = tmp.write("e.yaml", "version: 1\nschemas:\n  public: {}\n");
+    let e = expected.to_str().unwrap();
+    let target = server().url.clone();
+    let scratch_dbs = || -> Vec<String> {
+        admin_client()
+            .query(
+                "SELECT datname::text FROM pg_database WHERE datname LIKE 'schemagate\\_%'",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    let mut live = Command::new(env!("CARGO_BIN_EXE_schemagate"))
+        .args([
+            "check",
+            "--target",
+            &target,
+            "--migrate-cmd",
+            "sleep 74",
+            "--expected",
+            e,
+        ])
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut killed = Command::new(env!("CARGO_BIN_EXE_schemagate"))
+        .args([
+            "check",
+            "--target",
+            &target,
+            "--migrate-cmd",
+            "sleep 73",
+            "--expected",
+            e,
+        ])
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (killed_db, live_db) = (
+        format!("schemagate_{}_", killed.id()),
+        format!("schemagate_{}_", live.id()),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while processes_running(&["sleep", "73"]).is_empty()
+        || processes_running(&["sleep", "74"]).is_empty()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the runs never got going"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    for pid in processes_running(&["sleep", "73"]) {
+        // SAFETY: the migration command the killed run left behind.
+        unsafe {
+            libc::kill(pid as i32, libc::SIGKILL);
+        }
+    }
+    assert!(scratch_dbs().iter().any(|d| d.starts_with(&killed_db)));
+    let run = schemagate_in(
+        tmp.path(),
+        &[
+            "check",
+            "--target",
+            &target,
+            "--migrate-cmd",
+            "true",
+            "--expected",
+            e,
+        ],
+        &[],
+    );
+    let after = scratch_dbs();
+    // SAFETY: stopping our own child (and its command) before asserting.
+    unsafe {
+        libc::kill(live.id() as i32, libc::SIGTERM);
+    }
+    let _ = live.wait();
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        !after.iter().any(|d| d.starts_with(&killed_db)),
+        "the killed run's database is still there: {after:?}"
+    );
+    assert!(
+        after.iter().any(|d| d.starts_with(&live_db)),
+        "the live run's database was dropped: {after:?}"
+    );
+}
