@@ -850,3 +850,102 @@ fn scratch_databases_of_killed_runs_are_swept_by_the_next_run() {
         "the live run's database was dropped: {after:?}"
     );
 }
+
+/// Issue 15, item 7: a self-signed server certificate (CA:TRUE, CN=localhost,
+/// no subjectAltName) pinned with `sslrootcert` was refused with
+/// `CaUsedAsEndEntity` where psql connects; and `~/.postgresql/root.crt`
+/// was not the default root for the verify modes, as it is in libpq.
+#[test]
+fn tls_pinned_self_signed_certificate_and_default_root() {
+    let tmp = TempDir::new("tls_pinned");
+    openssl(
+        tmp.path(),
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+        ],
+    );
+    let uid: u32 = String::from_utf8(
+        Command::new("id")
+            .args(["-u", "postgres"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .parse()
+    .unwrap_or(0);
+    for f in ["server.key", "server.crt"] {
+        let p = tmp.path().join(f);
+        if unsafe { libc::geteuid() } == 0 {
+            std::os::unix::fs::chown(&p, Some(uid), None).unwrap();
+        }
+        std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    }
+    std::fs::set_permissions(
+        tmp.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let port = free_port();
+    let server = schemagate::throwaway::local::start(&schemagate::throwaway::local::Options {
+        port,
+        extra_args: [
+            "listen_addresses=127.0.0.1",
+            "ssl=on",
+            &format!("ssl_cert_file={}", tmp.path().join("server.crt").display()),
+            &format!("ssl_key_file={}", tmp.path().join("server.key").display()),
+        ]
+        .iter()
+        .flat_map(|a| ["-c".to_string(), a.to_string()])
+        .collect(),
+        ..Default::default()
+    })
+    .expect("start a TLS server");
+    let expected = tmp.write("e.yaml", "version: 1\nschemas:\n  public: {}\n");
+    let e = expected.to_str().unwrap();
+    // A copy readable by us (the server's is the postgres user's, 0600).
+    let pinned = tmp.path().join("pinned.crt");
+    std::fs::copy(tmp.path().join("server.crt"), &pinned).unwrap();
+    let url = |host: &str, mode: &str, root: Option<&Path>| {
+        let mut u = format!("postgresql://postgres@{host}:{port}/postgres?sslmode={mode}");
+        if let Some(root) = root {
+            u.push_str(&format!("&sslrootcert={}", root.display()));
+        }
+        u
+    };
+    let diff = |u: &str, env: &[(&str, &str)]| {
+        schemagate_in(
+            tmp.path(),
+            &["diff", "--database-url", u, "--expected", e],
+            env,
+        )
+    };
+    let run = diff(&url("localhost", "verify-full", Some(&pinned)), &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = diff(&url("localhost", "verify-ca", Some(&pinned)), &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // The name still counts in verify-full.
+    let run = diff(&url("127.0.0.1", "verify-full", Some(&pinned)), &[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    // ~/.postgresql/root.crt is the default root.
+    let home = TempDir::new("tls_pinned_home");
+    std::fs::create_dir_all(home.path().join(".postgresql")).unwrap();
+    std::fs::copy(&pinned, home.path().join(".postgresql/root.crt")).unwrap();
+    let h = home.path().to_str().unwrap();
+    let run = diff(&url("localhost", "verify-full", None), &[("HOME", h)]);
+    assert_eq!(run.code, 0, "{run:?}");
+    drop(server);
+}
