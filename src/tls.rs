@@ -73,10 +73,7 @@ impl TlsSettings {
             (SslMode::Require, Some(_)) => SslMode::VerifyCa,
             (mode, _) => mode,
         };
-        let settings = TlsSettings {
-            mode,
-            root_cert,
-        };
+        let settings = TlsSettings { mode, root_cert };
         let config = match mode {
             SslMode::Disable => return Ok(None),
             SslMode::Prefer | SslMode::Require => builder
@@ -198,11 +195,16 @@ impl Pinned {
             .any(|x| x.extn_id.to_string() == "2.5.29.17");
         let host = server_name.to_str();
         let by_cn = !has_san
-            && cert.tbs_certificate.subject.to_string().split(',').any(|part| {
-                part.trim()
-                    .strip_prefix("CN=")
-                    .is_some_and(|cn| cn.eq_ignore_ascii_case(&host))
-            });
+            && cert
+                .tbs_certificate
+                .subject
+                .to_string()
+                .split(',')
+                .any(|part| {
+                    part.trim()
+                        .strip_prefix("CN=")
+                        .is_some_and(|cn| cn.eq_ignore_ascii_case(&host))
+                });
         if by_san || by_cn {
             Ok(ServerCertVerified::assertion())
         } else {
@@ -220,7 +222,11 @@ impl ServerCertVerifier for Pinned {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        if self.pinned.iter().any(|p| p.as_ref() == end_entity.as_ref()) {
+        if self
+            .pinned
+            .iter()
+            .any(|p| p.as_ref() == end_entity.as_ref())
+        {
             return self.verify_pinned(end_entity, server_name, now);
         }
         self.chain
