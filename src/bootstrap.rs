@@ -216,7 +216,12 @@ fn ensure_role(
         )
         .map_err(failed("looking for the role"))?
         .is_some();
-    let password = quote_literal(&options.password.0);
+    // A SCRAM-SHA-256 verifier computed here, never the password: the
+    // statement text may land in the server log (`log_statement = ddl`),
+    // and the server stores a verifier as it is given.
+    let password = quote_literal(&postgres_protocol::password::scram_sha_256(
+        options.password.0.as_bytes(),
+    ));
     if !exists {
         match admin.batch_execute(&format!("CREATE ROLE {role} LOGIN PASSWORD {password}")) {
             Ok(()) => return Ok(true),

@@ -123,6 +123,9 @@ pub fn resolve(url: &str) -> Result<ConnSettings, DbError> {
             config.password(password);
         }
     }
+    if let Some(password) = config.get_password() {
+        register_secret(&String::from_utf8_lossy(password));
+    }
     if config.get_dbname().is_none() {
         if let Some(db) = env("PGDATABASE") {
             config.dbname(&db);
@@ -268,63 +271,129 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Replaces the password in a connection URL (`postgres://u:PASS@h/db`,
-/// `?password=PASS`) or key-value string (`password=PASS`) with `***`.
-pub fn redact(text: &str) -> String {
-    let mut out = text.to_string();
-    // URL userinfo: scheme://user:password@host
-    if let Some(scheme_end) = out.find("://") {
-        let rest_start = scheme_end + 3;
-        let rest = &out[rest_start..];
-        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@') {
-            if let Some(colon) = rest[..at].find(':') {
-                out = format!(
-                    "{}{}:***{}",
-                    &out[..rest_start],
-                    &rest[..colon],
-                    &rest[at..]
-                );
-            }
+/// Secrets this process knows (passwords parsed from connection strings,
+/// generated role passwords): removed from every message whatever its
+/// spelling, including output of external tools.
+static SECRETS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Remembers a secret so that [`redact`] removes it wherever it appears
+/// (also in its percent-encoded spelling). Very short values are not
+/// registered: replacing every `a` in a message would hide everything else.
+pub fn register_secret(secret: &str) {
+    if secret.chars().count() < 4 {
+        return;
+    }
+    let mut secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    for spelling in [secret.to_string(), percent_encode(secret)] {
+        if !secrets.contains(&spelling) {
+            secrets.push(spelling);
         }
     }
-    // password=... in a query string or key-value string.
-    let mut result = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(pos) = find_password_key(rest) {
-        let (head, tail) = rest.split_at(pos);
-        result.push_str(head);
-        result.push_str("password=***");
-        let value = &tail["password=".len()..];
-        let end = if let Some(quoted) = value.strip_prefix('\'') {
-            // 'quoted value' with \' escapes
-            let mut i = 0;
-            let bytes = quoted.as_bytes();
-            while i < bytes.len() && bytes[i] != b'\'' {
-                i += if bytes[i] == b'\\' { 2 } else { 1 };
-            }
-            (i + 2).min(value.len())
-        } else {
-            value.find(['&', ' ']).unwrap_or(value.len())
-        };
-        rest = &value[end..];
-    }
-    result.push_str(rest);
-    result
+    // Longest first, so that a secret containing another is removed whole.
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
 }
 
-fn find_password_key(text: &str) -> Option<usize> {
-    let lower = text.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("password=") {
-        let at = from + i;
-        let prev = lower[..at].chars().last();
-        if prev.is_none() || matches!(prev, Some('?' | '&' | ' ')) {
-            return Some(at);
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The one redaction every message goes through: removes the password from
+/// connection URLs (`postgres://u:PASS@h/db`, also when PASS holds an
+/// unencoded `/`, `?`, `@` or `%`), from `password=PASS` in query strings and
+/// key-value strings (any spacing around `=`, tabs, quoted values, and keys
+/// such as `sslpassword` or `PGPASSWORD`), and every registered secret.
+pub fn redact(text: &str) -> String {
+    let mut out = text.to_string();
+    {
+        let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+        for secret in secrets.iter() {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), "***");
+            }
         }
-        from = at + 1;
     }
-    None
+    redact_key_values(&redact_urls(&out))
+}
+
+/// `scheme://user:PASS@host…` → `scheme://user:***@host…`. A password may
+/// hold any character libpq accepts unencoded, so the user information ends
+/// at the last `@` of the whitespace-delimited token: that hides too much
+/// when a query value holds an `@`, never too little.
+fn redact_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find("://") {
+        let token_start = pos + 3;
+        out.push_str(&rest[..token_start]);
+        let after = &rest[token_start..];
+        let token_len = after
+            .find(|c: char| c.is_whitespace())
+            .unwrap_or(after.len());
+        let token = &after[..token_len];
+        match token.rfind('@') {
+            Some(at) if token[..at].contains(':') => {
+                let colon = token[..at].find(':').unwrap_or(at);
+                out.push_str(&token[..colon]);
+                out.push_str(":***");
+                out.push_str(&token[at..]);
+            }
+            _ => out.push_str(token),
+        }
+        rest = &after[token_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `…password = 'PASS'…` → `…password=***…` wherever a key ending in
+/// `password` is followed by `=`.
+fn redact_key_values(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("password") {
+        let key_end = from + i + "password".len();
+        let mut j = key_end;
+        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+            j += 1;
+        }
+        if j >= bytes.len() || bytes[j] != b'=' {
+            from = key_end;
+            continue;
+        }
+        j += 1;
+        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+            j += 1;
+        }
+        let value_end = if bytes.get(j) == Some(&b'\'') {
+            let mut k = j + 1;
+            while k < bytes.len() && bytes[k] != b'\'' {
+                k += if bytes[k] == b'\\' { 2 } else { 1 };
+            }
+            (k + 1).min(bytes.len())
+        } else {
+            let mut k = j;
+            while k < bytes.len() && !bytes[k].is_ascii_whitespace() && bytes[k] != b'&' {
+                k += 1;
+            }
+            k
+        };
+        out.push_str(&text[copied..key_end]);
+        out.push_str("=***");
+        copied = value_end;
+        from = value_end.max(key_end);
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// A key-value connection string for the same server as `url`, with other
@@ -440,5 +509,45 @@ mod tests {
             "host=h password=*** dbname=d"
         );
         assert!(!redact("postgres://u:a@b@h/db").contains("a@b"));
+    }
+
+    /// Issue 15, item 2: spellings libpq accepts that were printed in full
+    /// or in part.
+    #[test]
+    fn passwords_are_redacted_in_unusual_spellings() {
+        let cases = [
+            ("host=127.0.0.1 password = 'SECRET' dbname=nosuch", "SECRET"),
+            ("host=127.0.0.1\tpassword=SECRET dbname=nosuch", "SECRET"),
+            ("host=h password\t=\tSECRET", "SECRET"),
+            ("host=h PASSWORD='SEC RET' dbname=x", "SEC"),
+            ("postgres://u:abc?xyzzy@host/db", "xyzzy"),
+            ("postgres://u:p@W0rd%25/xyzzy@host/db", "xyzzy"),
+            ("postgres://u:p@W0rd%25/xyzzy@host/db", "W0rd"),
+            ("postgres://u:a/b/SECRET@host/db", "SECRET"),
+            (
+                "cannot connect to `postgres://u:SE/CR?ET@h:1/d`: refused",
+                "CR?ET",
+            ),
+            (
+                "postgres://h/db?sslmode=require&password=SECRET&x=1",
+                "SECRET",
+            ),
+            ("PGPASSWORD=SECRET psql", "SECRET"),
+        ];
+        for (text, secret) in cases {
+            let shown = redact(text);
+            assert!(!shown.contains(secret), "{text:?} -> {shown:?}");
+        }
+        assert_eq!(
+            redact("host=h password = 'x y' dbname=d"),
+            "host=h password=*** dbname=d"
+        );
+        assert_eq!(
+            redact("postgres://u:abc?xyzzy@host/db"),
+            "postgres://u:***@host/db"
+        );
+        register_secret("Registered-Secret/1");
+        assert_eq!(redact("echo Registered-Secret/1"), "echo ***");
+        assert_eq!(redact("x Registered-Secret%2F1"), "x ***");
     }
 }

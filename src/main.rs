@@ -12,14 +12,12 @@ mod commands;
 mod ui;
 
 fn main() -> ExitCode {
-    if let Err(e) = dotenvy::dotenv() {
-        if !e.not_found() {
-            eprintln!(
-                "schemagate: error: cannot load .env: {}",
-                schemagate::db::redact(&e.to_string())
-            );
-            return ExitCode::from(2);
-        }
+    if let Err(message) = load_dotenv() {
+        eprintln!("schemagate: error: {}", schemagate::db::redact(&message));
+        return ExitCode::from(2);
+    }
+    if let Ok(password) = std::env::var("PGPASSWORD") {
+        schemagate::db::register_secret(&password);
     }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
@@ -53,6 +51,39 @@ fn main() -> ExitCode {
             eprintln!("{}", schemagate::db::redact(&text));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Loads `.env` (this directory or a parent) as the seed does. A parse
+/// error names the file and line only: the text that failed to parse may be
+/// the rest of the file, other secrets included.
+fn load_dotenv() -> Result<(), String> {
+    let Ok(cwd) = std::env::current_dir() else {
+        return Ok(());
+    };
+    let Some(path) = cwd
+        .ancestors()
+        .map(|d| d.join(".env"))
+        .find(|p| p.is_file())
+    else {
+        return Ok(());
+    };
+    match dotenvy::from_path(&path) {
+        Ok(()) => Ok(()),
+        Err(dotenvy::Error::LineParse(failed, _)) => {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            // The failing text is a suffix of the file from the start of its
+            // first line (values may span lines).
+            let line = text
+                .rfind(failed.as_str())
+                .map(|at| text[..at].matches('\n').count() + 1);
+            Err(match line {
+                Some(n) => format!("cannot load {}: parse error on line {n}", path.display()),
+                None => format!("cannot load {}: parse error", path.display()),
+            })
+        }
+        Err(dotenvy::Error::Io(e)) => Err(format!("cannot load {}: {e}", path.display())),
+        Err(_) => Err(format!("cannot load {}", path.display())),
     }
 }
 

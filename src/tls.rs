@@ -2,8 +2,11 @@
 //! `prefer` (the default: encrypt if the server offers it, verify nothing),
 //! `require` (encrypt; with `sslrootcert`, verify the chain as `verify-ca`),
 //! `verify-ca` (chain) and `verify-full` (chain and host name). The root
-//! certificates come from `sslrootcert` (a PEM file, or `system`) or
-//! PGSSLROOTCERT.
+//! certificates come from `sslrootcert` (a PEM file, or `system`),
+//! PGSSLROOTCERT, or as in libpq `~/.postgresql/root.crt` when it exists
+//! (which also makes `require` verify the chain). A self-signed server
+//! certificate listed among the roots is trusted as pinned, as OpenSSL
+//! does, even when it is marked CA:TRUE.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -65,10 +68,12 @@ impl TlsSettings {
         let builder = ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
             .map_err(|e| TlsError::Setup(e.to_string()))?;
-        let mode = match (self.mode, &self.root_cert) {
+        let root_cert = self.root_cert.clone().or_else(default_root_cert);
+        let mode = match (self.mode, &root_cert) {
             (SslMode::Require, Some(_)) => SslMode::VerifyCa,
             (mode, _) => mode,
         };
+        let settings = TlsSettings { mode, root_cert };
         let config = match mode {
             SslMode::Disable => return Ok(None),
             SslMode::Prefer | SslMode::Require => builder
@@ -76,7 +81,7 @@ impl TlsSettings {
                 .with_custom_certificate_verifier(Arc::new(AcceptAny(provider)))
                 .with_no_client_auth(),
             SslMode::VerifyCa | SslMode::VerifyFull => {
-                let roots = self.roots(if mode == SslMode::VerifyCa {
+                let (roots, pinned) = settings.roots(if mode == SslMode::VerifyCa {
                     "verify-ca"
                 } else {
                     "verify-full"
@@ -85,21 +90,32 @@ impl TlsSettings {
                     WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
                         .build()
                         .map_err(|e| TlsError::Setup(e.to_string()))?;
-                if mode == SslMode::VerifyFull {
-                    builder.with_webpki_verifier(verifier).with_no_client_auth()
+                let chain: Arc<dyn ServerCertVerifier> = if mode == SslMode::VerifyFull {
+                    verifier
                 } else {
-                    builder
-                        .dangerous()
-                        .with_custom_certificate_verifier(Arc::new(ChainOnly(verifier)))
-                        .with_no_client_auth()
-                }
+                    Arc::new(ChainOnly(verifier))
+                };
+                builder
+                    .dangerous()
+                    .with_custom_certificate_verifier(Arc::new(Pinned {
+                        chain,
+                        pinned,
+                        check_name: mode == SslMode::VerifyFull,
+                    }))
+                    .with_no_client_auth()
             }
         };
         Ok(Some(config))
     }
 
-    fn roots(&self, mode: &'static str) -> Result<RootCertStore, TlsError> {
+    /// The trusted roots, and those of them given in a file (which may be
+    /// pinned server certificates).
+    fn roots(
+        &self,
+        mode: &'static str,
+    ) -> Result<(RootCertStore, Vec<CertificateDer<'static>>), TlsError> {
         let mut roots = RootCertStore::empty();
+        let mut pinned = Vec::new();
         let Some(path) = &self.root_cert else {
             return Err(TlsError::NoRoots(mode));
         };
@@ -113,9 +129,9 @@ impl TlsSettings {
                 reason,
             };
             for cert in CertificateDer::pem_file_iter(path).map_err(|e| fail(e.to_string()))? {
-                roots
-                    .add(cert.map_err(|e| fail(e.to_string()))?)
-                    .map_err(|e| fail(e.to_string()))?;
+                let cert = cert.map_err(|e| fail(e.to_string()))?;
+                pinned.push(cert.clone());
+                roots.add(cert).map_err(|e| fail(e.to_string()))?;
             }
         }
         if roots.is_empty() {
@@ -124,7 +140,119 @@ impl TlsSettings {
                 reason: "no certificates in it".into(),
             });
         }
-        Ok(roots)
+        Ok((roots, pinned))
+    }
+}
+
+/// libpq's default root file, `~/.postgresql/root.crt`, when it exists.
+fn default_root_cert() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME")?;
+    let path = PathBuf::from(home).join(".postgresql").join("root.crt");
+    path.is_file().then_some(path)
+}
+
+/// The verify modes: a server certificate that is itself one of the roots
+/// given (a pinned self-signed certificate, often CA:TRUE, which webpki
+/// refuses as an end entity) is trusted if it is within its validity
+/// period and, for `verify-full`, names the host (subjectAltName, or the
+/// common name as libpq falls back to); anything else goes through `chain`.
+#[derive(Debug)]
+struct Pinned {
+    chain: Arc<dyn ServerCertVerifier>,
+    pinned: Vec<CertificateDer<'static>>,
+    check_name: bool,
+}
+
+impl Pinned {
+    fn verify_pinned(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        server_name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        use x509_cert::der::Decode;
+        let bad = |e: CertificateError| rustls::Error::InvalidCertificate(e);
+        let cert = x509_cert::Certificate::from_der(end_entity.as_ref())
+            .map_err(|_| bad(CertificateError::BadEncoding))?;
+        let validity = &cert.tbs_certificate.validity;
+        let now_secs = now.as_secs();
+        if validity.not_before.to_unix_duration().as_secs() > now_secs {
+            return Err(bad(CertificateError::NotValidYet));
+        }
+        if validity.not_after.to_unix_duration().as_secs() < now_secs {
+            return Err(bad(CertificateError::Expired));
+        }
+        if !self.check_name {
+            return Ok(ServerCertVerified::assertion());
+        }
+        let by_san = webpki::EndEntityCert::try_from(end_entity)
+            .is_ok_and(|ee| ee.verify_is_valid_for_subject_name(server_name).is_ok());
+        let has_san = cert
+            .tbs_certificate
+            .extensions
+            .iter()
+            .flatten()
+            .any(|x| x.extn_id.to_string() == "2.5.29.17");
+        let host = server_name.to_str();
+        let by_cn = !has_san
+            && cert
+                .tbs_certificate
+                .subject
+                .to_string()
+                .split(',')
+                .any(|part| {
+                    part.trim()
+                        .strip_prefix("CN=")
+                        .is_some_and(|cn| cn.eq_ignore_ascii_case(&host))
+                });
+        if by_san || by_cn {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(bad(CertificateError::NotValidForName))
+        }
+    }
+}
+
+impl ServerCertVerifier for Pinned {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if self
+            .pinned
+            .iter()
+            .any(|p| p.as_ref() == end_entity.as_ref())
+        {
+            return self.verify_pinned(end_entity, server_name, now);
+        }
+        self.chain
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.chain.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.chain.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.chain.supported_verify_schemes()
     }
 }
 

@@ -87,6 +87,7 @@ fn build_inner(source: &Source, on_event: OnEvent) -> Result<Built, PipelineErro
             on_event(Event::Warning(w));
         }
         let secret = password.expose();
+        db::register_secret(secret);
         let as_role = db::conninfo_with(
             &throwaway.conninfo,
             Some(&options.role),
@@ -169,12 +170,15 @@ pub(super) fn start_throwaway(
 fn run_command(cmd: &str, url: &str, on_event: OnEvent) -> Result<(), PipelineError> {
     on_event(Event::RunningCommand(cmd));
     // Its own process group, so that an interrupt stops the whole tool.
+    // Both its streams pass through the redaction line by line: the tool
+    // may echo the URL it was given.
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(cmd)
         .env("DATABASE_URL", url)
         .stdin(Stdio::null())
-        .stdout(std::io::stderr())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .process_group(0)
         .spawn()
         .map_err(|source| PipelineError::CommandSpawn {
@@ -182,7 +186,24 @@ fn run_command(cmd: &str, url: &str, on_event: OnEvent) -> Result<(), PipelineEr
             source,
         })?;
     let group = Cleanup::process_group(child.id());
+    let copiers: Vec<_> = [
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|stream| std::thread::spawn(move || copy_redacted(stream)))
+    .collect();
     let status = child.wait();
+    for copier in copiers {
+        let _ = copier.join();
+    }
     // The command has ended: there is nothing of it left to stop.
     group.release();
     let status = status.map_err(|source| PipelineError::CommandWait {
@@ -196,6 +217,21 @@ fn run_command(cmd: &str, url: &str, on_event: OnEvent) -> Result<(), PipelineEr
         });
     }
     Ok(())
+}
+
+/// Copies a child's output to stderr line by line, redacted.
+fn copy_redacted(stream: Box<dyn std::io::Read + Send>) {
+    use std::io::{BufRead, Write};
+    let mut reader = std::io::BufReader::new(stream);
+    let mut line = Vec::new();
+    while let Ok(n) = reader.read_until(b'\n', &mut line) {
+        if n == 0 {
+            break;
+        }
+        let text = db::redact(&String::from_utf8_lossy(&line));
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        line.clear();
+    }
 }
 
 /// `url` with another user, password and database (URL form).

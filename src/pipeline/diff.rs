@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::read::{load_expected, schemas_to_read, LiveDatabase};
+use super::read::{parse_expected, schemas_to_read, LiveDatabase};
 use super::{Event, PipelineError};
 use crate::model::Schema;
 use crate::report::Outcome;
@@ -32,17 +32,16 @@ pub fn diff<F>(
 where
     F: Fn(Event<'_>) + Sync + Send + Clone + 'static,
 {
+    // Read once: the file may be a pipe (`<(cat file)`) or a FIFO.
+    let text = expected::read(expected_file)?;
     let guess = if database.schemas.is_empty() {
-        std::fs::read_to_string(expected_file)
-            .ok()
-            .and_then(|text| expected::declared_schemas_hint(&text))
-            .map(|names| {
-                if names.is_empty() {
-                    vec!["public".to_string()]
-                } else {
-                    names
-                }
-            })
+        expected::declared_schemas_hint(&text).map(|names| {
+            if names.is_empty() {
+                vec!["public".to_string()]
+            } else {
+                names
+            }
+        })
     } else {
         Some(database.schemas.clone())
     };
@@ -53,7 +52,7 @@ where
         let handle = std::thread::spawn(move || db.read(&schemas, &on_event));
         (guessed, handle)
     });
-    let expected = load_expected(expected_file, &on_event)?;
+    let expected = parse_expected(&text, expected_file, &on_event)?;
     let schemas = schemas_to_read(&database.schemas, Some(&expected));
     let url = database.conninfo()?;
     let actual = match reader {

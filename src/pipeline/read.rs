@@ -55,8 +55,18 @@ pub fn schemas_to_read(asked: &[String], expected: Option<&Schema>) -> Vec<Strin
 
 /// `expected::load`, saying how long it took.
 pub(super) fn load_expected(path: &Path, on_event: OnEvent) -> Result<Schema, PipelineError> {
+    let text = expected::read(path)?;
+    parse_expected(&text, path, on_event)
+}
+
+/// `expected::parse` of a file's text read once, saying how long it took.
+pub(super) fn parse_expected(
+    text: &str,
+    path: &Path,
+    on_event: OnEvent,
+) -> Result<Schema, PipelineError> {
     let started = Instant::now();
-    let expected = expected::load(path)?;
+    let expected = expected::parse(text, path)?;
     on_event(Event::Loaded {
         path,
         tables: table_count(&expected),

@@ -179,32 +179,47 @@ pub(crate) fn private_dir(kind: &str) -> Result<PathBuf, ThrowawayError> {
         .mode(0o700)
         .create(&dir)
         .map_err(|e| ThrowawayError::io("creating a private temp directory", e))?;
+    // The sweep removes only directories holding this marker.
+    fs::write(dir.join(MARKER), b"schemagate\n")
+        .map_err(|e| ThrowawayError::io("creating a private temp directory", e))?;
     Ok(dir)
 }
 
+/// The file [`private_dir`] writes into each directory it makes.
+const MARKER: &str = ".schemagate-dir";
+
 /// Removes temp directories of runs whose process is gone (SIGKILL, power
 /// loss), stopping a server still running from one.
+///
+/// The temp directory is shared with other users, so only directories that
+/// schemagate made for this user are touched: a real directory (not a
+/// link), mode 0700, owned by this user (or, run as root, by the user the
+/// servers run as), holding the marker file. A pid read from one is
+/// signalled only when `/proc` shows a `postgres` process of the same owner
+/// whose working directory (a postmaster changes into its data directory)
+/// is that directory's `data`.
 pub(crate) fn sweep_stale_dirs() {
     let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
         return;
     };
+    let owners = sweepable_owners();
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(DIR_PREFIX)) else {
             continue;
         };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
             continue;
         };
-        // SAFETY: signal 0 only checks for existence.
-        let owner_alive = unsafe { libc::kill(pid, 0) == 0 };
-        if owner_alive {
+        if Path::new(&format!("/proc/{pid}")).exists() {
             continue;
         }
         let path = entry.path();
+        let Some(owner) = made_by_schemagate(&path, &owners) else {
+            continue;
+        };
         if let Some(server_pid) = postmaster_pid(&path) {
-            // SAFETY: as above.
-            if unsafe { libc::kill(server_pid as i32, 0) == 0 } {
+            if is_postmaster_of(server_pid, &path.join("data"), owner) {
                 cleanup::stop_pid(server_pid);
             }
         }
@@ -212,7 +227,59 @@ pub(crate) fn sweep_stale_dirs() {
     }
 }
 
+/// The owners a directory of ours can have: this user, and when root the
+/// user the local servers run as (their directories are handed to it).
+fn sweepable_owners() -> Vec<u32> {
+    // SAFETY: geteuid has no preconditions.
+    let euid = unsafe { libc::geteuid() };
+    let mut owners = vec![euid];
+    if euid == 0 {
+        if let Ok(name) = std::ffi::CString::new("postgres") {
+            // SAFETY: getpwnam returns NULL or a pointer to static storage
+            // that is read at once, before any other getpw* call.
+            let pw = unsafe { libc::getpwnam(name.as_ptr()) };
+            if !pw.is_null() {
+                // SAFETY: pw is non-null and points to a passwd record.
+                owners.push(unsafe { (*pw).pw_uid });
+            }
+        }
+    }
+    owners
+}
+
+/// The owner of `dir` if schemagate made it: a directory (not a link), mode
+/// 0700, owned by one of `owners`, holding a regular marker file of the
+/// same owner.
+fn made_by_schemagate(dir: &Path, owners: &[u32]) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::symlink_metadata(dir).ok()?;
+    if !meta.is_dir() || meta.mode() & 0o777 != 0o700 || !owners.contains(&meta.uid()) {
+        return None;
+    }
+    let marker = fs::symlink_metadata(dir.join(MARKER)).ok()?;
+    (marker.is_file() && marker.uid() == meta.uid()).then_some(meta.uid())
+}
+
+/// Whether `pid` is a `postgres` process of `owner` whose working directory
+/// is `data` (a postmaster changes into its data directory).
+fn is_postmaster_of(pid: u32, data: &Path, owner: u32) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let proc_dir = PathBuf::from(format!("/proc/{pid}"));
+    let is_postgres = fs::read_to_string(proc_dir.join("comm"))
+        .is_ok_and(|comm| matches!(comm.trim(), "postgres" | "postmaster"));
+    let same_owner = fs::metadata(&proc_dir).is_ok_and(|m| m.uid() == owner);
+    let in_data = match (fs::read_link(proc_dir.join("cwd")), fs::canonicalize(data)) {
+        (Ok(cwd), Ok(data)) => cwd == data,
+        _ => false,
+    };
+    is_postgres && same_owner && in_data
+}
+
 fn postmaster_pid(dir: &Path) -> Option<u32> {
-    let text = fs::read_to_string(dir.join("data").join("postmaster.pid")).ok()?;
+    let file = dir.join("data").join("postmaster.pid");
+    if !fs::symlink_metadata(&file).ok()?.is_file() {
+        return None;
+    }
+    let text = fs::read_to_string(file).ok()?;
     text.lines().next()?.trim().parse().ok()
 }

@@ -15,8 +15,18 @@ pub struct ScratchDb {
     _cleanup: Cleanup,
 }
 
+/// Scratch databases whose run cannot be told alive (made on another host,
+/// or by an older schemagate that left no note) are dropped once they are
+/// this old and nobody is connected to them.
+pub const STALE_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// What each scratch database's comment records, so that a later run can
+/// tell whether the run that made it is gone.
+const NOTE: &str = "schemagate scratch";
+
 pub fn create(admin: &str) -> Result<ScratchDb, ThrowawayError> {
     let mut client = db::connect(admin, Duration::from_secs(5))?;
+    sweep(&mut client);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
@@ -32,7 +42,80 @@ pub fn create(admin: &str) -> Result<ScratchDb, ThrowawayError> {
             server: db::redact(admin),
             source,
         })?;
-    Ok(adopt(admin, &name))
+    let note = format!(
+        "{NOTE} pid={} host={} created={}",
+        std::process::id(),
+        hostname(),
+        unix_now()
+    );
+    let scratch = adopt(admin, &name);
+    let _ = client.batch_execute(&format!(
+        "COMMENT ON DATABASE {} IS {}",
+        quote_ident_always(&name),
+        db::quote_literal(&note)
+    ));
+    Ok(scratch)
+}
+
+/// Drops the scratch databases of runs that are gone (killed with SIGKILL,
+/// or aborted): those made on this host by a pid that no longer exists,
+/// and any older than [`STALE_AFTER`] that nobody is connected to. A
+/// database someone is connected to is never forced away unless its run
+/// is known to be gone. Best effort: a failure leaves it for a later run.
+fn sweep(client: &mut postgres::Client) {
+    // language=PostgreSQL
+    let Ok(rows) = client.query(
+        "SELECT d.datname::text, shobj_description(d.oid, 'pg_database') \
+         FROM pg_database d WHERE d.datname ~ '^schemagate_[0-9]+_[0-9a-f]+$'",
+        &[],
+    ) else {
+        return;
+    };
+    let (host, now) = (hostname(), unix_now());
+    for row in rows {
+        let name: String = row.get(0);
+        let Some(note) = row.get::<_, Option<String>>(1) else {
+            continue;
+        };
+        let Some(fields) = note.strip_prefix(NOTE) else {
+            continue;
+        };
+        let field = |key: &str| {
+            fields
+                .split_whitespace()
+                .find_map(|f| f.strip_prefix(key)?.strip_prefix('='))
+                .map(str::to_string)
+        };
+        let pid = field("pid").and_then(|p| p.parse::<u32>().ok());
+        let created = field("created").and_then(|c| c.parse::<u64>().ok());
+        let gone_here = field("host").as_deref() == Some(host.as_str())
+            && pid.is_some_and(|p| !std::path::Path::new(&format!("/proc/{p}")).exists());
+        let old = created.is_some_and(|c| now.saturating_sub(c) > STALE_AFTER.as_secs());
+        let sql = if gone_here {
+            format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                quote_ident_always(&name)
+            )
+        } else if old {
+            format!("DROP DATABASE IF EXISTS {}", quote_ident_always(&name))
+        } else {
+            continue;
+        };
+        let _ = client.batch_execute(&sql);
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 /// Takes charge of database `name`, made on the server of `admin` by the

@@ -154,3 +154,133 @@ fn help_never_shows_the_database_url_from_the_environment() {
     assert!(run.stdout.contains("--database-url"));
     assert!(!run.all_output().contains(PASSWORD));
 }
+
+/// Issue 15, item 8: `--expected /dev/zero` read until memory ran out, and
+/// `--expected <(cat file)` (a pipe) was read twice ("the file is empty"):
+/// the file is read once, bounded while reading.
+#[test]
+fn expected_files_are_read_once_and_bounded() {
+    let db = TestDb::new("bad_expected_stream");
+    let run = diff_against(&db.url, std::path::Path::new("/dev/zero"), &[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("larger than"), "{}", run.stderr);
+    let tmp = TempDir::new("bad_expected_stream");
+    let file = tmp.write("e.yaml", "version: 1\nschemas:\n  public: {}\n");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} diff --database-url \"$URL\" --expected <(cat {})",
+            env!("CARGO_BIN_EXE_schemagate"),
+            file.display()
+        ))
+        .env("URL", &db.url)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Issue 15, item 8: a migration that is a symbolic link to a file outside
+/// the migrations directory was followed and part of it shown in an error.
+#[test]
+fn a_migration_linking_outside_its_directory_is_refused() {
+    let db = TestDb::new("bad_link_outside");
+    let tmp = TempDir::new("bad_link_outside");
+    let secret = tmp.write("secret.txt", "TOP-SECRET-CONTENT\n");
+    std::fs::create_dir_all(tmp.path().join("migrations")).unwrap();
+    std::os::unix::fs::symlink(&secret, tmp.path().join("migrations/0001_a.up.sql")).unwrap();
+    let m = tmp.path().join("migrations");
+    let run = schemagate_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "up",
+            "--database-url",
+            &db.url,
+            "--migrations",
+            m.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(!run.all_output().contains("TOP-SECRET"), "{run:?}");
+    assert!(
+        run.stderr.contains("outside the migrations directory"),
+        "{run:?}"
+    );
+}
+
+/// Issue 15, item 8: `COPY … FROM stdin` failed with "unexpected message
+/// from server" and no line.
+#[test]
+fn copy_from_stdin_is_a_clear_error_with_file_and_line() {
+    let db = TestDb::new("bad_copy_stdin");
+    let tmp = TempDir::new("bad_copy_stdin");
+    tmp.write(
+        "migrations/0001_a.up.sql",
+        "CREATE TABLE c(id int);\nCOPY c (id) FROM stdin;\n1\n\\.\n",
+    );
+    tmp.write("migrations/0001_a.down.sql", "DROP TABLE c;\n");
+    let m = tmp.path().join("migrations");
+    let run = schemagate_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "up",
+            "--database-url",
+            &db.url,
+            "--migrations",
+            m.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("0001_a.up.sql:2:"), "{}", run.stderr);
+    assert!(run.stderr.contains("COPY"), "{}", run.stderr);
+}
+
+/// Issue 15, item 4: a CHECK expression of 100,000 terms aborted with a
+/// stack overflow (exit 134) and left the throwaway server's directory
+/// behind. It is refused with its line, exit 2, and nothing is left.
+#[test]
+fn a_hundred_thousand_term_check_is_exit_2_not_a_stack_overflow() {
+    let db = TestDb::new("bad_deep_check");
+    let tmp = TempDir::new("bad_deep_check");
+    let yaml = format!(
+        "version: 1\nschemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: integer\n        checks:\n          - \"id > 0{}\"\n",
+        "+0".repeat(100_000)
+    );
+    let expected = tmp.write("e.yaml", &yaml);
+    let run = diff_against(&db.url, &expected, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("e.yaml:9:"), "{}", run.stderr);
+    assert!(run.stderr.contains("limited to"), "{}", run.stderr);
+    tmp.write("migrations/0001_a.up.sql", "CREATE TABLE t(id int);\n");
+    tmp.write("migrations/0001_a.down.sql", "DROP TABLE t;\n");
+    let m = tmp.path().join("migrations");
+    let run = schemagate_in(
+        tmp.path(),
+        &[
+            "check",
+            "--target",
+            "local",
+            "--migrations",
+            m.to_str().unwrap(),
+            "--expected",
+            expected.to_str().unwrap(),
+        ],
+        &[("TMPDIR", tmp.path().to_str().unwrap())],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("overflow"), "{}", run.stderr);
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("schemagate-"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}

@@ -349,3 +349,116 @@ fn backup_is_written_before_migrating() {
     assert!(std::fs::read(&file2).unwrap().starts_with(b"PGDMP"));
     assert_eq!(current(&db, &repo_root()), "0001_core_entities");
 }
+
+/// Issue 15, item 3: a SQL-standard function body (`BEGIN ATOMIC … END`,
+/// PostgreSQL 14+) was refused as "manages its own transaction", and with
+/// the no-transaction marker the splitter cut it after earlier statements
+/// had been applied. Both modes, with a nested `CASE … END`.
+#[test]
+fn begin_atomic_bodies_run_in_both_transaction_modes() {
+    let db = TestDb::new("mig_begin_atomic");
+    let tmp = TempDir::new("mig_begin_atomic");
+    tmp.write(
+        "migrations/0001_f.up.sql",
+        "CREATE TABLE t1(id int);\n\
+         CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a + 1; END;\n\
+         CREATE FUNCTION g(a int) RETURNS text LANGUAGE sql\n\
+         BEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN 'pos' ELSE 'neg' END;\n  SELECT 'x';\nEND;\n",
+    );
+    tmp.write(
+        "migrations/0001_f.down.sql",
+        "DROP FUNCTION g(int); DROP FUNCTION f(int); DROP TABLE t1;\n",
+    );
+    tmp.write(
+        "migrations/0002_h.up.sql",
+        "-- schemagate:no-transaction\n\
+         CREATE TABLE t2(id int);\n\
+         CREATE FUNCTION h(a int) RETURNS int LANGUAGE sql\n\
+         BEGIN ATOMIC\n  SELECT CASE a WHEN 1 THEN 10 ELSE CASE WHEN a > 1 THEN 20 END END;\n  SELECT a;\nEND;\n\
+         CREATE TABLE t3(id int);\n",
+    );
+    tmp.write(
+        "migrations/0002_h.down.sql",
+        "DROP TABLE t3; DROP FUNCTION h(int); DROP TABLE t2;\n",
+    );
+    let m = tmp.path().join("migrations");
+    let run = migrate(
+        &db.url,
+        tmp.path(),
+        &["up", "--migrations", m.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let mut c = db.client();
+    let row = c.query_one("SELECT f(1), g(1), h(2), h(1)", &[]).unwrap();
+    assert_eq!(row.get::<_, i32>(0), 2);
+    assert_eq!(row.get::<_, String>(1), "x");
+    assert_eq!(row.get::<_, i32>(2), 2);
+    c.batch_execute("SELECT 1 FROM t3").unwrap();
+}
+
+/// Issue 15, item 6: `SET search_path` or `SET statement_timeout` in one
+/// migration changed what the next one did in the same run. Every
+/// migration starts from the same session state, so one `up` equals
+/// `up --to 1` then `up`.
+#[test]
+fn session_state_does_not_leak_between_migrations() {
+    let tmp = TempDir::new("mig_session_state");
+    tmp.write(
+        "migrations/0001_a.up.sql",
+        "CREATE SCHEMA other; SET search_path = other; CREATE TABLE k1(id int);\n\
+         SET statement_timeout = 1; SET ROLE NONE;\n",
+    );
+    tmp.write("migrations/0001_a.down.sql", "DROP SCHEMA other CASCADE;\n");
+    tmp.write(
+        "migrations/0002_b.up.sql",
+        "CREATE TABLE k2(id int); SELECT pg_sleep(0.05);\n",
+    );
+    tmp.write("migrations/0002_b.down.sql", "DROP TABLE k2;\n");
+    let m = tmp.path().join("migrations");
+    let m = m.to_str().unwrap();
+    let db = TestDb::new("mig_session_state");
+    let run = migrate(&db.url, tmp.path(), &["up", "--migrations", m]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let mut c = db.client();
+    let schema: String = c
+        .query_one(
+            "SELECT relnamespace::regnamespace::text FROM pg_class WHERE relname = 'k2'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(schema, "public");
+}
+
+/// Issue 15, item 6: a migration calling `pg_advisory_unlock_all()` silently
+/// dropped the runner's lock; the runner notices and takes it again.
+#[test]
+fn a_migration_dropping_advisory_locks_does_not_drop_the_runners_lock() {
+    let tmp = TempDir::new("mig_unlock_all");
+    tmp.write(
+        "migrations/0001_a.up.sql",
+        "-- schemagate:no-transaction\nSELECT pg_advisory_unlock_all();\nCREATE TABLE u1(id int);\n",
+    );
+    tmp.write("migrations/0001_a.down.sql", "DROP TABLE u1;\n");
+    // The lock is checked while 0002 runs: it must be held by the runner.
+    tmp.write(
+        "migrations/0002_b.up.sql",
+        "CREATE TABLE u2 AS SELECT count(*) AS n FROM pg_locks \
+         WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted;\n",
+    );
+    tmp.write("migrations/0002_b.down.sql", "DROP TABLE u2;\n");
+    let m = tmp.path().join("migrations");
+    let db = TestDb::new("mig_unlock_all");
+    let run = migrate(
+        &db.url,
+        tmp.path(),
+        &["up", "--migrations", m.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let n: i64 = db
+        .client()
+        .query_one("SELECT n FROM u2", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1, "the runner's advisory lock was not held during 0002");
+}

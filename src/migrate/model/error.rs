@@ -135,6 +135,27 @@ pub enum MigrateError {
         dir: PathBuf,
         format: MigrationFormat,
     },
+    #[error(
+        "{}: a symbolic link to a file outside the migrations directory; refused \
+         (copy the file into the directory instead)",
+        file.display()
+    )]
+    LinkOutside { file: PathBuf },
+    #[error(
+        "{}:{line}: COPY … FROM STDIN (or TO STDOUT) needs a client that streams the data, \
+         as psql does; a migration cannot carry it: use INSERT … VALUES, or COPY from a \
+         file the server can read",
+        file.display()
+    )]
+    CopyStdin { file: PathBuf, line: usize },
+    /// A migration released the runner's advisory lock (for instance with
+    /// `pg_advisory_unlock_all()`) and another runner took it meanwhile.
+    #[error(
+        "{} released the migration lock (pg_advisory_unlock_all or pg_advisory_unlock) \
+         and another runner took it; stopped after it to avoid running migrations twice",
+        file.display()
+    )]
+    LockLost { file: PathBuf },
     #[error("database error while {context}")]
     Database {
         context: String,

@@ -11,7 +11,7 @@ use postgres::error::ErrorPosition;
 use postgres::Client;
 
 use super::event::MigrateEvent;
-use super::lock::with_lock;
+use super::lock::{ensure_held, reset_session, with_lock};
 use super::tracking::{order_key, ordered, AppliedMigration, Tracking};
 use crate::migrate::model::{MigrateError, Migration, MigrationFile, MigrationKind, Version};
 use crate::migrate::sql::position::{locate, locate_error, PositionUnit};
@@ -101,6 +101,7 @@ pub fn up(
         };
         for migration in pending {
             on_event(MigrateEvent::Applying(migration));
+            reset_session(client)?;
             let duration = run_file(
                 client,
                 &tracking,
@@ -109,6 +110,7 @@ pub fn up(
                 Record::Insert,
                 unit,
             )?;
+            ensure_held(client, &migration.up.path)?;
             on_event(MigrateEvent::Applied {
                 migration,
                 duration,
@@ -171,7 +173,9 @@ pub fn down(
         let mut ran = Vec::new();
         for (migration, file) in plan {
             on_event(MigrateEvent::Reverting(migration));
+            reset_session(client)?;
             let duration = run_file(client, &tracking, migration, file, Record::Delete, unit)?;
+            ensure_held(client, &file.path)?;
             on_event(MigrateEvent::Reverted {
                 migration,
                 duration,

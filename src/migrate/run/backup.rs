@@ -60,6 +60,21 @@ pub fn backup(config: &Config, file: &Path) -> Result<PathBuf, MigrateError> {
     let mut partial = file.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
+    // A dump holds the data: create the file owner-only before pg_dump
+    // opens it (it keeps the mode of a file that exists).
+    let _ = std::fs::remove_file(&partial);
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&partial)
+            .map_err(|source| MigrateError::WriteFile {
+                file: partial.clone(),
+                source,
+            })?;
+    }
     let mut command = Command::new(&program);
     command
         .args(["--format=custom", "--no-password", "--file"])

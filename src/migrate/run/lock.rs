@@ -52,6 +52,52 @@ pub(crate) fn with_lock<T, E: FnMut(MigrateEvent<'_>)>(
     }
 }
 
+/// Puts the session back in the state every migration starts from, so that
+/// a `SET search_path`, `SET ROLE` or `SET statement_timeout` in one file
+/// does not change the next, and one `up` equals several `up --to`. Not
+/// `DISCARD ALL`: it would release the migration lock too.
+pub(crate) fn reset_session(client: &mut Client) -> Result<(), MigrateError> {
+    // language=PostgreSQL
+    client
+        .batch_execute(
+            "RESET ALL; SET SESSION AUTHORIZATION DEFAULT; CLOSE ALL; UNLISTEN *; \
+             DISCARD TEMP; DISCARD SEQUENCES; DISCARD PLANS",
+        )
+        .map_err(MigrateError::db("resetting the session between migrations"))
+}
+
+/// After `file` ran: whether the runner still holds its lock. A migration
+/// may have released it (`pg_advisory_unlock_all()`); it is taken again,
+/// unless another runner took it meanwhile, which is an error.
+pub(crate) fn ensure_held(client: &mut Client, file: &std::path::Path) -> Result<(), MigrateError> {
+    let key = lock_key();
+    // language=PostgreSQL
+    let held: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' \
+             AND pid = pg_backend_pid() AND granted AND objsubid = 1 \
+             AND classid::bigint = ($1::bigint >> 32) & 4294967295 \
+             AND objid::bigint = $1::bigint & 4294967295)",
+            &[&key],
+        )
+        .map_err(MigrateError::db("checking the migration lock"))?
+        .get(0);
+    if held {
+        return Ok(());
+    }
+    let got: bool = client
+        .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+        .map_err(MigrateError::db("taking the migration lock again"))?
+        .get(0);
+    if got {
+        Ok(())
+    } else {
+        Err(MigrateError::LockLost {
+            file: file.to_path_buf(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,6 +33,7 @@ pub(crate) fn list_dir(dir: &Path) -> Result<Vec<(String, PathBuf)>, MigrateErro
         source,
     };
     let mut entries = Vec::new();
+    let mut root: Option<PathBuf> = None;
     for entry in std::fs::read_dir(dir).map_err(read_dir)? {
         let entry = entry.map_err(read_dir)?;
         let path = entry.path();
@@ -45,6 +46,18 @@ pub(crate) fn list_dir(dir: &Path) -> Result<Vec<(String, PathBuf)>, MigrateErro
         };
         if file_name.starts_with('.') {
             continue;
+        }
+        // A link may point anywhere, and its text would be run and shown
+        // in errors: only links that stay inside the directory are read.
+        if entry.file_type().map_err(read_dir)?.is_symlink() {
+            if root.is_none() {
+                root = Some(std::fs::canonicalize(dir).map_err(read_dir)?);
+            }
+            let inside = std::fs::canonicalize(&path)
+                .is_ok_and(|target| root.as_ref().is_some_and(|r| target.starts_with(r)));
+            if !inside {
+                return Err(MigrateError::LinkOutside { file: path });
+            }
         }
         entries.push((file_name.to_string(), path));
     }

@@ -4,8 +4,9 @@
 //! and to find where statements start. It knows the lexical parts of
 //! PostgreSQL's SQL where a `;` does not end a statement: '…' and E'…'
 //! strings, "…" identifiers, `$tag$…$tag$` dollar quotes, `--` comments and
-//! nested `/* */` comments. It does not know SQL-standard function bodies
-//! (`BEGIN ATOMIC … END`): put those in a file that runs in a transaction.
+//! nested `/* */` comments, and SQL-standard function bodies
+//! (`BEGIN ATOMIC … END`, with `CASE … END` nested in them), whose
+//! semicolons end the body's statements, not the file's.
 
 use crate::migrate::model::MigrationFile;
 
@@ -50,6 +51,9 @@ pub fn split(sql: &str) -> Vec<Statement> {
     let bytes = sql.as_bytes();
     let mut statements = Vec::new();
     let mut start: Option<usize> = None;
+    // Inside `BEGIN ATOMIC`: how many `END`s close it (one, plus one per
+    // open `CASE`).
+    let mut atomic_depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
@@ -69,6 +73,7 @@ pub fn split(sql: &str) -> Vec<Statement> {
         }
         let here = *start.get_or_insert(i);
         match c {
+            b';' if atomic_depth > 0 => i += 1,
             b';' => {
                 statements.push(Statement {
                     start: here,
@@ -114,6 +119,27 @@ pub fn split(sql: &str) -> Vec<Statement> {
                 }
                 None => i += 1,
             },
+            c if (c.is_ascii_alphabetic() || c == b'_' || c >= 0x80)
+                && (i == 0 || !is_ident_char(bytes[i - 1])) =>
+            {
+                let word_end = word_end(bytes, i);
+                let word = &sql[i..word_end];
+                i = word_end;
+                if atomic_depth == 0 {
+                    if word.eq_ignore_ascii_case("begin") {
+                        let after = skip_space_and_comments(sql, i);
+                        let next_end = word_end_at(bytes, after);
+                        if sql[after..next_end].eq_ignore_ascii_case("atomic") {
+                            atomic_depth = 1;
+                            i = next_end;
+                        }
+                    }
+                } else if word.eq_ignore_ascii_case("case") {
+                    atomic_depth += 1;
+                } else if word.eq_ignore_ascii_case("end") {
+                    atomic_depth -= 1;
+                }
+            }
             _ => i += 1,
         }
     }
@@ -124,6 +150,39 @@ pub fn split(sql: &str) -> Vec<Statement> {
         statements.push(Statement { start, end });
     }
     statements
+}
+
+/// The end of the identifier-like word starting at `i`.
+fn word_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && is_ident_char(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Like [`word_end`], but an empty word when `i` does not start one.
+fn word_end_at(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i) {
+        Some(&c) if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => word_end(bytes, i),
+        _ => i,
+    }
+}
+
+/// The first byte at or after `i` that is not whitespace or a comment.
+fn skip_space_and_comments(sql: &str, mut i: usize) -> usize {
+    let bytes = sql.as_bytes();
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+        } else if bytes[i] == b'-' && bytes.get(i + 1) == Some(&b'-') {
+            i = sql[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+        } else if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
+            i = skip_block_comment(bytes, i);
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 /// The end of an unterminated last statement: the text up to the end, less
@@ -265,6 +324,32 @@ mod tests {
         assert_eq!(
             texts(sql),
             ["COMMENT ON TABLE t IS 'café; naïve';", "SELECT 'ü';"]
+        );
+    }
+
+    /// Issue 15, item 3: SQL-standard bodies were cut at their inner `;`.
+    #[test]
+    fn begin_atomic_bodies_are_one_statement() {
+        let sql = "CREATE TABLE t(id int);\n\
+                   CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a + 1; END;\n\
+                   create function g(a int) returns text language sql begin /* c */ atomic\n\
+                   select case when a > 0 then 'x;' else case a when 0 then 'z' end end; select 'y'; end;\n\
+                   SELECT 1 AS begin; SELECT 2;";
+        assert_eq!(
+            texts(sql),
+            [
+                "CREATE TABLE t(id int);",
+                "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a + 1; END;",
+                "create function g(a int) returns text language sql begin /* c */ atomic\n\
+                 select case when a > 0 then 'x;' else case a when 0 then 'z' end end; select 'y'; end;",
+                "SELECT 1 AS begin;",
+                "SELECT 2;",
+            ]
+        );
+        // BEGIN; as a transaction-control statement is still its own.
+        assert_eq!(
+            texts("BEGIN; SELECT 1; END;"),
+            ["BEGIN;", "SELECT 1;", "END;"]
         );
     }
 

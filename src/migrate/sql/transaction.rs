@@ -139,10 +139,18 @@ pub(crate) fn check_file(
     file: &mut MigrationFile,
     server_version: Option<i32>,
 ) -> Result<(), MigrateError> {
+    let statements = file.statements();
+    for statement in &statements {
+        if is_copy_stdio(statement.text(&file.sql)) {
+            return Err(MigrateError::CopyStdin {
+                file: file.path.clone(),
+                line: locate(&file.sql, statement.start).line,
+            });
+        }
+    }
     if file.no_transaction {
         return Ok(());
     }
-    let statements = file.statements();
     let mut flagged = Vec::new();
     for statement in &statements {
         let text = statement.text(&file.sql);
@@ -170,6 +178,19 @@ pub(crate) fn check_file(
         statement: what,
         hint: file.no_transaction_hint(),
     })
+}
+
+/// `COPY … FROM STDIN` or `COPY … TO STDOUT`: the data would have to come
+/// from (or go to) the client, which a migration file cannot do.
+fn is_copy_stdio(statement: &str) -> bool {
+    let w = words(statement);
+    w.first().is_some_and(|k| k == "COPY")
+        && w.windows(2).any(|p| {
+            matches!(
+                (p[0].as_str(), p[1].as_str()),
+                ("FROM", "STDIN") | ("TO", "STDOUT")
+            )
+        })
 }
 
 /// BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT: a statement

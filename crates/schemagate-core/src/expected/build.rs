@@ -241,7 +241,8 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         .into_iter()
         .map(|c| {
             let line = line_of(&c);
-            match c.value {
+            let place = validate::at(&c, "");
+            let check = match c.value {
                 OneOrMap::One(expr) => Check {
                     line,
                     name: None,
@@ -254,9 +255,11 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
                     expression: m.expression.0,
                     validated: m.validated,
                 },
-            }
+            };
+            validate::expression(&check.expression, place)?;
+            Ok(check)
         })
-        .collect();
+        .collect::<Result<Vec<_>, Located>>()?;
     let mut foreign_keys = Vec::new();
     for f in fk_docs {
         foreign_keys.push(build_foreign_key(schema, &name.value, &columns, f)?);

@@ -41,46 +41,56 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads and parses `path`.
 pub fn load(path: &Path) -> Result<Schema, SpecError> {
+    let text = read(path)?;
+    parse(&text, path)
+}
+
+/// Reads `path` once, as a stream, stopping past [`MAX_FILE_BYTES`]: a
+/// pipe (`<(cat file)`), a FIFO or `/dev/zero` is read once and bounded,
+/// and a huge file is refused without being read whole.
+pub fn read(path: &Path) -> Result<String, SpecError> {
+    use std::io::Read;
     let read_error = |source| SpecError::Read {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(read_error)?;
-    if meta.is_dir() {
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    if file.metadata().map_err(read_error)?.is_dir() {
         return Err(read_error(std::io::Error::other(
             "it is a directory, not a file",
         )));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(SpecError::Invalid {
             path: path.to_path_buf(),
             line: 1,
             column: 1,
             message: format!(
-                "the file is {} bytes; expected schema files are limited to {MAX_FILE_BYTES}",
-                meta.len()
+                "the file is larger than {MAX_FILE_BYTES} bytes, the limit for expected schema files"
             ),
             snippet: String::new(),
         });
     }
-    let bytes = std::fs::read(path).map_err(read_error)?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+    match String::from_utf8(bytes) {
+        Ok(t) => Ok(t),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
             let line = valid.matches('\n').count() as u32 + 1;
             let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-            return Err(SpecError::Invalid {
+            Err(SpecError::Invalid {
                 path: path.to_path_buf(),
                 line,
                 column,
                 message: format!("the file is not valid UTF-8 (byte {offset})"),
                 snippet: snippet_of(&valid, line, column),
-            });
+            })
         }
-    };
-    parse(&text, path)
+    }
 }
 
 /// Parses YAML `text`; `path` names the file in errors.

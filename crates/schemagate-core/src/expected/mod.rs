@@ -22,6 +22,6 @@ mod validate;
 mod write;
 
 pub use hint::declared_schemas_hint;
-pub use load::{load, parse, SpecError, MAX_FILE_BYTES};
+pub use load::{load, parse, read, SpecError, MAX_FILE_BYTES};
 pub use notation::{canonical_signature, parse_index_key};
 pub use write::{scalar, to_yaml};

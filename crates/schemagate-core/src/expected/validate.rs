@@ -22,6 +22,21 @@ pub(super) fn at<T>(span: &Spanned<T>, message: impl Into<String>) -> Located {
     }
 }
 
+/// Refuses an expression too long to compare safely (see
+/// [`crate::canon::MAX_EXPR_OPERATORS`]), at `place`.
+pub(super) fn expression(text: &str, place: Located) -> Result<(), Located> {
+    match crate::canon::too_complex(text) {
+        Some(n) => Err(Located {
+            message: format!(
+                "the expression has about {n} operators; expressions are limited to {}",
+                crate::canon::MAX_EXPR_OPERATORS
+            ),
+            ..place
+        }),
+        None => Ok(()),
+    }
+}
+
 pub(super) fn line_of<T>(span: &Spanned<T>) -> Line {
     Some(span.referenced.line() as u32)
 }
