@@ -38,8 +38,9 @@ use std::collections::BTreeSet;
 pub use constraint::render_fk;
 pub use ignore::glob_match;
 pub use mismatch::{Change, Mismatch, ObjectType};
+pub(crate) use pairing::ListPlan;
 
-use crate::model::Schema;
+use crate::model::{Schema, Table};
 use named::present;
 use scope::{Object, Scope};
 
@@ -75,4 +76,25 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Mismatch> {
     out.retain(|m| !ignore::is_ignored(&expected.ignore, &m.path));
     out.sort();
     out
+}
+
+/// How the items of one table-level list pair up (`kind` is one of
+/// unique, check, foreign key, index, trigger or policy), for `--update`.
+pub(crate) fn plan_list(kind: ObjectType, expected: &Table, actual: &Table) -> ListPlan {
+    use constraint::{CheckKind, ForeignKeyKind, UniqueKind};
+    match kind {
+        ObjectType::Unique => pairing::plan::<UniqueKind>(&expected.uniques, &actual.uniques),
+        ObjectType::Check => pairing::plan::<CheckKind>(&expected.checks, &actual.checks),
+        ObjectType::ForeignKey => {
+            pairing::plan::<ForeignKeyKind>(&expected.foreign_keys, &actual.foreign_keys)
+        }
+        ObjectType::Index => pairing::plan::<index::IndexKind>(&expected.indexes, &actual.indexes),
+        ObjectType::Trigger => {
+            pairing::plan::<trigger::TriggerKind>(&expected.triggers, &actual.triggers)
+        }
+        ObjectType::Policy => {
+            pairing::plan::<policy::PolicyKind>(&expected.policies, &actual.policies)
+        }
+        _ => ListPlan::default(),
+    }
 }
