@@ -16,14 +16,27 @@ pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
         schemas: args.schema.schemas,
     };
     let github = args.format == Format::Github;
-    let outcome = pipeline::check(&options, &|event| {
+    let compared = pipeline::check_compared(&options, &|event| {
         if let Event::MigrationFailed(error) = event {
             output::annotate_migration_failure(error, github, &mut std::io::stdout().lock());
         }
         ui.event(event);
     })?;
-    output::write_outcome(&outcome, args.format, &mut std::io::stdout().lock())?;
-    Ok(if outcome.is_match() {
+    output::write_outcome(
+        &compared.outcome,
+        args.format,
+        &mut std::io::stdout().lock(),
+    )?;
+    if args.update && !compared.outcome.is_match() {
+        let rewritten = pipeline::update_expected(
+            &options.expected,
+            &compared.expected,
+            &compared.actual,
+            &compared.outcome.source,
+        )?;
+        return Ok(super::after_update(&options.expected, &rewritten, ui));
+    }
+    Ok(if compared.outcome.is_match() {
         Verdict::Match
     } else {
         Verdict::Mismatch

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::build::build;
 use super::read::{load_expected, schemas_to_read};
-use super::{OnEvent, PipelineError, Source};
+use super::{Compared, OnEvent, PipelineError, Source};
 use crate::report::Outcome;
 
 #[derive(Clone, Debug)]
@@ -20,14 +20,27 @@ pub struct CheckOptions {
 /// Applies the migrations to a throwaway server and compares what they
 /// built with the expected file. The throwaway is gone when this returns.
 pub fn check(options: &CheckOptions, on_event: OnEvent) -> Result<Outcome, PipelineError> {
+    check_compared(options, on_event).map(|c| c.outcome)
+}
+
+/// [`check`], returning both schemas too (for `--update`).
+pub fn check_compared(
+    options: &CheckOptions,
+    on_event: OnEvent,
+) -> Result<Compared, PipelineError> {
     let expected = load_expected(&options.expected, on_event)?;
     let built = build(&options.source, on_event)?;
     let schemas = schemas_to_read(&options.schemas, Some(&expected));
     let actual = built.introspect(&schemas, on_event)?;
-    Ok(Outcome::compare(
+    let outcome = Outcome::compare(
         &expected,
         &actual,
         &options.expected.display().to_string(),
         format!("migrations on {}", built.throwaway.description),
-    ))
+    );
+    Ok(Compared {
+        expected,
+        actual,
+        outcome,
+    })
 }
