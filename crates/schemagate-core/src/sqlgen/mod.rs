@@ -47,6 +47,8 @@ enum Phase {
     Schemas,
     Types,
     Tables,
+    /// After every table, so that a partition's parent exists.
+    Partitions,
     Columns,
     Keys,
     ForeignKeys,

@@ -2,7 +2,7 @@
 //! types, domains and functions.
 
 use super::{literal, qualified, table, Phase, Script};
-use crate::canon::canonical_type;
+use crate::canon::{canonical_query, canonical_type};
 use crate::diff::{Change, ObjectType};
 use crate::model::*;
 
@@ -37,11 +37,7 @@ pub(super) fn named(
     let q = qualified(schema, name);
     match kind {
         ObjectType::Table => match (change, e.tables.get(name)) {
-            (Change::Missing, Some(t)) => {
-                // Partitions after their parent: the parent sorts first
-                // within a phase only by luck, so a partition waits a phase.
-                table::create(script, schema, name, t);
-            }
+            (Change::Missing, Some(t)) => table::create(script, schema, name, t),
             (Change::Unexpected, _) => {
                 script.destructive(Phase::DropTables, format!("DROP TABLE {q}"))
             }
@@ -55,15 +51,16 @@ pub(super) fn named(
                 )
             };
             match (change, e.views.get(name), a.views.get(name)) {
-                (Change::Unexpected, _, Some(v)) => {
-                    script.destructive(Phase::DropTables, drop(v))
-                }
+                // Before the tables and columns it may depend on.
+                (Change::Unexpected, _, Some(v)) => script.destructive(Phase::DropViews, drop(v)),
                 (Change::Missing, Some(v), _) => create_view(script, &q, v),
                 (Change::Changed, Some(ev), Some(av)) => {
-                    let only_comment = ev.materialized == av.materialized
-                        && ev.definition.is_none()
-                        || ev.definition == av.definition;
-                    if only_comment && ev.materialized == av.materialized {
+                    let same_query = match (&ev.definition, &av.definition) {
+                        (None, _) => true,
+                        (Some(ed), Some(ad)) => canonical_query(ed) == canonical_query(ad),
+                        (Some(_), None) => false,
+                    };
+                    if same_query && ev.materialized == av.materialized {
                         comment_view(script, &q, ev);
                     } else {
                         script.push(Phase::DropViews, drop(av));

@@ -33,7 +33,12 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
     if let Some(by) = &t.partition_by {
         sql.push_str(&format!(" PARTITION BY {by}"));
     }
-    script.push(Phase::Tables, sql);
+    let phase = if t.partition_of.is_some() {
+        Phase::Partitions
+    } else {
+        Phase::Tables
+    };
+    script.push(phase, sql);
     if t.partition_of.is_none() {
         for c in t.checks.iter().filter(|c| !c.validated) {
             script.push(Phase::Keys, format!("ALTER TABLE {q} ADD {}", check(c)));

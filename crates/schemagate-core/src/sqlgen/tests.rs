@@ -85,3 +85,15 @@ fn removing_an_enum_value_rebuilds_the_type() {
         "{added}"
     );
 }
+
+/// A partition sorts before its parent by name; it is still created after.
+#[test]
+fn partitions_come_after_their_parent() {
+    let expected = "version: 1\nschemas:\n  public:\n    tables:\n      z_events:\n        partition_by: RANGE (d)\n        columns:\n          d: {type: date}\n      a_2024:\n        partition_of: {table: z_events, bound: \"FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')\"}\n        columns:\n          d: {type: date}\n";
+    let sql = script(expected, "version: 1\nschemas:\n  public: {}\n", false);
+    let parent = sql.find("CREATE TABLE public.z_events").unwrap();
+    let part = sql
+        .find("CREATE TABLE public.a_2024 PARTITION OF public.z_events")
+        .unwrap();
+    assert!(parent < part, "{sql}");
+}
