@@ -204,3 +204,36 @@ const MORE_KINDS: &[(&str, &str, &str)] = &[
     ("enum_value_missing", "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'", "changed"),
     ("add_enum_value_needed", "DROP TABLE \"App Data\".\"Settings\"; CREATE TYPE \"App Data\".tmp AS ENUM ('a')", "missing"),
 ];
+
+/// `diff --update` over every change of the repair set: the rewritten file
+/// then matches the database, and the lines it touched are few (the entry
+/// of the changed object, not the whole file).
+#[test]
+fn diff_update_resolves_every_single_mutation() {
+    let tmp = TempDir::new("diff_update");
+    let mut failures = Vec::new();
+    let all = MUTATIONS
+        .iter()
+        .map(|(name, sql, ..)| (*name, *sql))
+        .chain(MORE_KINDS.iter().map(|(name, sql, _)| (*name, *sql)));
+    for (name, sql) in all {
+        let file = tmp.write(&format!("{name}.yaml"), rich_snapshot());
+        let db = TestDb::from_template(&format!("upd_{name}"), rich_template());
+        db.execute(sql);
+        let run = diff_against(&db.url, &file, &["--update"]);
+        let after = diff_against(&db.url, &file, &[]);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let touched = line_diff(rich_snapshot(), &text);
+        if run.code != 0 || after.code != 0 || touched.is_empty() || touched.len() > 40 {
+            failures.push(format!(
+                "{name}: exit {} then {}\n{}\n{}\n{}",
+                run.code,
+                after.code,
+                run.stderr,
+                after.stdout,
+                touched.join("\n")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -34,7 +34,27 @@ pub struct Updated {
 
 /// Rewrites `text` (the expected file, which parses to `expected`) so that
 /// it declares `actual` wherever the two differ.
+///
+/// One edit can make another necessary (a dropped primary key leaves its
+/// columns NOT NULL only if they say so): the result is read back and
+/// edited again while that still changes something, a few times at most.
 pub fn update(text: &str, expected: &Schema, actual: &Schema) -> Updated {
+    let mut updated = update_once(text, expected, actual);
+    for _ in 0..3 {
+        let Ok(back) = super::parse(&updated.text, std::path::Path::new("expected_schema.yaml"))
+        else {
+            break;
+        };
+        let again = update_once(&updated.text, &back, actual);
+        if again.resolved.is_empty() || again.text == updated.text {
+            break;
+        }
+        updated.text = again.text;
+    }
+    updated
+}
+
+fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
     let mismatches = diff(expected, actual);
     let doc = Doc::new(text);
     let mut edits = Edits::default();
@@ -286,7 +306,13 @@ impl Ctx<'_> {
         for d in plan.delete {
             edits.delete(d, doc.end(d));
         }
-        for (r, lines) in plan.replace {
+        for (r, mut lines) in plan.replace {
+            // A one-line entry keeps its trailing comment.
+            let original = doc.lines[r].trim_end();
+            let comment = &original[strip_comment(original).len()..];
+            if lines.len() == 1 && doc.end(r) == r + 1 && !comment.is_empty() {
+                lines[0].push_str(comment);
+            }
             edits.replace(r, doc.end(r), lines);
         }
         let spaced = children.len() >= 2 && {

@@ -173,3 +173,22 @@ fn every_diff_case_matches_after_update() {
     }
     assert!(cases > 20);
 }
+
+/// Regression: a dropped primary key left its column declared without
+/// `nullable: false`, which the key had implied.
+#[test]
+fn a_dropped_primary_key_keeps_its_columns_not_null() {
+    let actual = FILE.replace(
+        "        primary_key: [id]\n        checks:",
+        "        checks:",
+    );
+    let actual = actual.replace(
+        "          id: {type: uuid}    # the key\n",
+        "          id: {type: uuid, nullable: false}\n",
+    );
+    let out = updated(FILE, &actual);
+    assert!(
+        out.contains("          id: {type: uuid, nullable: false}    # the key\n"),
+        "{out}"
+    );
+}
