@@ -79,21 +79,36 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Mismatch> {
 }
 
 /// How the items of one table-level list pair up (`kind` is one of
-/// unique, check, foreign key, index, trigger or policy), for `--update`.
-pub(crate) fn plan_list(kind: ObjectType, expected: &Table, actual: &Table) -> ListPlan {
+/// unique, check, foreign key, index, trigger or policy) in table
+/// `schema.table`, for `--update` and `--sql`; items the expected schema's
+/// `ignore` globs match are left out.
+pub(crate) fn plan_list(
+    kind: ObjectType,
+    schema: &str,
+    table: &str,
+    ignore: &[String],
+    expected: &Table,
+    actual: &Table,
+) -> ListPlan {
     use constraint::{CheckKind, ForeignKeyKind, UniqueKind};
+    let ignored = |name: Vec<String>| {
+        let mut path = vec![schema.to_string(), table.to_string()];
+        path.extend(name);
+        ignore::is_ignored(ignore, &path)
+    };
+    let (e, a) = (expected, actual);
     match kind {
-        ObjectType::Unique => pairing::plan::<UniqueKind>(&expected.uniques, &actual.uniques),
-        ObjectType::Check => pairing::plan::<CheckKind>(&expected.checks, &actual.checks),
+        ObjectType::Unique => pairing::plan::<UniqueKind>(&e.uniques, &a.uniques, ignored),
+        ObjectType::Check => pairing::plan::<CheckKind>(&e.checks, &a.checks, ignored),
         ObjectType::ForeignKey => {
-            pairing::plan::<ForeignKeyKind>(&expected.foreign_keys, &actual.foreign_keys)
+            pairing::plan::<ForeignKeyKind>(&e.foreign_keys, &a.foreign_keys, ignored)
         }
-        ObjectType::Index => pairing::plan::<index::IndexKind>(&expected.indexes, &actual.indexes),
+        ObjectType::Index => pairing::plan::<index::IndexKind>(&e.indexes, &a.indexes, ignored),
         ObjectType::Trigger => {
-            pairing::plan::<trigger::TriggerKind>(&expected.triggers, &actual.triggers)
+            pairing::plan::<trigger::TriggerKind>(&e.triggers, &a.triggers, ignored)
         }
         ObjectType::Policy => {
-            pairing::plan::<policy::PolicyKind>(&expected.policies, &actual.policies)
+            pairing::plan::<policy::PolicyKind>(&e.policies, &a.policies, ignored)
         }
         _ => ListPlan::default(),
     }

@@ -201,14 +201,34 @@ pub(crate) struct ListPlan {
 
 /// The same pairing as the diff's, so that `--update` edits exactly the
 /// items the report shows.
-pub(super) fn plan<K: ItemKind>(expected: &[K::Item], actual: &[K::Item]) -> ListPlan {
+/// Items matching an `ignore` glob (`ignored` of their name parts) are
+/// left out, as the diff leaves out their mismatches.
+pub(super) fn plan<K: ItemKind>(
+    expected: &[K::Item],
+    actual: &[K::Item],
+    ignored: impl Fn(Vec<String>) -> bool,
+) -> ListPlan {
     let Pairing {
         pairs,
         missing,
         unexpected,
     } = pair::<K>(expected, actual);
+    let path =
+        |item: &K::Item| K::name(item).map_or_else(|| K::columns(item).join(","), str::to_string);
+    let missing = missing
+        .into_iter()
+        .filter(|&i| !ignored(vec![path(&expected[i])]))
+        .collect();
+    let unexpected = unexpected
+        .into_iter()
+        .filter(|&j| !ignored(vec![path(&actual[j])]))
+        .collect();
     let changed = pairs
         .into_iter()
+        .filter(|&(i, j)| {
+            let name = K::name(&expected[i]).or(K::name(&actual[j]));
+            !ignored(vec![name.unwrap_or_default().to_string()])
+        })
         .filter(|&(i, j)| {
             let (e, a) = (&expected[i], &actual[j]);
             let mut attrs = K::attributes(e, a);

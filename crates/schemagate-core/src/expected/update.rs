@@ -68,6 +68,7 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
     let ctx = Ctx {
         doc: &doc,
         names_constraints,
+        ignore: &expected.ignore,
     };
 
     let mut namespaces: BTreeSet<String> = BTreeSet::new();
@@ -260,6 +261,8 @@ fn is_default_name(table: &str, name: &Option<String>, suffix: &str) -> bool {
 struct Ctx<'d> {
     doc: &'d Doc<'d>,
     names_constraints: bool,
+    /// The expected file's `ignore` globs.
+    ignore: &'d [String],
 }
 
 /// What happens to the children of one container entry.
@@ -432,7 +435,7 @@ impl Ctx<'_> {
             if !kinds.contains(&kind) {
                 continue;
             }
-            let plan = plan_list(kind, e, a);
+            let plan = plan_list(kind, schema, name, self.ignore, e, a);
             let (e_names, fields): (Vec<bool>, Vec<Fields>) = match kind {
                 ObjectType::Unique => (
                     e.uniques.iter().map(|x| x.name.is_some()).collect(),

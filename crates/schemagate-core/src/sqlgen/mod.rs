@@ -162,7 +162,7 @@ pub fn repair(expected: &Schema, actual: &Schema, mismatches: &[Mismatch]) -> Ve
         ) else {
             continue;
         };
-        table::alter(&mut script, &schema, &name, e, a, &ms, actual);
+        table::alter(&mut script, &schema, &name, e, a, &ms, &expected.ignore);
     }
     script.0.into_values().flatten().collect()
 }

@@ -100,7 +100,7 @@ pub(super) fn alter(
     e: &Table,
     a: &Table,
     ms: &[&Mismatch],
-    actual: &Schema,
+    ignore: &[String],
 ) {
     let q = qualified(schema, name);
     let kinds: BTreeSet<ObjectType> = ms.iter().map(|m| m.object_type).collect();
@@ -174,7 +174,7 @@ pub(super) fn alter(
                 format!("ALTER TABLE {q} DROP COLUMN {qc}"),
             ),
             (Change::Changed, Some(c), Some(ac)) => {
-                alter_column(script, &q, c, ac, m.attribute.as_deref(), actual)
+                alter_column(script, &q, c, ac, m.attribute.as_deref())
             }
             _ => {}
         }
@@ -217,7 +217,7 @@ pub(super) fn alter(
         if !kinds.contains(&kind) {
             continue;
         }
-        let plan = plan_list(kind, e, a);
+        let plan = plan_list(kind, schema, name, ignore, e, a);
         for (i, j) in plan.changed {
             drop_item(script, schema, name, kind, a, j, false);
             create_item(script, schema, name, kind, e, i, item_name(kind, a, j));
@@ -330,14 +330,7 @@ fn create_item(
 }
 
 /// One attribute of a column on both sides.
-fn alter_column(
-    script: &mut Script,
-    q: &str,
-    e: &Column,
-    a: &Column,
-    attribute: Option<&str>,
-    actual: &Schema,
-) {
+fn alter_column(script: &mut Script, q: &str, e: &Column, a: &Column, attribute: Option<&str>) {
     let qc = quote_ident(&e.name);
     let alter = format!("ALTER TABLE {q} ALTER COLUMN {qc}");
     match attribute {
@@ -410,9 +403,7 @@ fn alter_column(
                 e.comment.as_deref().map_or("NULL".into(), literal)
             ),
         ),
-        _ => {
-            let _ = actual;
-        }
+        _ => {}
     }
 }
 

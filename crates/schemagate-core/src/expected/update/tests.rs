@@ -192,3 +192,22 @@ fn a_dropped_primary_key_keeps_its_columns_not_null() {
         "{out}"
     );
 }
+
+/// Objects the file's `ignore` globs match are neither added nor removed.
+#[test]
+fn ignored_objects_are_left_alone() {
+    let file = FILE.replace(
+        "version: 1\n",
+        "version: 1\nignore:\n  - public.orders.tmp_*\n  - public.scratch\n",
+    );
+    let actual = file
+        .replace(
+            "          - {name: orders_user_id_idx, columns: [user_id]}\n",
+            "          - {name: orders_user_id_idx, columns: [user_id]}\n          - {name: tmp_idx, columns: [id]}\n          - {name: real_idx, columns: [id]}\n",
+        )
+        + "      scratch:\n        columns:\n          a: text\n";
+    let out = update(&file, &load(&file), &load(&actual));
+    assert!(out.text.contains("real_idx"), "{}", out.text);
+    assert!(!out.text.contains("tmp_idx"), "{}", out.text);
+    assert!(!out.text.contains("scratch:"), "{}", out.text);
+}
