@@ -221,7 +221,16 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
                 for f in fresh {
                     lines.extend(reindent(&f, 6, indent + 2));
                 }
-                edits.insert(doc.insertion_point(ns_at), lines);
+                // Where the writer puts the kind: before the first kind
+                // that follows it (comments above that one stay with it).
+                let rank = NAMESPACE_KEYS.iter().position(|k| *k == kind).unwrap_or(0);
+                let later = NAMESPACE_KEYS[rank + 1..]
+                    .iter()
+                    .find_map(|k| doc.child(Some(ns_at), k));
+                match later {
+                    Some(i) => edits.insert(doc.leading_comments(i), lines),
+                    None => edits.insert(doc.end(ns_at), lines),
+                }
             }
             None => {}
         }
@@ -273,6 +282,16 @@ struct ContainerPlan {
     /// After that child (its line), or after the last one.
     insert: Vec<(Option<usize>, Vec<String>)>,
 }
+
+/// The kinds of a namespace in the order the writer puts them.
+const NAMESPACE_KEYS: [&str; 6] = [
+    "enums",
+    "domains",
+    "sequences",
+    "functions",
+    "views",
+    "tables",
+];
 
 /// The keys of a table in the order the writer puts them.
 const TABLE_KEYS: [&str; 14] = [
@@ -726,6 +745,15 @@ impl<'a> Doc<'a> {
     /// Where a new last child of `parent` goes: after its last content line.
     fn insertion_point(&self, parent: usize) -> usize {
         self.end(parent)
+    }
+
+    /// The first of the comment lines directly above line `i` (or `i`).
+    fn leading_comments(&self, i: usize) -> usize {
+        let mut first = i;
+        while first > 0 && self.lines[first - 1].trim_start().starts_with('#') {
+            first -= 1;
+        }
+        first
     }
 
     fn entry_style(&self, i: usize) -> Style {

@@ -124,12 +124,14 @@ fn removed_table_and_new_enum() {
         .next()
         .unwrap()
         .to_string();
+    // The enum goes where the writer puts enums, before the tables; the
+    // removed table's group comment stays (it may head other tables).
     let want = FILE
         .replace(
             "      orders:\n        group: Orders\n        columns:\n          id: bigint\n          user_id:\n            type: uuid\n            nullable: false\n        primary_key: [id]\n        indexes:\n          - {name: orders_user_id_idx, columns: [user_id]}\n",
             "",
         )
-        + "    enums:\n      mood: [sad, ok]\n";
+        .replace("    tables:\n", "    enums:\n      mood: [sad, ok]\n    tables:\n");
     assert_eq!(updated(FILE, &actual), want);
 }
 
