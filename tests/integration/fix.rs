@@ -237,3 +237,19 @@ fn diff_update_resolves_every_single_mutation() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Nothing to repair: `--sql` says so and exits 0; `--update` leaves the
+/// file byte for byte and says nothing.
+#[test]
+fn sql_and_update_on_a_matching_database_do_nothing() {
+    let tmp = TempDir::new("fix_noop");
+    let file = tmp.write("expected_schema.yaml", rich_snapshot());
+    let db = TestDb::from_template("fix_noop", rich_template());
+    let sql = diff_against(&db.url, &file, &["--sql"]);
+    assert_eq!(sql.code, 0, "{}\n{}", sql.stdout, sql.stderr);
+    assert!(sql.stdout.contains("nothing to do"), "{}", sql.stdout);
+    let update = diff_against(&db.url, &file, &["--update"]);
+    assert_eq!(update.code, 0, "{}\n{}", update.stdout, update.stderr);
+    assert!(!update.stderr.contains("updated"), "{}", update.stderr);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), rich_snapshot());
+}
