@@ -205,6 +205,21 @@ pub struct DiffArgs {
 
     #[command(flatten)]
     pub report: ReportFormatArgs,
+
+    /// Rewrite the expected file to declare what the database holds,
+    /// changing only the entries that differ (comments, groups and order
+    /// kept); exit 0 when the rewritten file matches.
+    #[arg(long, conflicts_with = "sql")]
+    pub update: bool,
+
+    /// Print the SQL that would bring the database to the expected schema,
+    /// instead of a report; never runs it.
+    #[arg(long)]
+    pub sql: bool,
+
+    /// With --sql: leave drops and narrowing type changes uncommented.
+    #[arg(long, requires = "sql")]
+    pub allow_destructive: bool,
 }
 
 #[derive(Debug, Args)]
@@ -280,6 +295,12 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub report: ReportFormatArgs,
+
+    /// Rewrite the expected file to declare what the migrations built,
+    /// changing only the entries that differ (comments, groups and order
+    /// kept); exit 0 when the rewritten file matches.
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Debug, Args)]

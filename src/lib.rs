@@ -19,4 +19,4 @@ pub mod roundtrip;
 pub mod throwaway;
 pub mod tls;
 
-pub use schemagate_core::{canon, diff, expected, model, report};
+pub use schemagate_core::{canon, diff, expected, model, report, sqlgen};

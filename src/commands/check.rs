@@ -28,7 +28,7 @@ pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
             .iter()
             .any(|o| o.format == Format::Github);
     let built = Mutex::new(None);
-    let mut outcome = pipeline::check(&options, &|event| {
+    let mut compared = pipeline::check_compared(&options, &|event| {
         match event {
             Event::MigrationFailed(error) => {
                 output::annotate_migration_failure(error, github, &mut std::io::stdout().lock())
@@ -45,15 +45,25 @@ pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
         }
         ui.event(event);
     })?;
-    outcome.took = Some(started.elapsed());
+    compared.outcome.took = Some(started.elapsed());
+    let outcome = &compared.outcome;
     output::write_outcomes(
-        &outcome,
+        outcome,
         format,
         &args.report.outputs,
         &mut std::io::stdout().lock(),
     )?;
     if let Some(ran_on) = built.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        ui.summary(&what_was_done(&ran_on, &outcome, started.elapsed()));
+        ui.summary(&what_was_done(&ran_on, outcome, started.elapsed()));
+    }
+    if args.update && !outcome.is_match() {
+        let rewritten = pipeline::update_expected(
+            &options.expected,
+            &compared.expected,
+            &compared.actual,
+            &outcome.source,
+        )?;
+        return Ok(super::after_update(&options.expected, &rewritten, ui));
     }
     Ok(if outcome.is_match() {
         Verdict::Match

@@ -4,6 +4,10 @@
 
 use anyhow::Result;
 
+use std::path::Path;
+
+use schemagate::pipeline::Rewritten;
+
 use crate::cli::{Cli, Command};
 use crate::ui::Ui;
 
@@ -33,5 +37,28 @@ pub fn run(cli: Cli) -> Result<Verdict> {
         Command::Roundtrip(args) => roundtrip::run(args, ui),
         Command::Report(args) => report::run(args, ui),
         Command::Schema => schema::run(),
+    }
+}
+
+/// After `--update`: one line on stderr saying what changed, and the
+/// verdict of the rewritten file (a match, unless something the file
+/// cannot declare remains).
+fn after_update(path: &Path, rewritten: &Rewritten, ui: Ui) -> Verdict {
+    let n = rewritten.resolved;
+    let remaining = &rewritten.outcome;
+    ui.note(&format!(
+        "updated {}: {n} mismatch{} written into the file{}",
+        path.display(),
+        if n == 1 { "" } else { "es" },
+        if remaining.is_match() {
+            String::new()
+        } else {
+            format!("; still: {}", remaining.summary_line())
+        }
+    ));
+    if remaining.is_match() {
+        Verdict::Match
+    } else {
+        Verdict::Mismatch
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::build::build;
 use super::read::{load_expected, schemas_to_read};
-use super::{Event, OnEvent, PipelineError, Source};
+use super::{Compared, Event, OnEvent, PipelineError, Source};
 use crate::report::Outcome;
 
 #[derive(Clone, Debug)]
@@ -20,6 +20,14 @@ pub struct CheckOptions {
 /// Applies the migrations to a throwaway server and compares what they
 /// built with the expected file. The throwaway is gone when this returns.
 pub fn check(options: &CheckOptions, on_event: OnEvent) -> Result<Outcome, PipelineError> {
+    check_compared(options, on_event).map(|c| c.outcome)
+}
+
+/// [`check`], returning both schemas too (for `--update`).
+pub fn check_compared(
+    options: &CheckOptions,
+    on_event: OnEvent,
+) -> Result<Compared, PipelineError> {
     let expected = load_expected(&options.expected, on_event)?;
     let built = build(&options.source, on_event)?;
     let version = built.server_version();
@@ -36,7 +44,11 @@ pub fn check(options: &CheckOptions, on_event: OnEvent) -> Result<Outcome, Pipel
         &options.expected.display().to_string(),
         format!("migrations on {}", built.throwaway.description),
     );
-    Ok(with_expected_lines(outcome, &options.expected))
+    Ok(Compared {
+        expected,
+        actual,
+        outcome: with_expected_lines(outcome, &options.expected),
+    })
 }
 
 /// `outcome` with the expected file's lines that its mismatches point at,

@@ -27,14 +27,16 @@ mod read;
 mod report;
 mod roundtrip;
 mod snapshot;
+mod update;
 
 pub use build::{build, Built};
-pub use check::{check, CheckOptions};
+pub use check::{check, check_compared, CheckOptions};
 pub use diff::{diff, Compared};
 pub use read::{schemas_to_read, LiveDatabase};
 pub use report::{report, ReportData, ReportOptions, ReportSource};
 pub use roundtrip::{roundtrip, RoundtripOptions};
 pub use snapshot::{snapshot, SnapshotSource};
+pub use update::{update_expected, Rewritten};
 
 /// Where a schema comes from: migrations applied to a throwaway server.
 #[derive(Clone, Debug)]

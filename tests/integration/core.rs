@@ -7,7 +7,7 @@ use crate::support::*;
 const RICH: &str = include_str!("../cases/rich/schema.sql");
 
 /// A database holding the rich fixture, used as a template for mutations.
-fn rich_template() -> &'static str {
+pub(crate) fn rich_template() -> &'static str {
     static NAME: OnceLock<String> = OnceLock::new();
     NAME.get_or_init(|| {
         let db = TestDb::new("rich_template");
@@ -19,7 +19,7 @@ fn rich_template() -> &'static str {
 }
 
 /// The snapshot of the rich fixture, written once.
-fn rich_snapshot() -> &'static str {
+pub(crate) fn rich_snapshot() -> &'static str {
     static YAML: OnceLock<String> = OnceLock::new();
     YAML.get_or_init(|| {
         let db = TestDb::from_template("rich_snap", rich_template());
@@ -88,41 +88,54 @@ fn snapshot_then_diff_of_rich_fixture_gives_zero_mismatches() {
     }
 }
 
+/// One change each to the rich fixture, with the one mismatch it gives:
+/// (name, SQL, change, object_type, attribute, object). Shared with the
+/// `diff --sql` repair test (`fix.rs`).
+pub(crate) type Mutation = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+);
+
+#[rustfmt::skip]
+pub(crate) const MUTATIONS: &[Mutation] = &[
+    // (name, SQL, change, object_type, attribute, object)
+    ("drop_column", "ALTER TABLE customers DROP COLUMN nickname", "missing", "column", None, "public.customers.nickname"),
+    ("add_column", "ALTER TABLE customers ADD COLUMN extra integer", "unexpected", "column", None, "public.customers.extra"),
+    ("change_type", "ALTER TABLE customers ALTER COLUMN nickname TYPE varchar(50)", "changed", "column", Some("type"), "public.customers.nickname"),
+    ("nullability", "ALTER TABLE customers ALTER COLUMN nickname SET NOT NULL", "changed", "column", Some("nullable"), "public.customers.nickname"),
+    ("default", "ALTER TABLE customers ALTER COLUMN status SET DEFAULT 'blocked'", "changed", "column", Some("default"), "public.customers.status"),
+    ("drop_fk", "ALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey", "missing", "foreign_key", None, "public.orders.orders_customer_id_fkey"),
+    (
+        "on_delete",
+        "ALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey; ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE RESTRICT",
+        "changed", "foreign_key", Some("on_delete"), "public.orders.orders_customer_id_fkey",
+    ),
+    ("drop_index", "DROP INDEX orders_created_idx", "missing", "index", None, "public.orders.orders_created_idx"),
+    (
+        "index_predicate",
+        "DROP INDEX orders_created_idx; CREATE INDEX orders_created_idx ON orders (created_at DESC NULLS LAST) INCLUDE (state) WHERE state = 'new'",
+        "changed", "index", Some("predicate"), "public.orders.orders_created_idx",
+    ),
+    ("drop_unique", "ALTER TABLE customers DROP CONSTRAINT customers_email_key", "missing", "unique", None, "public.customers.customers_email_key"),
+    ("drop_check", "ALTER TABLE \"OrderItems\" DROP CONSTRAINT \"OrderItems_qty_check\"", "missing", "check", None, "public.\"OrderItems\".\"OrderItems_qty_check\""),
+    ("extra_table", "CREATE TABLE surprise (id int)", "unexpected", "table", None, "public.surprise"),
+    ("missing_table", "DROP TABLE notes", "missing", "table", None, "public.notes"),
+    ("drop_trigger", "DROP TRIGGER customers_set_updated_at ON customers", "missing", "trigger", None, "public.customers.customers_set_updated_at"),
+    ("drop_policy", "DROP POLICY documents_owner ON documents", "missing", "policy", None, "public.documents.documents_owner"),
+    ("enum_value", "ALTER TYPE mood ADD VALUE 'angry'", "changed", "enum", Some("values"), "public.mood"),
+    ("rls_off", "ALTER TABLE documents NO FORCE ROW LEVEL SECURITY", "changed", "table", Some("force_row_level_security"), "public.documents"),
+];
+
 /// Each single change to the database gives exactly one mismatch.
 #[test]
 fn each_single_mutation_gives_exactly_one_mismatch() {
     let tmp = TempDir::new("mutations");
     let file = tmp.write("expected_schema.yaml", rich_snapshot());
-    // (name, SQL, change, object_type, attribute, object)
-    type Case<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, &'a str);
-    let cases: &[Case] = &[
-        // (name, SQL, change, object_type, attribute, object)
-        ("drop_column", "ALTER TABLE customers DROP COLUMN nickname", "missing", "column", None, "public.customers.nickname"),
-        ("add_column", "ALTER TABLE customers ADD COLUMN extra integer", "unexpected", "column", None, "public.customers.extra"),
-        ("change_type", "ALTER TABLE customers ALTER COLUMN nickname TYPE varchar(50)", "changed", "column", Some("type"), "public.customers.nickname"),
-        ("nullability", "ALTER TABLE customers ALTER COLUMN nickname SET NOT NULL", "changed", "column", Some("nullable"), "public.customers.nickname"),
-        ("default", "ALTER TABLE customers ALTER COLUMN status SET DEFAULT 'blocked'", "changed", "column", Some("default"), "public.customers.status"),
-        ("drop_fk", "ALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey", "missing", "foreign_key", None, "public.orders.orders_customer_id_fkey"),
-        (
-            "on_delete",
-            "ALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey; ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE RESTRICT",
-            "changed", "foreign_key", Some("on_delete"), "public.orders.orders_customer_id_fkey",
-        ),
-        ("drop_index", "DROP INDEX orders_created_idx", "missing", "index", None, "public.orders.orders_created_idx"),
-        (
-            "index_predicate",
-            "DROP INDEX orders_created_idx; CREATE INDEX orders_created_idx ON orders (created_at DESC NULLS LAST) INCLUDE (state) WHERE state = 'new'",
-            "changed", "index", Some("predicate"), "public.orders.orders_created_idx",
-        ),
-        ("drop_unique", "ALTER TABLE customers DROP CONSTRAINT customers_email_key", "missing", "unique", None, "public.customers.customers_email_key"),
-        ("drop_check", "ALTER TABLE \"OrderItems\" DROP CONSTRAINT \"OrderItems_qty_check\"", "missing", "check", None, "public.\"OrderItems\".\"OrderItems_qty_check\""),
-        ("extra_table", "CREATE TABLE surprise (id int)", "unexpected", "table", None, "public.surprise"),
-        ("missing_table", "DROP TABLE notes", "missing", "table", None, "public.notes"),
-        ("drop_trigger", "DROP TRIGGER customers_set_updated_at ON customers", "missing", "trigger", None, "public.customers.customers_set_updated_at"),
-        ("drop_policy", "DROP POLICY documents_owner ON documents", "missing", "policy", None, "public.documents.documents_owner"),
-        ("enum_value", "ALTER TYPE mood ADD VALUE 'angry'", "changed", "enum", Some("values"), "public.mood"),
-        ("rls_off", "ALTER TABLE documents NO FORCE ROW LEVEL SECURITY", "changed", "table", Some("force_row_level_security"), "public.documents"),
-    ];
+    let cases = MUTATIONS;
     let mut failures = Vec::new();
     for (name, sql, change, object_type, attribute, object) in cases {
         let db = TestDb::from_template(&format!("mut_{name}"), rich_template());

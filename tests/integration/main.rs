@@ -8,6 +8,7 @@ mod check;
 mod ci;
 mod core;
 mod faults;
+mod fix;
 mod formats;
 mod fuzz;
 mod migrate;

@@ -38,8 +38,9 @@ use std::collections::BTreeSet;
 pub use constraint::render_fk;
 pub use ignore::glob_match;
 pub use mismatch::{Change, Mismatch, ObjectType};
+pub(crate) use pairing::ListPlan;
 
-use crate::model::Schema;
+use crate::model::{Schema, Table};
 use named::present;
 use scope::{Object, Scope};
 
@@ -75,4 +76,40 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Mismatch> {
     out.retain(|m| !ignore::is_ignored(&expected.ignore, &m.path));
     out.sort();
     out
+}
+
+/// How the items of one table-level list pair up (`kind` is one of
+/// unique, check, foreign key, index, trigger or policy) in table
+/// `schema.table`, for `--update` and `--sql`; items the expected schema's
+/// `ignore` globs match are left out.
+pub(crate) fn plan_list(
+    kind: ObjectType,
+    schema: &str,
+    table: &str,
+    ignore: &[String],
+    expected: &Table,
+    actual: &Table,
+) -> ListPlan {
+    use constraint::{CheckKind, ForeignKeyKind, UniqueKind};
+    let ignored = |name: Vec<String>| {
+        let mut path = vec![schema.to_string(), table.to_string()];
+        path.extend(name);
+        ignore::is_ignored(ignore, &path)
+    };
+    let (e, a) = (expected, actual);
+    match kind {
+        ObjectType::Unique => pairing::plan::<UniqueKind>(&e.uniques, &a.uniques, ignored),
+        ObjectType::Check => pairing::plan::<CheckKind>(&e.checks, &a.checks, ignored),
+        ObjectType::ForeignKey => {
+            pairing::plan::<ForeignKeyKind>(&e.foreign_keys, &a.foreign_keys, ignored)
+        }
+        ObjectType::Index => pairing::plan::<index::IndexKind>(&e.indexes, &a.indexes, ignored),
+        ObjectType::Trigger => {
+            pairing::plan::<trigger::TriggerKind>(&e.triggers, &a.triggers, ignored)
+        }
+        ObjectType::Policy => {
+            pairing::plan::<policy::PolicyKind>(&e.policies, &a.policies, ignored)
+        }
+        _ => ListPlan::default(),
+    }
 }

@@ -189,3 +189,59 @@ pub(super) fn idents(columns: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// What `--update` does to one list: pairs that differ (to rewrite), and
+/// the missing and unexpected items (to remove and to add).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct ListPlan {
+    pub changed: Vec<(usize, usize)>,
+    pub missing: Vec<usize>,
+    pub unexpected: Vec<usize>,
+}
+
+/// The same pairing as the diff's, so that `--update` edits exactly the
+/// items the report shows.
+/// Items matching an `ignore` glob (`ignored` of their name parts) are
+/// left out, as the diff leaves out their mismatches.
+pub(super) fn plan<K: ItemKind>(
+    expected: &[K::Item],
+    actual: &[K::Item],
+    ignored: impl Fn(Vec<String>) -> bool,
+) -> ListPlan {
+    let Pairing {
+        pairs,
+        missing,
+        unexpected,
+    } = pair::<K>(expected, actual);
+    let path =
+        |item: &K::Item| K::name(item).map_or_else(|| K::columns(item).join(","), str::to_string);
+    let missing = missing
+        .into_iter()
+        .filter(|&i| !ignored(vec![path(&expected[i])]))
+        .collect();
+    let unexpected = unexpected
+        .into_iter()
+        .filter(|&j| !ignored(vec![path(&actual[j])]))
+        .collect();
+    let changed = pairs
+        .into_iter()
+        .filter(|&(i, j)| {
+            let name = K::name(&expected[i]).or(K::name(&actual[j]));
+            !ignored(vec![name.unwrap_or_default().to_string()])
+        })
+        .filter(|&(i, j)| {
+            let (e, a) = (&expected[i], &actual[j]);
+            let mut attrs = K::attributes(e, a);
+            attrs.push(name_attr(
+                &K::name(e).map(str::to_string),
+                &K::name(a).map(str::to_string),
+            ));
+            attrs.iter().any(Option::is_some)
+        })
+        .collect();
+    ListPlan {
+        changed,
+        missing,
+        unexpected,
+    }
+}

@@ -163,6 +163,9 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
     }
 }
 
+/// The fields of one entry, in the order the writer puts them.
+pub(super) type Fields = Vec<(&'static str, String)>;
+
 fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     let Table {
         line: _,
@@ -192,268 +195,356 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         let _ = writeln!(out, "{ind}partition_by: {}", scalar(p));
     }
     if let Some(p) = partition_of {
-        let PartitionOf { parent, bound } = p;
-        let mut fields = vec![];
-        if parent.schema != schema {
-            fields.push(("schema", scalar(&parent.schema)));
-        }
-        fields.push(("table", scalar(&parent.name)));
-        fields.push(("bound", scalar(bound)));
-        let _ = writeln!(out, "{ind}partition_of: {}", flow_map(&fields));
+        let _ = writeln!(
+            out,
+            "{ind}partition_of: {}",
+            flow_map(&partition_of_fields(schema, p))
+        );
     }
-    let pk_cols: Vec<&String> = primary_key.iter().flat_map(|p| p.columns.iter()).collect();
     if columns.is_empty() {
         let _ = writeln!(out, "{ind}columns: {{}}");
     } else {
         let _ = writeln!(out, "{ind}columns:");
     }
     for c in columns {
-        let Column {
-            line: _,
-            name,
-            data_type,
-            nullable,
-            default,
-            identity,
-            generated,
-            collation,
-            comment,
-        } = c;
-        // `serial` stays as written: it carries its sequence default.
-        let written_type = match serial_type(data_type) {
-            Some(_) => data_type.clone(),
-            None => pretty_type(data_type),
-        };
-        let mut fields = vec![("type", scalar(&written_type))];
-        let implied_not_null = pk_cols.contains(&name) || identity.is_some();
-        if !nullable && !implied_not_null {
-            fields.push(("nullable", "false".into()));
-        }
-        if let Some(d) = default {
-            // A `serial` column's sequence default comes with the type.
-            if serial_type(data_type).is_none() {
-                fields.push(("default", scalar(&pretty_expr(d))));
-            }
-        }
-        if let Some(i) = *identity {
-            fields.push(("identity", i.as_str().into()));
-        }
-        if let Some(g) = generated {
-            fields.push(("generated", scalar(&pretty_expr(g))));
-        }
-        if let Some(coll) = collation {
-            fields.push(("collation", scalar(coll)));
-        }
-        if let Some(com) = comment {
-            fields.push(("comment", scalar(com)));
-        }
-        let _ = writeln!(out, "{ind}  {}: {}", key(name), flow_map(&fields));
+        let fields = column_fields(c, implied_not_null(t, c));
+        let _ = writeln!(out, "{ind}  {}: {}", key(&c.name), flow_map(&fields));
     }
     if let Some(pk) = primary_key {
-        let PrimaryKey {
-            line: _,
-            name,
-            columns,
-        } = pk;
-        if name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey")) {
-            let fields = vec![
-                ("name", scalar(name.as_deref().unwrap_or_default())),
-                ("columns", flow_list(columns)),
-            ];
-            let _ = writeln!(out, "{ind}primary_key: {}", flow_map(&fields));
-        } else {
-            let _ = writeln!(out, "{ind}primary_key: {}", flow_list(columns));
-        }
+        let _ = writeln!(
+            out,
+            "{ind}primary_key: {}",
+            primary_key_value(table_name, pk)
+        );
     }
-    if !uniques.is_empty() {
-        let _ = writeln!(out, "{ind}unique:");
-        for u in uniques {
-            let Unique {
-                line: _,
-                name,
-                columns,
-                nulls_not_distinct,
-                deferrable,
-            } = u;
-            let mut fields = vec![("columns", flow_list(columns))];
-            if let Some(n) = name {
-                fields.insert(0, ("name", scalar(n)));
+    let mut list = |name: &str, items: Vec<Fields>| {
+        if !items.is_empty() {
+            let _ = writeln!(out, "{ind}{name}:");
+            for fields in items {
+                let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
             }
-            if *nulls_not_distinct {
-                fields.push(("nulls_not_distinct", "true".into()));
-            }
-            push_deferrable(&mut fields, *deferrable);
-            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
         }
-    }
-    if !checks.is_empty() {
-        let _ = writeln!(out, "{ind}checks:");
-        for c in checks {
-            let Check {
-                line: _,
-                name,
-                expression,
-                validated,
-            } = c;
-            let mut fields = vec![("expression", scalar(&pretty_expr(expression)))];
-            if let Some(n) = name {
-                fields.insert(0, ("name", scalar(n)));
-            }
-            if !validated {
-                fields.push(("validated", "false".into()));
-            }
-            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
-        }
-    }
-    if !foreign_keys.is_empty() {
-        let _ = writeln!(out, "{ind}foreign_keys:");
-        for f in foreign_keys {
-            let ForeignKey {
-                line: _,
-                name,
-                columns,
-                ref_table,
-                ref_columns,
-                on_delete,
-                on_update,
-                deferrable,
-                validated,
-            } = f;
-            let mut refs = vec![];
-            if ref_table.schema != schema {
-                refs.push(("schema", scalar(&ref_table.schema)));
-            }
-            refs.push(("table", scalar(&ref_table.name)));
-            refs.push(("columns", flow_list(ref_columns)));
-            let mut fields = vec![];
-            if let Some(n) = name {
-                fields.push(("name", scalar(n)));
-            }
-            fields.push(("columns", flow_list(columns)));
-            fields.push(("references", flow_map(&refs)));
-            if *on_delete != FkAction::NoAction {
-                fields.push(("on_delete", scalar(on_delete.as_str())));
-            }
-            if *on_update != FkAction::NoAction {
-                fields.push(("on_update", scalar(on_update.as_str())));
-            }
-            push_deferrable(&mut fields, *deferrable);
-            if !validated {
-                fields.push(("validated", "false".into()));
-            }
-            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
-        }
-    }
-    if !indexes.is_empty() {
-        let _ = writeln!(out, "{ind}indexes:");
-        for i in indexes {
-            let Index {
-                line: _,
-                name,
-                unique,
-                method,
-                keys,
-                include,
-                predicate,
-                nulls_not_distinct,
-            } = i;
-            let keys: Vec<String> = keys
-                .iter()
-                .map(|k| {
-                    let mut k = k.clone();
-                    k.expression = pretty_expr(&k.expression);
-                    k.to_string()
-                })
-                .collect();
-            let mut fields = vec![];
-            if let Some(n) = name {
-                fields.push(("name", scalar(n)));
-            }
-            fields.push(("columns", flow_list(&keys)));
-            if *unique {
-                fields.push(("unique", "true".into()));
-            }
-            if method != "btree" {
-                fields.push(("using", scalar(method)));
-            }
-            if !include.is_empty() {
-                fields.push(("include", flow_list(include)));
-            }
-            if *nulls_not_distinct {
-                fields.push(("nulls_not_distinct", "true".into()));
-            }
-            if let Some(p) = predicate {
-                fields.push(("where", scalar(&pretty_expr(p))));
-            }
-            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
-        }
-    }
-    if !triggers.is_empty() {
-        let _ = writeln!(out, "{ind}triggers:");
-        for tr in triggers {
-            let Trigger {
-                line: _,
-                name,
-                timing,
-                events,
-                level,
-                function,
-                when,
-                enabled,
-            } = tr;
-            let mut fields = vec![
-                ("name", scalar(name)),
-                ("timing", scalar(timing)),
-                ("events", flow_list(events)),
-                ("level", scalar(level)),
-                ("function", scalar(function)),
-            ];
-            if let Some(w) = when {
-                fields.push(("when", scalar(&pretty_expr(w))));
-            }
-            if !enabled {
-                fields.push(("enabled", "false".into()));
-            }
-            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
-        }
-    }
+    };
+    list("unique", uniques.iter().map(unique_fields).collect());
+    list("checks", checks.iter().map(check_fields).collect());
+    list(
+        "foreign_keys",
+        foreign_keys.iter().map(|f| fk_fields(schema, f)).collect(),
+    );
+    list("indexes", indexes.iter().map(index_fields).collect());
+    list("triggers", triggers.iter().map(trigger_fields).collect());
     if *rls_enabled {
         let _ = writeln!(out, "{ind}row_level_security: true");
     }
     if *rls_forced {
         let _ = writeln!(out, "{ind}force_row_level_security: true");
     }
-    if !policies.is_empty() {
-        let _ = writeln!(out, "{ind}policies:");
-        for p in policies {
-            let Policy {
-                line: _,
-                name,
-                command,
-                permissive,
-                roles,
-                using,
-                with_check,
-            } = p;
-            let mut fields = vec![("name", scalar(name))];
-            if command != "all" {
-                fields.push(("command", scalar(command)));
+    let mut list = |name: &str, items: Vec<Fields>| {
+        if !items.is_empty() {
+            let _ = writeln!(out, "{ind}{name}:");
+            for fields in items {
+                let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
             }
-            if !permissive {
-                fields.push(("permissive", "false".into()));
-            }
-            if *roles != ["public"] {
-                fields.push(("roles", flow_list(roles)));
-            }
-            if let Some(u) = using {
-                fields.push(("using", scalar(&pretty_expr(u))));
-            }
-            if let Some(w) = with_check {
-                fields.push(("with_check", scalar(&pretty_expr(w))));
-            }
-            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
+        }
+    };
+    list("policies", policies.iter().map(policy_fields).collect());
+}
+
+pub(super) fn partition_of_fields(schema: &str, p: &PartitionOf) -> Fields {
+    let PartitionOf { parent, bound } = p;
+    let mut fields = vec![];
+    if parent.schema != schema {
+        fields.push(("schema", scalar(&parent.schema)));
+    }
+    fields.push(("table", scalar(&parent.name)));
+    fields.push(("bound", scalar(bound)));
+    fields
+}
+
+/// Primary key, identity and serial columns are NOT NULL by themselves.
+pub(super) fn implied_not_null(t: &Table, c: &Column) -> bool {
+    t.primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.contains(&c.name))
+        || c.identity.is_some()
+}
+
+pub(super) fn column_fields(c: &Column, implied_not_null: bool) -> Fields {
+    let Column {
+        line: _,
+        name: _,
+        data_type,
+        nullable,
+        default,
+        identity,
+        generated,
+        collation,
+        comment,
+    } = c;
+    // `serial` stays as written: it carries its sequence default.
+    let written_type = match serial_type(data_type) {
+        Some(_) => data_type.clone(),
+        None => pretty_type(data_type),
+    };
+    let mut fields = vec![("type", scalar(&written_type))];
+    if !nullable && !implied_not_null {
+        fields.push(("nullable", "false".into()));
+    }
+    if let Some(d) = default {
+        // A `serial` column's sequence default comes with the type.
+        if serial_type(data_type).is_none() {
+            fields.push(("default", scalar(&pretty_expr(d))));
         }
     }
+    if let Some(i) = *identity {
+        fields.push(("identity", i.as_str().into()));
+    }
+    if let Some(g) = generated {
+        fields.push(("generated", scalar(&pretty_expr(g))));
+    }
+    if let Some(coll) = collation {
+        fields.push(("collation", scalar(coll)));
+    }
+    if let Some(com) = comment {
+        fields.push(("comment", scalar(com)));
+    }
+    fields
+}
+
+pub(super) fn primary_key_value(table_name: &str, pk: &PrimaryKey) -> String {
+    let PrimaryKey {
+        line: _,
+        name,
+        columns,
+    } = pk;
+    if name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey")) {
+        let fields = vec![
+            ("name", scalar(name.as_deref().unwrap_or_default())),
+            ("columns", flow_list(columns)),
+        ];
+        flow_map(&fields)
+    } else {
+        flow_list(columns)
+    }
+}
+
+pub(super) fn unique_fields(u: &Unique) -> Fields {
+    let Unique {
+        line: _,
+        name,
+        columns,
+        nulls_not_distinct,
+        deferrable,
+    } = u;
+    let mut fields = vec![("columns", flow_list(columns))];
+    if let Some(n) = name {
+        fields.insert(0, ("name", scalar(n)));
+    }
+    if *nulls_not_distinct {
+        fields.push(("nulls_not_distinct", "true".into()));
+    }
+    push_deferrable(&mut fields, *deferrable);
+    fields
+}
+
+pub(super) fn check_fields(c: &Check) -> Fields {
+    let Check {
+        line: _,
+        name,
+        expression,
+        validated,
+    } = c;
+    let mut fields = vec![("expression", scalar(&pretty_expr(expression)))];
+    if let Some(n) = name {
+        fields.insert(0, ("name", scalar(n)));
+    }
+    if !validated {
+        fields.push(("validated", "false".into()));
+    }
+    fields
+}
+
+pub(super) fn fk_fields(schema: &str, f: &ForeignKey) -> Fields {
+    let ForeignKey {
+        line: _,
+        name,
+        columns,
+        ref_table,
+        ref_columns,
+        on_delete,
+        on_update,
+        deferrable,
+        validated,
+    } = f;
+    let mut refs = vec![];
+    if ref_table.schema != schema {
+        refs.push(("schema", scalar(&ref_table.schema)));
+    }
+    refs.push(("table", scalar(&ref_table.name)));
+    refs.push(("columns", flow_list(ref_columns)));
+    let mut fields = vec![];
+    if let Some(n) = name {
+        fields.push(("name", scalar(n)));
+    }
+    fields.push(("columns", flow_list(columns)));
+    fields.push(("references", flow_map(&refs)));
+    if *on_delete != FkAction::NoAction {
+        fields.push(("on_delete", scalar(on_delete.as_str())));
+    }
+    if *on_update != FkAction::NoAction {
+        fields.push(("on_update", scalar(on_update.as_str())));
+    }
+    push_deferrable(&mut fields, *deferrable);
+    if !validated {
+        fields.push(("validated", "false".into()));
+    }
+    fields
+}
+
+pub(super) fn index_fields(i: &Index) -> Fields {
+    let Index {
+        line: _,
+        name,
+        unique,
+        method,
+        keys,
+        include,
+        predicate,
+        nulls_not_distinct,
+    } = i;
+    let keys: Vec<String> = keys
+        .iter()
+        .map(|k| {
+            let mut k = k.clone();
+            k.expression = pretty_expr(&k.expression);
+            k.to_string()
+        })
+        .collect();
+    let mut fields = vec![];
+    if let Some(n) = name {
+        fields.push(("name", scalar(n)));
+    }
+    fields.push(("columns", flow_list(&keys)));
+    if *unique {
+        fields.push(("unique", "true".into()));
+    }
+    if method != "btree" {
+        fields.push(("using", scalar(method)));
+    }
+    if !include.is_empty() {
+        fields.push(("include", flow_list(include)));
+    }
+    if *nulls_not_distinct {
+        fields.push(("nulls_not_distinct", "true".into()));
+    }
+    if let Some(p) = predicate {
+        fields.push(("where", scalar(&pretty_expr(p))));
+    }
+    fields
+}
+
+pub(super) fn trigger_fields(tr: &Trigger) -> Fields {
+    let Trigger {
+        line: _,
+        name,
+        timing,
+        events,
+        level,
+        function,
+        when,
+        enabled,
+    } = tr;
+    let mut fields = vec![
+        ("name", scalar(name)),
+        ("timing", scalar(timing)),
+        ("events", flow_list(events)),
+        ("level", scalar(level)),
+        ("function", scalar(function)),
+    ];
+    if let Some(w) = when {
+        fields.push(("when", scalar(&pretty_expr(w))));
+    }
+    if !enabled {
+        fields.push(("enabled", "false".into()));
+    }
+    fields
+}
+
+pub(super) fn policy_fields(p: &Policy) -> Fields {
+    let Policy {
+        line: _,
+        name,
+        command,
+        permissive,
+        roles,
+        using,
+        with_check,
+    } = p;
+    let mut fields = vec![("name", scalar(name))];
+    if command != "all" {
+        fields.push(("command", scalar(command)));
+    }
+    if !permissive {
+        fields.push(("permissive", "false".into()));
+    }
+    if *roles != ["public"] {
+        fields.push(("roles", flow_list(roles)));
+    }
+    if let Some(u) = using {
+        fields.push(("using", scalar(&pretty_expr(u))));
+    }
+    if let Some(w) = with_check {
+        fields.push(("with_check", scalar(&pretty_expr(w))));
+    }
+    fields
+}
+
+/// The lines of one namespace-level entry (`kind` is `tables`, `views`,
+/// ...), as the writer puts it: the key at an indent of six spaces.
+pub(super) fn namespace_entry(schema: &str, kind: &str, name: &str, ns: &Namespace) -> Vec<String> {
+    let mut one = Namespace::default();
+    match kind {
+        "tables" => one.tables.extend(
+            ns.tables
+                .get_key_value(name)
+                .map(|(k, v)| (k.clone(), v.clone())),
+        ),
+        "views" => one.views.extend(
+            ns.views
+                .get_key_value(name)
+                .map(|(k, v)| (k.clone(), v.clone())),
+        ),
+        "sequences" => one.sequences.extend(
+            ns.sequences
+                .get_key_value(name)
+                .map(|(k, v)| (k.clone(), v.clone())),
+        ),
+        "enums" => one.enums.extend(
+            ns.enums
+                .get_key_value(name)
+                .map(|(k, v)| (k.clone(), v.clone())),
+        ),
+        "domains" => one.domains.extend(
+            ns.domains
+                .get_key_value(name)
+                .map(|(k, v)| (k.clone(), v.clone())),
+        ),
+        _ => one.functions.extend(
+            ns.functions
+                .get_key_value(name)
+                .map(|(k, v)| (k.clone(), v.clone())),
+        ),
+    }
+    let mut out = String::new();
+    write_namespace(&mut out, schema, &one);
+    out.lines().skip(1).map(str::to_string).collect()
+}
+
+/// The lines of a whole namespace entry, its key at an indent of two.
+pub(super) fn namespace_lines(schema: &str, ns: &Namespace) -> Vec<String> {
+    let mut out = format!("  {}:\n", key(schema));
+    write_namespace(&mut out, schema, ns);
+    out.lines().map(str::to_string).collect()
 }
 
 fn push_deferrable(fields: &mut Vec<(&'static str, String)>, d: Deferrable) {
@@ -467,12 +558,12 @@ fn push_deferrable(fields: &mut Vec<(&'static str, String)>, d: Deferrable) {
     }
 }
 
-fn flow_map(fields: &[(&str, String)]) -> String {
+pub(super) fn flow_map(fields: &[(&str, String)]) -> String {
     let inner: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     format!("{{{}}}", inner.join(", "))
 }
 
-fn flow_list(items: &[String]) -> String {
+pub(super) fn flow_list(items: &[String]) -> String {
     let inner: Vec<String> = items.iter().map(|s| scalar(s)).collect();
     format!("[{}]", inner.join(", "))
 }

@@ -32,6 +32,11 @@
 //!    the kind so that the round trip (introspect, write, read back) covers it.
 //! 5. A diff case under `tests/diff_cases/<case>/` (`expected.yaml`,
 //!    `actual.yaml` and the snapshot of the report) for a mismatch of the kind.
+//! 6. The fixes: `sqlgen` (the DDL that resolves each mismatch of the kind,
+//!    in its phase) and `expected::update` (the kind's key in its
+//!    `NAMESPACE_KEYS` or `TABLE_KEYS`, and how an entry is rendered); then
+//!    a change of the kind in `MORE_KINDS` of `tests/integration/fix.rs`,
+//!    which checks that both repair it.
 
 mod constraints;
 mod index;

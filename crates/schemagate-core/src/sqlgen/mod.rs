@@ -1,0 +1,232 @@
+//! The DDL that brings a database to the expected schema (`diff --sql`).
+//!
+//! Driven by the diff's mismatches, with both schemas for what to build:
+//! each mismatch becomes the statements that resolve it, and the statements
+//! come out in dependency order, one phase after the other (drops of what
+//! stands in the way, schemas, types and sequences, tables and columns,
+//! keys and indexes, foreign keys, triggers and policies, views, comments,
+//! then drops of what the expected file does not declare). Items of a table
+//! pair exactly as the diff pairs them (`diff::plan_list`).
+//!
+//! A statement is *destructive* when it loses data or an object the
+//! expected file cannot recreate: dropping a schema, table, column, view,
+//! sequence, type, domain or function, dropping a key, index, trigger or
+//! policy the file does not declare, removing enum values, and a type change
+//! that is not a known widening. [`render`] comments those out unless asked.
+//! What SQL cannot express from the file (a function body, a changed
+//! partition key) is printed as a comment that says so.
+
+mod objects;
+mod table;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::diff::{Change, Mismatch, ObjectType};
+use crate::model::{quote_ident, Namespace, Schema};
+
+/// One statement of the repair script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    /// One SQL statement, without the final `;`; or, when `manual`, the
+    /// text of a comment.
+    pub sql: String,
+    pub destructive: bool,
+    /// Not SQL: something to do by hand.
+    pub manual: bool,
+}
+
+/// Phases, in the order their statements run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    DropForeignKeys,
+    DropViews,
+    DropItems,
+    Schemas,
+    Types,
+    Tables,
+    /// After every table, so that a partition's parent exists.
+    Partitions,
+    Columns,
+    Keys,
+    ForeignKeys,
+    Triggers,
+    Views,
+    Comments,
+    DropColumns,
+    DropTables,
+    DropTypes,
+    DropSchemas,
+}
+
+/// Statements collected per phase.
+#[derive(Default)]
+struct Script(BTreeMap<Phase, Vec<Statement>>);
+
+impl Script {
+    fn push(&mut self, phase: Phase, sql: impl Into<String>) {
+        self.add(phase, sql.into(), false, false);
+    }
+    fn destructive(&mut self, phase: Phase, sql: impl Into<String>) {
+        self.add(phase, sql.into(), true, false);
+    }
+    fn manual(&mut self, phase: Phase, text: impl Into<String>) {
+        self.add(phase, text.into(), false, true);
+    }
+    fn add(&mut self, phase: Phase, sql: String, destructive: bool, manual: bool) {
+        self.0.entry(phase).or_default().push(Statement {
+            sql,
+            destructive,
+            manual,
+        });
+    }
+}
+
+/// The statements that resolve `mismatches` (the diff of `expected` and
+/// `actual`), in the order to run them.
+pub fn repair(expected: &Schema, actual: &Schema, mismatches: &[Mismatch]) -> Vec<Statement> {
+    let mut script = Script::default();
+    let empty = Namespace::default();
+    let mut tables: BTreeMap<(String, String), Vec<&Mismatch>> = BTreeMap::new();
+    let mut named: BTreeSet<(String, ObjectType, String, Change)> = BTreeSet::new();
+    for m in mismatches {
+        match m.object_type {
+            ObjectType::Schema => {
+                let name = &m.path[0];
+                match m.change {
+                    Change::Missing => {
+                        script.push(
+                            Phase::Schemas,
+                            format!("CREATE SCHEMA {}", quote_ident(name)),
+                        );
+                        if let Some(ns) = expected.schemas.get(name) {
+                            objects::create_namespace(&mut script, name, ns);
+                        }
+                    }
+                    _ => script.destructive(
+                        Phase::DropSchemas,
+                        format!("DROP SCHEMA {} CASCADE", quote_ident(name)),
+                    ),
+                }
+            }
+            ObjectType::Table if m.change == Change::Changed => {
+                if let Some(t) = &m.table {
+                    tables
+                        .entry((t.schema.clone(), t.name.clone()))
+                        .or_default()
+                        .push(m);
+                }
+            }
+            ObjectType::Table
+            | ObjectType::View
+            | ObjectType::Sequence
+            | ObjectType::Enum
+            | ObjectType::Domain
+            | ObjectType::Function => {
+                if m.path.len() >= 2 {
+                    named.insert((
+                        m.path[0].clone(),
+                        m.object_type,
+                        m.path[1].clone(),
+                        m.change,
+                    ));
+                }
+            }
+            _ => {
+                if let Some(t) = &m.table {
+                    tables
+                        .entry((t.schema.clone(), t.name.clone()))
+                        .or_default()
+                        .push(m);
+                }
+            }
+        }
+    }
+    for (schema, kind, name, change) in named {
+        let e = expected.schemas.get(&schema).unwrap_or(&empty);
+        let a = actual.schemas.get(&schema).unwrap_or(&empty);
+        objects::named(&mut script, &schema, kind, &name, change, e, a);
+    }
+    for ((schema, name), ms) in tables {
+        let (Some(e), Some(a)) = (
+            expected
+                .schemas
+                .get(&schema)
+                .and_then(|n| n.tables.get(&name)),
+            actual
+                .schemas
+                .get(&schema)
+                .and_then(|n| n.tables.get(&name)),
+        ) else {
+            continue;
+        };
+        table::alter(&mut script, &schema, &name, e, a, &ms, &expected.ignore);
+    }
+    script.0.into_values().flatten().collect()
+}
+
+/// The script as text: one statement per paragraph, each ending in `;`;
+/// destructive ones commented out unless `allow_destructive`.
+pub fn render(statements: &[Statement], allow_destructive: bool) -> String {
+    let mut out = String::new();
+    if statements.is_empty() {
+        out.push_str("-- schemagate: the database matches the expected schema; nothing to do.\n");
+        return out;
+    }
+    let held = statements
+        .iter()
+        .filter(|s| s.destructive && !allow_destructive)
+        .count();
+    let _ = writeln!(
+        out,
+        "-- schemagate: {} statement{} to bring the database to the expected schema.",
+        statements.len(),
+        if statements.len() == 1 { "" } else { "s" }
+    );
+    if held > 0 {
+        let _ = writeln!(
+            out,
+            "-- {held} destructive statement{} commented out; review, then rerun with --allow-destructive.",
+            if held == 1 { " is" } else { "s are" }
+        );
+    }
+    for s in statements {
+        out.push('\n');
+        if s.manual {
+            for line in s.sql.lines() {
+                let _ = writeln!(out, "-- {line}");
+            }
+        } else if s.destructive && !allow_destructive {
+            out.push_str("-- destructive:\n");
+            for line in format!("{};", s.sql).lines() {
+                let _ = writeln!(out, "-- {line}");
+            }
+        } else {
+            if s.destructive {
+                out.push_str("-- destructive:\n");
+            }
+            let _ = writeln!(out, "{};", s.sql);
+        }
+    }
+    out
+}
+
+/// `"App Data".name`: schema and name, each quoted where needed.
+fn qualified(schema: &str, name: &str) -> String {
+    format!("{}.{}", quote_ident(schema), quote_ident(name))
+}
+
+/// A string literal.
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+fn idents(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
