@@ -7,7 +7,9 @@
 //! READ ONLY transaction that imports the first one's snapshot
 //! (`pg_export_snapshot`), so the picture is the same. Types, defaults and
 //! expressions come from the server's own renderers (`format_type`,
-//! `pg_get_expr`, `pg_get_indexdef`, ...) with `search_path = public`.
+//! `pg_get_expr`, `pg_get_indexdef`, ...) under fixed settings
+//! (`session::SETTINGS`: UTC, ISO dates, postgres intervals,
+//! `search_path = public`), whatever the database or role sets.
 //!
 //! One file per catalog query: `<kind>.sql` and, next to it, `<kind>.rs`
 //! with `SQL` and `assemble(rows, partial)`, which adds that query's rows to

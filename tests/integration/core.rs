@@ -7,7 +7,7 @@ use crate::support::*;
 const RICH: &str = include_str!("../cases/rich/schema.sql");
 
 /// A database holding the rich fixture, used as a template for mutations.
-fn rich_template() -> &'static str {
+pub fn rich_template() -> &'static str {
     static NAME: OnceLock<String> = OnceLock::new();
     NAME.get_or_init(|| {
         let db = TestDb::new("rich_template");
