@@ -94,3 +94,191 @@ fn database_settings_change_no_verdict_and_no_snapshot() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The README's table of equivalent spellings: (type, A, B, a real change).
+/// The server stores A and the file says B, then the other way round: no
+/// mismatch; a column whose default really differs beside it: exactly one.
+const EQUIVALENT_DEFAULTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "timestamptz",
+        "CURRENT_TIMESTAMP",
+        "now()",
+        "now() - interval '1 hour'",
+    ),
+    (
+        "timestamptz",
+        "transaction_timestamp()",
+        "now()",
+        "statement_timestamp()",
+    ),
+    ("text[]", "'{}'::text[]", "ARRAY[]::text[]", "'{a}'::text[]"),
+    (
+        "date",
+        "CURRENT_DATE",
+        "('now'::text)::date",
+        "CURRENT_DATE + 1",
+    ),
+    (
+        "timestamp",
+        "LOCALTIMESTAMP",
+        "('now'::text)::timestamp without time zone",
+        "'2020-01-01 00:00:00'",
+    ),
+    ("text", "CURRENT_USER", "current_user", "SESSION_USER"),
+    ("boolean", "true", "'t'::boolean", "false"),
+    ("numeric", "1.0", "1.0::numeric", "1.5"),
+    ("varchar(10)", "'x'", "'x'::character varying", "'y'"),
+];
+
+/// Builds one table per case (`same` stores `stored`, `other` stores the
+/// real change) and the file saying `declared` for both.
+fn equivalence_case(db: &TestDb, forward: bool) -> String {
+    let mut ddl = String::new();
+    let mut yaml = String::from("version: 1\nschemas:\n  public:\n    tables:\n");
+    for (i, (ty, a, b, change)) in EQUIVALENT_DEFAULTS.iter().enumerate() {
+        let (stored, declared) = if forward { (a, b) } else { (b, a) };
+        ddl.push_str(&format!(
+            "CREATE TABLE e{i} (same {ty} DEFAULT {stored}, other {ty} DEFAULT {change});\n"
+        ));
+        let declared = declared.replace('"', "\\\"");
+        yaml.push_str(&format!(
+            "      e{i}:\n        columns:\n          same: {{type: \"{ty}\", default: \"{declared}\"}}\n          other: {{type: \"{ty}\", default: \"{declared}\"}}\n"
+        ));
+    }
+    // `<>` and `!=`, in a CHECK.
+    let (stored, declared) = if forward { ("<>", "!=") } else { ("!=", "<>") };
+    ddl.push_str(&format!(
+        "CREATE TABLE ops (x integer, CONSTRAINT ops_same CHECK (x {stored} 0), CONSTRAINT ops_other CHECK (x {stored} 1));\n"
+    ));
+    yaml.push_str(&format!(
+        "      ops:\n        columns:\n          x: {{type: integer}}\n        checks:\n          - {{name: ops_same, expression: \"x {declared} 0\"}}\n          - {{name: ops_other, expression: \"x {declared} 2\"}}\n"
+    ));
+    db.execute(&ddl);
+    yaml
+}
+
+/// The mismatches of a JSON run as sorted `object attribute` strings.
+fn mismatch_keys(run: &Run) -> Vec<String> {
+    let json = run.json();
+    let mut keys: Vec<String> = json["mismatches"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {}",
+                m["change"].as_str().unwrap_or(""),
+                m["object"].as_str().unwrap_or(""),
+                m["attribute"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Issue 12, item 2: equal defaults and expressions spelled another way are
+/// no mismatch, both ways; a real change beside each is exactly one.
+#[test]
+fn equivalent_spellings_match_both_ways_and_real_changes_still_show() {
+    for forward in [true, false] {
+        let db = TestDb::new(&format!("equivalent_{forward}"));
+        let yaml = equivalence_case(&db, forward);
+        let tmp = TempDir::new("equivalent");
+        let file = tmp.write("expected_schema.yaml", &yaml);
+        let run = diff_against(&db.url, &file, &["--format", "json"]);
+        let mut want: Vec<String> = (0..EQUIVALENT_DEFAULTS.len())
+            .map(|i| format!("changed public.e{i}.other default"))
+            .collect();
+        // A CHECK is paired by expression: the changed one is one mismatch.
+        want.push("changed public.ops.ops_other expression".to_string());
+        want.sort();
+        assert_eq!(
+            mismatch_keys(&run),
+            want,
+            "forward: {forward}\n{yaml}\n{}",
+            run.stdout
+        );
+    }
+}
+
+/// Issue 12, item 3: in every expression position, an explicit cast that
+/// changes a column's type is meaning (the file without it: exactly one
+/// mismatch there), while the casts the server adds are not (no mismatch).
+#[test]
+fn type_changing_casts_are_meaning_in_every_expression_position() {
+    let db = TestDb::new("casts");
+    db.execute(
+        r#"CREATE SCHEMA aux;
+           CREATE FUNCTION aux.tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+           CREATE TABLE k (
+             id integer,
+             v varchar(20) DEFAULT 'x',
+             n integer DEFAULT (random() * 10)::integer,
+             g text GENERATED ALWAYS AS (id::text) STORED,
+             h text GENERATED ALWAYS AS (v || 'x') STORED,
+             CONSTRAINT k_cast CHECK (id::text <> ''),
+             CONSTRAINT k_plain CHECK (v IN ('a', 'b'))
+           );
+           CREATE INDEX k_key ON k ((id::text));
+           CREATE INDEX k_lower ON k (lower(v));
+           CREATE INDEX k_pred ON k (id) WHERE id::text = '1';
+           CREATE INDEX k_pred_plain ON k (v) WHERE v = 'x';
+           CREATE POLICY k_pol ON k USING (id::text = '1');
+           CREATE POLICY k_pol_plain ON k USING (v = 'a');
+           CREATE TRIGGER k_trg BEFORE UPDATE ON k FOR EACH ROW WHEN (NEW.id::text = '1') EXECUTE FUNCTION aux.tf();
+           CREATE TRIGGER k_trg_plain BEFORE UPDATE ON k FOR EACH ROW WHEN (NEW.v = 'a') EXECUTE FUNCTION aux.tf();"#,
+    );
+    // The file as someone who dropped every explicit cast would write it.
+    let yaml = r#"version: 1
+schemas:
+  public:
+    tables:
+      k:
+        columns:
+          id: {type: integer}
+          v: {type: varchar(20), default: "'x'"}
+          n: {type: integer, default: "random() * 10"}
+          g: {type: text, generated: "id"}
+          h: {type: text, generated: "v || 'x'"}
+        checks:
+          - {name: k_cast, expression: "id <> ''"}
+          - {name: k_plain, expression: "v IN ('a', 'b')"}
+        indexes:
+          - {name: k_key, columns: [id]}
+          - {name: k_lower, columns: [lower(v)]}
+          - {name: k_pred, columns: [id], where: "id = '1'"}
+          - {name: k_pred_plain, columns: [v], where: "v = 'x'"}
+        triggers:
+          - {name: k_trg, timing: before, events: [update], level: row, function: aux.tf(), when: "NEW.id = '1'"}
+          - {name: k_trg_plain, timing: before, events: [update], level: row, function: aux.tf(), when: "NEW.v = 'a'"}
+        policies:
+          - {name: k_pol, using: "id = '1'"}
+          - {name: k_pol_plain, using: "v = 'a'"}
+"#;
+    let tmp = TempDir::new("casts");
+    let file = tmp.write("expected_schema.yaml", yaml);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    let want = [
+        "changed public.k.g generated",
+        "changed public.k.k_key columns",
+        "changed public.k.k_pol using",
+        "changed public.k.k_pred predicate",
+        "changed public.k.k_trg when",
+        "changed public.k.n default",
+        "changed public.k.k_cast expression",
+    ];
+    let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(mismatch_keys(&run), want, "{}{}", run.stdout, run.stderr);
+
+    // What snapshot writes means what the database means: diffed back, it
+    // matches, and it keeps the cast of the index key.
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    assert!(snap.stdout.contains("(id::text)"), "{}", snap.stdout);
+    let file = tmp.write("snapshot.yaml", &snap.stdout);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", snap.stdout, run.stdout);
+}
