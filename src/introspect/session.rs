@@ -56,7 +56,8 @@ pub(super) fn begin<'a>(
         "{SETTINGS} SET LOCAL jit = off; \
          SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}",
         limits.statement_timeout.as_millis(),
-        limits.lock_timeout.as_millis()
+        // 0 is "do not wait" here; to the server it would mean "forever".
+        limits.lock_timeout.as_millis().max(1)
     ))
     .map_err(IntrospectError::query("settings"))?;
     Ok(tx)

@@ -2,6 +2,7 @@
 //! that carry meaning, and locks held by someone else.
 
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use crate::core::rich_template;
 use crate::support::*;
@@ -281,4 +282,57 @@ schemas:
     let file = tmp.write("snapshot.yaml", &snap.stdout);
     let run = diff_against(&db.url, &file, &["--format", "json"]);
     assert_eq!(run.code, 0, "{}\n{}", snap.stdout, run.stdout);
+}
+
+/// Issue 12, item 5: the server's deparse functions lock what they read, so
+/// with `users` (a CHECK, expression and partial indexes, views over it)
+/// locked by a migration in flight, `diff` cannot read it. It must give up
+/// once, within the lock timeout (not twice, not never), and say which
+/// relation is locked, by which backend, running what.
+#[test]
+fn a_locked_table_fails_within_the_lock_timeout_naming_the_holder() {
+    let db = TestDb::new("locked_users");
+    crate::core::apply_bundled_migrations(&db);
+    let mut holder = db.client();
+    let holder_pid: i32 = holder
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let expected = repo_root().join("expected_schema.yaml");
+    let mut outcomes = Vec::new();
+    for timeout in ["1", "0"] {
+        let started = Instant::now();
+        let run = diff_against(
+            &db.url,
+            &expected,
+            &["--lock-timeout", timeout, "--statement-timeout", "20"],
+        );
+        outcomes.push((timeout, run, started.elapsed()));
+    }
+    tx.rollback().unwrap();
+    for (timeout, run, took) in outcomes {
+        assert_eq!(run.code, 2, "--lock-timeout {timeout}: {run:?}");
+        // Connecting and the other queries take a moment; a second wait of
+        // the timeout would not fit.
+        let limit = if timeout == "0" { 1.2 } else { 1.9 };
+        assert!(
+            took < Duration::from_secs_f64(limit),
+            "--lock-timeout {timeout} took {took:?}: {}",
+            run.stderr
+        );
+        for needle in [
+            "public.users".to_string(),
+            format!("pid {holder_pid}"),
+            "LOCK TABLE users".to_string(),
+        ] {
+            assert!(
+                run.stderr.contains(&needle),
+                "--lock-timeout {timeout}: stderr lacks {needle:?}:\n{}",
+                run.stderr
+            );
+        }
+    }
 }
