@@ -336,3 +336,62 @@ fn a_locked_table_fails_within_the_lock_timeout_naming_the_holder() {
         }
     }
 }
+
+/// Issue 12, item 4: the actual side of a mismatch is shown the way
+/// `snapshot` writes it, so that pasting it into the file ends the mismatch.
+#[test]
+fn the_actual_side_is_shown_as_snapshot_writes_it() {
+    let db = TestDb::new("actual_spelling");
+    db.execute(
+        "CREATE TABLE jobs (
+           id integer PRIMARY KEY,
+           name varchar(300),
+           status varchar(20) NOT NULL DEFAULT 'pending',
+           CONSTRAINT jobs_status_check CHECK (status IN ('pending', 'done'))
+         );
+         CREATE INDEX jobs_key ON jobs ((id::text));",
+    );
+    let file_with = |name: &str, default: &str, check: &str, key: &str| {
+        format!(
+            "version: 1\nschemas:\n  public:\n    tables:\n      jobs:\n        columns:\n          id: {{type: integer, nullable: false}}\n          name: {{type: \"{name}\"}}\n          status: {{type: varchar(20), nullable: false, default: \"{default}\"}}\n        primary_key: [id]\n        checks:\n          - {{name: jobs_status_check, expression: \"{check}\"}}\n        indexes:\n          - {{name: jobs_key, columns: [\"{key}\"]}}\n"
+        )
+    };
+    let tmp = TempDir::new("actual_spelling");
+    let file = tmp.write(
+        "expected_schema.yaml",
+        &file_with("text", "'new'", "status IN ('new', 'done')", "id"),
+    );
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    let json = run.json();
+    let actual = |attribute: &str| -> String {
+        json["mismatches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["attribute"] == attribute)
+            .unwrap_or_else(|| panic!("no {attribute} mismatch: {}", run.stdout))["actual"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (ty, default, check, key) = (
+        actual("type"),
+        actual("default"),
+        actual("expression"),
+        actual("columns"),
+    );
+    assert_eq!(
+        (ty.as_str(), default.as_str(), check.as_str(), key.as_str()),
+        (
+            "varchar(300)",
+            "'pending'",
+            "status IN ('pending', 'done')",
+            "(id::text)"
+        )
+    );
+    // Pasted into the file, they match.
+    let pasted = file_with(&ty, &default, &check, &key);
+    let file = tmp.write("pasted.yaml", &pasted);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{pasted}\n{}", run.stdout);
+}

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::io;
 
 use super::markdown::{code, text};
-use crate::canon::{canonical_expr, canonical_type};
+use crate::canon::{canonical_expr, canonical_type, pretty_expr, pretty_type};
 use crate::diff::{Change, Mismatch};
 use crate::model::{Namespace, QualifiedName, Schema, Table};
 
@@ -364,7 +364,7 @@ fn render_table(
         let expr = |actual: &Option<String>, declared: Option<&Option<String>>| {
             actual.as_deref().map(|a| {
                 let spelled = declared.and_then(|d| d.as_deref());
-                code(spelled.map_or(a, |d| same_expr(a, d)))
+                code(&spelled.map_or_else(|| pretty_expr(a), |d| same_expr(a, d)))
             })
         };
         let default = if let Some(g) = expr(&c.generated, decl.map(|d| &d.generated)) {
@@ -375,14 +375,16 @@ fn render_table(
             expr(&c.default, decl.map(|d| &d.default)).unwrap_or_default()
         };
         let data_type = match decl {
-            Some(d) if canonical_type(&d.data_type) == canonical_type(&c.data_type) => &d.data_type,
-            _ => &c.data_type,
+            Some(d) if canonical_type(&d.data_type) == canonical_type(&c.data_type) => {
+                d.data_type.clone()
+            }
+            _ => pretty_type(&c.data_type),
         };
         writeln!(
             out,
             "| {} | {} | {} | {default} |",
             code(&c.name),
-            code(data_type),
+            code(&data_type),
             if c.nullable { "yes" } else { "no" },
         )?;
     }
@@ -435,8 +437,8 @@ fn render_table(
                     .iter()
                     .find(|d| canonical_expr(&d.expression) == canonical_expr(&c.expression))
             })
-            .map_or(&c.expression, |d| &d.expression);
-        items.push(format!("**Check:** {}", code(spelled)));
+            .map_or_else(|| pretty_expr(&c.expression), |d| d.expression.clone());
+        items.push(format!("**Check:** {}", code(&spelled)));
     }
     for t in triggers {
         items.push(format!(
@@ -466,12 +468,12 @@ fn render_table(
 }
 
 /// The declared spelling when it means the same as the server's (`'x'`
-/// for `'x'::text`), else the server's.
-fn same_expr<'a>(actual: &'a str, declared: &'a str) -> &'a str {
+/// for `'x'::text`), else the server's as `snapshot` writes it.
+fn same_expr(actual: &str, declared: &str) -> String {
     if canonical_expr(actual) == canonical_expr(declared) {
-        declared
+        declared.to_string()
     } else {
-        actual
+        pretty_expr(actual)
     }
 }
 
