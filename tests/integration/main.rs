@@ -10,6 +10,7 @@ mod faults;
 mod formats;
 mod fuzz;
 mod migrate;
+mod property;
 mod report;
 mod roundtrip;
 mod security;
