@@ -395,3 +395,34 @@ fn the_actual_side_is_shown_as_snapshot_writes_it() {
     let run = diff_against(&db.url, &file, &["--format", "json"]);
     assert_eq!(run.code, 0, "{pasted}\n{}", run.stdout);
 }
+
+/// Where the column types are not the table's (a domain's CHECK on VALUE,
+/// a view's query), the casts the server adds to `varchar` are still no
+/// mismatch: a guard for keeping column casts as meaning (issue 12).
+#[test]
+fn server_casts_in_domain_checks_and_views_are_no_mismatch() {
+    let db = TestDb::new("casts_domains_views");
+    db.execute(
+        "CREATE DOMAIN code AS varchar(10) CHECK (VALUE ~ '^[a-z]+$');
+         CREATE TABLE c (id integer, status varchar(20));
+         CREATE VIEW c_x AS SELECT id FROM c WHERE status = 'x';",
+    );
+    let yaml = r#"version: 1
+schemas:
+  public:
+    domains:
+      code: {type: varchar(10), checks: ["value ~ '^[a-z]+$'"]}
+    tables:
+      c:
+        columns:
+          id: {type: integer}
+          status: {type: varchar(20)}
+    views:
+      c_x:
+        definition: "SELECT id FROM c WHERE status = 'x'"
+"#;
+    let tmp = TempDir::new("casts_domains_views");
+    let file = tmp.write("expected_schema.yaml", yaml);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}

@@ -50,6 +50,14 @@ pub fn drop_server_casts_in(schema: &mut Schema) {
         for table in namespace.tables.values_mut() {
             drop_in_table(table);
         }
+        // A domain's CHECK says VALUE, of the domain's base type.
+        for domain in namespace.domains.values_mut() {
+            let base = canonical_type(&domain.data_type);
+            let lookup = |name: &str| (name == "value").then(|| base.clone());
+            for check in &mut domain.checks {
+                check.expression = drop_server_casts(&check.expression, &lookup);
+            }
+        }
     }
 }
 
