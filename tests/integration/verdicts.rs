@@ -426,3 +426,60 @@ schemas:
     let run = diff_against(&db.url, &file, &["--format", "json"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
+
+/// `check` reads a throwaway server, whose settings may differ from where
+/// the file was written (here set for the database by a migration):
+/// the file written in UTC must still match there.
+#[test]
+fn check_on_a_throwaway_server_in_another_time_zone_matches() {
+    let tmp = TempDir::new("check_tz");
+    // A migration may set them for the database, as a server's
+    // configuration may.
+    tmp.write(
+        "migrations/0001_settings.up.sql",
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET timezone = %L', current_database(), 'Asia/Kolkata'); \
+         EXECUTE format('ALTER DATABASE %I SET datestyle = %L', current_database(), 'SQL, DMY'); END $$;\n",
+    );
+    tmp.write("migrations/0001_settings.down.sql", "SELECT 1;\n");
+    tmp.write(
+        "migrations/0002_ticks.up.sql",
+        "CREATE TABLE ticks (at timestamptz NOT NULL, CHECK (at > '2020-01-01 00:00:00+00')) PARTITION BY RANGE (at);\n\
+         CREATE TABLE ticks_2025 PARTITION OF ticks FOR VALUES FROM ('2025-01-01 00:00:00+00') TO ('2026-01-01 00:00:00+00');\n",
+    );
+    tmp.write("migrations/0002_ticks.down.sql", "DROP TABLE ticks;\n");
+    let file = tmp.write(
+        "expected_schema.yaml",
+        r#"version: 1
+schemas:
+  public:
+    tables:
+      ticks:
+        partition_by: RANGE (at)
+        columns:
+          at: {type: timestamptz, nullable: false}
+        checks:
+          - "at > '2020-01-01 00:00:00+00'"
+      ticks_2025:
+        partition_of: {table: ticks, bound: "FOR VALUES FROM ('2025-01-01 00:00:00+00') TO ('2026-01-01 00:00:00+00')"}
+        columns:
+          at: {type: timestamptz, nullable: false}
+"#,
+    );
+    let migrations = tmp.path().join("migrations");
+    let run = schemagate_in(
+        tmp.path(),
+        &[
+            "check",
+            "--target",
+            "local",
+            "--migrations",
+            migrations.to_str().unwrap(),
+            "--expected",
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &[("TMPDIR", tmp.path().to_str().unwrap())],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
