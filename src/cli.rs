@@ -176,7 +176,7 @@ pub struct DatabaseArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub statement_timeout: u64,
 
-    /// Give up on a catalog lock after this many seconds.
+    /// Give up on a catalog lock after this many seconds (0: do not wait).
     #[arg(long, value_name = "SECONDS", default_value_t = 5)]
     pub lock_timeout: u64,
 }

@@ -7,7 +7,9 @@
 //! READ ONLY transaction that imports the first one's snapshot
 //! (`pg_export_snapshot`), so the picture is the same. Types, defaults and
 //! expressions come from the server's own renderers (`format_type`,
-//! `pg_get_expr`, `pg_get_indexdef`, ...) with `search_path = public`.
+//! `pg_get_expr`, `pg_get_indexdef`, ...) under fixed settings
+//! (`session::SETTINGS`: UTC, ISO dates, postgres intervals,
+//! `search_path = public`), whatever the database or role sets.
 //!
 //! One file per catalog query: `<kind>.sql` and, next to it, `<kind>.rs`
 //! with `SQL` and `assemble(rows, partial)`, which adds that query's rows to
@@ -27,6 +29,7 @@ mod constraints;
 mod error;
 mod functions;
 mod indexes;
+mod locks;
 mod namespaces;
 mod partial;
 mod policies;
@@ -37,6 +40,7 @@ mod triggers;
 mod types;
 
 pub use error::IntrospectError;
+pub use locks::HeldLock;
 use partial::Partial;
 pub use session::Limits;
 use session::{begin, read_on_helper};
@@ -86,7 +90,32 @@ pub fn schema_timed(
 /// transaction that imports the first one's snapshot, so that both read the
 /// same state of the catalog. Without a helper, or if it cannot import the
 /// snapshot, everything runs on `client`.
+///
+/// A lock timeout (the server's deparse functions lock what they read: a
+/// migration in flight holding ACCESS EXCLUSIVE blocks them) ends the read
+/// at once, on either connection, as [`IntrospectError::Locked`] naming the
+/// relations held and their holders.
 pub fn schema_with_helper(
+    client: &mut Client,
+    helper: Option<&mut Client>,
+    schemas: &[String],
+    limits: Limits,
+    on_stage: impl FnMut(&'static str, Duration),
+) -> Result<Schema, IntrospectError> {
+    match read(client, helper, schemas, limits, on_stage) {
+        Err(IntrospectError::Query { stage, source }) if locks::is_lock_timeout(&source) => {
+            // The transaction that timed out has ended: ask who holds what.
+            Err(IntrospectError::Locked {
+                stage,
+                held: locks::held(client),
+                source,
+            })
+        }
+        other => other,
+    }
+}
+
+fn read(
     client: &mut Client,
     helper: Option<&mut Client>,
     schemas: &[String],
@@ -160,6 +189,12 @@ pub fn schema_with_helper(
         let helped = match helper_job.map(|job| job.join()) {
             Some(Ok(Ok(helped))) => Some(helped),
             Some(Err(panic)) => std::panic::resume_unwind(panic),
+            // A lock the helper waited for would be waited for again here.
+            Some(Ok(Err(IntrospectError::Query { stage, source })))
+                if locks::is_lock_timeout(&source) =>
+            {
+                return Err(IntrospectError::Query { stage, source });
+            }
             // The helper could not do it (say, the snapshot could not be
             // imported): read them here.
             Some(Ok(Err(_))) | None => None,

@@ -43,6 +43,8 @@ impl Partial {
         for (schema, name, table) in std::mem::take(&mut self.tables.0).into_values() {
             self.namespace(schema).tables.insert(name, table);
         }
+        // What the server added to column references is not in the file.
+        crate::canon::drop_server_casts_in(&mut self.schema);
         self.schema
     }
 }

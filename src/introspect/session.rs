@@ -46,15 +46,27 @@ pub(super) fn begin<'a>(
         .map_err(IntrospectError::query("snapshot"))?;
     }
     tx.batch_execute(&format!(
+        // The server deparses constants and names in the session's settings,
+        // which a database or role may change (`ALTER DATABASE ... SET`):
+        // fixed here, a timestamptz bound or an interval default reads the
+        // same wherever the file was written. `search_path = public` (with
+        // pg_catalog implicitly first) is what the canonical forms assume:
+        // objects in public unqualified, all others qualified.
         // JIT compiling catalog queries costs more than it saves.
-        "SET LOCAL search_path = public; SET LOCAL jit = off; \
+        "{SETTINGS} SET LOCAL jit = off; \
          SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}",
         limits.statement_timeout.as_millis(),
-        limits.lock_timeout.as_millis()
+        // 0 is "do not wait" here; to the server it would mean "forever".
+        limits.lock_timeout.as_millis().max(1)
     ))
     .map_err(IntrospectError::query("settings"))?;
     Ok(tx)
 }
+
+/// The settings that change deparsed text, fixed for every catalog read.
+pub(super) const SETTINGS: &str = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, MDY'; \
+     SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 1; \
+     SET LOCAL search_path = public;";
 
 pub(super) type Timed = (Vec<Row>, Duration);
 

@@ -12,6 +12,8 @@ mod fix;
 mod formats;
 mod fuzz;
 mod migrate;
+mod property;
 mod report;
 mod roundtrip;
 mod security;
+mod verdicts;

@@ -43,6 +43,7 @@ fn a_down_that_forgets_an_index_a_default_and_a_check_leaves_exactly_those() {
 
     let rules = &steps[1];
     assert_eq!(rules["migration"], "0002_account_rules");
+    // The actual side as `snapshot` writes it (issue 12).
     assert_eq!(
         rules["residue"],
         serde_json::json!([
@@ -52,7 +53,7 @@ fn a_down_that_forgets_an_index_a_default_and_a_check_leaves_exactly_those() {
                 "object": "public.accounts.accounts_lower_email_idx",
                 "attribute": null,
                 "expected": null,
-                "actual": "INDEX USING btree (lower(email::text))"
+                "actual": "INDEX USING btree (lower(email))"
             },
             {
                 "change": "unexpected",
@@ -60,7 +61,7 @@ fn a_down_that_forgets_an_index_a_default_and_a_check_leaves_exactly_those() {
                 "object": "public.accounts.accounts_status_check",
                 "attribute": null,
                 "expected": null,
-                "actual": "CHECK (((status)::text = ANY ((ARRAY['active'::character varying, 'suspended'::character varying, 'closed'::character varying])::text[])))"
+                "actual": "CHECK (status IN ('active', 'suspended', 'closed'))"
             },
             {
                 "change": "changed",
@@ -68,7 +69,7 @@ fn a_down_that_forgets_an_index_a_default_and_a_check_leaves_exactly_those() {
                 "object": "public.accounts.status",
                 "attribute": "default",
                 "expected": null,
-                "actual": "'active'::character varying"
+                "actual": "'active'"
             }
         ])
     );

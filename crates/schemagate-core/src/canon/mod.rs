@@ -7,6 +7,10 @@
 //! Both sides of a comparison go through the same functions here, and equal
 //! canonical forms mean equal meaning. Everything is pure.
 
+mod casts;
+
+pub use casts::{drop_server_casts, drop_server_casts_in};
+
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
@@ -160,6 +164,22 @@ pub fn pretty_expr(text: &str) -> String {
     }
 }
 
+/// An index key's expression as `snapshot` writes it: [`pretty_expr`], in
+/// parentheses unless it is a column or a function call (as `CREATE INDEX`
+/// wants it), so that `(id::text)` is never written as if it were `id`.
+pub fn pretty_index_key(text: &str) -> String {
+    let pretty = pretty_expr(text);
+    let parsed = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(&pretty)
+        .and_then(|mut p| p.parse_expr());
+    match parsed {
+        Ok(Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::Function(_)) | Err(_) => {
+            pretty
+        }
+        Ok(_) => format!("({pretty})"),
+    }
+}
+
 /// Whether `text` names a serial pseudo-type (which implies a sequence default).
 pub fn serial_type(text: &str) -> Option<&'static str> {
     match text.trim().to_ascii_lowercase().as_str() {
@@ -259,7 +279,7 @@ fn canonical_expr_uncached(text: &str) -> String {
     });
     match parsed {
         Ok(mut expr) => {
-            let _ = expr.visit(&mut Canonicalizer);
+            let _ = expr.visit(&mut Canonicalizer { column_casts: true });
             expr.to_string()
         }
         Err(_) => collapse_whitespace(text.trim()),
@@ -280,7 +300,9 @@ pub fn canonical_query(text: &str) -> String {
         return collapse_whitespace(trimmed);
     }
     let mut statement = statements.remove(0);
-    let _ = statement.visit(&mut Canonicalizer);
+    let _ = statement.visit(&mut Canonicalizer {
+        column_casts: false,
+    });
     if let sqlparser::ast::Statement::Query(query) = &statement {
         if let Some(qualifiers) = single_table_qualifiers(query) {
             let _ = statement.visit(&mut StripQualifiers(qualifiers));
@@ -330,14 +352,30 @@ impl VisitorMut for StripQualifiers {
 }
 
 /// Bottom-up rewriter: children are canonical when a parent is visited.
-struct Canonicalizer;
+struct Canonicalizer {
+    /// Whether a cast of a column is kept (it is meaning). In a view's
+    /// query the columns' types are not at hand to tell the casts the
+    /// server adds from the others, so there all casts of columns go.
+    column_casts: bool,
+}
 
 impl VisitorMut for Canonicalizer {
     type Break = ();
 
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
         let taken = std::mem::replace(expr, Expr::value(Value::Null));
-        *expr = rewrite(taken);
+        *expr = match taken {
+            Expr::Cast { expr: inner, .. }
+                if !self.column_casts
+                    && matches!(
+                        inner.as_ref(),
+                        Expr::Identifier(_) | Expr::CompoundIdentifier(_)
+                    ) =>
+            {
+                *inner
+            }
+            other => rewrite(other),
+        };
         ControlFlow::Continue(())
     }
 }
@@ -345,6 +383,13 @@ impl VisitorMut for Canonicalizer {
 fn rewrite(expr: Expr) -> Expr {
     match expr {
         Expr::Nested(inner) => *inner,
+        // Some of SQL's parameterless functions parse as names.
+        Expr::Identifier(ident) if ident.quote_style.is_none() => {
+            match value_function(&ident.value.to_ascii_lowercase()) {
+                Some(function) => fixed(function),
+                None => Expr::Identifier(canonical_ident(ident)),
+            }
+        }
         Expr::Identifier(ident) => Expr::Identifier(canonical_ident(ident)),
         Expr::CompoundIdentifier(parts) => {
             Expr::CompoundIdentifier(parts.into_iter().map(canonical_ident).collect())
@@ -363,14 +408,46 @@ fn rewrite(expr: Expr) -> Expr {
                 }
                 _ => Expr::Value(v),
             },
-            inner @ (Expr::Value(_)
-            | Expr::Identifier(_)
-            | Expr::CompoundIdentifier(_)
-            | Expr::Array(_)
-            | Expr::TypedString { .. }) => inner,
+            // `'t'::boolean` is `true`.
+            Expr::Value(v) if canonical_type(&data_type.to_string()) == "boolean" => {
+                match &v.value {
+                    Value::SingleQuotedString(s) => match boolean_literal(s) {
+                        Some(b) => Expr::value(Value::Boolean(b)),
+                        None => Expr::Value(v),
+                    },
+                    _ => Expr::Value(v),
+                }
+            }
+            // `('now'::text)::date` is how older servers print CURRENT_DATE
+            // (and the like): the cast of a text runs at each evaluation.
+            Expr::Value(v) if matches!(&v.value, Value::SingleQuotedString(s) if s.trim().eq_ignore_ascii_case("now")) => {
+                match now_as(&canonical_type(&data_type.to_string())) {
+                    Some(function) => fixed(function),
+                    None => Expr::Value(v),
+                }
+            }
+            // An empty array of any type: `ARRAY[]::text[]` is `'{}'::text[]`;
+            // both are written `'{}'`, which is valid SQL where the type is
+            // known (a default, a comparison with a column).
+            Expr::Array(array) if array.elem.is_empty() => {
+                Expr::value(Value::SingleQuotedString("{}".into()))
+            }
+            // A literal's cast: the server adds it to every literal (the
+            // literal is of type `unknown`, coerced to its context).
+            inner @ (Expr::Value(_) | Expr::Array(_) | Expr::TypedString { .. }) => inner,
+            // Any other cast, a column's included, is meaning:
+            // `(id::text)` is not `id`. The casts the server adds to columns
+            // are dropped beforehand with the column types at hand
+            // (`casts::drop_server_casts`).
             inner => Expr::Cast {
-                expr: Box::new(inner),
-                data_type,
+                expr: Box::new(group(inner)),
+                // One spelling per type: `::varchar` and `::character varying`.
+                data_type: DataType::Custom(
+                    sqlparser::ast::ObjectName::from(vec![Ident::new(pretty_type(
+                        &data_type.to_string(),
+                    ))]),
+                    vec![],
+                ),
                 kind,
                 format,
             },
@@ -496,10 +573,93 @@ fn rewrite(expr: Expr) -> Expr {
                     }
                 }
             }
-            Expr::Function(f)
+            match same_function(&f) {
+                Some(function) => fixed(function),
+                None => Expr::Function(f),
+            }
         }
         other => other,
     }
+}
+
+/// The spelling of a function that means the same as `f` (SQL's
+/// parameterless functions and their aliases), if it has one.
+fn same_function(f: &sqlparser::ast::Function) -> Option<&'static str> {
+    use sqlparser::ast::FunctionArguments;
+    let [ObjectNamePart::Identifier(name)] = f.name.0.as_slice() else {
+        return None;
+    };
+    if name.quote_style.is_some() || f.over.is_some() || f.filter.is_some() {
+        return None;
+    }
+    let bare = match &f.args {
+        FunctionArguments::None => true,
+        FunctionArguments::List(list) => list.args.is_empty() && list.clauses.is_empty(),
+        FunctionArguments::Subquery(_) => return None,
+    };
+    if !bare {
+        return None;
+    }
+    match name.value.to_ascii_lowercase().as_str() {
+        "now" | "transaction_timestamp" => Some("now()"),
+        other => value_function(other),
+    }
+}
+
+/// The spelling of SQL's parameterless function `name` (lower case).
+fn value_function(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "current_timestamp" => "now()",
+        "current_date" => "CURRENT_DATE",
+        "localtimestamp" => "LOCALTIMESTAMP",
+        "localtime" => "LOCALTIME",
+        "current_time" => "CURRENT_TIME",
+        // PostgreSQL's CURRENT_ROLE and USER are CURRENT_USER.
+        "current_user" | "current_role" | "user" => "CURRENT_USER",
+        "session_user" => "SESSION_USER",
+        "current_catalog" => "CURRENT_CATALOG",
+        "current_schema" => "CURRENT_SCHEMA",
+        _ => return None,
+    })
+}
+
+/// What `'now'` cast to `type_name` (canonical) means at each evaluation.
+fn now_as(type_name: &str) -> Option<&'static str> {
+    Some(match type_name {
+        "timestamp with time zone" => "now()",
+        "timestamp without time zone" => "LOCALTIMESTAMP",
+        "date" => "CURRENT_DATE",
+        "time without time zone" => "LOCALTIME",
+        "time with time zone" => "CURRENT_TIME",
+        _ => return None,
+    })
+}
+
+/// The boolean a quoted literal stands for, as `boolin` reads it.
+fn boolean_literal(text: &str) -> Option<bool> {
+    let t = text.trim().to_ascii_lowercase();
+    if t.is_empty() {
+        return None;
+    }
+    if "true".starts_with(&t) || "yes".starts_with(&t) || t == "on" || t == "1" {
+        Some(true)
+    } else if "false".starts_with(&t)
+        || (t.len() >= 2 && "off".starts_with(&t))
+        || "no".starts_with(&t)
+        || t == "0"
+    {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A fixed expression (one of the spellings above), parsed.
+fn fixed(text: &str) -> Expr {
+    Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_expr())
+        .expect("a fixed expression parses")
 }
 
 fn in_list(left: Expr, list: Vec<Expr>, negated: bool) -> Expr {
@@ -798,13 +958,101 @@ mod tests {
             ("status <> 'x'", "status != 'x'"),
             ("status NOT IN ('a', 'b')", "((status)::text <> ALL ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"),
         ];
+        // Every column in these is a varchar: the server adds `::text`.
+        let varchar = |_: &str| Some("character varying(50)".to_string());
         for (written, server) in cases {
             assert_eq!(
-                canonical_expr(written),
-                canonical_expr(server),
+                canonical_expr(&drop_server_casts(written, &varchar)),
+                canonical_expr(&drop_server_casts(server, &varchar)),
                 "{written} vs {server}"
             );
         }
+    }
+
+    /// The equivalence table of the README: each pair means the same.
+    pub(crate) const EQUIVALENT: [(&str, &str); 14] = [
+        ("CURRENT_TIMESTAMP", "now()"),
+        ("transaction_timestamp()", "now()"),
+        ("'{}'::text[]", "ARRAY[]::text[]"),
+        ("CURRENT_DATE", "('now'::text)::date"),
+        (
+            "LOCALTIMESTAMP",
+            "('now'::text)::timestamp without time zone",
+        ),
+        ("CURRENT_USER", "current_user"),
+        ("CURRENT_ROLE", "CURRENT_USER"),
+        ("true", "'t'::boolean"),
+        ("false", "'false'::boolean"),
+        ("1.0", "1.0::numeric"),
+        ("a <> b", "a != b"),
+        ("x::varchar(10)", "(x)::character varying(10)"),
+        ("pg_catalog.lower(a)", "lower(a)"),
+        ("'a'::text", "'a'"),
+    ];
+
+    #[test]
+    fn equivalent_spellings_compare_equal_both_ways() {
+        for (a, b) in EQUIVALENT {
+            assert_eq!(canonical_expr(a), canonical_expr(b), "{a} vs {b}");
+            // What snapshot writes reads back as the same.
+            let written = pretty_expr(a);
+            assert_eq!(
+                canonical_expr(&written),
+                canonical_expr(b),
+                "{a} written as {written}"
+            );
+        }
+        for (a, b) in [
+            ("CURRENT_TIMESTAMP", "LOCALTIMESTAMP"),
+            ("CURRENT_DATE", "now()"),
+            ("CURRENT_USER", "SESSION_USER"),
+            ("true", "'f'::boolean"),
+            ("'{}'::text[]", "'{a}'::text[]"),
+            ("1.0", "1.5"),
+            ("a <> b", "a = b"),
+        ] {
+            assert_ne!(canonical_expr(a), canonical_expr(b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn explicit_casts_of_columns_are_meaning() {
+        assert_ne!(canonical_expr("(id::text)"), canonical_expr("id"));
+        assert_eq!(canonical_expr("((id)::text)"), canonical_expr("(id::text)"));
+        assert_eq!(pretty_expr("((id)::text)"), "id::text");
+        assert_ne!(
+            canonical_expr("NEW.a::text = 'x'"),
+            canonical_expr("NEW.a = 'x'")
+        );
+        // Only the casts the server adds go, given the column's type.
+        let int = |_: &str| Some("integer".to_string());
+        let varchar = |_: &str| Some("character varying(20)".to_string());
+        assert_eq!(drop_server_casts("((id)::text)", &int), "((id)::text)");
+        assert_eq!(
+            canonical_expr(&drop_server_casts("(id)::integer", &int)),
+            "id"
+        );
+        assert_eq!(
+            canonical_expr(&drop_server_casts("lower((v)::text)", &varchar)),
+            "lower(v)"
+        );
+        assert_eq!(
+            canonical_expr(&drop_server_casts("(new.v)::text = 'a'", &varchar)),
+            "new.v = 'a'"
+        );
+        // A written empty array is valid SQL.
+        assert_eq!(pretty_expr("ARRAY[]::text[]"), "'{}'");
+        assert_eq!(pretty_index_key("((id)::text)"), "(id::text)");
+        assert_eq!(
+            drop_server_casts(
+                "((v)::text = ANY ((ARRAY['a'::character varying])::text[]))",
+                &varchar
+            ),
+            "(v = ANY ((ARRAY['a'::character varying])::text[]))"
+        );
+        assert_eq!(drop_server_casts("lower(v::TEXT)", &varchar), "lower(v)");
+        assert_eq!(pretty_index_key("lower(email)"), "lower(email)");
+        assert_eq!(pretty_index_key("\"Line No\""), "\"Line No\"");
     }
 
     #[test]
@@ -836,6 +1084,11 @@ mod tests {
             canonical_query("SELECT id FROM customers WHERE status = 'active'"),
             canonical_query("SELECT id FROM customers WHERE status = 'blocked'")
         );
+        // The server's casts of varchar columns (no types at hand here).
+        assert_eq!(
+            canonical_query("SELECT id FROM c WHERE ((c.status)::text = 'x'::text)"),
+            canonical_query("select id from c where status = 'x'")
+        );
         // With a join, qualifiers are meaningful and kept.
         assert_ne!(
             canonical_query("SELECT a.id FROM a JOIN b ON a.id = b.id"),
@@ -852,7 +1105,10 @@ mod tests {
         assert_eq!(pretty_type("numeric(12,6)"), "numeric(12,6)");
         assert_eq!(pretty_type("\"Mood\""), "\"Mood\"");
         assert_eq!(
-            pretty_expr("((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"),
+            pretty_expr(&drop_server_casts(
+                "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
+                &|_| Some("character varying(9)".into())
+            )),
             "status IN ('a', 'b')"
         );
         assert_eq!(pretty_expr("'draft'::character varying"), "'draft'");

@@ -1,6 +1,6 @@
 //! Attribute comparisons: each returns the differing attribute, or `None`.
 
-use crate::canon::{same_expr, same_type};
+use crate::canon::{pretty_expr, pretty_type, same_expr, same_type};
 
 /// A differing attribute: name, expected rendering, actual rendering.
 pub(super) type Attr = Option<(&'static str, Option<String>, Option<String>)>;
@@ -9,14 +9,17 @@ pub(super) fn attr<T: PartialEq + ToString>(name: &'static str, expected: T, act
     (expected != actual).then(|| (name, Some(expected.to_string()), Some(actual.to_string())))
 }
 
-/// Compares type names in canonical form, reports them as written.
+/// Compares type names in canonical form; reports the expected one as
+/// written and the actual one as `snapshot` writes it (so it can be pasted
+/// into the file).
 pub(super) fn attr_type(name: &'static str, e: &str, a: &str) -> Attr {
-    (!same_type(e, a)).then(|| (name, Some(e.to_string()), Some(a.to_string())))
+    (!same_type(e, a)).then(|| (name, Some(e.to_string()), Some(pretty_type(a))))
 }
 
-/// Compares expressions in canonical form, reports them as written.
+/// Compares expressions in canonical form; reports the expected one as
+/// written and the actual one as `snapshot` writes it.
 pub(super) fn attr_expr(name: &'static str, e: &str, a: &str) -> Attr {
-    (!same_expr(e, a)).then(|| (name, Some(e.to_string()), Some(a.to_string())))
+    (!same_expr(e, a)).then(|| (name, Some(e.to_string()), Some(pretty_expr(a))))
 }
 
 /// An optional expression: absent on both sides is the same, absent on
@@ -27,7 +30,7 @@ pub(super) fn attr_opt_expr(name: &'static str, e: &Option<String>, a: &Option<S
         (None, None) => true,
         _ => false,
     };
-    (!same).then(|| (name, e.clone(), a.clone()))
+    (!same).then(|| (name, e.clone(), a.as_deref().map(pretty_expr)))
 }
 
 pub(super) fn attr_opt_text(name: &'static str, e: &Option<String>, a: &Option<String>) -> Attr {

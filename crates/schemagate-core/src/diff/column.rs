@@ -3,6 +3,7 @@
 use super::attr::{attr_opt_expr, attr_opt_text, attr_type};
 use super::mismatch::{Change, Mismatch, ObjectType};
 use super::scope::{Object, Scope};
+use crate::canon::pretty_type;
 use crate::model::Column;
 
 pub(super) fn diff_columns(
@@ -45,7 +46,7 @@ pub(super) fn diff_columns(
         .filter(|ac| find(expected, &ac.name).is_none())
     {
         let object = Object::at(ObjectType::Column, scope.path(&ac.name), None);
-        scope.absent(out, object, Change::Unexpected, ac.data_type.clone());
+        scope.absent(out, object, Change::Unexpected, pretty_type(&ac.data_type));
     }
 }
 

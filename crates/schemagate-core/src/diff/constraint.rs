@@ -4,7 +4,7 @@ use super::attr::{attr, attr_expr, attr_list, name_attr, Attr};
 use super::mismatch::{Change, Mismatch, ObjectType};
 use super::pairing::{idents, item_name, item_object, ItemKind};
 use super::scope::{Object, Scope};
-use crate::canon::canonical_expr;
+use crate::canon::{canonical_expr, pretty_expr};
 use crate::model::{
     Check, Deferrable, FkAction, ForeignKey, Line, PrimaryKey, QualifiedName, Unique,
 };
@@ -132,7 +132,7 @@ impl ItemKind for CheckKind {
         None
     }
     fn render(c: &Check) -> String {
-        format!("CHECK ({})", c.expression)
+        format!("CHECK ({})", pretty_expr(&c.expression))
     }
     fn attributes(e: &Check, a: &Check) -> Vec<Attr> {
         vec![

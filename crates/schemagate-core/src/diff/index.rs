@@ -3,7 +3,7 @@
 use super::attr::{attr, attr_list, attr_opt_expr, Attr};
 use super::mismatch::ObjectType;
 use super::pairing::{idents, ItemKind};
-use crate::canon::canonical_expr;
+use crate::canon::{canonical_expr, pretty_expr, pretty_index_key};
 use crate::model::{Index, IndexKey, Line};
 
 pub(super) struct IndexKind;
@@ -28,7 +28,12 @@ impl IndexKind {
     fn written_keys(i: &Index) -> String {
         i.keys
             .iter()
-            .map(|k| k.to_string())
+            .map(|k| {
+                // As `snapshot` writes it: `(id::text)`, never `id::text`.
+                let mut k = k.clone();
+                k.expression = pretty_index_key(&k.expression);
+                k.to_string()
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -88,7 +93,7 @@ impl ItemKind for IndexKind {
             s.push_str(" NULLS NOT DISTINCT");
         }
         if let Some(p) = &i.predicate {
-            s.push_str(&format!(" WHERE {p}"));
+            s.push_str(&format!(" WHERE {}", pretty_expr(p)));
         }
         s
     }

@@ -3,6 +3,7 @@
 use super::attr::{attr, attr_list, attr_opt_expr, Attr};
 use super::mismatch::ObjectType;
 use super::pairing::ItemKind;
+use crate::canon::pretty_expr;
 use crate::model::{quote_ident, Line, Policy};
 
 pub(super) struct PolicyKind;
@@ -42,10 +43,10 @@ impl ItemKind for PolicyKind {
             p.roles.join(", ")
         );
         if let Some(u) = &p.using {
-            s.push_str(&format!(" USING ({u})"));
+            s.push_str(&format!(" USING ({})", pretty_expr(u)));
         }
         if let Some(w) = &p.with_check {
-            s.push_str(&format!(" WITH CHECK ({w})"));
+            s.push_str(&format!(" WITH CHECK ({})", pretty_expr(w)));
         }
         s
     }

@@ -3,6 +3,7 @@
 use super::attr::{attr, attr_expr, attr_list, attr_opt_expr, Attr};
 use super::mismatch::ObjectType;
 use super::pairing::ItemKind;
+use crate::canon::pretty_expr;
 use crate::model::{Line, Trigger};
 
 pub(super) struct TriggerKind;
@@ -38,7 +39,7 @@ impl ItemKind for TriggerKind {
             t.function
         );
         if let Some(w) = &t.when {
-            s.push_str(&format!(" WHEN ({w})"));
+            s.push_str(&format!(" WHEN ({})", pretty_expr(w)));
         }
         s
     }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::canon::{canonical_type, pretty_expr, pretty_type, serial_type};
+use crate::canon::{canonical_type, pretty_expr, pretty_index_key, pretty_type, serial_type};
 use crate::model::*;
 
 /// Renders `schema` as `expected_schema.yaml`.
@@ -416,7 +416,7 @@ pub(super) fn index_fields(i: &Index) -> Fields {
         .iter()
         .map(|k| {
             let mut k = k.clone();
-            k.expression = pretty_expr(&k.expression);
+            k.expression = pretty_index_key(&k.expression);
             k.to_string()
         })
         .collect();

@@ -1,0 +1,225 @@
+//! The casts the server adds to a column reference, dropped with the
+//! column's type at hand: a cast to the column's own type, and
+//! `varchar` → `text` (binary-coercible: the server adds it wherever a
+//! `varchar` meets a `text` operator or function). Every other cast of a
+//! column changes its meaning (`(id::text)` is not `id`) and is kept.
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{Expr, Spanned, Visit, Visitor};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+
+use super::canonical_type;
+use crate::model::{Schema, Table};
+
+/// `text` without the casts the server adds to the columns of a table,
+/// given each column's type (`column_type`); text that does not parse, or
+/// has no such cast, comes back as it is.
+pub fn drop_server_casts(text: &str, column_type: &dyn Fn(&str) -> Option<String>) -> String {
+    let dialect = PostgreSqlDialect {};
+    let Ok(expr) = Parser::new(&dialect)
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_expr())
+    else {
+        return text.to_string();
+    };
+    let mut finder = Finder {
+        text,
+        column_type,
+        cuts: Vec::new(),
+    };
+    let _ = expr.visit(&mut finder);
+    // Cut only `::type`, in the text as written, so the rest keeps its
+    // spelling (a mismatch shows what the server or the file said).
+    let mut cuts = finder.cuts;
+    cuts.sort();
+    cuts.dedup();
+    let mut out = text.to_string();
+    for (start, end) in cuts.into_iter().rev() {
+        out.replace_range(start..end, "");
+    }
+    out
+}
+
+/// [`drop_server_casts`] on every expression of every table in `schema`
+/// (defaults, generated columns, checks, index keys and predicates,
+/// policies, trigger conditions), with that table's column types.
+pub fn drop_server_casts_in(schema: &mut Schema) {
+    for namespace in schema.schemas.values_mut() {
+        for table in namespace.tables.values_mut() {
+            drop_in_table(table);
+        }
+        // A domain's CHECK says VALUE, of the domain's base type.
+        for domain in namespace.domains.values_mut() {
+            let base = canonical_type(&domain.data_type);
+            let lookup = |name: &str| (name == "value").then(|| base.clone());
+            for check in &mut domain.checks {
+                check.expression = drop_server_casts(&check.expression, &lookup);
+            }
+        }
+    }
+}
+
+fn drop_in_table(table: &mut Table) {
+    let types: std::collections::BTreeMap<String, String> = table
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), canonical_type(&c.data_type)))
+        .collect();
+    let lookup = |name: &str| types.get(name).cloned();
+    let fix = |text: &mut String| *text = drop_server_casts(text, &lookup);
+    for column in &mut table.columns {
+        if let Some(d) = column.default.as_mut() {
+            fix(d);
+        }
+        if let Some(g) = column.generated.as_mut() {
+            fix(g);
+        }
+    }
+    for check in &mut table.checks {
+        fix(&mut check.expression);
+    }
+    for index in &mut table.indexes {
+        for key in &mut index.keys {
+            fix(&mut key.expression);
+        }
+        if let Some(p) = index.predicate.as_mut() {
+            fix(p);
+        }
+    }
+    for policy in &mut table.policies {
+        if let Some(u) = policy.using.as_mut() {
+            fix(u);
+        }
+        if let Some(w) = policy.with_check.as_mut() {
+            fix(w);
+        }
+    }
+    for trigger in &mut table.triggers {
+        if let Some(w) = trigger.when.as_mut() {
+            fix(w);
+        }
+    }
+}
+
+struct Finder<'a> {
+    text: &'a str,
+    column_type: &'a dyn Fn(&str) -> Option<String>,
+    /// Byte ranges of the `::type` to cut.
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Finder<'_> {
+    /// The type of the column `expr` names (`col`, `"Col"`, `NEW.col`, `t.col`).
+    fn column_of(&self, expr: &Expr) -> Option<String> {
+        let ident = match expr {
+            Expr::Nested(inner) => return self.column_of(inner),
+            Expr::Identifier(ident) => ident,
+            Expr::CompoundIdentifier(parts) if parts.len() == 2 => &parts[1],
+            _ => return None,
+        };
+        let name = if ident.quote_style.is_some() {
+            ident.value.clone()
+        } else {
+            ident.value.to_lowercase()
+        };
+        (self.column_type)(&name)
+    }
+
+    /// The byte offset of a 1-based line and column (in characters).
+    fn offset(&self, line: u64, column: u64) -> Option<usize> {
+        let start: usize = self
+            .text
+            .split_inclusive('\n')
+            .take(line.checked_sub(1)? as usize)
+            .map(str::len)
+            .sum();
+        let rest = self.text.get(start..)?;
+        let skip = column.checked_sub(1)? as usize;
+        Some(start + rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i))
+    }
+
+    /// The byte range of `::type` after the operand ending at `end`, if
+    /// what follows is that cast to `to` (canonical).
+    fn cast_after(&self, end: usize, to: &str) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let mut at = end;
+        while at < bytes.len() && (bytes[at] == b')' || bytes[at].is_ascii_whitespace()) {
+            at += 1;
+        }
+        let start = at;
+        if !self.text.get(at..)?.starts_with("::") {
+            return None;
+        }
+        at += 2;
+        // The longest type name there that means `to`.
+        let rest = &self.text[at..];
+        let mut best = None;
+        for (i, c) in rest
+            .char_indices()
+            .chain(std::iter::once((rest.len(), ' ')))
+        {
+            if i > 80 {
+                break;
+            }
+            let boundary = !(c.is_alphanumeric() || c == '_' || c == '"');
+            let name = &rest[..i];
+            if boundary
+                && name.trim_end() == name
+                && !name.is_empty()
+                && canonical_type(name.trim()) == to
+            {
+                best = Some(i);
+            }
+        }
+        // The operand's closing parentheses stay; only `::type` goes.
+        best.map(|len| (start, at + len))
+    }
+}
+
+impl Visitor for Finder<'_> {
+    type Break = ();
+
+    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+        if let Expr::Cast {
+            expr: inner,
+            data_type,
+            ..
+        } = expr
+        {
+            if let Some(own) = self.column_of(inner) {
+                let to = canonical_type(&data_type.to_string());
+                let server_added = to == own
+                    || (to == "text"
+                        && (own == "character varying" || own.starts_with("character varying(")));
+                let span = inner.span();
+                if server_added {
+                    let (start, end) = (span.start, span.end);
+                    if let Some((cut_start, cut_end)) = self
+                        .offset(end.line, end.column)
+                        .and_then(|end| self.cast_after(end, &to))
+                    {
+                        self.cuts.push((cut_start, cut_end));
+                        // `(col)::text` loses its parentheses with the cast.
+                        let open = self.offset(start.line, start.column);
+                        let close = self.offset(end.line, end.column);
+                        if let (Expr::Nested(_), Some(open), Some(close)) =
+                            (inner.as_ref(), open, close)
+                        {
+                            if open > 0
+                                && self.text.as_bytes()[open - 1] == b'('
+                                && self.text.as_bytes().get(close) == Some(&b')')
+                                && close + 1 == cut_start
+                            {
+                                self.cuts.push((open - 1, open));
+                                self.cuts.push((close, close + 1));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
