@@ -159,7 +159,7 @@ fn check_on_a_narrow_terminal_prints_blocks_and_says_what_it_did() {
     );
     assert_eq!(run.code, 1, "{run:?}");
     let expected = format!(
-        "public.users.email\n  column changed: type\n  {line:>5} |           email: {{type: varchar(200), nullable: false}}\n    expected  varchar(200)\n    actual    character varying(255)\n\n"
+        "public.users.email\n  column changed: type\n  {line:>5} |           email: {{type: varchar(200), nullable: false}}\n    expected  varchar(200)\n    actual    varchar(255)\n\n"
     );
     assert!(run.stdout.starts_with(&expected), "{}", run.stdout);
     assert!(
