@@ -10,5 +10,6 @@
 pub mod canon;
 pub mod diff;
 pub mod expected;
+pub mod hazard;
 pub mod model;
 pub mod report;

@@ -20,9 +20,11 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
     let FileDoc {
         version,
         ignore,
+        safety,
         schemas,
     } = doc;
     validate::version(version.as_ref())?;
+    let safety = validate::safety(safety.unwrap_or_default())?;
     let mut namespaces = BTreeMap::new();
     for (name, ns_doc) in validate::schemas_declared(schemas)?.0 {
         let ns = build_namespace(&name, ns_doc.unwrap_or_default())?;
@@ -31,6 +33,7 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
     Ok(Schema {
         schemas: namespaces,
         ignore,
+        safety,
     })
 }
 

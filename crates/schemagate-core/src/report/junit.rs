@@ -85,6 +85,9 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         writeln!(out, "    </testcase>")?;
     }
     writeln!(out, "  </testsuite>")?;
+    if let Some(safety) = &outcome.safety {
+        super::hazards::junit(safety, out)?;
+    }
     writeln!(out, "</testsuites>")
 }
 

@@ -6,10 +6,12 @@
 use std::io;
 
 use crate::diff::{Change, Mismatch};
+use crate::hazard::Safety;
 use crate::model::{QualifiedName, Schema};
 
 pub mod document;
 pub mod github;
+pub mod hazards;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -69,6 +71,8 @@ pub struct Outcome {
     /// Every table the expected file declares, qualified as mismatches name
     /// them (`public.users`), so that JUnit lists passing tables as cases.
     pub expected_tables: Vec<String>,
+    /// Migration safety, when migrations were judged (`check --base`).
+    pub safety: Option<Safety>,
 }
 
 impl Outcome {
@@ -96,7 +100,13 @@ impl Outcome {
                         .map(move |t| QualifiedName::new(schema, t).to_string())
                 })
                 .collect(),
+            safety: None,
         }
+    }
+
+    /// A hazard at or above `--fail-on` was found.
+    pub fn hazards_fail(&self) -> bool {
+        self.safety.as_ref().is_some_and(Safety::fails)
     }
 
     pub fn is_match(&self) -> bool {

@@ -38,7 +38,11 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         }
         writeln!(out, "{table}")?;
     }
-    writeln!(out, "{}", outcome.summary_line())
+    writeln!(out, "{}", outcome.summary_line())?;
+    match &outcome.safety {
+        Some(safety) => super::hazards::table(safety, out),
+        None => Ok(()),
+    }
 }
 
 /// Text safe to print on a terminal: line breaks stay (a cell may span

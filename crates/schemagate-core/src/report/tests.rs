@@ -86,6 +86,7 @@ pub(crate) fn fixture() -> Outcome {
             .iter()
             .map(|t| QualifiedName::new("public", *t).to_string())
             .collect(),
+        safety: None,
     }
 }
 
