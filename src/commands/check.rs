@@ -14,6 +14,7 @@ pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
         source: args.source.source(),
         expected: args.expected,
         schemas: args.schema.schemas,
+        safety: args.safety.options(),
     };
     let github = args.format == Format::Github;
     let outcome = pipeline::check(&options, &|event| {
@@ -23,7 +24,8 @@ pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
         ui.event(event);
     })?;
     output::write_outcome(&outcome, args.format, &mut std::io::stdout().lock())?;
-    Ok(if outcome.is_match() {
+    // A hazard at or above --fail-on fails the run like a mismatch.
+    Ok(if outcome.is_match() && !outcome.hazards_fail() {
         Verdict::Match
     } else {
         Verdict::Mismatch

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::build::build;
 use super::read::{load_expected, schemas_to_read};
+use super::safety::{build_judged, SafetyOptions};
 use super::{OnEvent, PipelineError, Source};
 use crate::report::Outcome;
 
@@ -15,19 +16,28 @@ pub struct CheckOptions {
     pub expected: PathBuf,
     /// Schemas to compare; empty: those the expected file declares.
     pub schemas: Vec<String>,
+    /// Which migrations to judge for safety; judged only when enabled.
+    pub safety: SafetyOptions,
 }
 
 /// Applies the migrations to a throwaway server and compares what they
 /// built with the expected file. The throwaway is gone when this returns.
 pub fn check(options: &CheckOptions, on_event: OnEvent) -> Result<Outcome, PipelineError> {
     let expected = load_expected(&options.expected, on_event)?;
-    let built = build(&options.source, on_event)?;
+    let (built, safety) = if options.safety.enabled() {
+        let (built, safety) = build_judged(&options.source, &options.safety, &expected, on_event)?;
+        (built, Some(safety))
+    } else {
+        (build(&options.source, on_event)?, None)
+    };
     let schemas = schemas_to_read(&options.schemas, Some(&expected));
     let actual = built.introspect(&schemas, on_event)?;
-    Ok(Outcome::compare(
+    let mut outcome = Outcome::compare(
         &expected,
         &actual,
         &options.expected.display().to_string(),
         format!("migrations on {}", built.throwaway.description),
-    ))
+    );
+    outcome.safety = safety;
+    Ok(outcome)
 }

@@ -12,4 +12,5 @@ mod fuzz;
 mod migrate;
 mod report;
 mod roundtrip;
+mod safety;
 mod security;
