@@ -139,17 +139,22 @@ pub fn markdown(safety: &Safety, out: &mut dyn io::Write) -> io::Result<()> {
     Ok(())
 }
 
-/// A second test suite: one case per judged migration, a `<failure>` per
-/// hazard at or above `--fail-on`; the others are listed in `<system-out>`.
-pub fn junit(safety: &Safety, out: &mut dyn io::Write) -> io::Result<()> {
+/// The migration-safety suite's test cases and failing ones.
+pub fn junit_counts(safety: &Safety) -> (usize, usize) {
     let failing = |m: &str| {
         safety
             .hazards
             .iter()
             .any(|h| h.migration == m && safety.fail_on.fails(h.severity))
     };
-    let total = safety.judged.len();
     let failures = safety.judged.iter().filter(|m| failing(m)).count();
+    (safety.judged.len(), failures)
+}
+
+/// A second test suite: one case per judged migration, a `<failure>` per
+/// hazard at or above `--fail-on`; the others are listed in `<system-out>`.
+pub fn junit(safety: &Safety, out: &mut dyn io::Write) -> io::Result<()> {
+    let (total, failures) = junit_counts(safety);
     writeln!(
         out,
         r#"  <testsuite name="schemagate.migration-safety" tests="{total}" failures="{failures}" errors="0" skipped="0">"#,

@@ -43,10 +43,16 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     let total = cases.len();
     let failures = cases.values().filter(|c| !c.failures.is_empty()).count();
     let file = xml(&outcome.expected_file);
+    let (safety_total, safety_failures) = outcome
+        .safety
+        .as_ref()
+        .map_or((0, 0), super::hazards::junit_counts);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="schemagate" tests="{total}" failures="{failures}" errors="0">"#
+        r#"<testsuites name="schemagate" tests="{}" failures="{}" errors="0">"#,
+        total + safety_total,
+        failures + safety_failures,
     )?;
     writeln!(
         out,
