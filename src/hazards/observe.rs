@@ -37,7 +37,16 @@ struct Current {
     oids: Vec<i64>,
     /// Where the previous statement ended, for `-- schemagate:allow`.
     previous_end: usize,
+    /// `lock_timeout` when the migration started: a value left by an
+    /// earlier migration of the session, or a role default, is not one
+    /// this migration set.
+    lock_timeout_at_start: String,
+    /// A statement of this migration so far named lock_timeout.
+    sets_lock_timeout: bool,
 }
+
+// language=PostgreSQL
+const LOCK_TIMEOUT: &str = "SELECT pg_catalog.current_setting('lock_timeout')";
 
 fn observing(what: &str) -> impl FnOnce(postgres::Error) -> MigrateError + '_ {
     move |e| MigrateError::db(format!("observing migration safety: {what}"))(e)
@@ -85,6 +94,7 @@ impl Observer for SafetyObserver {
                 .map_err(observing("reading the backend pid"))?;
             self.pid = rows.first().map(|r| r.get(0));
         }
+        let lock_timeout_at_start = lock_timeout(query)?;
         let state = State::read(query, None).map_err(observing("reading the catalog"))?;
         let oids = state.relations.keys().copied().collect();
         self.judged_ids.push(migration.id());
@@ -98,6 +108,8 @@ impl Observer for SafetyObserver {
             state,
             oids,
             previous_end: 0,
+            lock_timeout_at_start,
+            sets_lock_timeout: false,
         });
         Ok(())
     }
@@ -123,16 +135,13 @@ impl Observer for SafetyObserver {
         // Columns the migration added are as new as its tables.
         now.columns
             .retain(|key, _| current.state.columns.contains_key(key));
-        let lock_timeout = query(
-            "SELECT pg_catalog.current_setting('lock_timeout') <> '0'",
-            &[],
-        )
-        .map_err(observing("reading lock_timeout"))?
-        .first()
-        .is_some_and(|r| r.get(0));
-
         let text = statement.text(&file.sql).trim();
         let upper = text.to_uppercase();
+        let sets_lock_timeout = current.sets_lock_timeout || upper.contains("LOCK_TIMEOUT");
+        let timeout = lock_timeout(query)?;
+        let lock_timeout =
+            timeout != "0" && (sets_lock_timeout || timeout != current.lock_timeout_at_start);
+
         let gap = file
             .sql
             .get(current.previous_end..statement.start)
@@ -157,7 +166,17 @@ impl Observer for SafetyObserver {
             state: now,
             oids: current.oids,
             previous_end: statement.end,
+            lock_timeout_at_start: current.lock_timeout_at_start,
+            sets_lock_timeout,
         });
         Ok(())
     }
+}
+
+/// The session's `lock_timeout` (`0`: none).
+fn lock_timeout(query: Query<'_>) -> Result<String, MigrateError> {
+    Ok(query(LOCK_TIMEOUT, &[])
+        .map_err(observing("reading lock_timeout"))?
+        .first()
+        .map_or_else(|| "0".to_string(), |r| r.get(0)))
 }

@@ -684,3 +684,28 @@ fn safety_hazards_in_every_format() {
         run.stdout
     );
 }
+
+/// The runner keeps one session: a `SET lock_timeout` of an earlier
+/// migration is still in force, but it is not one the judged migration set.
+#[test]
+fn safety_lock_timeout_left_by_an_earlier_migration_does_not_count() {
+    let (found, json) = hazards(
+        "safety_lock_timeout_leak",
+        &[
+            ("users", USERS),
+            (
+                "timeout",
+                "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN a int;\n",
+            ),
+            ("col", "ALTER TABLE users ADD COLUMN b int;\n"),
+        ],
+    );
+    let missing: Vec<&str> = json["hazards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["rule"] == "missing-lock-timeout")
+        .map(|h| h["migration"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing, vec!["0003_col"], "{found:?}");
+}
