@@ -129,8 +129,21 @@ impl Observer for SafetyObserver {
         } else {
             self.locks(&current.oids)?
         };
-        let mut now =
-            State::read(query, Some(&current.oids)).map_err(observing("reading the catalog"))?;
+        // Inside a transaction a statement that changed a relation still
+        // holds a lock on it: only those are read again, so a large schema
+        // costs no more per statement than the relations it touches.
+        let changed: Vec<i64> = if file.no_transaction {
+            current.oids.clone()
+        } else {
+            let locked: BTreeSet<i64> = locks.iter().map(|(oid, _)| *oid).collect();
+            locked.into_iter().collect()
+        };
+        let fresh = if changed.is_empty() {
+            State::default()
+        } else {
+            State::read(query, Some(&changed)).map_err(observing("reading the catalog"))?
+        };
+        let mut now = current.state.merged(&changed, fresh);
         now.locks = locks;
         // Columns the migration added are as new as its tables.
         now.columns

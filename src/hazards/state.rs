@@ -99,6 +99,22 @@ impl State {
         })
     }
 
+    /// `self` with what it says of `oids` replaced by `fresh` (a reading
+    /// of those relations only; one missing from it was dropped).
+    pub(super) fn merged(&self, oids: &[i64], fresh: State) -> State {
+        let read = |oid: &i64| oids.contains(oid);
+        let mut now = self.clone();
+        now.relations.retain(|oid, _| !read(oid));
+        now.columns.retain(|(oid, _), _| !read(oid));
+        now.constraints.retain(|_, c| !read(&c.relation));
+        now.indexes.retain(|_, (relation, _)| !read(relation));
+        now.relations.extend(fresh.relations);
+        now.columns.extend(fresh.columns);
+        now.constraints.extend(fresh.constraints);
+        now.indexes.extend(fresh.indexes);
+        now
+    }
+
     /// Fills `o` with what changed from `self` (before the statement) to
     /// `now` (after it). `concurrently`: the statement says CONCURRENTLY;
     /// `truncate`: it is a TRUNCATE (a new relfilenode, but no copy).
