@@ -558,6 +558,21 @@ fn safety_base_judges_only_migrations_added_or_changed_since() {
     assert_eq!(hazards.len(), 1, "{json}");
     assert_eq!(hazards[0]["migration"], "0003_age");
     assert_eq!(hazards[0]["rule"], "blocking-index-build");
+
+    // A migration changed since the base is judged again.
+    dir.write(
+        "migrations/0002_idx.up.sql",
+        "CREATE INDEX users_email_idx ON users (email, id);\n",
+    );
+    let run = check(&dir, &["--base", "HEAD", "--format", "json"]);
+    let json = run.json();
+    let migrations: Vec<&str> = json["hazards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["migration"].as_str().unwrap())
+        .collect();
+    assert_eq!(migrations, vec!["0002_idx", "0003_age"], "{json}");
 }
 
 #[test]
