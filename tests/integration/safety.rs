@@ -724,3 +724,31 @@ fn safety_lock_timeout_left_by_an_earlier_migration_does_not_count() {
         .collect();
     assert_eq!(missing, vec!["0003_col"], "{found:?}");
 }
+
+/// The observer's catalog queries run in the migration's own session: a
+/// migration that puts its own `=` before pg_catalog's on the search_path
+/// must not blind it (every operator in them is qualified).
+#[test]
+fn safety_observation_is_not_fooled_by_a_shadowing_operator() {
+    let (found, _) = hazards(
+        "safety_shadow",
+        &[
+            ("users", USERS),
+            (
+                "idx",
+                "CREATE SCHEMA evil;\n\
+                 CREATE FUNCTION evil.never(bigint, bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT false';\n\
+                 CREATE OPERATOR evil.= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = evil.never);\n\
+                 SET search_path = evil, pg_catalog, public;\n\
+                 CREATE INDEX users_email_idx ON users (email);\n",
+            ),
+        ],
+    );
+    assert!(
+        found.contains(&(
+            "blocking-index-build".to_string(),
+            "public.users".to_string()
+        )),
+        "{found:?}"
+    );
+}
