@@ -6,10 +6,11 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use schemagate::bootstrap;
+use schemagate::hazard::{Rule, Severity};
 use schemagate::introspect::Limits;
 use schemagate::migrate::MigrationFormat;
 use schemagate::pipeline::output::ExtraOutput;
-use schemagate::pipeline::{LiveDatabase, Source};
+use schemagate::pipeline::{LiveDatabase, SafetyOptions, Source};
 use schemagate::report::Format;
 
 /// Gate PostgreSQL migrations on a declared schema.
@@ -301,6 +302,57 @@ pub struct CheckArgs {
     /// kept); exit 0 when the rewritten file matches.
     #[arg(long)]
     pub update: bool,
+
+    #[command(flatten)]
+    pub safety: SafetyArgs,
+}
+
+/// Migration safety: which migrations are judged, and when hazards fail.
+#[derive(Clone, Debug, Args)]
+#[command(next_help_heading = "Migration safety")]
+pub struct SafetyArgs {
+    /// Judge the migrations added or changed since this git revision for
+    /// hazards (locks, rewrites, validating scans, ...), observed on the
+    /// throwaway server; older ones are applied without judgement.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+
+    /// Judge the migrations not yet applied on this database (read-only;
+    /// not read from DATABASE_URL).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+
+    /// Judge every migration.
+    #[arg(long)]
+    pub hazards: bool,
+
+    /// Exit 1 when a hazard at or above this severity is found.
+    #[arg(long, value_name = "LEVEL", default_value = "never", value_parser = ["error", "warning", "never"])]
+    pub fail_on: String,
+
+    /// A rule's severity, over the expected file's `safety:` (repeatable):
+    /// `table-rewrite=error`, `access-exclusive-lock=off`.
+    #[arg(long = "hazard", value_name = "RULE=LEVEL", value_parser = rule_severity)]
+    pub severities: Vec<(Rule, Severity)>,
+}
+
+impl SafetyArgs {
+    pub fn options(&self) -> SafetyOptions {
+        SafetyOptions {
+            base: self.base.clone(),
+            database_url: self.database_url.clone(),
+            all: self.hazards,
+            fail_on: self.fail_on.parse().unwrap_or_default(),
+            severities: self.severities.clone(),
+        }
+    }
+}
+
+fn rule_severity(text: &str) -> Result<(Rule, Severity), String> {
+    let (rule, severity) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}`: expected RULE=LEVEL"))?;
+    Ok((rule.parse()?, severity.parse()?))
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@
 
 pub mod bootstrap;
 pub mod db;
+pub mod hazards;
 pub mod introspect;
 pub mod migrate;
 pub mod pipeline;
@@ -19,4 +20,4 @@ pub mod roundtrip;
 pub mod throwaway;
 pub mod tls;
 
-pub use schemagate_core::{canon, diff, expected, model, report, sqlgen};
+pub use schemagate_core::{canon, diff, expected, hazard, model, report, sqlgen};

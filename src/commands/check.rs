@@ -19,6 +19,7 @@ pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
         source: args.source.source(),
         expected: args.expected,
         schemas: args.schema.schemas,
+        safety: args.safety.options(),
     };
     let format = args.report.format;
     let github = format == Format::Github
@@ -63,9 +64,16 @@ pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
             &compared.actual,
             &outcome.source,
         )?;
-        return Ok(super::after_update(&options.expected, &rewritten, ui));
+        let verdict = super::after_update(&options.expected, &rewritten, ui);
+        // Hazards are not something an update of the file can fix.
+        return Ok(if outcome.hazards_fail() {
+            Verdict::Mismatch
+        } else {
+            verdict
+        });
     }
-    Ok(if outcome.is_match() {
+    // A hazard at or above --fail-on fails the run like a mismatch.
+    Ok(if outcome.is_match() && !outcome.hazards_fail() {
         Verdict::Match
     } else {
         Verdict::Mismatch

@@ -24,6 +24,7 @@ impl Partial {
             schema: Schema {
                 schemas: BTreeMap::new(),
                 ignore: Vec::new(),
+                safety: BTreeMap::new(),
             },
             tables: Tables(HashMap::new()),
             attnames: HashMap::new(),

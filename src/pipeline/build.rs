@@ -59,14 +59,29 @@ impl Built {
 /// command). A migration error is also reported as
 /// [`Event::MigrationFailed`], for annotations at its file and line.
 pub fn build(source: &Source, on_event: OnEvent) -> Result<Built, PipelineError> {
-    build_inner(source, on_event).inspect_err(|e| {
+    build_observed(source, |_| Ok(migrate::run::NoObserver), on_event).map(|(built, _)| built)
+}
+
+/// [`build`], with an observer (made by `observe` from the conninfo the
+/// migrations run on) watching the native runner; `None` when an external
+/// command migrates.
+pub(super) fn build_observed<O: migrate::run::Observer>(
+    source: &Source,
+    observe: impl FnOnce(&str) -> Result<O, PipelineError>,
+    on_event: OnEvent,
+) -> Result<(Built, Option<O>), PipelineError> {
+    build_inner(source, observe, on_event).inspect_err(|e| {
         if let PipelineError::Migrate(m) = e {
             on_event(Event::MigrationFailed(m));
         }
     })
 }
 
-fn build_inner(source: &Source, on_event: OnEvent) -> Result<Built, PipelineError> {
+fn build_inner<O: migrate::run::Observer>(
+    source: &Source,
+    observe: impl FnOnce(&str) -> Result<O, PipelineError>,
+    on_event: OnEvent,
+) -> Result<(Built, Option<O>), PipelineError> {
     // Bad input fails before any server starts.
     let migrations = match &source.migrate_cmd {
         None => Some(migrate::discover(&source.migrations, source.format)?),
@@ -106,6 +121,7 @@ fn build_inner(source: &Source, on_event: OnEvent) -> Result<Built, PipelineErro
         )
     };
 
+    let mut observer = None;
     let applied = match (&source.migrate_cmd, migrations) {
         (Some(cmd), _) => {
             run_command(cmd, &run_url, on_event)?;
@@ -113,10 +129,11 @@ fn build_inner(source: &Source, on_event: OnEvent) -> Result<Built, PipelineErro
         }
         (None, Some(migrations)) => {
             let mut client = db::connect(&run_conninfo, Duration::from_secs(5))?;
+            let observer = observer.insert(observe(&run_conninfo)?);
             on_event(Event::Applying {
                 count: migrations.len(),
             });
-            migrate::up(&mut client, &migrations, None, |event| {
+            let on_migrate_event = |event: migrate::MigrateEvent<'_>| {
                 if let migrate::MigrateEvent::Applied {
                     migration,
                     duration,
@@ -127,16 +144,18 @@ fn build_inner(source: &Source, on_event: OnEvent) -> Result<Built, PipelineErro
                         took: duration,
                     });
                 }
-            })?;
+            };
+            migrate::run::up_observed(&mut client, &migrations, None, on_migrate_event, observer)?;
             Some(migrations.len())
         }
         (None, None) => unreachable!("migrations are discovered when no command is given"),
     };
-    Ok(Built {
+    let built = Built {
         throwaway,
         conninfo: schema_conninfo,
         applied,
-    })
+    };
+    Ok((built, observer))
 }
 
 /// Starts the throwaway server that `target` names (`--target`).

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::build::build;
 use super::read::{load_expected, schemas_to_read};
+use super::safety::{build_judged, SafetyOptions};
 use super::{Compared, Event, OnEvent, PipelineError, Source};
 use crate::report::Outcome;
 
@@ -15,6 +16,8 @@ pub struct CheckOptions {
     pub expected: PathBuf,
     /// Schemas to compare; empty: those the expected file declares.
     pub schemas: Vec<String>,
+    /// Which migrations to judge for safety; judged only when enabled.
+    pub safety: SafetyOptions,
 }
 
 /// Applies the migrations to a throwaway server and compares what they
@@ -29,7 +32,12 @@ pub fn check_compared(
     on_event: OnEvent,
 ) -> Result<Compared, PipelineError> {
     let expected = load_expected(&options.expected, on_event)?;
-    let built = build(&options.source, on_event)?;
+    let (built, safety) = if options.safety.enabled() {
+        let (built, safety) = build_judged(&options.source, &options.safety, &expected, on_event)?;
+        (built, Some(safety))
+    } else {
+        (build(&options.source, on_event)?, None)
+    };
     let version = built.server_version();
     on_event(Event::Built {
         description: &built.throwaway.description,
@@ -38,12 +46,13 @@ pub fn check_compared(
     });
     let schemas = schemas_to_read(&options.schemas, Some(&expected));
     let actual = built.introspect(&schemas, on_event)?;
-    let outcome = Outcome::compare(
+    let mut outcome = Outcome::compare(
         &expected,
         &actual,
         &options.expected.display().to_string(),
         format!("migrations on {}", built.throwaway.description),
     );
+    outcome.safety = safety;
     Ok(Compared {
         expected,
         actual,

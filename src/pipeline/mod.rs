@@ -26,6 +26,7 @@ pub mod output;
 mod read;
 mod report;
 mod roundtrip;
+mod safety;
 mod snapshot;
 mod update;
 
@@ -35,6 +36,7 @@ pub use diff::{diff, Compared};
 pub use read::{schemas_to_read, LiveDatabase};
 pub use report::{report, ReportData, ReportOptions, ReportSource};
 pub use roundtrip::{roundtrip, RoundtripOptions};
+pub use safety::SafetyOptions;
 pub use snapshot::{snapshot, SnapshotSource};
 pub use update::{update_expected, Rewritten};
 

@@ -159,15 +159,18 @@ fn read_built(
 
 /// A temporary copy of a revision's migrations directory, removed on drop
 /// (and on a signal).
-struct ExtractedDir {
-    path: PathBuf,
+pub(super) struct ExtractedDir {
+    pub(super) path: PathBuf,
     _cleanup: Cleanup,
 }
 
 /// Writes the files of `migrations` as they are at git revision `rev` into
 /// a fresh temporary directory. A revision without the directory gives an
 /// empty one: everything in the working tree is then new.
-fn extract_migrations(rev: &str, migrations: &Path) -> Result<ExtractedDir, PipelineError> {
+pub(super) fn extract_migrations(
+    rev: &str,
+    migrations: &Path,
+) -> Result<ExtractedDir, PipelineError> {
     if rev.starts_with('-') {
         return Err(PipelineError::NotARevision(rev.to_string()));
     }

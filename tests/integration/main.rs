@@ -15,5 +15,6 @@ mod migrate;
 mod property;
 mod report;
 mod roundtrip;
+mod safety;
 mod security;
 mod verdicts;

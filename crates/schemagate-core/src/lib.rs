@@ -10,6 +10,7 @@
 pub mod canon;
 pub mod diff;
 pub mod expected;
+pub mod hazard;
 pub mod model;
 pub mod report;
 pub mod sqlgen;

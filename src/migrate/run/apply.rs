@@ -12,6 +12,7 @@ use postgres::Client;
 
 use super::event::MigrateEvent;
 use super::lock::{ensure_held, reset_session, with_lock};
+use super::observe::{NoObserver, Observer};
 use super::tracking::{order_key, ordered, AppliedMigration, Tracking};
 use crate::migrate::model::{MigrateError, Migration, MigrationFile, MigrationKind, Version};
 use crate::migrate::sql::position::{locate, locate_error, PositionUnit};
@@ -70,7 +71,18 @@ pub fn up(
     client: &mut Client,
     migrations: &[Migration],
     to: Option<&str>,
+    on_event: impl FnMut(MigrateEvent<'_>),
+) -> Result<RunSummary, MigrateError> {
+    up_observed(client, migrations, to, on_event, &mut NoObserver)
+}
+
+/// [`up`], with `observer` called around each migration and statement.
+pub fn up_observed(
+    client: &mut Client,
+    migrations: &[Migration],
+    to: Option<&str>,
     mut on_event: impl FnMut(MigrateEvent<'_>),
+    observer: &mut dyn Observer,
 ) -> Result<RunSummary, MigrateError> {
     let to = to.map(|rev| resolve(migrations, rev)).transpose()?;
     let (unit, server_version) = server_facts(client)?;
@@ -109,6 +121,7 @@ pub fn up(
                 &migration.up,
                 Record::Insert,
                 unit,
+                observer,
             )?;
             ensure_held(client, &migration.up.path)?;
             on_event(MigrateEvent::Applied {
@@ -174,7 +187,15 @@ pub fn down(
         for (migration, file) in plan {
             on_event(MigrateEvent::Reverting(migration));
             reset_session(client)?;
-            let duration = run_file(client, &tracking, migration, file, Record::Delete, unit)?;
+            let duration = run_file(
+                client,
+                &tracking,
+                migration,
+                file,
+                Record::Delete,
+                unit,
+                &mut NoObserver,
+            )?;
             ensure_held(client, &file.path)?;
             on_event(MigrateEvent::Reverted {
                 migration,
@@ -270,8 +291,12 @@ fn run_file(
     file: &MigrationFile,
     record: Record,
     unit: PositionUnit,
+    observer: &mut dyn Observer,
 ) -> Result<Duration, MigrateError> {
     let statements = file.statements();
+    observer.begin(migration, file, &mut |sql, params| {
+        client.query(sql, params)
+    })?;
     if file.no_transaction {
         let started = Instant::now();
         for (i, statement) in statements.iter().enumerate() {
@@ -280,6 +305,9 @@ fn run_file(
                 .map_err(|e| {
                     statement_error(e, file, statement.start, Some(statement.start), unit, i > 0)
                 })?;
+            observer.statement(migration, file, statement, &mut |sql, params| {
+                client.query(sql, params)
+            })?;
         }
         let duration = started.elapsed();
         match record {
@@ -315,6 +343,9 @@ fn run_file(
     for statement in &statements {
         tx.batch_execute(statement.text(&file.sql)).map_err(|e| {
             statement_error(e, file, statement.start, Some(statement.start), unit, false)
+        })?;
+        observer.statement(migration, file, statement, &mut |sql, params| {
+            tx.query(sql, params)
         })?;
     }
     let duration = started.elapsed();

@@ -12,13 +12,15 @@ mod backup;
 mod event;
 mod lock;
 mod new;
+mod observe;
 mod status;
 mod tracking;
 
-pub use apply::{down, resolve, up, DownTarget, RunSummary};
+pub use apply::{down, resolve, up, up_observed, DownTarget, RunSummary};
 pub use backup::{backup, find_pg_dump};
 pub use event::MigrateEvent;
 pub use lock::LOCK_NAME;
 pub use new::new;
+pub use observe::{NoObserver, Observer, Query};
 pub use status::{current, history, history_of, stamp, status, MigrationState, StatusRow};
 pub use tracking::{AppliedMigration, TRACKING_TABLE};

@@ -20,9 +20,11 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
     let FileDoc {
         version,
         ignore,
+        safety,
         schemas,
     } = doc;
     validate::version(version.as_ref())?;
+    let safety = validate::safety(safety.unwrap_or_default())?;
     let mut namespaces = BTreeMap::new();
     for (name, ns_doc) in validate::schemas_declared(schemas)?.0 {
         let ns = build_namespace(&name, ns_doc.unwrap_or_default())?;
@@ -31,6 +33,7 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
     Ok(Schema {
         schemas: namespaces,
         ignore,
+        safety,
     })
 }
 
@@ -500,5 +503,34 @@ mod tests {
         assert!(!t.columns[0].nullable, "primary key columns are NOT NULL");
         assert!(t.columns[1].nullable);
         assert_eq!(t.checks[0].line, Some(11));
+    }
+}
+
+#[cfg(test)]
+mod safety_tests {
+    use std::path::Path;
+
+    use crate::hazard::{Rule, Severity};
+
+    #[test]
+    fn safety_section_sets_severities_and_rejects_unknown_rules_at_their_line() {
+        let schema = crate::expected::parse(
+            "version: 1\nsafety:\n  table-rewrite: warning\n  rename: off\nschemas: {}\n",
+            Path::new("t.yaml"),
+        )
+        .unwrap();
+        assert_eq!(
+            schema.safety.get(&Rule::TableRewrite),
+            Some(&Severity::Warning)
+        );
+        assert_eq!(schema.safety.get(&Rule::Rename), Some(&Severity::Off));
+        let error = crate::expected::parse(
+            "version: 1\nsafety:\n  rewrite: error\nschemas: {}\n",
+            Path::new("t.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("unknown rule `rewrite`"), "{error}");
+        assert!(error.contains(":3"), "{error}");
     }
 }

@@ -63,6 +63,21 @@ pub(super) fn version(version: Option<&Spanned<u32>>) -> Result<(), Located> {
     }
 }
 
+/// The `safety:` section: known rule ids, each once, with a known severity.
+pub(super) fn safety(
+    entries: super::document::Entries<Spanned<String>>,
+) -> Result<std::collections::BTreeMap<crate::hazard::Rule, crate::hazard::Severity>, Located> {
+    let mut out = std::collections::BTreeMap::new();
+    for (rule, severity) in entries.0 {
+        let r: crate::hazard::Rule = rule.value.parse().map_err(|e| at(&rule, e))?;
+        let s = severity.value.parse().map_err(|e| at(&severity, e))?;
+        if out.insert(r, s).is_some() {
+            return Err(at(&rule, format!("rule `{r}` is set twice")));
+        }
+    }
+    Ok(out)
+}
+
 /// The `schemas:` key is required: a file without it is more likely a
 /// mistake than a declaration of an empty database.
 pub(super) fn schemas_declared<T>(schemas: Option<T>) -> Result<T, Located> {

@@ -12,6 +12,8 @@ pub struct Schema {
     pub schemas: BTreeMap<String, Namespace>,
     /// Globs over qualified object names whose mismatches are dropped.
     pub ignore: Vec<String>,
+    /// Migration-safety severities by rule (the `safety:` section).
+    pub safety: BTreeMap<crate::hazard::Rule, crate::hazard::Severity>,
 }
 
 /// One PostgreSQL schema (namespace).

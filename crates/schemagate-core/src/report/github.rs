@@ -37,7 +37,10 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     if outcome.is_match() {
         notice(out, &outcome.summary_line())?;
     }
-    Ok(())
+    match &outcome.safety {
+        Some(safety) => super::hazards::github(safety, out),
+        None => Ok(()),
+    }
 }
 
 /// Writes one `::notice::message` command.
@@ -70,10 +73,23 @@ pub fn error(
     writeln!(out, "::error {props}::{}", data(message))
 }
 
+/// Writes one `::warning file=…,line=…,title=…::message` command.
+pub fn warning(
+    out: &mut dyn io::Write,
+    at: &AnnotationAt,
+    title: &str,
+    message: &str,
+) -> io::Result<()> {
+    let mut line = Vec::new();
+    error(&mut line, at, title, message)?;
+    out.write_all(b"::warning")?;
+    out.write_all(&line["::error".len()..])
+}
+
 /// Escapes a workflow-command message. Beyond the runner's rules, other
 /// control characters are shown escaped, so a name holding an escape
 /// sequence cannot restyle the log.
-fn data(text: &str) -> String {
+pub(crate) fn data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

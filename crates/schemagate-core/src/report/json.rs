@@ -14,6 +14,9 @@ struct Wire<'a> {
     status: &'static str,
     summary: Summary<'a>,
     mismatches: Vec<JsonMismatch<'a>>,
+    /// Only when migrations were judged (`check --base`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hazards: Option<Vec<super::hazards::JsonHazard<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +97,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             .iter()
             .map(|m| JsonMismatch::in_file(m, &outcome.expected_file))
             .collect(),
+        hazards: outcome.safety.as_ref().map(super::hazards::json),
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)

@@ -49,10 +49,16 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         .took
         .map(|t| format!(r#" time="{:.3}""#, t.as_secs_f64()))
         .unwrap_or_default();
+    let (safety_total, safety_failures) = outcome
+        .safety
+        .as_ref()
+        .map_or((0, 0), super::hazards::junit_counts);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="schemagate" tests="{total}" failures="{failures}" errors="0"{time}>"#
+        r#"<testsuites name="schemagate" tests="{}" failures="{}" errors="0"{time}>"#,
+        total + safety_total,
+        failures + safety_failures,
     )?;
     writeln!(
         out,
@@ -99,6 +105,9 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         writeln!(out, "    </testcase>")?;
     }
     writeln!(out, "  </testsuite>")?;
+    if let Some(safety) = &outcome.safety {
+        super::hazards::junit(safety, out)?;
+    }
     writeln!(out, "</testsuites>")
 }
 

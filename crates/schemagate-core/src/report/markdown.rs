@@ -12,9 +12,16 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         "### {icon} schemagate: {}",
         text(&outcome.summary_line())
     )?;
-    if outcome.is_match() {
-        return Ok(());
+    if !outcome.is_match() {
+        mismatches(outcome, out)?;
     }
+    match &outcome.safety {
+        Some(safety) => super::hazards::markdown(safety, out),
+        None => Ok(()),
+    }
+}
+
+fn mismatches(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,

@@ -8,10 +8,12 @@ use std::io;
 use std::time::Duration;
 
 use crate::diff::{Change, Mismatch, ObjectType};
+use crate::hazard::Safety;
 use crate::model::{QualifiedName, Schema};
 
 pub mod document;
 pub mod github;
+pub mod hazards;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -83,6 +85,8 @@ pub struct Outcome {
     /// The text of the expected file's lines that mismatches point at,
     /// keyed by line number ([`Outcome::with_expected_text`]).
     pub expected_lines: BTreeMap<u32, String>,
+    /// Migration safety, when migrations were judged (`check --base`).
+    pub safety: Option<Safety>,
 }
 
 impl Outcome {
@@ -113,6 +117,7 @@ impl Outcome {
             expected_objects: schema_level_objects(expected),
             objects_compared: count_objects(expected),
             took: None,
+            safety: None,
             expected_lines: BTreeMap::new(),
         }
     }
@@ -130,6 +135,11 @@ impl Outcome {
             .map(|(n, l)| (n, l.chars().take(200).collect()))
             .collect();
         self
+    }
+
+    /// A hazard at or above `--fail-on` was found.
+    pub fn hazards_fail(&self) -> bool {
+        self.safety.as_ref().is_some_and(Safety::fails)
     }
 
     pub fn is_match(&self) -> bool {

@@ -65,7 +65,11 @@ fn render_grid(outcome: &Outcome, width: Option<usize>, out: &mut dyn io::Write)
         }
         writeln!(out, "{table}")?;
     }
-    writeln!(out, "{}", outcome.summary_line())
+    writeln!(out, "{}", outcome.summary_line())?;
+    match &outcome.safety {
+        Some(safety) => super::hazards::table(safety, out),
+        None => Ok(()),
+    }
 }
 
 /// One block per object: its name, then per mismatch what changed, the

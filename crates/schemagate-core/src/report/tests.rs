@@ -103,6 +103,7 @@ pub(crate) fn fixture() -> Outcome {
         .into_iter()
         .map(|(n, t)| (n, t.to_string()))
         .collect(),
+        safety: None,
     }
 }
 
@@ -763,4 +764,80 @@ fn json_mismatch_is_byte_identical_to_both_former_shapes() {
         }),
         "{\n  \"mismatches\": []\n}"
     );
+}
+
+/// The fixture's mismatches with migration hazards beside them: one that
+/// fails `--fail-on error`, one warning, and a no-transaction note.
+fn fixture_with_hazards() -> Outcome {
+    use crate::hazard::{FailOn, Hazard, Rule, Safety, Severity};
+    let hazard =
+        |rule, severity, line, statement: &str, lock: Option<&str>, rewrite, detail: &str| Hazard {
+            migration: "0007_orders".into(),
+            file: "migrations/0007_orders.up.sql".into(),
+            line,
+            rule,
+            severity,
+            statement: statement.into(),
+            relation: "public.orders".into(),
+            lock: lock.map(str::to_string),
+            rewrite,
+            detail: detail.into(),
+        };
+    Outcome {
+        safety: Some(Safety {
+            hazards: vec![
+                hazard(
+                    Rule::TableRewrite,
+                    Severity::Error,
+                    3,
+                    "ALTER TABLE orders\n  ALTER COLUMN total TYPE bigint;",
+                    Some("ACCESS EXCLUSIVE"),
+                    true,
+                    "public.orders rewritten (relfilenode changed)",
+                ),
+                hazard(
+                    Rule::MissingLockTimeout,
+                    Severity::Warning,
+                    3,
+                    "ALTER TABLE orders\n  ALTER COLUMN total TYPE bigint;",
+                    Some("ACCESS EXCLUSIVE"),
+                    true,
+                    "ACCESS EXCLUSIVE on public.orders with lock_timeout = 0",
+                ),
+            ],
+            fail_on: FailOn::Error,
+            judged: vec!["0007_orders".into(), "0008_idx".into()],
+            unobserved: vec!["locks and lock_timeout in 0008_idx (no-transaction)".into()],
+        }),
+        // One mismatch is enough to show the hazards beside them.
+        mismatches: fixture().mismatches[4..5].to_vec(),
+        ..fixture()
+    }
+}
+
+#[test]
+fn every_format_with_hazards() {
+    let outcome = fixture_with_hazards();
+    assert!(outcome.hazards_fail());
+    let all: Vec<String> = [
+        Format::Table,
+        Format::Json,
+        Format::Markdown,
+        Format::Junit,
+        Format::Github,
+    ]
+    .iter()
+    .map(|f| format!("--- {f:?}\n{}", rendered(*f, &outcome)))
+    .collect();
+    insta::assert_snapshot!(all.join("\n"));
+}
+
+#[test]
+fn junit_with_hazards_is_well_formed() {
+    let text = rendered(Format::Junit, &fixture_with_hazards());
+    let root = xml::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let safety = &root.children[1];
+    assert_eq!(safety.attr("name"), "schemagate.migration-safety");
+    assert_eq!(safety.attr("tests"), "2");
+    assert_eq!(safety.attr("failures"), "1");
 }

@@ -33,6 +33,7 @@ pub fn schema() -> Value {
                 "type": "array",
                 "items": {"$ref": "#/$defs/text"}
             },
+            "safety": safety(),
             "schemas": {
                 "description": "PostgreSQL schemas (namespaces) by name.",
                 "type": "object",
@@ -74,6 +75,29 @@ pub fn render() -> String {
     let mut text = serde_json::to_string_pretty(&schema()).expect("a JSON value serialises");
     text.push('\n');
     text
+}
+
+/// `safety:` — a severity per migration-safety rule.
+fn safety() -> Value {
+    let rules: Map<String, Value> = crate::hazard::Rule::ALL
+        .iter()
+        .map(|r| {
+            (
+                r.id().to_string(),
+                // A YAML 1.1 reader takes a bare `off` for false.
+                json!({
+                    "description": format!("{}. Safe: {}.", r.why(), r.safe()),
+                    "enum": ["error", "warning", "off", false]
+                }),
+            )
+        })
+        .collect();
+    json!({
+        "description": "Severity of each migration-safety rule (`check --base`): error, warning or off.",
+        "type": ["object", "null"],
+        "additionalProperties": false,
+        "properties": rules
+    })
 }
 
 fn namespace() -> Value {

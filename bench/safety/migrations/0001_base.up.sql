@@ -1,0 +1,27 @@
+-- The tables every case works on, with rows (created here: never judged).
+CREATE TABLE t_index (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_index_cc (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_check (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_check_nv (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_check_same_tx (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_bigint (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_varchar (id bigint PRIMARY KEY, a varchar(50));
+CREATE TABLE t_default (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_volatile (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_not_null (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_not_null_check (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_unique (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_unique_idx (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_timeout (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_drop_col (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_rename_col (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_rename (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_drop (id bigint PRIMARY KEY, a int);
+CREATE TABLE t_fk (id bigint PRIMARY KEY, ref bigint);
+CREATE TABLE t_fk_nv (id bigint PRIMARY KEY, ref bigint);
+INSERT INTO t_index SELECT g, g FROM generate_series(1, 1000) g;
+INSERT INTO t_check SELECT g, g FROM generate_series(1, 1000) g;
+INSERT INTO t_bigint SELECT g, g FROM generate_series(1, 1000) g;
+INSERT INTO t_volatile SELECT g, g FROM generate_series(1, 1000) g;
+INSERT INTO t_not_null SELECT g, g FROM generate_series(1, 1000) g;
+INSERT INTO t_fk SELECT g, g FROM generate_series(1, 1000) g;

@@ -1,0 +1,1 @@
+ALTER TABLE t_bigint ALTER COLUMN a TYPE bigint;

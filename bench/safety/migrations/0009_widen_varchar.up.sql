@@ -1,0 +1,1 @@
+ALTER TABLE t_varchar ALTER COLUMN a TYPE varchar(100);

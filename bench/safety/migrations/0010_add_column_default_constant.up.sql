@@ -1,0 +1,1 @@
+ALTER TABLE t_default ADD COLUMN b int DEFAULT 0;

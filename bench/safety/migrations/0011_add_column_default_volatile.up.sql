@@ -1,0 +1,1 @@
+ALTER TABLE t_volatile ADD COLUMN seen timestamptz DEFAULT clock_timestamp();

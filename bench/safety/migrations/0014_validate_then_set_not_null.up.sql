@@ -1,0 +1,1 @@
+ALTER TABLE t_not_null_check VALIDATE CONSTRAINT t_not_null_check_a;

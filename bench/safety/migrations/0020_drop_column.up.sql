@@ -1,0 +1,1 @@
+ALTER TABLE t_drop_col DROP COLUMN a;

@@ -1,0 +1,1 @@
+ALTER TABLE t_rename_col RENAME COLUMN a TO b;

@@ -1,0 +1,1 @@
+ALTER TABLE t_rename RENAME TO t_renamed;

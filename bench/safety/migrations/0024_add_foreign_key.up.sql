@@ -1,0 +1,1 @@
+ALTER TABLE t_fk ADD CONSTRAINT t_fk_ref FOREIGN KEY (ref) REFERENCES t_index (id);
