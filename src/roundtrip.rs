@@ -299,16 +299,20 @@ pub fn run(
                     }
                 }
                 Err(e) => {
-                    let MigrateError::Statement {
-                        file,
-                        line,
-                        partial,
-                        ..
-                    } = &e
-                    else {
-                        return Err(e.into());
+                    // A down file that cannot run as written (found before
+                    // it runs) is that migration's verdict, not the end of
+                    // the check: the tool would only meet it on the way down.
+                    let (file, line, partial) = match &e {
+                        MigrateError::Statement {
+                            file,
+                            line,
+                            partial,
+                            ..
+                        } => (file, line, *partial),
+                        MigrateError::NeedsNoTransaction { file, line, .. }
+                        | MigrateError::OwnTransaction { file, line, .. } => (file, line, false),
+                        _ => return Err(e.into()),
                     };
-                    let partial = *partial;
                     step.outcome = StepOutcome::DownFailed {
                         file: file.clone(),
                         line: Some(*line),

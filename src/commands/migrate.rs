@@ -24,10 +24,14 @@ pub fn run(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
         || -> Result<postgres::Client> { Ok(db::connect(url()?, Duration::from_secs(2))?) };
     let on_event = |event: MigrateEvent<'_>| report_event(event, quiet);
     let discover = || -> Result<Vec<Migration>> {
-        Ok(migrate::discover(
+        let migrations = migrate::discover(
             &args.migrations.migrations,
             args.migrations.format_migrations,
-        )?)
+        )?;
+        for warning in migrations.iter().flat_map(Migration::warnings) {
+            eprintln!("schemagate: warning: {warning}");
+        }
+        Ok(migrations)
     };
     // history and current only order rows by the files; they work without them.
     let discover_if_there = || -> Result<Vec<Migration>> {

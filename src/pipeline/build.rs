@@ -72,6 +72,13 @@ fn build_inner(source: &Source, on_event: OnEvent) -> Result<Built, PipelineErro
         None => Some(migrate::discover(&source.migrations, source.format)?),
         Some(_) => None,
     };
+    for warning in migrations
+        .iter()
+        .flatten()
+        .flat_map(migrate::Migration::warnings)
+    {
+        on_event(Event::Warning(&warning));
+    }
     let throwaway = start_throwaway(&source.target, &source.pg_bin, on_event)?;
 
     // Where migrations run, and as whom.

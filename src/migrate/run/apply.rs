@@ -13,7 +13,9 @@ use postgres::Client;
 use super::event::MigrateEvent;
 use super::lock::with_lock;
 use super::tracking::{order_key, ordered, AppliedMigration, Tracking};
-use crate::migrate::model::{MigrateError, Migration, MigrationFile, MigrationKind, Version};
+use crate::migrate::model::{
+    Direction, MigrateError, Migration, MigrationFile, MigrationKind, Version,
+};
 use crate::migrate::sql::position::{locate, locate_error, PositionUnit};
 use crate::migrate::sql::split::first_keyword;
 use crate::migrate::sql::transaction::check_file;
@@ -226,9 +228,10 @@ pub(crate) fn verify(
 }
 
 /// Checks that depend on the server: before PostgreSQL 12, `ALTER TYPE …
-/// ADD VALUE` cannot run in a transaction either.
+/// ADD VALUE` cannot run in a transaction either. A down file is checked
+/// here in full: `discover` does not fail on it (only what runs is checked).
 fn check_for_server(file: &MigrationFile, server_version: i32) -> Result<(), MigrateError> {
-    if server_version >= 120000 {
+    if server_version >= 120000 && file.direction == Direction::Up {
         return Ok(());
     }
     let mut file = file.clone();
