@@ -303,8 +303,9 @@ pub struct MigrateArgs {
 pub enum MigrateAction {
     /// Apply pending migrations, each in its own transaction.
     Up {
-        /// Stop after this version (default: apply all).
-        #[arg(long, value_name = "REV")]
+        /// Stop after this revision (default: apply all): a version, a
+        /// unique prefix of one, `head`, or `+N` steps from the current one.
+        #[arg(long, value_name = "REV", allow_hyphen_values = true)]
         to: Option<String>,
 
         /// First write a full pg_dump (custom format) of the database here.
@@ -314,8 +315,10 @@ pub enum MigrateAction {
     /// Revert applied migrations with their down files, newest first.
     #[command(group(clap::ArgGroup::new("how_far").required(true).args(["to", "steps"])))]
     Down {
-        /// Revert every migration above this version (0 reverts all).
-        #[arg(long, value_name = "REV")]
+        /// Revert every migration above this revision: a version, a unique
+        /// prefix of one, `base` or 0 (reverts all), or `-N` steps from the
+        /// current one.
+        #[arg(long, value_name = "REV", allow_hyphen_values = true)]
         to: Option<String>,
 
         /// Revert this many of the most recent migrations.
@@ -333,10 +336,12 @@ pub enum MigrateAction {
     History,
     /// Print the highest applied migration, or `none`.
     Current,
-    /// Record the migrations up to REV as applied without running them (0 clears).
+    /// Record the migrations up to REV as applied without running them
+    /// (`base` or 0 clears).
     Stamp {
-        /// The version to record the database at.
-        #[arg(value_name = "REV")]
+        /// The revision to record the database at: a version, a unique
+        /// prefix of one, `head`, `base`, `-N` or `+N`.
+        #[arg(value_name = "REV", allow_hyphen_values = true)]
         rev: String,
     },
     /// Create the next numbered NNNN_NAME.up.sql / .down.sql pair.

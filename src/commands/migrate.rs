@@ -105,12 +105,9 @@ pub fn run(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
         },
         MigrateAction::Stamp { rev } => {
             let migrations = discover()?;
-            migrate::stamp(&mut connect()?, &migrations, &rev)?;
-            if rev == "0" {
-                println!("tracking table cleared (nothing was run)");
-            } else {
-                let at = migrate::resolve(&migrations, &rev)?;
-                println!("database stamped at {} (nothing was run)", at.id());
+            match migrate::stamp(&mut connect()?, &migrations, &rev)? {
+                None => println!("tracking table cleared (nothing was run)"),
+                Some(id) => println!("database stamped at {id} (nothing was run)"),
             }
         }
     }

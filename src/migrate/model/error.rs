@@ -44,14 +44,29 @@ pub enum MigrateError {
     DownWithoutUp { file: PathBuf },
     #[error("{}: no down migration, so this migration cannot be reverted", file.display())]
     NoDownFile { file: PathBuf },
-    #[error("no migration has version {version}")]
-    UnknownVersion { version: String },
-    #[error("version {version} is ambiguous: {first} and {second}; give the whole name")]
-    AmbiguousVersion {
+    #[error("no migration has version {version}; valid: {valid}")]
+    UnknownVersion {
         version: String,
-        first: String,
-        second: String,
+        /// The migrations' ids and the other forms, as a list.
+        valid: String,
     },
+    #[error("version {version} is ambiguous: it could be {candidates}; give more of it")]
+    AmbiguousVersion { version: String, candidates: String },
+    #[error(
+        "{rev} is out of range: the database is at {current}, with {before} \
+         migration{} at or below it and {after} above it",
+        if *before == 1 { "" } else { "s" }
+    )]
+    RevisionOutOfRange {
+        rev: String,
+        current: String,
+        before: i64,
+        after: i64,
+    },
+    #[error("{rev} counts from the database's current version; give a version here")]
+    RelativeNeedsDatabase { rev: String },
+    #[error("{rev} means no migration at all; give a version here")]
+    BaseIsNoMigration { rev: String },
     #[error(
         "{}: changed since it was applied (checksum recorded {expected}, file now {actual})",
         file.display()

@@ -12,6 +12,7 @@ use postgres::Client;
 
 use super::event::MigrateEvent;
 use super::lock::with_lock;
+use super::revision::{self, Target};
 use super::tracking::{order_key, ordered, AppliedMigration, Tracking};
 use crate::migrate::model::{
     Direction, MigrateError, Migration, MigrationFile, MigrationKind, Version,
@@ -32,36 +33,11 @@ pub struct RunSummary {
 /// How far `down` goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DownTarget {
-    /// Revert every applied migration after this version (as a user types
-    /// it, see [`resolve`]); `0` reverts all.
+    /// Revert every applied migration after this revision (as a user types
+    /// it, see [`revision::target`]); `0` or `base` reverts all.
     To(String),
     /// Revert this many of the most recent applied migrations.
     Steps(u64),
-}
-
-/// The migration `rev` names: its version text (`1.2.3`, `1_init`), its id
-/// (`0003_workflows`), or its number however written (`3`, `0003`, `1_2`).
-pub fn resolve<'a>(migrations: &'a [Migration], rev: &str) -> Result<&'a Migration, MigrateError> {
-    let versioned = || {
-        migrations
-            .iter()
-            .filter(|m| m.kind() == MigrationKind::Versioned)
-    };
-    if let Some(m) = versioned().find(|m| m.version.text() == rev || m.id() == rev) {
-        return Ok(m);
-    }
-    let mut by_number = versioned().filter(|m| m.version.matches_number(rev));
-    match (by_number.next(), by_number.next()) {
-        (Some(m), None) => Ok(m),
-        (Some(first), Some(second)) => Err(MigrateError::AmbiguousVersion {
-            version: rev.to_string(),
-            first: first.id(),
-            second: second.id(),
-        }),
-        (None, _) => Err(MigrateError::UnknownVersion {
-            version: rev.to_string(),
-        }),
-    }
 }
 
 /// Applies the pending migrations in order, up to and including `to` (all
@@ -74,12 +50,19 @@ pub fn up(
     to: Option<&str>,
     mut on_event: impl FnMut(MigrateEvent<'_>),
 ) -> Result<RunSummary, MigrateError> {
-    let to = to.map(|rev| resolve(migrations, rev)).transpose()?;
+    if let Some(rev) = to {
+        revision::check(migrations, rev)?;
+    }
     let (unit, server_version) = server_facts(client)?;
     with_lock(client, &mut on_event, |client, on_event| {
         let tracking = Tracking::ensure(client)?;
         let applied = ordered(tracking.applied(client)?, migrations);
         verify(migrations, &applied)?;
+        let current = last_versioned(&applied, migrations);
+        let to = to
+            .map(|rev| revision::target(migrations, rev, current.as_ref()))
+            .transpose()?
+            .map(Target::migration);
         let is_applied = |m: &Migration| {
             applied
                 .iter()
@@ -89,7 +72,9 @@ pub fn up(
             .iter()
             .filter(|m| match (m.kind(), to) {
                 (MigrationKind::Versioned, None) => !is_applied(m),
-                (MigrationKind::Versioned, Some(to)) => m.version <= to.version && !is_applied(m),
+                (MigrationKind::Versioned, Some(to)) => {
+                    to.is_some_and(|to| m.version <= to.version) && !is_applied(m)
+                }
                 (MigrationKind::Repeatable, None) => !is_applied(m),
                 (MigrationKind::Repeatable, Some(_)) => false,
             })
@@ -137,15 +122,19 @@ pub fn down(
     target: DownTarget,
     mut on_event: impl FnMut(MigrateEvent<'_>),
 ) -> Result<RunSummary, MigrateError> {
-    let to = match &target {
-        DownTarget::To(rev) if rev != "0" => Some(resolve(migrations, rev)?),
-        _ => None,
-    };
+    if let DownTarget::To(rev) = &target {
+        revision::check(migrations, rev)?;
+    }
     let (unit, server_version) = server_facts(client)?;
     with_lock(client, &mut on_event, |client, on_event| {
         let tracking = Tracking::ensure(client)?;
         let applied = ordered(tracking.applied(client)?, migrations);
         verify(migrations, &applied)?;
+        let current = last_versioned(&applied, migrations);
+        let to = match &target {
+            DownTarget::To(rev) => revision::target(migrations, rev, current.as_ref())?.migration(),
+            DownTarget::Steps(_) => None,
+        };
         let newest_first = applied
             .iter()
             .rev()

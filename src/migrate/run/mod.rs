@@ -4,7 +4,7 @@
 //!
 //! Layer 4 of `migrate` (running), the last: imports the model, SQL
 //! scanning and sources layers; nothing in `migrate` imports it. Inside it,
-//! `event` comes first, then `lock` and `tracking`, then `apply`,
+//! `event` comes first, then `lock`, `tracking` and `revision`, then `apply`,
 //! then `status`; `backup` and `new` stand alone.
 
 mod apply;
@@ -12,13 +12,15 @@ mod backup;
 mod event;
 mod lock;
 mod new;
+mod revision;
 mod status;
 mod tracking;
 
-pub use apply::{down, resolve, up, DownTarget, RunSummary};
+pub use apply::{down, up, DownTarget, RunSummary};
 pub use backup::{backup, find_pg_dump};
 pub use event::MigrateEvent;
 pub use lock::LOCK_NAME;
 pub use new::new;
+pub use revision::{is_relative, resolve, target, Target};
 pub use status::{current, history, history_of, stamp, status, MigrationState, StatusRow};
 pub use tracking::{AppliedMigration, TRACKING_TABLE};
