@@ -329,10 +329,16 @@ pub enum MigrateAction {
         #[arg(long, value_name = "FILE")]
         backup: Option<PathBuf>,
     },
-    /// Show each migration: applied or pending, when, and whether its file
-    /// changed since. Exits 1 if an applied migration changed or lost its file.
-    Status,
-    /// List the applied migrations from the tracking table.
+    /// Show each migration: applied, stamped or pending, when, and whether
+    /// its file changed since; (head) and (current) marked. Exits 1 if an
+    /// applied migration changed or lost its file.
+    Status {
+        /// `table` for people, `json` for scripts.
+        #[arg(long, value_parser = ["table", "json"], default_value = "table")]
+        format: String,
+    },
+    /// List the applied migrations from the tracking table; (head) and
+    /// (current) marked, stamped rows shown as stamped.
     History,
     /// Print the highest applied migration, or `none`.
     Current,
@@ -346,7 +352,7 @@ pub enum MigrateAction {
     },
     /// Create the next numbered NNNN_NAME.up.sql / .down.sql pair.
     New {
-        /// Lowercase letters, digits and _.
+        /// A name or a message (`"Add User Prefs"` becomes `add_user_prefs`).
         name: String,
     },
 }

@@ -68,19 +68,28 @@ pub enum MigrateError {
     #[error("{rev} means no migration at all; give a version here")]
     BaseIsNoMigration { rev: String },
     #[error(
-        "{}: changed since it was applied (checksum recorded {expected}, file now {actual})",
+        "{}: changed since it was applied (checksum recorded {expected}, file now {actual}); \
+         restore the file as it was applied (e.g. from version control), or, if the database \
+         already has what the file now says, record that with `schemagate migrate stamp {current}`",
         file.display()
     )]
     ChecksumMismatch {
         file: PathBuf,
         expected: String,
         actual: String,
+        /// The id to stamp at to accept the files as they are.
+        current: String,
     },
     #[error(
         "migration {id} is applied in the database but the migrations \
-         directory has no file for it"
+         directory has no file for it; restore the file, or, if it is gone for good, \
+         forget it with `schemagate migrate stamp {current}`"
     )]
-    AppliedWithoutFile { id: String },
+    AppliedWithoutFile {
+        id: String,
+        /// The id to stamp at to drop the row (`base` if no other).
+        current: String,
+    },
     /// A statement the server rejected. `line` and `column` (1-based, in
     /// characters) come from the server's error position mapped back into
     /// the file; when the server gives none, they point at the start of the
@@ -158,7 +167,7 @@ pub enum MigrateError {
     },
     #[error("no schema to hold the tracking table: search_path names no existing schema")]
     NoCurrentSchema,
-    #[error("invalid migration name {name:?}: use lowercase letters, digits and _ only")]
+    #[error("invalid migration name {name:?}: give it at least one letter or digit")]
     InvalidName { name: String },
     #[error("cannot write {}", file.display())]
     WriteFile {

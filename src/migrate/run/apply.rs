@@ -201,15 +201,28 @@ pub(crate) fn verify(
     migrations: &[Migration],
     applied: &[AppliedMigration],
 ) -> Result<(), MigrateError> {
+    // The way out a user can take: stamp at the last applied migration
+    // that still has its file.
+    let current = || {
+        applied
+            .iter()
+            .filter_map(|a| migrations.iter().find(|m| m.version.text() == a.version))
+            .rfind(|m| m.kind() == MigrationKind::Versioned)
+            .map_or_else(|| "base".to_string(), Migration::id)
+    };
     for row in applied {
         let Some(migration) = migrations.iter().find(|m| m.version.text() == row.version) else {
-            return Err(MigrateError::AppliedWithoutFile { id: row.id() });
+            return Err(MigrateError::AppliedWithoutFile {
+                id: row.id(),
+                current: current(),
+            });
         };
         if migration.checksum != row.checksum && migration.kind() == MigrationKind::Versioned {
             return Err(MigrateError::ChecksumMismatch {
                 file: migration.up.path.clone(),
                 expected: row.checksum.clone(),
                 actual: migration.checksum.clone(),
+                current: current(),
             });
         }
     }

@@ -128,8 +128,9 @@ pub fn current(
 /// Records exactly the versioned migrations up to and including `rev` (any
 /// revision form; `0` or `base` clears the table) as applied, without
 /// running anything, and returns the id stamped at (`None` for base). Rows
-/// already present for those versions are kept as they are, with their
-/// original time and checksum; new rows are marked as stamped (see
+/// already present for those versions are kept with their original time,
+/// their checksum set to the file's as it is now (the way to accept a
+/// changed file); new rows are marked as stamped (see
 /// [`AppliedMigration::stamped`]); every other row goes (repeatable
 /// migrations then run at the next `up`).
 pub fn stamp(
@@ -157,8 +158,11 @@ pub fn stamp(
             }
         }
         for m in &keep {
-            if !applied.iter().any(|a| a.version == m.version.text()) {
-                tracking.insert(&mut tx, m, STAMPED)?;
+            match applied.iter().find(|a| a.version == m.version.text()) {
+                None => tracking.insert(&mut tx, m, STAMPED)?,
+                // The way out of a changed file the user says is right.
+                Some(a) if a.checksum != m.checksum => tracking.accept_checksum(&mut tx, m)?,
+                Some(_) => {}
             }
         }
         tx.commit()

@@ -197,6 +197,20 @@ impl Tracking {
         Ok(())
     }
 
+    /// Records the file of `migration` as it is now as the one applied.
+    pub(crate) fn accept_checksum(
+        &self,
+        client: &mut impl GenericClient,
+        migration: &Migration,
+    ) -> Result<(), MigrateError> {
+        // language=PostgreSQL
+        let sql = format!("UPDATE {} SET checksum = $2 WHERE version = $1", self.table);
+        client
+            .execute(&sql, &[&migration.version.text(), &migration.checksum])
+            .map_err(MigrateError::db(format!("restamping {}", migration.id())))?;
+        Ok(())
+    }
+
     pub(crate) fn delete(
         &self,
         client: &mut impl GenericClient,

@@ -43,6 +43,11 @@ pub fn discover(
     migrations.sort_by(|a, b| a.version.cmp(&b.version));
     for m in &mut migrations {
         check_file(&mut m.up, None)?;
+        if m.up.statements().is_empty() {
+            m.up.notes.push(
+                "holds no statement; it is applied (recorded) and changes nothing".to_string(),
+            );
+        }
         if let Some(down) = &mut m.down {
             // Marks a down file its format runs outside a transaction; its
             // errors are raised again by `down` before it runs.
