@@ -228,6 +228,12 @@ pub struct SnapshotArgs {
     #[command(flatten)]
     pub throwaway: ThrowawayArgs,
 
+    /// With --migrations: run this SQL file on the throwaway database
+    /// first; repeatable, in order. What it makes is left out of the
+    /// snapshot.
+    #[arg(long = "setup", value_name = "FILE.sql", requires = "migrations")]
+    pub setup: Vec<PathBuf>,
+
     /// Write the YAML here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -251,6 +257,12 @@ pub struct SourceArgs {
     /// sqlx, Flyway, ...), with DATABASE_URL set to the throwaway database.
     #[arg(long, value_name = "CMD")]
     pub migrate_cmd: Option<String>,
+    /// Run this SQL file on the throwaway database before the migrations
+    /// (a schema, roles, an extension's stub, another tool's table);
+    /// repeatable, in order. What it makes is not compared unless the
+    /// expected file declares it.
+    #[arg(long = "setup", value_name = "FILE.sql")]
+    pub setup: Vec<PathBuf>,
 }
 
 impl SourceArgs {
@@ -262,6 +274,7 @@ impl SourceArgs {
             pg_bin: self.throwaway.pg_bin.clone(),
             bootstrap: self.bootstrap,
             migrate_cmd: self.migrate_cmd.clone(),
+            setup: self.setup.clone(),
         }
     }
 }
@@ -405,6 +418,12 @@ pub struct RoundtripArgs {
     /// Last migration to check; those after it are not applied.
     #[arg(long, value_name = "REV")]
     pub to: Option<String>,
+
+    /// Run this SQL file on the throwaway database before the migrations;
+    /// repeatable, in order. Each migration is compared with the state
+    /// before it, so what the file makes is never residue.
+    #[arg(long = "setup", value_name = "FILE.sql")]
+    pub setup: Vec<PathBuf>,
 
     #[command(flatten)]
     pub report: ReportFormatArgs,

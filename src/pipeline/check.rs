@@ -29,7 +29,7 @@ pub fn check(options: &CheckOptions, on_event: OnEvent) -> Result<Outcome, Pipel
         migrations: built.applied,
     });
     let schemas = schemas_to_read(&options.schemas, Some(&expected));
-    let actual = built.introspect(&schemas, on_event)?;
+    let actual = built.introspect(&schemas, Some(&expected), on_event)?;
     let outcome = Outcome::compare(
         &expected,
         &actual,

@@ -610,3 +610,93 @@ fn diesel_mixed_version_lengths_run_in_diesels_order() {
     let alter = run.stdout.find("applied 20250601000000_alter_t").unwrap();
     assert!(create < alter, "{}", run.stdout);
 }
+
+// Issue 16.6: a project that needs something first (a schema, a role, a
+// function another tool installs) is checked, round-tripped, reported and
+// snapshotted with --setup; what the setup made is not compared unless
+// declared.
+#[test]
+fn setup_files_run_first_and_stay_out_of_the_comparison() {
+    let case = dir("needs_setup");
+    let migrations = case.join("migrations");
+    let migrations = migrations.to_str().unwrap();
+    let expected = case.join("expected_schema.yaml");
+    let expected = expected.to_str().unwrap();
+    let setup = case.join("setup.sql");
+    let setup = setup.to_str().unwrap();
+
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--migrations",
+            migrations,
+            "--expected",
+            expected,
+            "--target",
+            "local",
+        ];
+        args.extend_from_slice(extra);
+        schemagate(&args)
+    };
+    let without = check(&[]);
+    assert_eq!(without.code, 2, "{without:?}");
+    assert!(
+        without
+            .stderr
+            .contains("function public.current_tenant() does not exist"),
+        "{}",
+        without.stderr
+    );
+    let with = check(&["--setup", setup]);
+    assert_eq!(with.code, 0, "{}\n{}", with.stdout, with.stderr);
+
+    let roundtrip = schemagate(&[
+        "roundtrip",
+        "--migrations",
+        migrations,
+        "--target",
+        "local",
+        "--setup",
+        setup,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        roundtrip.code, 0,
+        "{}\n{}",
+        roundtrip.stdout, roundtrip.stderr
+    );
+    assert_eq!(roundtrip.json()["summary"]["clean"], 1);
+
+    let snapshot = schemagate(&[
+        "snapshot",
+        "--migrations",
+        migrations,
+        "--target",
+        "local",
+        "--setup",
+        setup,
+    ]);
+    assert_eq!(snapshot.code, 0, "{snapshot:?}");
+    assert!(snapshot.stdout.contains("profiles:"), "{}", snapshot.stdout);
+    assert!(
+        !snapshot.stdout.contains("functions"),
+        "{}",
+        snapshot.stdout
+    );
+    assert!(!snapshot.stdout.contains("  auth:"), "{}", snapshot.stdout);
+
+    let report = schemagate(&[
+        "report",
+        "--migrations",
+        migrations,
+        "--expected",
+        expected,
+        "--target",
+        "local",
+        "--setup",
+        setup,
+    ]);
+    assert_eq!(report.code, 0, "{report:?}");
+    assert!(report.stdout.contains("profiles"), "{}", report.stdout);
+}

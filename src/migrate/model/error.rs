@@ -165,6 +165,13 @@ pub enum MigrateError {
         #[source]
         source: postgres::Error,
     },
+    #[error("{}:{line}: a statement of this setup file failed", file.display())]
+    Setup {
+        file: PathBuf,
+        line: usize,
+        #[source]
+        source: postgres::Error,
+    },
     #[error("no schema to hold the tracking table: search_path names no existing schema")]
     NoCurrentSchema,
     #[error("invalid migration name {name:?}: give it at least one letter or digit")]

@@ -5,7 +5,7 @@
 //! Layer 4 of `migrate` (running), the last: imports the model, SQL
 //! scanning and sources layers; nothing in `migrate` imports it. Inside it,
 //! `event` comes first, then `lock`, `tracking` and `revision`, then `apply`,
-//! then `status`; `backup` and `new` stand alone.
+//! then `status`; `backup`, `new` and `setup` stand alone.
 
 mod apply;
 mod backup;
@@ -13,6 +13,7 @@ mod event;
 mod lock;
 mod new;
 mod revision;
+mod setup;
 mod status;
 mod tracking;
 
@@ -22,5 +23,6 @@ pub use event::MigrateEvent;
 pub use lock::LOCK_NAME;
 pub use new::new;
 pub use revision::{is_relative, resolve, target, Target};
+pub use setup::setup;
 pub use status::{current, history, history_of, stamp, status, MigrationState, StatusRow};
 pub use tracking::{AppliedMigration, TRACKING_TABLE};
