@@ -244,6 +244,12 @@ pub struct SnapshotArgs {
     #[command(flatten)]
     pub throwaway: ThrowawayArgs,
 
+    /// With --migrations: run this SQL file on the throwaway database
+    /// first; repeatable, in order. What it makes is left out of the
+    /// snapshot.
+    #[arg(long = "setup", value_name = "FILE.sql", requires = "migrations")]
+    pub setup: Vec<PathBuf>,
+
     /// Write the YAML here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -267,6 +273,12 @@ pub struct SourceArgs {
     /// sqlx, Flyway, ...), with DATABASE_URL set to the throwaway database.
     #[arg(long, value_name = "CMD")]
     pub migrate_cmd: Option<String>,
+    /// Run this SQL file on the throwaway database before the migrations
+    /// (a schema, roles, an extension's stub, another tool's table);
+    /// repeatable, in order. What it makes is not compared unless the
+    /// expected file declares it.
+    #[arg(long = "setup", value_name = "FILE.sql")]
+    pub setup: Vec<PathBuf>,
 }
 
 impl SourceArgs {
@@ -278,6 +290,7 @@ impl SourceArgs {
             pg_bin: self.throwaway.pg_bin.clone(),
             bootstrap: self.bootstrap,
             migrate_cmd: self.migrate_cmd.clone(),
+            setup: self.setup.clone(),
         }
     }
 }
@@ -376,8 +389,9 @@ pub struct MigrateArgs {
 pub enum MigrateAction {
     /// Apply pending migrations, each in its own transaction.
     Up {
-        /// Stop after this version (default: apply all).
-        #[arg(long, value_name = "REV")]
+        /// Stop after this revision (default: apply all): a version, a
+        /// unique prefix of one, `head`, or `+N` steps from the current one.
+        #[arg(long, value_name = "REV", allow_hyphen_values = true)]
         to: Option<String>,
 
         /// First write a full pg_dump (custom format) of the database here.
@@ -387,8 +401,10 @@ pub enum MigrateAction {
     /// Revert applied migrations with their down files, newest first.
     #[command(group(clap::ArgGroup::new("how_far").required(true).args(["to", "steps"])))]
     Down {
-        /// Revert every migration above this version (0 reverts all).
-        #[arg(long, value_name = "REV")]
+        /// Revert every migration above this revision: a version, a unique
+        /// prefix of one, `base` or 0 (reverts all), or `-N` steps from the
+        /// current one.
+        #[arg(long, value_name = "REV", allow_hyphen_values = true)]
         to: Option<String>,
 
         /// Revert this many of the most recent migrations.
@@ -399,22 +415,30 @@ pub enum MigrateAction {
         #[arg(long, value_name = "FILE")]
         backup: Option<PathBuf>,
     },
-    /// Show each migration: applied or pending, when, and whether its file
-    /// changed since. Exits 1 if an applied migration changed or lost its file.
-    Status,
-    /// List the applied migrations from the tracking table.
+    /// Show each migration: applied, stamped or pending, when, and whether
+    /// its file changed since; (head) and (current) marked. Exits 1 if an
+    /// applied migration changed or lost its file.
+    Status {
+        /// `table` for people, `json` for scripts.
+        #[arg(long, value_parser = ["table", "json"], default_value = "table")]
+        format: String,
+    },
+    /// List the applied migrations from the tracking table; (head) and
+    /// (current) marked, stamped rows shown as stamped.
     History,
     /// Print the highest applied migration, or `none`.
     Current,
-    /// Record the migrations up to REV as applied without running them (0 clears).
+    /// Record the migrations up to REV as applied without running them
+    /// (`base` or 0 clears).
     Stamp {
-        /// The version to record the database at.
-        #[arg(value_name = "REV")]
+        /// The revision to record the database at: a version, a unique
+        /// prefix of one, `head`, `base`, `-N` or `+N`.
+        #[arg(value_name = "REV", allow_hyphen_values = true)]
         rev: String,
     },
     /// Create the next numbered NNNN_NAME.up.sql / .down.sql pair.
     New {
-        /// Lowercase letters, digits and _.
+        /// A name or a message (`"Add User Prefs"` becomes `add_user_prefs`).
         name: String,
     },
 }
@@ -467,6 +491,12 @@ pub struct RoundtripArgs {
     /// Last migration to check; those after it are not applied.
     #[arg(long, value_name = "REV")]
     pub to: Option<String>,
+
+    /// Run this SQL file on the throwaway database before the migrations;
+    /// repeatable, in order. Each migration is compared with the state
+    /// before it, so what the file makes is never residue.
+    #[arg(long = "setup", value_name = "FILE.sql")]
+    pub setup: Vec<PathBuf>,
 
     #[command(flatten)]
     pub report: ReportFormatArgs,

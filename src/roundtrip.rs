@@ -143,6 +143,9 @@ pub struct Scope {
     pub from: Option<String>,
     /// Last migration to check (those after it are not applied).
     pub to: Option<String>,
+    /// SQL files run before the migrations (`--setup`), in order, also in
+    /// every database made to start over.
+    pub setup: Vec<PathBuf>,
 }
 
 /// Progress, for the user on a terminal.
@@ -180,6 +183,7 @@ impl Workspace<'_> {
     /// A fresh database with the versioned migrations up to `upto` applied.
     fn rebuild(
         &mut self,
+        setup: &[PathBuf],
         migrations: &[Migration],
         upto: &Migration,
     ) -> Result<(), RoundtripError> {
@@ -204,6 +208,9 @@ impl Workspace<'_> {
         self.created.push(scratch::adopt(self.origin, &name));
         let conninfo = db::conninfo_with(self.origin, None, None, Some(&name))?;
         self.client = db::connect(&conninfo, Duration::from_secs(5))?;
+        for file in setup {
+            migrate::setup(&mut self.client, file)?;
+        }
         migrate::up(
             &mut self.client,
             migrations,
@@ -243,6 +250,9 @@ pub fn run(
         }
     }
     let mut work = Workspace::open(conninfo)?;
+    for file in &options.setup {
+        migrate::setup(&mut work.client, file)?;
+    }
     let mut report = Report::default();
     let versioned = migrations
         .iter()
@@ -293,22 +303,26 @@ pub fn run(
                             }
                             step.up_again = Some(e.to_string());
                             on_event(RoundtripEvent::Rebuilding(migration));
-                            work.rebuild(migrations, migration)?;
+                            work.rebuild(&options.setup, migrations, migration)?;
                         }
                         Err(e) => return Err(e.into()),
                     }
                 }
                 Err(e) => {
-                    let MigrateError::Statement {
-                        file,
-                        line,
-                        partial,
-                        ..
-                    } = &e
-                    else {
-                        return Err(e.into());
+                    // A down file that cannot run as written (found before
+                    // it runs) is that migration's verdict, not the end of
+                    // the check: the tool would only meet it on the way down.
+                    let (file, line, partial) = match &e {
+                        MigrateError::Statement {
+                            file,
+                            line,
+                            partial,
+                            ..
+                        } => (file, line, *partial),
+                        MigrateError::NeedsNoTransaction { file, line, .. }
+                        | MigrateError::OwnTransaction { file, line, .. } => (file, line, false),
+                        _ => return Err(e.into()),
                     };
-                    let partial = *partial;
                     step.outcome = StepOutcome::DownFailed {
                         file: file.clone(),
                         line: Some(*line),
@@ -318,7 +332,7 @@ pub fn run(
                         // Part of a down that runs outside a transaction
                         // stayed applied: start over from a known state.
                         on_event(RoundtripEvent::Rebuilding(migration));
-                        work.rebuild(migrations, migration)?;
+                        work.rebuild(&options.setup, migrations, migration)?;
                     }
                 }
             }

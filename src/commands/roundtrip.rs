@@ -22,6 +22,7 @@ pub fn run(args: RoundtripArgs, ui: Ui) -> Result<Verdict> {
             schemas: args.schema.schemas,
             from: args.from,
             to: args.to,
+            setup: args.setup,
         },
     };
     let report = pipeline::roundtrip(&options, &|event| ui.event(event))?;

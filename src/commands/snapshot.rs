@@ -22,6 +22,7 @@ pub fn run(args: SnapshotArgs, ui: Ui) -> Result<Verdict> {
                 pg_bin: args.throwaway.pg_bin.clone(),
                 bootstrap: false,
                 migrate_cmd: None,
+                setup: args.setup.clone(),
             },
             schemas: args.db.schema.schemas.clone(),
         },

@@ -38,9 +38,9 @@ pub use model::{
     Version, NO_TRANSACTION_MARKER,
 };
 pub use run::{
-    backup, current, down, find_pg_dump, history, history_of, new, resolve, stamp, status, up,
-    AppliedMigration, DownTarget, MigrateEvent, MigrationState, RunSummary, StatusRow, LOCK_NAME,
-    TRACKING_TABLE,
+    backup, current, down, find_pg_dump, history, history_of, is_relative, new, resolve, setup,
+    stamp, status, target, up, AppliedMigration, DownTarget, MigrateEvent, MigrationState,
+    RunSummary, StatusRow, Target, LOCK_NAME, TRACKING_TABLE,
 };
 pub use sources::{detect, discover};
 pub use sql::{locate, needs_no_transaction, split, SqlPosition, Statement};

@@ -25,6 +25,9 @@ pub struct Built {
     /// How many migrations the native runner applied (`None`: an external
     /// command migrated).
     pub applied: Option<usize>,
+    /// What the `--setup` files made (every schema but the system ones),
+    /// read before the migrations ran; `None` without setup files.
+    pub setup: Option<Schema>,
 }
 
 impl Built {
@@ -39,19 +42,25 @@ impl Built {
         version.split_whitespace().next().map(str::to_string)
     }
 
-    /// Reads `schemas` back from the catalog.
+    /// Reads `schemas` back from the catalog, without what the setup files
+    /// made unless `declared` (the expected schema) names it.
     pub fn introspect(
         &self,
         schemas: &[String],
+        declared: Option<&Schema>,
         on_event: OnEvent,
     ) -> Result<Schema, PipelineError> {
-        introspect_timed(
+        let mut actual = introspect_timed(
             &self.conninfo,
             Duration::from_secs(5),
             schemas,
             Limits::default(),
             on_event,
-        )
+        )?;
+        if let Some(setup) = &self.setup {
+            actual.remove_setup_objects(setup, declared);
+        }
+        Ok(actual)
     }
 }
 
@@ -87,6 +96,13 @@ fn build_inner<O: migrate::run::Observer>(
         None => Some(migrate::discover(&source.migrations, source.format)?),
         Some(_) => None,
     };
+    for warning in migrations
+        .iter()
+        .flatten()
+        .flat_map(migrate::Migration::warnings)
+    {
+        on_event(Event::Warning(&warning));
+    }
     let throwaway = start_throwaway(&source.target, &source.pg_bin, on_event)?;
 
     // Where migrations run, and as whom.
@@ -119,6 +135,11 @@ fn build_inner<O: migrate::run::Observer>(
             throwaway.url.clone(),
             throwaway.conninfo.clone(),
         )
+    };
+
+    let setup = match source.setup.is_empty() {
+        true => None,
+        false => Some(run_setup(&source.setup, &schema_conninfo, on_event)?),
     };
 
     let mut observer = None;
@@ -154,8 +175,43 @@ fn build_inner<O: migrate::run::Observer>(
         throwaway,
         conninfo: schema_conninfo,
         applied,
+        setup,
     };
     Ok((built, observer))
+}
+
+/// Runs the setup files as the administrator in the database the
+/// migrations run in, then reads what they made.
+fn run_setup(
+    files: &[PathBuf],
+    conninfo: &str,
+    on_event: OnEvent,
+) -> Result<Schema, PipelineError> {
+    let mut client = db::connect(conninfo, Duration::from_secs(5))?;
+    for file in files {
+        migrate::setup(&mut client, file)?;
+    }
+    // language=PostgreSQL
+    let schemas: Vec<String> = client
+        .query(
+            "SELECT nspname::text FROM pg_namespace \
+             WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%' ORDER BY 1",
+            &[],
+        )
+        .map_err(|source| migrate::MigrateError::Database {
+            context: "listing the schemas the setup files made".to_string(),
+            source,
+        })?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    introspect_timed(
+        conninfo,
+        Duration::from_secs(5),
+        &schemas,
+        Limits::default(),
+        on_event,
+    )
 }
 
 /// Starts the throwaway server that `target` names (`--target`).

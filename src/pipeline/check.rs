@@ -45,7 +45,7 @@ pub fn check_compared(
         migrations: built.applied,
     });
     let schemas = schemas_to_read(&options.schemas, Some(&expected));
-    let actual = built.introspect(&schemas, on_event)?;
+    let actual = built.introspect(&schemas, Some(&expected), on_event)?;
     let mut outcome = Outcome::compare(
         &expected,
         &actual,

@@ -57,6 +57,10 @@ pub struct Source {
     pub bootstrap: bool,
     /// Migrate with this shell command instead of the native runner.
     pub migrate_cmd: Option<String>,
+    /// SQL files run on the throwaway database before the migrations
+    /// (`--setup`); what they make is left out of what is read back,
+    /// unless the expected file declares it.
+    pub setup: Vec<PathBuf>,
 }
 
 /// What a pipeline is doing, for the user; the caller decides what to show.

@@ -93,7 +93,8 @@ pub fn report(options: &ReportOptions, on_event: OnEvent) -> Result<ReportData, 
             };
             match base {
                 None => {
-                    let (actual, target) = read_built(source, &schemas, on_event)?;
+                    let (actual, target) =
+                        read_built(source, &schemas, expected.as_ref(), on_event)?;
                     (actual, describe(&target), None)
                 }
                 Some(rev) => {
@@ -108,8 +109,10 @@ pub fn report(options: &ReportOptions, on_event: OnEvent) -> Result<ReportData, 
                     };
                     // Two throwaway servers, started side by side.
                     let (head, base) = std::thread::scope(|s| {
-                        let base = s.spawn(|| read_built(&base_source, &schemas, on_event));
-                        let head = read_built(source, &schemas, on_event);
+                        let base = s.spawn(|| {
+                            read_built(&base_source, &schemas, expected.as_ref(), on_event)
+                        });
+                        let head = read_built(source, &schemas, expected.as_ref(), on_event);
                         let base = base
                             .join()
                             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -148,11 +151,12 @@ pub fn report(options: &ReportOptions, on_event: OnEvent) -> Result<ReportData, 
 fn read_built(
     source: &Source,
     schemas: &[String],
+    declared: Option<&Schema>,
     on_event: OnEvent,
 ) -> Result<(Schema, String), PipelineError> {
     let built = build(source, on_event)?;
     Ok((
-        built.introspect(schemas, on_event)?,
+        built.introspect(schemas, declared, on_event)?,
         built.throwaway.description.clone(),
     ))
 }

@@ -24,6 +24,9 @@ pub struct RoundtripOptions {
 pub fn roundtrip(options: &RoundtripOptions, on_event: OnEvent) -> Result<Report, PipelineError> {
     // Bad input fails before any server starts.
     let migrations = migrate::discover(&options.migrations, options.format)?;
+    for warning in migrations.iter().flat_map(migrate::Migration::warnings) {
+        on_event(Event::Warning(&warning));
+    }
     for rev in options.check.from.iter().chain(&options.check.to) {
         migrate::resolve(&migrations, rev)?;
     }

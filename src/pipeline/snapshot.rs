@@ -23,7 +23,7 @@ pub fn snapshot(source: &SnapshotSource, on_event: OnEvent) -> Result<Schema, Pi
     match source {
         SnapshotSource::Migrations { source, schemas } => {
             let schemas = schemas_to_read(schemas, None);
-            build(source, on_event)?.introspect(&schemas, on_event)
+            build(source, on_event)?.introspect(&schemas, None, on_event)
         }
         SnapshotSource::Live(database) => {
             let schemas = schemas_to_read(&database.schemas, None);

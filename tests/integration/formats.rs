@@ -352,3 +352,351 @@ fn check_reads_another_format_and_takes_an_explicit_one() {
         run.stderr
     );
 }
+
+// ---------------------------------------------------------------------------
+// Issue 16: real projects' directories run exactly as their own tools run
+// them. Each case directory reproduces one situation; the test replays what
+// the tool sends to the server (read from the tool's documented rules, by
+// code independent of schemagate's readers) on a second database and
+// compares the statements' effects in order (a `run_log` table the
+// migrations append to) and the final schema.
+
+/// What the server built, comparably: objects, columns, index definitions
+/// and the `run_log` rows in insertion order (the statements' order).
+fn built(db: &TestDb) -> Vec<String> {
+    let mut out = user_objects(db);
+    let mut c = db.client();
+    for sql in [
+        "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable
+             || ' ' || coalesce(column_default, '-')
+         FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name NOT LIKE 'schemagate_migrations%'
+         ORDER BY table_name, ordinal_position",
+        "SELECT indexdef FROM pg_indexes
+         WHERE schemaname = 'public' AND tablename NOT LIKE 'schemagate_migrations%'
+         ORDER BY indexname",
+        "SELECT 'log ' || step FROM run_log ORDER BY n",
+    ] {
+        // run_log is gone once everything is reverted.
+        if let Ok(rows) = c.query(sql, &[]) {
+            out.extend(rows.iter().map(|r| r.get::<_, String>(0)));
+        }
+    }
+    out
+}
+
+/// Sends each request as the tool does: one simple query (the whole text),
+/// inside a transaction of its own when `in_transaction`.
+fn replay(db: &TestDb, requests: &[(String, bool)]) {
+    let mut c = db.client();
+    for (sql, in_transaction) in requests {
+        if *in_transaction {
+            let mut tx = c.transaction().unwrap();
+            tx.batch_execute(sql).unwrap();
+            tx.commit().unwrap();
+        } else {
+            c.batch_execute(sql).unwrap();
+        }
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// golang-migrate (v4, postgres driver): up files by version number, each
+/// sent whole as one query, no transaction of its own.
+fn golang_requests(dir: &Path) -> Vec<(String, bool)> {
+    let mut ups: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_str().unwrap().ends_with(".up.sql"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_str().unwrap().to_string();
+            (name.split('_').next().unwrap().parse().unwrap(), p)
+        })
+        .collect();
+    ups.sort();
+    ups.into_iter().map(|(_, p)| (read(&p), false)).collect()
+}
+
+/// dbmate (v2): files by name; the up section runs from the first
+/// `-- migrate:up` line to the first `-- migrate:down` line, in a
+/// transaction.
+fn dbmate_requests(dir: &Path) -> Vec<(String, bool)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let text = read(p);
+            let up = text.find("-- migrate:up").unwrap();
+            let down = text.find("-- migrate:down").unwrap();
+            (text[up..down].to_string(), true)
+        })
+        .collect()
+}
+
+/// Diesel (2.x): directories by version with dashes removed, compared as
+/// strings; up.sql in a transaction.
+fn diesel_requests(dir: &Path) -> Vec<(String, bool)> {
+    let mut dirs: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_str().unwrap().to_string();
+            (name.split('_').next().unwrap().replace('-', ""), p)
+        })
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|(_, p)| (read(&p.join("up.sql")), true))
+        .collect()
+}
+
+/// `migrate up` on one database, the tool's requests on another: the same
+/// effects in the same order and the same schema; then down to base.
+fn runs_as_the_tool(test: &str, case: &str, format: &str, requests: Vec<(String, bool)>) -> Run {
+    let path = dir(case);
+    let ours = TestDb::new(&format!("{test}_sg"));
+    let theirs = TestDb::new(&format!("{test}_tool"));
+    let run = migrate(&ours, &path, &["up", "--format-migrations", format]);
+    assert_eq!(run.code, 0, "{run:?}");
+    replay(&theirs, &requests);
+    let expected = built(&theirs);
+    assert!(
+        expected.iter().any(|l| l.starts_with("log ")),
+        "{expected:#?}"
+    );
+    assert_eq!(built(&ours), expected);
+    let down = migrate(
+        &ours,
+        &path,
+        &["down", "--to", "base", "--format-migrations", format],
+    );
+    assert_eq!(down.code, 0, "{down:?}");
+    assert_eq!(user_objects(&ours), Vec::<String>::new());
+    run
+}
+
+// Issue 16.1: diesel never runs down.sql on `migration run`; a down file
+// that cannot run in a transaction must not block `up` or `check`, and
+// `roundtrip` gives that migration its own verdict and goes on.
+#[test]
+fn diesel_down_file_problem_does_not_block_up_and_is_that_migrations_verdict() {
+    let path = dir("diesel_down_concurrently");
+    let db = TestDb::new("fmt16_diesel_down");
+    let run = migrate(&db, &path, &["up"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.matches("applied ").count(), 2, "{}", run.stdout);
+    assert_eq!(
+        user_objects(&db),
+        ["i notes_pkey", "i notes_title_idx", "r notes"]
+    );
+    // Reverting it says why, before running anything.
+    let down = migrate(&db, &path, &["down", "--steps", "1"]);
+    assert_eq!(down.code, 2, "{down:?}");
+    assert!(
+        down.stderr.contains(
+            "notes_title_index/down.sql:3: DROP INDEX CONCURRENTLY cannot run inside a transaction"
+        ),
+        "{}",
+        down.stderr
+    );
+
+    let run = schemagate(&[
+        "roundtrip",
+        "--migrations",
+        path.to_str().unwrap(),
+        "--target",
+        "local",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let json = run.json();
+    assert_eq!(json["summary"]["checked"], 2, "{json}");
+    assert_eq!(json["summary"]["clean"], 1, "{json}");
+    assert_eq!(json["summary"]["down_failed"], 1, "{json}");
+    let step = &json["migrations"][1];
+    assert_eq!(step["status"], "down failed", "{json}");
+    assert_eq!(step["error"]["line"], 3, "{json}");
+    assert!(step["error"]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("2024-03-02-000000_notes_title_index/down.sql"));
+    assert!(step["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("DROP INDEX CONCURRENTLY"));
+}
+
+// Issue 16.2: golang-migrate keys files by version and direction.
+#[test]
+fn golang_migrate_up_and_down_of_one_version_with_other_titles() {
+    let requests = golang_requests(&dir("golang_titles"));
+    let run = runs_as_the_tool(
+        "fmt16_go_titles",
+        "golang_titles",
+        "golang-migrate",
+        requests,
+    );
+    assert!(run.stdout.contains("applied 0030_add_x"), "{}", run.stdout);
+}
+
+// Issue 16.3: dbmate takes the first of each marker, with a warning.
+#[test]
+fn dbmate_repeated_markers_run_as_dbmate_with_a_warning() {
+    let requests = dbmate_requests(&dir("dbmate_repeated_markers"));
+    let run = runs_as_the_tool(
+        "fmt16_dbmate_markers",
+        "dbmate_repeated_markers",
+        "dbmate",
+        requests,
+    );
+    assert!(
+        run.stderr.contains(
+            "20240401000000_create_tags.sql: repeated `-- migrate:` markers on lines 12, 15: \
+             dbmate takes the first of each marker"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+// Issue 16.4: golang-migrate sends a file with its own BEGIN/COMMIT blocks
+// as one multi-statement query; so does schemagate, and says so.
+#[test]
+fn golang_migrate_own_transaction_blocks_run_as_one_query() {
+    let requests = golang_requests(&dir("golang_own_transactions"));
+    let run = runs_as_the_tool(
+        "fmt16_go_blocks",
+        "golang_own_transactions",
+        "golang-migrate",
+        requests,
+    );
+    assert_eq!(run.stdout.matches("applied ").count(), 3, "{}", run.stdout);
+    for file in ["2_two_blocks.up.sql", "3_statements_then_block.up.sql"] {
+        assert!(
+            run.stderr
+                .contains(&format!("{file}: manages its own transactions"))
+                && run
+                    .stderr
+                    .contains("sent whole as one multi-statement query"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("1_accounts.up.sql"), "{}", run.stderr);
+}
+
+// Issue 16.5: diesel compares versions (dashes removed) as strings.
+#[test]
+fn diesel_mixed_version_lengths_run_in_diesels_order() {
+    let requests = diesel_requests(&dir("diesel_mixed_versions"));
+    let run = runs_as_the_tool(
+        "fmt16_diesel_order",
+        "diesel_mixed_versions",
+        "diesel",
+        requests,
+    );
+    let create = run
+        .stdout
+        .find("applied 202501010000000000_create_t")
+        .unwrap();
+    let alter = run.stdout.find("applied 20250601000000_alter_t").unwrap();
+    assert!(create < alter, "{}", run.stdout);
+}
+
+// Issue 16.6: a project that needs something first (a schema, a role, a
+// function another tool installs) is checked, round-tripped, reported and
+// snapshotted with --setup; what the setup made is not compared unless
+// declared.
+#[test]
+fn setup_files_run_first_and_stay_out_of_the_comparison() {
+    let case = dir("needs_setup");
+    let migrations = case.join("migrations");
+    let migrations = migrations.to_str().unwrap();
+    let expected = case.join("expected_schema.yaml");
+    let expected = expected.to_str().unwrap();
+    let setup = case.join("setup.sql");
+    let setup = setup.to_str().unwrap();
+
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--migrations",
+            migrations,
+            "--expected",
+            expected,
+            "--target",
+            "local",
+        ];
+        args.extend_from_slice(extra);
+        schemagate(&args)
+    };
+    let without = check(&[]);
+    assert_eq!(without.code, 2, "{without:?}");
+    assert!(
+        without
+            .stderr
+            .contains("function public.current_tenant() does not exist"),
+        "{}",
+        without.stderr
+    );
+    let with = check(&["--setup", setup]);
+    assert_eq!(with.code, 0, "{}\n{}", with.stdout, with.stderr);
+
+    let roundtrip = schemagate(&[
+        "roundtrip",
+        "--migrations",
+        migrations,
+        "--target",
+        "local",
+        "--setup",
+        setup,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        roundtrip.code, 0,
+        "{}\n{}",
+        roundtrip.stdout, roundtrip.stderr
+    );
+    assert_eq!(roundtrip.json()["summary"]["clean"], 1);
+
+    let snapshot = schemagate(&[
+        "snapshot",
+        "--migrations",
+        migrations,
+        "--target",
+        "local",
+        "--setup",
+        setup,
+    ]);
+    assert_eq!(snapshot.code, 0, "{snapshot:?}");
+    assert!(snapshot.stdout.contains("profiles:"), "{}", snapshot.stdout);
+    assert!(
+        !snapshot.stdout.contains("functions"),
+        "{}",
+        snapshot.stdout
+    );
+    assert!(!snapshot.stdout.contains("  auth:"), "{}", snapshot.stdout);
+
+    let report = schemagate(&[
+        "report",
+        "--migrations",
+        migrations,
+        "--expected",
+        expected,
+        "--target",
+        "local",
+        "--setup",
+        setup,
+    ]);
+    assert_eq!(report.code, 0, "{report:?}");
+    assert!(report.stdout.contains("profiles"), "{}", report.stdout);
+}

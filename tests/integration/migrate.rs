@@ -230,11 +230,7 @@ fn stamp_new_and_history() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(tmp.path().join("0001_create_things.up.sql").is_file());
     assert!(tmp.path().join("0001_create_things.down.sql").is_file());
-    let run = migrate(
-        &db.url,
-        tmp.path(),
-        &["new", "Bad Name", "--migrations", "."],
-    );
+    let run = migrate(&db.url, tmp.path(), &["new", "!!!", "--migrations", "."]);
     assert_eq!(run.code, 2, "{run:?}");
     let run = migrate(&db.url, &repo_root(), &["stamp", "3"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -461,4 +457,274 @@ fn a_migration_dropping_advisory_locks_does_not_drop_the_runners_lock() {
         .unwrap()
         .get(0);
     assert_eq!(n, 1, "the runner's advisory lock was not held during 0002");
+}
+
+// ---------------------------------------------------------------------------
+// Issue 16.7-8: the guide's Alembic workflow, as a new user tries it.
+
+const A: &str = "20240101000000_a";
+const B: &str = "20240201000000_b";
+const C: &str = "20250101000000_c";
+
+/// Three timestamped golang-migrate migrations in a temporary directory.
+fn timestamped(tag: &str) -> TempDir {
+    let tmp = TempDir::new(tag);
+    for (id, table) in [(A, "a"), (B, "b"), (C, "c")] {
+        tmp.write(
+            &format!("{id}.up.sql"),
+            &format!("CREATE TABLE {table} ();\n"),
+        );
+        tmp.write(&format!("{id}.down.sql"), &format!("DROP TABLE {table};\n"));
+    }
+    tmp
+}
+
+fn in_dir(db: &TestDb, dir: &TempDir, args: &[&str]) -> Run {
+    let mut all = args.to_vec();
+    all.extend(["--migrations", dir.path().to_str().unwrap()]);
+    migrate(&db.url, &repo_root(), &all)
+}
+
+fn current_in(db: &TestDb, dir: &TempDir) -> String {
+    let run = in_dir(db, dir, &["current"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    run.stdout.trim().to_string()
+}
+
+#[test]
+fn every_revision_form_for_up_down_and_stamp() {
+    let db = TestDb::new("mig16_revisions");
+    let dir = timestamped("mig16_revisions");
+    let step = |args: &[&str], expected: &str| {
+        let run = in_dir(&db, &dir, args);
+        assert_eq!(run.code, 0, "{args:?}: {run:?}");
+        assert_eq!(current_in(&db, &dir), expected, "after {args:?}");
+    };
+    step(&["up", "--to", "+1"], A);
+    step(&["up", "--to", "+2"], C);
+    step(&["down", "--to", "-1"], B);
+    step(&["down", "--to", "-2"], "none");
+    step(&["up", "--to", "head"], C);
+    step(&["down", "--to", "base"], "none");
+    step(&["up", "--to", "202402"], B); // a unique prefix
+    step(&["up", "--to", C], C); // a whole id
+    step(&["down", "--to", "20240101000000"], A); // a version
+    step(&["stamp", "head"], C);
+    step(&["stamp", "-2"], A);
+    step(&["stamp", "+1"], B);
+    step(&["stamp", "base"], "none");
+    step(&["stamp", "2025"], C);
+
+    let error = |args: &[&str]| {
+        let run = in_dir(&db, &dir, args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        run.stderr
+    };
+    let valid = format!("valid: {A}, {B}, {C}, head, base, -N, +N");
+    let e = error(&["up", "--to", "nope"]);
+    assert!(
+        e.contains(&format!("no migration has version nope; {valid}")),
+        "{e}"
+    );
+    let e = error(&["stamp", "1999"]);
+    assert!(
+        e.contains(&format!("no migration has version 1999; {valid}")),
+        "{e}"
+    );
+    let e = error(&["down", "--to", "2024"]);
+    assert!(
+        e.contains(&format!(
+            "version 2024 is ambiguous: it could be {A}, {B}; give more of it"
+        )),
+        "{e}"
+    );
+    let e = error(&["up", "--to", "+1"]);
+    assert!(
+        e.contains(&format!(
+            "+1 is out of range: the database is at {C}, with 3 migrations at or below it and 0 above it"
+        )),
+        "{e}"
+    );
+    let e = error(&["down", "--to", "-4"]);
+    assert!(e.contains("-4 is out of range"), "{e}");
+    assert_eq!(current_in(&db, &dir), C, "errors change nothing");
+}
+
+#[test]
+fn history_and_status_mark_head_current_and_stamped_rows() {
+    let db = TestDb::new("mig16_marks");
+    let dir = timestamped("mig16_marks");
+    assert_eq!(in_dir(&db, &dir, &["stamp", "+1"]).code, 0);
+    assert_eq!(in_dir(&db, &dir, &["up", "--to", "+1"]).code, 0);
+
+    let history = in_dir(&db, &dir, &["history"]);
+    assert_eq!(history.code, 0, "{history:?}");
+    let lines: Vec<&str> = history.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", history.stdout);
+    assert!(
+        lines[0].starts_with(&format!("{A}  stamped ")),
+        "{}",
+        history.stdout
+    );
+    assert!(
+        !lines[0].contains("ms") && !lines[0].contains('('),
+        "{}",
+        history.stdout
+    );
+    assert!(
+        lines[1].starts_with(&format!("{B}  applied ")),
+        "{}",
+        history.stdout
+    );
+    assert!(lines[1].contains(" ms  checksum "), "{}", history.stdout);
+    assert!(lines[1].ends_with(" (current)"), "{}", history.stdout);
+
+    let status = in_dir(&db, &dir, &["status"]);
+    assert_eq!(status.code, 0, "{status:?}");
+    let row = |id: &str| {
+        status
+            .stdout
+            .lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_else(|| panic!("{id} in {}", status.stdout))
+            .to_string()
+    };
+    assert!(row(A).contains("stamped"), "{}", status.stdout);
+    assert!(
+        row(B).contains(&format!("{B} (current)")),
+        "{}",
+        status.stdout
+    );
+    assert!(row(C).contains(&format!("{C} (head)")), "{}", status.stdout);
+    assert!(row(C).contains("pending"), "{}", status.stdout);
+
+    let json = in_dir(&db, &dir, &["status", "--format", "json"]);
+    assert_eq!(json.code, 0, "{json:?}");
+    let json = json.json();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["head"], C);
+    assert_eq!(json["current"], B);
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"applied": 1, "stamped": 1, "pending": 1, "changed": 0, "file_missing": 0})
+    );
+    let m = &json["migrations"];
+    assert_eq!(m[0]["id"], A);
+    assert_eq!(m[0]["state"], "stamped");
+    assert_eq!(m[0]["duration_ms"], serde_json::Value::Null);
+    assert_eq!(m[1]["state"], "applied");
+    assert_eq!(m[1]["checksum"], "ok");
+    assert_eq!(m[1]["current"], true);
+    assert!(m[1]["duration_ms"].is_i64());
+    assert_eq!(m[2]["state"], "pending");
+    assert_eq!(m[2]["head"], true);
+}
+
+#[test]
+fn a_changed_or_missing_applied_file_says_how_to_get_out() {
+    let db = TestDb::new("mig16_way_out");
+    let dir = timestamped("mig16_way_out");
+    assert_eq!(in_dir(&db, &dir, &["up"]).code, 0);
+
+    // Changed: restore it, or stamp to accept it.
+    dir.write(&format!("{A}.up.sql"), "CREATE TABLE a (id int);\n");
+    let status = in_dir(&db, &dir, &["status"]);
+    assert_eq!(status.code, 1, "{status:?}");
+    assert!(
+        status.stdout.contains(&format!(
+            "restore it, or, if the database is right as it is, record that with \
+             `schemagate migrate stamp {C}`"
+        )),
+        "{}",
+        status.stdout
+    );
+    let up = in_dir(&db, &dir, &["up"]);
+    assert_eq!(up.code, 2, "{up:?}");
+    assert!(
+        up.stderr.contains(&format!(
+            "restore the file as it was applied (e.g. from version control), or, if the \
+             database already has what the file now says, record that with \
+             `schemagate migrate stamp {C}`"
+        )),
+        "{}",
+        up.stderr
+    );
+    assert_eq!(in_dir(&db, &dir, &["stamp", C]).code, 0);
+    assert_eq!(
+        in_dir(&db, &dir, &["status"]).code,
+        0,
+        "the stamp accepted the file"
+    );
+
+    // Missing: restore it, or stamp below it to forget it.
+    std::fs::remove_file(dir.path().join(format!("{C}.up.sql"))).unwrap();
+    std::fs::remove_file(dir.path().join(format!("{C}.down.sql"))).unwrap();
+    let up = in_dir(&db, &dir, &["up"]);
+    assert_eq!(up.code, 2, "{up:?}");
+    assert!(
+        up.stderr.contains(&format!(
+            "migration {C} is applied in the database but the migrations directory has no \
+             file for it; restore the file, or, if it is gone for good, forget it with \
+             `schemagate migrate stamp {B}`"
+        )),
+        "{}",
+        up.stderr
+    );
+    assert_eq!(in_dir(&db, &dir, &["stamp", B]).code, 0);
+    let status = in_dir(&db, &dir, &["status"]);
+    assert_eq!(status.code, 0, "{status:?}");
+}
+
+#[test]
+fn new_makes_a_slug_and_an_empty_migration_is_applied_with_a_warning() {
+    let db = TestDb::new("mig16_new");
+    let tmp = TempDir::new("mig16_new");
+    let run = migrate(
+        &db.url,
+        tmp.path(),
+        &["new", "Add User Prefs", "--migrations", "."],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        tmp.path().join("0001_add_user_prefs.up.sql").is_file(),
+        "{run:?}"
+    );
+    // The new file holds only comments: applied, with a warning.
+    let up = migrate(&db.url, tmp.path(), &["up", "--migrations", "."]);
+    assert_eq!(up.code, 0, "{up:?}");
+    assert!(up.stdout.contains("applied 0001_add_user_prefs"), "{up:?}");
+    assert!(
+        up.stderr.contains(
+            "0001_add_user_prefs.up.sql: holds no statement; it is applied (recorded) and changes nothing"
+        ),
+        "{up:?}"
+    );
+    assert_eq!(current(&db, tmp.path()), "0001_add_user_prefs");
+}
+
+#[test]
+fn a_failed_up_says_where_the_database_was_left() {
+    let db = TestDb::new("mig16_left_at");
+    let dir = timestamped("mig16_left_at");
+    dir.write(
+        &format!("{B}.up.sql"),
+        "CREATE TABLE b ();\nSELECT * FROM nowhere;\n",
+    );
+    let up = in_dir(&db, &dir, &["up"]);
+    assert_eq!(up.code, 2, "{up:?}");
+    assert!(up.stdout.contains(&format!("applied {A}")), "{up:?}");
+    assert!(
+        up.stderr.contains(&format!(
+            "the failed migration was not recorded; database left at {A}"
+        )),
+        "{}",
+        up.stderr
+    );
+    assert!(
+        up.stderr.contains(&format!("{B}.up.sql:2:15: ERROR 42P01")),
+        "{}",
+        up.stderr
+    );
+    assert_eq!(current_in(&db, &dir), A);
 }

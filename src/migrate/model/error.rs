@@ -44,28 +44,52 @@ pub enum MigrateError {
     DownWithoutUp { file: PathBuf },
     #[error("{}: no down migration, so this migration cannot be reverted", file.display())]
     NoDownFile { file: PathBuf },
-    #[error("no migration has version {version}")]
-    UnknownVersion { version: String },
-    #[error("version {version} is ambiguous: {first} and {second}; give the whole name")]
-    AmbiguousVersion {
+    #[error("no migration has version {version}; valid: {valid}")]
+    UnknownVersion {
         version: String,
-        first: String,
-        second: String,
+        /// The migrations' ids and the other forms, as a list.
+        valid: String,
     },
+    #[error("version {version} is ambiguous: it could be {candidates}; give more of it")]
+    AmbiguousVersion { version: String, candidates: String },
     #[error(
-        "{}: changed since it was applied (checksum recorded {expected}, file now {actual})",
+        "{rev} is out of range: the database is at {current}, with {before} \
+         migration{} at or below it and {after} above it",
+        if *before == 1 { "" } else { "s" }
+    )]
+    RevisionOutOfRange {
+        rev: String,
+        current: String,
+        before: i64,
+        after: i64,
+    },
+    #[error("{rev} counts from the database's current version; give a version here")]
+    RelativeNeedsDatabase { rev: String },
+    #[error("{rev} means no migration at all; give a version here")]
+    BaseIsNoMigration { rev: String },
+    #[error(
+        "{}: changed since it was applied (checksum recorded {expected}, file now {actual}); \
+         restore the file as it was applied (e.g. from version control), or, if the database \
+         already has what the file now says, record that with `schemagate migrate stamp {current}`",
         file.display()
     )]
     ChecksumMismatch {
         file: PathBuf,
         expected: String,
         actual: String,
+        /// The id to stamp at to accept the files as they are.
+        current: String,
     },
     #[error(
         "migration {id} is applied in the database but the migrations \
-         directory has no file for it"
+         directory has no file for it; restore the file, or, if it is gone for good, \
+         forget it with `schemagate migrate stamp {current}`"
     )]
-    AppliedWithoutFile { id: String },
+    AppliedWithoutFile {
+        id: String,
+        /// The id to stamp at to drop the row (`base` if no other).
+        current: String,
+    },
     /// A statement the server rejected. `line` and `column` (1-based, in
     /// characters) come from the server's error position mapped back into
     /// the file; when the server gives none, they point at the start of the
@@ -162,9 +186,16 @@ pub enum MigrateError {
         #[source]
         source: postgres::Error,
     },
+    #[error("{}:{line}: a statement of this setup file failed", file.display())]
+    Setup {
+        file: PathBuf,
+        line: usize,
+        #[source]
+        source: postgres::Error,
+    },
     #[error("no schema to hold the tracking table: search_path names no existing schema")]
     NoCurrentSchema,
-    #[error("invalid migration name {name:?}: use lowercase letters, digits and _ only")]
+    #[error("invalid migration name {name:?}: give it at least one letter or digit")]
     InvalidName { name: String },
     #[error("cannot write {}", file.display())]
     WriteFile {

@@ -38,6 +38,10 @@ pub struct MigrationFile {
     /// Byte ranges of `sql` that run as one statement whatever semicolons
     /// they hold (sql-migrate's `StatementBegin` / `StatementEnd`).
     pub blocks: Vec<Range<usize>>,
+    /// How this file runs differently from what its text suggests, in the
+    /// tool's own way (dbmate's repeated markers, golang-migrate's file sent
+    /// as one query): shown as warnings before it runs.
+    pub notes: Vec<String>,
 }
 
 impl MigrationFile {
@@ -55,6 +59,7 @@ impl MigrationFile {
             format,
             direction,
             blocks: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -124,6 +129,14 @@ impl Migration {
 
     pub fn format(&self) -> MigrationFormat {
         self.up.format
+    }
+
+    /// The notes of its files, each prefixed with the file.
+    pub fn warnings(&self) -> Vec<String> {
+        std::iter::once(&self.up)
+            .chain(self.down.as_ref())
+            .flat_map(|f| f.notes.iter().map(|n| format!("{}: {n}", f.path.display())))
+            .collect()
     }
 }
 

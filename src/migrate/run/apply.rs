@@ -13,8 +13,11 @@ use postgres::Client;
 use super::event::MigrateEvent;
 use super::lock::{ensure_held, reset_session, with_lock};
 use super::observe::{NoObserver, Observer};
+use super::revision::{self, Target};
 use super::tracking::{order_key, ordered, AppliedMigration, Tracking};
-use crate::migrate::model::{MigrateError, Migration, MigrationFile, MigrationKind, Version};
+use crate::migrate::model::{
+    Direction, MigrateError, Migration, MigrationFile, MigrationKind, Version,
+};
 use crate::migrate::sql::position::{locate, locate_error, PositionUnit};
 use crate::migrate::sql::split::first_keyword;
 use crate::migrate::sql::transaction::check_file;
@@ -31,36 +34,11 @@ pub struct RunSummary {
 /// How far `down` goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DownTarget {
-    /// Revert every applied migration after this version (as a user types
-    /// it, see [`resolve`]); `0` reverts all.
+    /// Revert every applied migration after this revision (as a user types
+    /// it, see [`revision::target`]); `0` or `base` reverts all.
     To(String),
     /// Revert this many of the most recent applied migrations.
     Steps(u64),
-}
-
-/// The migration `rev` names: its version text (`1.2.3`, `1_init`), its id
-/// (`0003_workflows`), or its number however written (`3`, `0003`, `1_2`).
-pub fn resolve<'a>(migrations: &'a [Migration], rev: &str) -> Result<&'a Migration, MigrateError> {
-    let versioned = || {
-        migrations
-            .iter()
-            .filter(|m| m.kind() == MigrationKind::Versioned)
-    };
-    if let Some(m) = versioned().find(|m| m.version.text() == rev || m.id() == rev) {
-        return Ok(m);
-    }
-    let mut by_number = versioned().filter(|m| m.version.matches_number(rev));
-    match (by_number.next(), by_number.next()) {
-        (Some(m), None) => Ok(m),
-        (Some(first), Some(second)) => Err(MigrateError::AmbiguousVersion {
-            version: rev.to_string(),
-            first: first.id(),
-            second: second.id(),
-        }),
-        (None, _) => Err(MigrateError::UnknownVersion {
-            version: rev.to_string(),
-        }),
-    }
 }
 
 /// Applies the pending migrations in order, up to and including `to` (all
@@ -84,12 +62,19 @@ pub fn up_observed(
     mut on_event: impl FnMut(MigrateEvent<'_>),
     observer: &mut dyn Observer,
 ) -> Result<RunSummary, MigrateError> {
-    let to = to.map(|rev| resolve(migrations, rev)).transpose()?;
+    if let Some(rev) = to {
+        revision::check(migrations, rev)?;
+    }
     let (unit, server_version) = server_facts(client)?;
     with_lock(client, &mut on_event, |client, on_event| {
         let tracking = Tracking::ensure(client)?;
         let applied = ordered(tracking.applied(client)?, migrations);
         verify(migrations, &applied)?;
+        let current = last_versioned(&applied, migrations);
+        let to = to
+            .map(|rev| revision::target(migrations, rev, current.as_ref()))
+            .transpose()?
+            .map(Target::migration);
         let is_applied = |m: &Migration| {
             applied
                 .iter()
@@ -99,7 +84,9 @@ pub fn up_observed(
             .iter()
             .filter(|m| match (m.kind(), to) {
                 (MigrationKind::Versioned, None) => !is_applied(m),
-                (MigrationKind::Versioned, Some(to)) => m.version <= to.version && !is_applied(m),
+                (MigrationKind::Versioned, Some(to)) => {
+                    to.is_some_and(|to| m.version <= to.version) && !is_applied(m)
+                }
                 (MigrationKind::Repeatable, None) => !is_applied(m),
                 (MigrationKind::Repeatable, Some(_)) => false,
             })
@@ -150,15 +137,19 @@ pub fn down(
     target: DownTarget,
     mut on_event: impl FnMut(MigrateEvent<'_>),
 ) -> Result<RunSummary, MigrateError> {
-    let to = match &target {
-        DownTarget::To(rev) if rev != "0" => Some(resolve(migrations, rev)?),
-        _ => None,
-    };
+    if let DownTarget::To(rev) = &target {
+        revision::check(migrations, rev)?;
+    }
     let (unit, server_version) = server_facts(client)?;
     with_lock(client, &mut on_event, |client, on_event| {
         let tracking = Tracking::ensure(client)?;
         let applied = ordered(tracking.applied(client)?, migrations);
         verify(migrations, &applied)?;
+        let current = last_versioned(&applied, migrations);
+        let to = match &target {
+            DownTarget::To(rev) => revision::target(migrations, rev, current.as_ref())?.migration(),
+            DownTarget::Steps(_) => None,
+        };
         let newest_first = applied
             .iter()
             .rev()
@@ -235,15 +226,28 @@ pub(crate) fn verify(
     migrations: &[Migration],
     applied: &[AppliedMigration],
 ) -> Result<(), MigrateError> {
+    // The way out a user can take: stamp at the last applied migration
+    // that still has its file.
+    let current = || {
+        applied
+            .iter()
+            .filter_map(|a| migrations.iter().find(|m| m.version.text() == a.version))
+            .rfind(|m| m.kind() == MigrationKind::Versioned)
+            .map_or_else(|| "base".to_string(), Migration::id)
+    };
     for row in applied {
         let Some(migration) = migrations.iter().find(|m| m.version.text() == row.version) else {
-            return Err(MigrateError::AppliedWithoutFile { id: row.id() });
+            return Err(MigrateError::AppliedWithoutFile {
+                id: row.id(),
+                current: current(),
+            });
         };
         if migration.checksum != row.checksum && migration.kind() == MigrationKind::Versioned {
             return Err(MigrateError::ChecksumMismatch {
                 file: migration.up.path.clone(),
                 expected: row.checksum.clone(),
                 actual: migration.checksum.clone(),
+                current: current(),
             });
         }
     }
@@ -251,9 +255,10 @@ pub(crate) fn verify(
 }
 
 /// Checks that depend on the server: before PostgreSQL 12, `ALTER TYPE …
-/// ADD VALUE` cannot run in a transaction either.
+/// ADD VALUE` cannot run in a transaction either. A down file is checked
+/// here in full: `discover` does not fail on it (only what runs is checked).
 fn check_for_server(file: &MigrationFile, server_version: i32) -> Result<(), MigrateError> {
-    if server_version >= 120000 {
+    if server_version >= 120000 && file.direction == Direction::Up {
         return Ok(());
     }
     let mut file = file.clone();

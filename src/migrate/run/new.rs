@@ -6,17 +6,30 @@ use std::path::{Path, PathBuf};
 use crate::migrate::model::{MigrateError, MigrationFormat};
 use crate::migrate::sources::{detect, discover};
 
-/// Writes `NNNN_name.up.sql` and `NNNN_name.down.sql` with the next version
-/// into `dir` (created if missing) and returns their paths. `name` must be
-/// lowercase letters, digits and `_`; existing files are never overwritten.
+/// `Add User Prefs` -> `add_user_prefs`: ASCII letters lowercased, digits
+/// kept, every other run of characters one `_`, none at either end.
+pub(crate) fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// Writes `NNNN_slug.up.sql` and `NNNN_slug.down.sql` with the next version
+/// into `dir` (created if missing) and returns their paths. `name` is made
+/// a slug (see [`slug`]) as Alembic does with a message; one with no letter
+/// or digit is refused. Existing files are never overwritten.
 pub fn new(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf), MigrateError> {
-    let valid = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if !valid {
+    let asked = name;
+    let name = &slug(asked);
+    if name.is_empty() {
         return Err(MigrateError::InvalidName {
-            name: name.to_string(),
+            name: asked.to_string(),
         });
     }
     std::fs::create_dir_all(dir).map_err(|source| MigrateError::WriteFile {
@@ -83,13 +96,21 @@ mod tests {
         assert!(up.ends_with("0002_add_tags_2.up.sql"));
         let found = discover(&dir, None).unwrap();
         assert_eq!(found.len(), 2);
+        assert_eq!(found[1].id(), "0002_add_tags_2");
         assert!(!found[0].no_transaction());
-        for bad in ["", "Add", "add-tags", "a b", "x;y", "../up"] {
+        // Regression (issue 16): a message is made a slug, not refused.
+        let (up, _) = new(&dir, "Add User Prefs").unwrap();
+        assert!(up.ends_with("0003_add_user_prefs.up.sql"), "{up:?}");
+        for bad in ["", " - ", "éé"] {
             assert_eq!(
                 new(&dir, bad).unwrap_err().to_string(),
-                format!("invalid migration name {bad:?}: use lowercase letters, digits and _ only")
+                format!("invalid migration name {bad:?}: give it at least one letter or digit")
             );
         }
+        assert_eq!(slug("épée 2"), "p_e_2");
+        assert_eq!(slug("../up"), "up");
+        assert_eq!(slug("x;y  z"), "x_y_z");
+        assert_eq!(slug("add-tags_2"), "add_tags_2");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

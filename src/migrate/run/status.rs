@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use postgres::Client;
 
-use super::apply::{last_versioned, resolve};
+use super::apply::last_versioned;
 use super::lock::with_lock;
-use super::tracking::{ordered, AppliedMigration, Tracking};
+use super::revision;
+use super::tracking::{ordered, AppliedMigration, Tracking, STAMPED};
 use crate::migrate::model::{display_id, MigrateError, Migration, MigrationKind, Version};
 
 /// Where one migration stands.
@@ -124,39 +125,48 @@ pub fn current(
         .rfind(|a| Some(a.version.as_str()) == last.as_ref().map(Version::text)))
 }
 
-/// Records exactly the versioned migrations up to and including `rev` as
-/// applied, without running anything (`0` clears the table). Rows already
-/// present for those versions are kept as they are, with their original
-/// time and checksum; every other row goes (repeatable migrations then run
-/// at the next `up`).
-pub fn stamp(client: &mut Client, migrations: &[Migration], rev: &str) -> Result<(), MigrateError> {
-    let to = if rev == "0" {
-        None
-    } else {
-        Some(resolve(migrations, rev)?)
-    };
-    let keep: Vec<&Migration> = migrations
-        .iter()
-        .filter(|m| m.kind() == MigrationKind::Versioned)
-        .filter(|m| to.is_some_and(|to| m.version <= to.version))
-        .collect();
+/// Records exactly the versioned migrations up to and including `rev` (any
+/// revision form; `0` or `base` clears the table) as applied, without
+/// running anything, and returns the id stamped at (`None` for base). Rows
+/// already present for those versions are kept with their original time,
+/// their checksum set to the file's as it is now (the way to accept a
+/// changed file); new rows are marked as stamped (see
+/// [`AppliedMigration::stamped`]); every other row goes (repeatable
+/// migrations then run at the next `up`).
+pub fn stamp(
+    client: &mut Client,
+    migrations: &[Migration],
+    rev: &str,
+) -> Result<Option<String>, MigrateError> {
+    revision::check(migrations, rev)?;
     with_lock(client, &mut |_| {}, |client, _| {
         let tracking = Tracking::ensure(client)?;
         let mut tx = client
             .transaction()
             .map_err(MigrateError::db("starting the stamp transaction"))?;
         let applied = tracking.applied(&mut tx)?;
+        let current = last_versioned(&ordered(applied.clone(), migrations), migrations);
+        let to = revision::target(migrations, rev, current.as_ref())?.migration();
+        let keep: Vec<&Migration> = migrations
+            .iter()
+            .filter(|m| m.kind() == MigrationKind::Versioned)
+            .filter(|m| to.is_some_and(|to| m.version <= to.version))
+            .collect();
         for a in &applied {
             if !keep.iter().any(|m| m.version.text() == a.version) {
                 tracking.delete(&mut tx, &a.version)?;
             }
         }
         for m in &keep {
-            if !applied.iter().any(|a| a.version == m.version.text()) {
-                tracking.insert(&mut tx, m, 0)?;
+            match applied.iter().find(|a| a.version == m.version.text()) {
+                None => tracking.insert(&mut tx, m, STAMPED)?,
+                // The way out of a changed file the user says is right.
+                Some(a) if a.checksum != m.checksum => tracking.accept_checksum(&mut tx, m)?,
+                Some(_) => {}
             }
         }
         tx.commit()
-            .map_err(MigrateError::db("committing the stamp"))
+            .map_err(MigrateError::db("committing the stamp"))?;
+        Ok(to.map(Migration::id))
     })
 }

@@ -30,10 +30,19 @@ pub struct AppliedMigration {
     pub duration_ms: i64,
 }
 
+/// The `duration_ms` of a row that `stamp` wrote: nothing ran. (Rows
+/// stamped by earlier schemagate versions have 0 and read as runs of 0 ms.)
+pub(crate) const STAMPED: i64 = -1;
+
 impl AppliedMigration {
     /// `0003_workflows`, as [`Migration::id`] shows it.
     pub fn id(&self) -> String {
         display_id(&self.version, &self.name)
+    }
+
+    /// Recorded by `stamp`, not run.
+    pub fn stamped(&self) -> bool {
+        self.duration_ms == STAMPED
     }
 }
 
@@ -185,6 +194,20 @@ impl Tracking {
                 ],
             )
             .map_err(MigrateError::db(format!("recording {}", migration.id())))?;
+        Ok(())
+    }
+
+    /// Records the file of `migration` as it is now as the one applied.
+    pub(crate) fn accept_checksum(
+        &self,
+        client: &mut impl GenericClient,
+        migration: &Migration,
+    ) -> Result<(), MigrateError> {
+        // language=PostgreSQL
+        let sql = format!("UPDATE {} SET checksum = $2 WHERE version = $1", self.table);
+        client
+            .execute(&sql, &[&migration.version.text(), &migration.checksum])
+            .map_err(MigrateError::db(format!("restamping {}", migration.id())))?;
         Ok(())
     }
 

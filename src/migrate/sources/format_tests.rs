@@ -212,9 +212,12 @@ fn sql_migrate_orders_by_number_then_file_name_and_names_last() {
     );
 }
 
+// Regression (issue 16): every format orders as its tool does. Diesel (2.x)
+// drops the dashes and compares versions as strings, so the 18-digit
+// versions of newer CLIs sort among the 14-digit ones by their text; dbmate
+// (v2) sorts by file name.
 #[test]
-fn timestamps_order_numerically_and_ties_by_file_name() {
-    // Diesel: dashes dropped, versions of other lengths compare as numbers.
+fn each_format_orders_as_its_tool() {
     let dir = Dir::new(
         "diesel_order",
         &[
@@ -225,6 +228,8 @@ fn timestamps_order_numerically_and_ties_by_file_name() {
                 "2024-01-01-000000_a/metadata.toml",
                 "run_in_transaction = false # yes\n",
             ),
+            ("2025-06-01-000000_alter_t/up.sql", "SELECT 4;"),
+            ("2025-01-01-000000-0000_create_t/up.sql", "SELECT 3;"),
         ],
     );
     let found = discover(dir.path(), None).unwrap();
@@ -232,23 +237,119 @@ fn timestamps_order_numerically_and_ties_by_file_name() {
     assert_eq!(
         found_ids,
         [
-            "0000_diesel_initial_setup",
+            "00000000000000_diesel_initial_setup",
             "20240101000000_a",
-            "20240102000000_b"
+            "20240102000000_b",
+            "202501010000000000_create_t",
+            "20250601000000_alter_t",
         ]
     );
     assert!(found[1].no_transaction() && !found[2].no_transaction());
 
-    // dbmate: a shorter number is an earlier version.
+    // dbmate: by file name, so a shorter number is not an earlier version.
     let dir = Dir::new(
         "dbmate_order",
         &[("20240101120000_b.sql", UP), ("999_a.sql", UP)],
     );
-    assert_eq!(ids(&dir, None), ["0999_a", "20240101120000_b"]);
-    let dir = Dir::new("dbmate_dup", &[("1_a.sql", UP), ("01_b.sql", UP)]);
+    assert_eq!(ids(&dir, None), ["20240101120000_b", "0999_a"]);
+    let dir = Dir::new("dbmate_dup", &[("1_a.sql", UP), ("1_b.sql", UP)]);
     assert_eq!(
         dir.error(None),
-        "DIR/01_b.sql and DIR/1_a.sql both claim version 0001"
+        "DIR/1_a.sql and DIR/1_b.sql both claim version 0001"
+    );
+}
+
+// Regression (issue 16): golang-migrate keys files by version and
+// direction; an up and a down of one version may have different titles.
+#[test]
+fn golang_migrate_pairs_by_version_whatever_the_titles() {
+    let dir = Dir::new(
+        "golang_titles",
+        &[
+            ("30_drop_x.down.sql", "DROP TABLE x;"),
+            ("30_add_x.up.sql", "CREATE TABLE x ();"),
+        ],
+    );
+    let found = discover(dir.path(), Some(MigrationFormat::GolangMigrate)).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id(), "0030_add_x");
+    assert!(found[0]
+        .down
+        .as_ref()
+        .unwrap()
+        .path
+        .ends_with("30_drop_x.down.sql"));
+    let dir = Dir::new(
+        "golang_two_ups",
+        &[("30_a.up.sql", ""), ("30_b.up.sql", "")],
+    );
+    assert!(dir
+        .error(Some(MigrationFormat::GolangMigrate))
+        .ends_with("both claim version 0030"));
+    // Native keeps one name per version.
+    let dir = Dir::new(
+        "native_titles",
+        &[("0001_a.up.sql", ""), ("0001_b.down.sql", "")],
+    );
+    assert!(dir
+        .error(Some(MigrationFormat::Native))
+        .ends_with("both claim version 0001"));
+}
+
+// Regression (issue 16): dbmate takes the first of each marker; the later
+// ones are comments inside its sections, and the file gets a warning.
+#[test]
+fn dbmate_repeated_markers_take_the_first_of_each() {
+    let text = "-- migrate:up\nCREATE TABLE a ();\n-- migrate:down\nDROP TABLE a;\n\
+                -- migrate:up\nCREATE TABLE b ();\n-- migrate:down\nDROP TABLE b;\n";
+    let dir = Dir::new("dbmate_repeat", &[("1_a.sql", text)]);
+    let found = discover(dir.path(), None).unwrap();
+    let m = &found[0];
+    let texts = |f: &crate::migrate::model::MigrationFile| -> Vec<String> {
+        f.statements()
+            .iter()
+            .map(|s| s.text(&f.sql).to_string())
+            .collect()
+    };
+    assert_eq!(texts(&m.up), ["CREATE TABLE a ();"]);
+    assert_eq!(
+        texts(m.down.as_ref().unwrap()),
+        ["DROP TABLE a;", "CREATE TABLE b ();", "DROP TABLE b;"]
+    );
+    let warnings = m.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].ends_with(
+            "1_a.sql: repeated `-- migrate:` markers on lines 5, 7: dbmate takes the first of \
+             each marker and reads the later ones as comments, so does schemagate: the up \
+             section is lines 1-2; the down section runs from line 3 to the end of the file"
+        ),
+        "{warnings:?}"
+    );
+}
+
+// Regression (issue 16): a problem in a down file does not stop `up`:
+// the tools never read down files on the way up.
+#[test]
+fn a_down_file_problem_does_not_block_discovery() {
+    let dir = Dir::new(
+        "diesel_down",
+        &[
+            ("2024-01-01-000000_a/up.sql", "CREATE TABLE t (x int);"),
+            (
+                "2024-01-01-000000_a/down.sql",
+                "DROP INDEX CONCURRENTLY i;\nDROP TABLE t;\n",
+            ),
+        ],
+    );
+    let found = discover(dir.path(), None).unwrap();
+    let mut down = found[0].down.clone().unwrap();
+    assert!(!down.no_transaction);
+    assert!(
+        crate::migrate::sql::transaction::check_file(&mut down, None)
+            .unwrap_err()
+            .to_string()
+            .contains("down.sql:1: DROP INDEX CONCURRENTLY cannot run inside a transaction")
     );
 }
 
@@ -304,9 +405,9 @@ fn unmarked_statements_that_need_no_transaction_name_the_marker() {
         ),
         (
             "dbmate",
-            &[("1_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\nALTER SYSTEM SET work_mem = '1MB';\n")],
-            "DIR/1_a.sql:4: ALTER SYSTEM cannot run inside a transaction, and this file runs in one; \
-             add `transaction:false` to its marker: `-- migrate:down transaction:false`",
+            &[("1_a.sql", "-- migrate:up\nSELECT 1;\nALTER SYSTEM SET work_mem = '1MB';\n-- migrate:down\n")],
+            "DIR/1_a.sql:3: ALTER SYSTEM cannot run inside a transaction, and this file runs in one; \
+             add `transaction:false` to its marker: `-- migrate:up transaction:false`",
         ),
         (
             "sql_migrate",

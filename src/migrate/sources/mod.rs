@@ -25,9 +25,12 @@ use formats::{dbmate, diesel, flyway, golang_migrate, native, sql_migrate, sqlx}
 /// orders them: by version, ties broken by full file name, Flyway's
 /// repeatable migrations last.
 ///
-/// Every file is checked before anything runs: a statement that cannot run
-/// inside a transaction in a file not marked for it, and BEGIN/COMMIT in a
-/// file that runs in a transaction, are errors naming file and line.
+/// Every up file is checked before anything runs: a statement that cannot
+/// run inside a transaction in a file not marked for it, and BEGIN/COMMIT
+/// in a file that runs in a transaction, are errors naming file and line.
+/// Down files are checked only when they are about to run (`down`,
+/// `roundtrip`): the tools never read them on the way up, so a problem in
+/// one must not stop `up` or `check` (issue 16).
 pub fn discover(
     dir: &Path,
     format: Option<MigrationFormat>,
@@ -40,8 +43,15 @@ pub fn discover(
     migrations.sort_by(|a, b| a.version.cmp(&b.version));
     for m in &mut migrations {
         check_file(&mut m.up, None)?;
+        if m.up.statements().is_empty() {
+            m.up.notes.push(
+                "holds no statement; it is applied (recorded) and changes nothing".to_string(),
+            );
+        }
         if let Some(down) = &mut m.down {
-            check_file(down, None)?;
+            // Marks a down file its format runs outside a transaction; its
+            // errors are raised again by `down` before it runs.
+            let _ = check_file(down, None);
         }
     }
     Ok(migrations)

@@ -197,7 +197,7 @@ fn is_copy_stdio(statement: &str) -> bool {
 /// that starts with one of them controls the transaction (`BEGIN ATOMIC`
 /// only occurs inside CREATE FUNCTION, and `END` of one split off by a
 /// semicolon would commit ours just the same).
-fn is_transaction_control(statement: &str) -> bool {
+pub(crate) fn is_transaction_control(statement: &str) -> bool {
     match first_keyword(statement).as_str() {
         "BEGIN" | "COMMIT" | "END" | "ROLLBACK" | "ABORT" => true,
         "START" => words(statement).get(1).is_some_and(|w| w == "TRANSACTION"),

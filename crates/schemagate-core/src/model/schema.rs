@@ -28,3 +28,84 @@ pub struct Namespace {
     /// Keyed by signature, e.g. `set_updated_at()` or `add(integer, integer)`.
     pub functions: BTreeMap<String, Function>,
 }
+
+impl Schema {
+    /// Drops from `self` the objects `setup` holds (what a `--setup` file
+    /// made before the migrations ran), except those `declared` names: they
+    /// are the project's prerequisites, not its schema. A namespace the
+    /// setup made is dropped too once empty, unless declared (`public`,
+    /// which every database has, always stays).
+    pub fn remove_setup_objects(&mut self, setup: &Schema, declared: Option<&Schema>) {
+        for (name, made) in &setup.schemas {
+            let Some(actual) = self.schemas.get_mut(name) else {
+                continue;
+            };
+            let declared = declared.and_then(|d| d.schemas.get(name));
+            macro_rules! drop_undeclared {
+                ($kind:ident) => {
+                    for key in made.$kind.keys() {
+                        if !declared.is_some_and(|d| d.$kind.contains_key(key)) {
+                            actual.$kind.remove(key);
+                        }
+                    }
+                };
+            }
+            drop_undeclared!(tables);
+            drop_undeclared!(views);
+            drop_undeclared!(sequences);
+            drop_undeclared!(enums);
+            drop_undeclared!(domains);
+            drop_undeclared!(functions);
+            let empty = actual.tables.is_empty()
+                && actual.views.is_empty()
+                && actual.sequences.is_empty()
+                && actual.enums.is_empty()
+                && actual.domains.is_empty()
+                && actual.functions.is_empty();
+            if empty && declared.is_none() && name != "public" {
+                self.schemas.remove(name);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod setup_tests {
+    use super::*;
+
+    fn schema(namespaces: &[(&str, &[&str])]) -> Schema {
+        let mut s = Schema::default();
+        for (ns, tables) in namespaces {
+            let entry = s.schemas.entry(ns.to_string()).or_default();
+            for t in *tables {
+                entry.tables.insert(t.to_string(), Table::default());
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn setup_objects_are_dropped_unless_declared() {
+        let setup = schema(&[("public", &["stub"]), ("auth", &["users"]), ("ext", &[])]);
+        let mut actual = schema(&[
+            ("public", &["stub", "app", "declared_stub"]),
+            ("auth", &["users"]),
+            ("ext", &[]),
+        ]);
+        let mut setup_with_declared = setup.clone();
+        setup_with_declared
+            .schemas
+            .get_mut("public")
+            .unwrap()
+            .tables
+            .insert("declared_stub".into(), Table::default());
+        let declared = schema(&[("public", &["app", "declared_stub"])]);
+        actual.remove_setup_objects(&setup_with_declared, Some(&declared));
+        let left: Vec<(&str, Vec<&str>)> = actual
+            .schemas
+            .iter()
+            .map(|(n, ns)| (n.as_str(), ns.tables.keys().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(left, [("public", vec!["app", "declared_stub"])]);
+    }
+}

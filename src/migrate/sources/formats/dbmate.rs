@@ -61,7 +61,11 @@ pub(crate) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
         };
         let stem = &file_name[..file_name.len() - ".sql".len()];
         let (digits, name) = stem.split_once('_').ok_or_else(bad)?;
-        let version = Version::numeric(&[digits], &file_name).ok_or_else(bad)?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        // dbmate sorts by file name and records the digits as written.
+        let version = Version::named(digits, None, &file_name);
         let text = read_text(&path)?;
         let (up, down) = parse(&path, &text)?;
         let mut m = migration(version, name.to_string(), up.file, down.map(|d| d.file));
@@ -77,7 +81,11 @@ struct Section {
     checksum: String,
 }
 
-/// The up section (required) and the down section of a file.
+/// The up section (required) and the down section of a file, as dbmate
+/// (v2) cuts them: the first `-- migrate:up` marker to the first
+/// `-- migrate:down`, and that to the end of the file. Later markers are
+/// comments inside those sections, as they are to dbmate; the file gets a
+/// note saying so.
 fn parse(path: &Path, text: &str) -> Result<(Section, Option<Section>), MigrateError> {
     let error = |line: usize, message: String| MigrateError::Syntax {
         file: path.to_path_buf(),
@@ -88,32 +96,29 @@ fn parse(path: &Path, text: &str) -> Result<(Section, Option<Section>), MigrateE
     let mut markers = Vec::new();
     for line in lines(text) {
         if let Some(m) = marker(&text[line.start..line.end]) {
-            let no_transaction = options(m.options).map_err(|e| error(line.number, e))?;
-            markers.push((m.direction, no_transaction, line, line.next));
+            markers.push((m.direction, m.options, line, line.next));
         }
     }
-    let Some(first) = markers.first() else {
+    let first_of = |d: Direction| markers.iter().find(|m| m.0 == d);
+    let Some(up) = first_of(Direction::Up) else {
         return Err(error(
             1,
             "dbmate requires an up section: add a `-- migrate:up` line".to_string(),
         ));
     };
-    if first.0 != Direction::Up {
+    let down = first_of(Direction::Down);
+    if let Some(down) = down.filter(|d| d.2.start < up.2.start) {
         return Err(error(
-            first.2.number,
+            down.2.number,
             "`-- migrate:down` comes before `-- migrate:up`".to_string(),
         ));
     }
-    if let Some(extra) = markers
-        .get(2)
-        .or(markers.get(1).filter(|m| m.0 == Direction::Up))
-    {
-        return Err(error(
-            extra.2.number,
-            "a second `-- migrate:` marker (dbmate allows one up and one down section)".to_string(),
-        ));
-    }
-    let before = &text[..first.2.start];
+    let up_no_transaction = options(up.1).map_err(|e| error(up.2.number, e))?;
+    let down_no_transaction = down
+        .map(|d| options(d.1).map_err(|e| error(d.2.number, e)))
+        .transpose()?
+        .unwrap_or(false);
+    let before = &text[..up.2.start];
     if let Some(statement) = split(before).first() {
         let line = text[..statement.start].matches('\n').count() + 1;
         return Err(error(
@@ -121,7 +126,7 @@ fn parse(path: &Path, text: &str) -> Result<(Section, Option<Section>), MigrateE
             "SQL before `-- migrate:up` belongs to no section".to_string(),
         ));
     }
-    let up_end = markers.get(1).map_or(text.len(), |m| m.2.start);
+    let up_end = down.map_or(text.len(), |m| m.2.start);
     let section = |direction, no_transaction, range: std::ops::Range<usize>| {
         let mut file = MigrationFile::new(
             path.to_path_buf(),
@@ -131,15 +136,40 @@ fn parse(path: &Path, text: &str) -> Result<(Section, Option<Section>), MigrateE
         );
         file.no_transaction = no_transaction;
         Section {
-            file,
             checksum: checksum(&text[range]),
+            file,
         }
     };
-    let up = section(Direction::Up, first.1, first.3..up_end);
-    let down = markers
-        .get(1)
-        .map(|m| section(Direction::Down, m.1, m.3..text.len()));
-    Ok((up, down))
+    let mut up_section = section(Direction::Up, up_no_transaction, up.3..up_end);
+    let down_section = down.map(|m| section(Direction::Down, down_no_transaction, m.3..text.len()));
+    let repeated: Vec<String> = markers
+        .iter()
+        .filter(|m| !std::ptr::eq(*m, up) && !down.is_some_and(|d| std::ptr::eq(*m, d)))
+        .map(|m| m.2.number.to_string())
+        .collect();
+    if !repeated.is_empty() {
+        let down_text = match down {
+            Some(d) => format!(
+                "; the down section runs from line {} to the end of the file",
+                d.2.number
+            ),
+            None => String::new(),
+        };
+        up_section.file.notes.push(format!(
+            "repeated `-- migrate:` marker{} on line{} {}: dbmate takes the first of each \
+             marker and reads the later ones as comments, so does schemagate: the up \
+             section is lines {}-{}{down_text}",
+            if repeated.len() > 1 { "s" } else { "" },
+            if repeated.len() > 1 { "s" } else { "" },
+            repeated.join(", "),
+            up.2.number,
+            down.map_or_else(
+                || lines(text).last().map_or(up.2.number, |l| l.number),
+                |d| d.2.number - 1
+            ),
+        ));
+    }
+    Ok((up_section, down_section))
 }
 
 /// Whether the options say `transaction:false`.

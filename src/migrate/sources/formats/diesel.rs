@@ -4,7 +4,10 @@
 //!
 //! The version is the directory name up to its first `_` with the dashes of
 //! Diesel's default `%Y-%m-%d-%H%M%S` removed (`2024-01-31-120000` ->
-//! `20240131120000`), as Diesel itself does.
+//! `20240131120000`), as Diesel itself does; and as Diesel (2.x) does,
+//! versions compare as strings, not numbers: newer CLIs write
+//! `2025-01-01-000000-0000`, and `202501010000000000` runs before
+//! `20250601000000` (issue 16).
 
 use std::path::Path;
 
@@ -27,7 +30,10 @@ pub(crate) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
         };
         let (raw_version, name) = dir_name.split_once('_').ok_or_else(bad)?;
         let digits = raw_version.replace('-', "");
-        let version = Version::numeric(&[&digits], &dir_name).ok_or_else(bad)?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let version = Version::named(&digits, None, &digits);
         let up_path = path.join("up.sql");
         if !up_path.is_file() {
             return Err(bad());

@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | native | `0001_name.up.sql` + `.down.sql`, versions 1, 2, 3 … | first line `-- schemagate:no-transaction` |
 //! | sqlx | `<version>_name.up.sql` + `.down.sql`, or `<version>_name.sql` (no down) | first line `-- no-transaction` |
-//! | golang-migrate | `<version>_name.up.sql` + `.down.sql` | none: a file of one such statement runs outside |
+//! | golang-migrate | `<version>_title.up.sql` + `.down.sql` (titles may differ) | none: a file of only such statements runs outside; own BEGIN/COMMIT blocks: sent whole as one query |
 //! | diesel | `<version>_name/up.sql`, `down.sql`, `metadata.toml` | `run_in_transaction = false` in metadata.toml |
 //! | dbmate | `<version>_name.sql` with `-- migrate:up` / `-- migrate:down` | `transaction:false` on the marker |
 //! | sql-migrate | `*.sql` with `-- +migrate Up` / `-- +migrate Down` | `notransaction` on the marker |

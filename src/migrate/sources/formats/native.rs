@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::pairs::{group, migrations};
+use super::pairs::{group, migrations, Names};
 use crate::migrate::model::{
     MigrateError, Migration, MigrationFormat, Version, NO_TRANSACTION_MARKER,
 };
@@ -21,6 +21,7 @@ pub(crate) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
     let by_version = group(
         dir,
         false,
+        Names::Same,
         |n, path| {
             let valid_name = !n.name.is_empty()
                 && n.name

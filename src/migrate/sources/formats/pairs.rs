@@ -49,11 +49,23 @@ pub(super) struct Pair {
     pub(super) simple: bool,
 }
 
+/// How strictly an up and a down file of one version must agree.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Names {
+    /// `3_a.up.sql` pairs only with `3_a.down.sql` (native, sqlx).
+    Same,
+    /// Files are keyed by version and direction alone, as golang-migrate
+    /// does: `30_add_x.up.sql` pairs with `30_drop_x.down.sql`; the
+    /// migration takes the up file's name.
+    MayDiffer,
+}
+
 /// Groups the `.sql` files of `dir` by version. `check` turns a name into
 /// its version or says why it is not one (`None` for `bad_name`).
 pub(super) fn group(
     dir: &Path,
     simple_allowed: bool,
+    names: Names,
     check: impl Fn(&Name<'_>, &Path) -> Result<Option<Version>, MigrateError>,
     bad_name: impl Fn(PathBuf) -> MigrateError,
 ) -> Result<BTreeMap<Version, Pair>, MigrateError> {
@@ -88,10 +100,8 @@ pub(super) fn group(
         // Same version under another name, the same slot twice (`3_a.up.sql`
         // and `0003_a.up.sql`), or a one-file migration beside a pair.
         let simple_clash = pair.simple || (name.slot == Slot::Simple && existing.is_some());
-        if let (Some(first), true) = (
-            existing,
-            pair.name != name.name || slot.is_some() || simple_clash,
-        ) {
+        let name_clash = pair.name != name.name && names == Names::Same;
+        if let (Some(first), true) = (existing, name_clash || slot.is_some() || simple_clash) {
             return Err(MigrateError::DuplicateVersion {
                 version: display(version.text()),
                 first: slot.clone().unwrap_or(first),
@@ -99,6 +109,9 @@ pub(super) fn group(
             });
         }
         *slot = Some(path);
+        if name.slot != Slot::Down {
+            pair.name = name.name.to_string();
+        }
         pair.simple |= name.slot == Slot::Simple;
     }
     Ok(by_version)

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::pairs::{group, migrations};
+use super::pairs::{group, migrations, Names};
 use crate::migrate::model::{MigrateError, Migration, MigrationFormat, Version};
 
 /// sqlx's marker: a file that begins with it runs outside a transaction.
@@ -16,6 +16,7 @@ pub(crate) fn read(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
     let by_version = group(
         dir,
         true,
+        Names::Same,
         |n, _| {
             let fits = n.digits.parse::<i64>().is_ok() && !n.name.is_empty();
             Ok(Version::numeric(&[n.digits], n.digits).filter(|_| fits))

@@ -1,0 +1,1 @@
+CREATE INDEX notes_title_idx ON notes (title);

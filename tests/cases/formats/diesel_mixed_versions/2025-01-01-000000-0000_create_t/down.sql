@@ -1,0 +1,2 @@
+DROP TABLE run_log;
+DROP TABLE t;

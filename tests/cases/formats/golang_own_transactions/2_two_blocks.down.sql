@@ -1,0 +1,2 @@
+DROP INDEX accounts_created_at_idx;
+ALTER TABLE accounts DROP COLUMN created_at;
