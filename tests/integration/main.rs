@@ -13,3 +13,4 @@ mod migrate;
 mod report;
 mod roundtrip;
 mod security;
+mod versions;
