@@ -99,12 +99,7 @@ pub fn assert_rich_round_trip(db: &TestDb, snapshot: &str, major: u32) {
 /// fixture on `server`) and diffs it against `snapshot`: exactly one
 /// mismatch each. `tag` keeps the databases of several servers apart.
 pub fn assert_single_mutations(server: &'static Server, template: &str, snapshot: &str, tag: &str) {
-    let tmp = TempDir::new("mutations");
-    let file = tmp.write("expected_schema.yaml", snapshot);
-    // (name, SQL, change, object_type, attribute, object)
-    type Case<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, &'a str);
-    let cases: &[Case] = &[
-        // (name, SQL, change, object_type, attribute, object)
+    let cases: &[MutationCase] = &[
         ("drop_column", "ALTER TABLE customers DROP COLUMN nickname", "missing", "column", None, "public.customers.nickname"),
         ("add_column", "ALTER TABLE customers ADD COLUMN extra integer", "unexpected", "column", None, "public.customers.extra"),
         ("change_type", "ALTER TABLE customers ALTER COLUMN nickname TYPE varchar(50)", "changed", "column", Some("type"), "public.customers.nickname"),
@@ -131,6 +126,23 @@ pub fn assert_single_mutations(server: &'static Server, template: &str, snapshot
         ("enum_value", "ALTER TYPE mood ADD VALUE 'angry'", "changed", "enum", Some("values"), "public.mood"),
         ("rls_off", "ALTER TABLE documents NO FORCE ROW LEVEL SECURITY", "changed", "table", Some("force_row_level_security"), "public.documents"),
     ];
+    assert_each_gives_one_mismatch(server, template, snapshot, tag, cases);
+}
+
+/// (name, SQL, change, object_type, attribute, object)
+pub type MutationCase<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, &'a str);
+
+/// Applies each case's SQL to a copy of `template` on `server` and diffs it
+/// against `snapshot`: exactly the one mismatch the case names.
+pub fn assert_each_gives_one_mismatch(
+    server: &'static Server,
+    template: &str,
+    snapshot: &str,
+    tag: &str,
+    cases: &[MutationCase],
+) {
+    let tmp = TempDir::new("mutations");
+    let file = tmp.write("expected_schema.yaml", snapshot);
     let mut failures = Vec::new();
     for (name, sql, change, object_type, attribute, object) in cases {
         let db = TestDb::from_template_on(server, &format!("mut{tag}_{name}"), template);

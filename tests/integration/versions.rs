@@ -8,7 +8,8 @@
 use std::sync::OnceLock;
 
 use crate::core::{
-    apply_bundled_migrations, assert_rich_round_trip, assert_single_mutations, RICH,
+    apply_bundled_migrations, assert_each_gives_one_mismatch, assert_rich_round_trip,
+    assert_single_mutations, MutationCase, RICH,
 };
 use crate::support::*;
 
@@ -169,4 +170,168 @@ fn snapshot_of_bundled_migrations_holds_across_versions() {
 fn snapshot_of_rich_fixture_holds_across_versions() {
     let sql = portable_rich_sql();
     assert_portable("rich", |db| db.execute(&sql));
+}
+
+const PG18: &str = include_str!("../cases/pg18/schema.sql");
+
+/// The PostgreSQL 18 fixture on 18: a template database and its snapshot.
+fn pg18_fixture() -> &'static (String, String) {
+    static FIXTURE: OnceLock<(String, String)> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let db = TestDb::on(server_of(18), "pg18_template");
+        db.execute(PG18);
+        let snapshot = snapshot_of(&db.url);
+        let template = db.name.clone();
+        std::mem::forget(db); // lives for the whole run, as a template
+        (template, snapshot)
+    })
+}
+
+/// 18's features are read exactly: snapshot → diff gives zero mismatches,
+/// and the snapshot says VIRTUAL, WITHOUT OVERLAPS, PERIOD, NOT ENFORCED
+/// and the NOT NULL constraints' names (when not the server's choice) and
+/// validity.
+#[test]
+fn pg18_features_round_trip() {
+    let (template, snapshot) = pg18_fixture();
+    let db = TestDb::from_template_on(server_of(18), "pg18_roundtrip", template);
+    let tmp = TempDir::new("pg18");
+    let file = tmp.write("expected_schema.yaml", snapshot);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}\n{snapshot}", run.stdout, run.stderr);
+    for needle in [
+        "area: {type: integer, generated: {expression: \"w * h\", kind: virtual}}",
+        "perimeter: {type: integer, generated: \"2 * (w + h)\"}",
+        "label: {type: text, nullable: false, not_null: {name: rooms_label_required}}",
+        "note: {type: text, nullable: false, not_null: {name: rooms_note_nn, validated: false}}",
+        "primary_key: {name: bookings_pk, columns: [room, during], without_overlaps: true}",
+        "{name: bookings_seat_key, columns: [seat, during], without_overlaps: true}",
+        "{name: rooms_w_positive, expression: \"w > 0\", enforced: false}",
+        "{name: rooms_h_positive, expression: \"h > 0\", validated: false}",
+        "references: {table: rooms, columns: [id]}, enforced: false}",
+        "references: {table: bookings, columns: [room, during]}, period: true}",
+    ] {
+        assert!(
+            snapshot.contains(needle),
+            "snapshot lacks {needle:?}:\n{snapshot}"
+        );
+    }
+    // The server's own NOT NULL names (`rooms_w_not_null`) are not written.
+    assert!(!snapshot.contains("_not_null"), "{snapshot}");
+}
+
+/// Each single change of an 18 feature gives exactly one mismatch.
+#[test]
+fn pg18_features_each_single_change_gives_one_mismatch() {
+    let (template, snapshot) = pg18_fixture();
+    let cases: &[MutationCase] = &[
+        (
+            "virtual_to_stored",
+            "ALTER TABLE rooms DROP COLUMN area; ALTER TABLE rooms ADD COLUMN area integer GENERATED ALWAYS AS (w * h) STORED",
+            "changed", "column", Some("generated_kind"), "public.rooms.area",
+        ),
+        (
+            "stored_to_virtual",
+            "ALTER TABLE rooms DROP COLUMN perimeter; ALTER TABLE rooms ADD COLUMN perimeter integer GENERATED ALWAYS AS (2 * (w + h)) VIRTUAL",
+            "changed", "column", Some("generated_kind"), "public.rooms.perimeter",
+        ),
+        (
+            "drop_without_overlaps",
+            "ALTER TABLE bookings DROP CONSTRAINT bookings_seat_key, ADD CONSTRAINT bookings_seat_key UNIQUE (seat, during)",
+            "changed", "unique", Some("without_overlaps"), "public.bookings.bookings_seat_key",
+        ),
+        (
+            "check_enforced",
+            "ALTER TABLE rooms DROP CONSTRAINT rooms_w_positive, ADD CONSTRAINT rooms_w_positive CHECK (w > 0)",
+            "changed", "check", Some("enforced"), "public.rooms.rooms_w_positive",
+        ),
+        (
+            "check_not_enforced",
+            "ALTER TABLE rooms DROP CONSTRAINT rooms_h_positive, ADD CONSTRAINT rooms_h_positive CHECK (h > 0) NOT ENFORCED",
+            "changed", "check", Some("enforced"), "public.rooms.rooms_h_positive",
+        ),
+        (
+            "fk_enforced",
+            "ALTER TABLE bookings ALTER CONSTRAINT bookings_guest_fk ENFORCED",
+            "changed", "foreign_key", Some("enforced"), "public.bookings.bookings_guest_fk",
+        ),
+        (
+            "fk_not_enforced",
+            "ALTER TABLE charges ALTER CONSTRAINT charges_booking_fk NOT ENFORCED",
+            "changed", "foreign_key", Some("enforced"), "public.charges.charges_booking_fk",
+        ),
+        (
+            "validate_not_null",
+            "ALTER TABLE rooms VALIDATE CONSTRAINT rooms_note_nn",
+            "changed", "column", Some("nullable"), "public.rooms.note",
+        ),
+        (
+            "not_null_not_valid",
+            "ALTER TABLE rooms ALTER COLUMN w DROP NOT NULL; ALTER TABLE rooms ADD CONSTRAINT rooms_w_nn NOT NULL w NOT VALID",
+            "changed", "column", Some("nullable"), "public.rooms.w",
+        ),
+        (
+            "rename_not_null",
+            "ALTER TABLE rooms RENAME CONSTRAINT rooms_label_required TO rooms_label_nn",
+            "changed", "column", Some("not_null_name"), "public.rooms.label",
+        ),
+    ];
+    assert_each_gives_one_mismatch(server_of(18), template, snapshot, "18", cases);
+}
+
+/// An expected file that declares 18-only features, checked on 17 against
+/// the nearest schema 17 can build: one clear mismatch per feature, exit 1
+/// (not an error, not a pass).
+#[test]
+fn pg18_features_declared_are_clear_mismatches_on_pg17() {
+    let (_, snapshot) = pg18_fixture();
+    let nearest = PG18
+        .replace(" VIRTUAL,", " STORED,")
+        .replace(" WITHOUT OVERLAPS", "")
+        .replace("PERIOD ", "")
+        .replace(" NOT ENFORCED", "")
+        .replace(
+            "ADD CONSTRAINT rooms_note_nn NOT NULL note NOT VALID",
+            "ALTER COLUMN note SET NOT NULL",
+        );
+    let db = TestDb::on(server_of(17), "pg18_on_17");
+    db.execute(&nearest);
+    let tmp = TempDir::new("pg18on17");
+    let file = tmp.write("expected_schema.yaml", snapshot);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let mut found: Vec<String> = run.json()["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {} {}: {} -> {}",
+                m["change"],
+                m["object_type"],
+                m["object"],
+                m["attribute"],
+                m["expected"],
+                m["actual"]
+            )
+            .replace('"', "")
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "changed check public.rooms.rooms_w_positive enforced: false -> true",
+            "changed column public.rooms.area generated_kind: virtual -> stored",
+            "changed column public.rooms.label not_null_name: rooms_label_required -> null",
+            "changed column public.rooms.note not_null_name: rooms_note_nn -> null",
+            "changed column public.rooms.note nullable: not null not valid -> not null",
+            "changed foreign_key public.bookings.bookings_guest_fk enforced: false -> true",
+            "changed foreign_key public.charges.charges_booking_fk period: true -> false",
+            "changed primary_key public.bookings.bookings_pk without_overlaps: true -> false",
+            "changed unique public.bookings.bookings_seat_key without_overlaps: true -> false",
+        ],
+        "{}",
+        run.stdout
+    );
 }

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_saphyr::Spanned;
 
 use super::document::{
-    ColumnDoc, DomainDoc, FileDoc, ForeignKeyDoc, FunctionDoc, IndexDoc, NamespaceDoc, OneOrMap,
-    PolicyDoc, ReferencesDoc, SequenceDoc, TableDoc, TriggerDoc, ViewDoc,
+    ColumnDoc, DomainDoc, FileDoc, ForeignKeyDoc, FunctionDoc, GeneratedDoc, IndexDoc,
+    NamespaceDoc, NotNullDoc, OneOrMap, PolicyDoc, ReferencesDoc, SequenceDoc, TableDoc,
+    TriggerDoc, ViewDoc,
 };
 use super::notation::{canonical_signature, parse_index_key};
 use super::validate::{self, line_of, Located};
@@ -134,6 +135,7 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                         name: None,
                         expression: c.0,
                         validated: true,
+                        enforced: true,
                     })
                     .collect(),
             },
@@ -191,15 +193,16 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         None => None,
         Some(span) => {
             let line = line_of(&span);
-            let (name, columns) = match span.value {
-                OneOrMap::One(cols) => (None, cols),
-                OneOrMap::Map(m) => (m.name, m.columns),
+            let (name, columns, without_overlaps) = match span.value {
+                OneOrMap::One(cols) => (None, cols, false),
+                OneOrMap::Map(m) => (m.name, m.columns, m.without_overlaps),
             };
             validate::primary_key_columns(line, &columns)?;
             Some(PrimaryKey {
                 line,
                 name,
                 columns,
+                without_overlaps,
             })
         }
     };
@@ -225,6 +228,7 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
                 columns,
                 nulls_not_distinct: false,
                 deferrable: Deferrable::No,
+                without_overlaps: false,
             },
             OneOrMap::Map(m) => Unique {
                 line,
@@ -232,6 +236,7 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
                 columns: m.columns,
                 nulls_not_distinct: m.nulls_not_distinct,
                 deferrable: Deferrable::from_flags(m.deferrable, m.initially_deferred),
+                without_overlaps: m.without_overlaps,
             },
         };
         validate::declared(&name.value, &columns, &unique.columns, line, "unique")?;
@@ -247,12 +252,16 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
                     name: None,
                     expression: expr.0,
                     validated: true,
+                    enforced: true,
                 },
                 OneOrMap::Map(m) => Check {
                     line,
                     name: m.name,
                     expression: m.expression.0,
-                    validated: m.validated,
+                    // A NOT ENFORCED constraint is never validated: that
+                    // is not a second difference.
+                    validated: m.validated || !m.enforced,
+                    enforced: m.enforced,
                 },
             }
         })
@@ -308,6 +317,7 @@ fn build_column(
         default,
         identity,
         generated,
+        not_null,
         collation,
         comment,
     } = match cdoc {
@@ -317,6 +327,7 @@ fn build_column(
             default: None,
             identity: None,
             generated: None,
+            not_null: None,
             collation: None,
             comment: None,
         },
@@ -328,6 +339,26 @@ fn build_column(
     // The server makes these NOT NULL whatever the file says.
     let implied_not_null = in_pk || identity.is_some() || serial.is_some();
     validate::not_nullable(&cname, nullable, implied_not_null)?;
+    let (generated, generated_kind) = match generated {
+        None => (None, GeneratedKind::Stored),
+        Some(OneOrMap::One(expr)) => (Some(expr.0), GeneratedKind::Stored),
+        Some(OneOrMap::Map(GeneratedDoc { expression, kind })) => (
+            Some(expression.0),
+            validate::generated_kind(&cname, kind.as_deref())?,
+        ),
+    };
+    let (not_null_name, not_null_validated) = match not_null {
+        None => (None, true),
+        Some(NotNullDoc { name, validated }) => {
+            validate::not_null_on_nullable(&cname, nullable, implied_not_null)?;
+            (name, validated)
+        }
+    };
+    // `not_null:` says the column is NOT NULL.
+    let nullable = match (&not_null_name, not_null_validated) {
+        (None, true) => nullable,
+        _ => Some(false),
+    };
     let default = match serial {
         Some(_) => {
             validate::serial_without_default(&cname, default.is_some())?;
@@ -343,9 +374,12 @@ fn build_column(
         name: cname.value,
         data_type,
         nullable: nullable.unwrap_or(!implied_not_null),
+        not_null_name,
+        not_null_validated,
         default,
         identity,
-        generated: generated.map(|g| g.0),
+        generated,
+        generated_kind,
         collation,
         comment,
     })
@@ -369,6 +403,8 @@ fn build_foreign_key(
         deferrable,
         initially_deferred,
         validated,
+        enforced,
+        period,
     } = f.value;
     let ReferencesDoc {
         schema: ref_schema,
@@ -386,7 +422,9 @@ fn build_foreign_key(
         on_delete,
         on_update,
         deferrable: Deferrable::from_flags(deferrable, initially_deferred),
-        validated,
+        validated: validated || !enforced,
+        enforced,
+        period,
     })
 }
 

@@ -213,9 +213,12 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             name,
             data_type,
             nullable,
+            not_null_name,
+            not_null_validated,
             default,
             identity,
             generated,
+            generated_kind,
             collation,
             comment,
         } = c;
@@ -239,7 +242,32 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             fields.push(("identity", i.as_str().into()));
         }
         if let Some(g) = generated {
-            fields.push(("generated", scalar(&pretty_expr(g))));
+            let expression = scalar(&pretty_expr(g));
+            match generated_kind {
+                // The old form, which every version reads the same way.
+                GeneratedKind::Stored => fields.push(("generated", expression)),
+                GeneratedKind::Virtual => fields.push((
+                    "generated",
+                    flow_map(&[("expression", expression), ("kind", "virtual".into())]),
+                )),
+            }
+        }
+        // PostgreSQL 18 names every NOT NULL: only a name other than the
+        // server's own choice is the user's (and an expected file written
+        // on 18 then holds on older servers too).
+        let default_nn_name = format!("{table_name}_{name}_not_null");
+        let nn_name = not_null_name
+            .as_deref()
+            .filter(|n| !*nullable && *n != default_nn_name);
+        if nn_name.is_some() || !not_null_validated {
+            let mut nn = vec![];
+            if let Some(n) = nn_name {
+                nn.push(("name", scalar(n)));
+            }
+            if !not_null_validated {
+                nn.push(("validated", "false".into()));
+            }
+            fields.push(("not_null", flow_map(&nn)));
         }
         if let Some(coll) = collation {
             fields.push(("collation", scalar(coll)));
@@ -254,12 +282,18 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             line: _,
             name,
             columns,
+            without_overlaps,
         } = pk;
-        if name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey")) {
-            let fields = vec![
-                ("name", scalar(name.as_deref().unwrap_or_default())),
-                ("columns", flow_list(columns)),
-            ];
+        let own_name = name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey"));
+        if own_name || *without_overlaps {
+            let mut fields = vec![];
+            if own_name {
+                fields.push(("name", scalar(name.as_deref().unwrap_or_default())));
+            }
+            fields.push(("columns", flow_list(columns)));
+            if *without_overlaps {
+                fields.push(("without_overlaps", "true".into()));
+            }
             let _ = writeln!(out, "{ind}primary_key: {}", flow_map(&fields));
         } else {
             let _ = writeln!(out, "{ind}primary_key: {}", flow_list(columns));
@@ -274,6 +308,7 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
                 columns,
                 nulls_not_distinct,
                 deferrable,
+                without_overlaps,
             } = u;
             let mut fields = vec![("columns", flow_list(columns))];
             if let Some(n) = name {
@@ -283,6 +318,9 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
                 fields.push(("nulls_not_distinct", "true".into()));
             }
             push_deferrable(&mut fields, *deferrable);
+            if *without_overlaps {
+                fields.push(("without_overlaps", "true".into()));
+            }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
         }
     }
@@ -294,12 +332,15 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
                 name,
                 expression,
                 validated,
+                enforced,
             } = c;
             let mut fields = vec![("expression", scalar(&pretty_expr(expression)))];
             if let Some(n) = name {
                 fields.insert(0, ("name", scalar(n)));
             }
-            if !validated {
+            if !enforced {
+                fields.push(("enforced", "false".into()));
+            } else if !validated {
                 fields.push(("validated", "false".into()));
             }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
@@ -318,6 +359,8 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
                 on_update,
                 deferrable,
                 validated,
+                enforced,
+                period,
             } = f;
             let mut refs = vec![];
             if ref_table.schema != schema {
@@ -338,7 +381,12 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
                 fields.push(("on_update", scalar(on_update.as_str())));
             }
             push_deferrable(&mut fields, *deferrable);
-            if !validated {
+            if *period {
+                fields.push(("period", "true".into()));
+            }
+            if !enforced {
+                fields.push(("enforced", "false".into()));
+            } else if !validated {
                 fields.push(("validated", "false".into()));
             }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
