@@ -1,0 +1,15 @@
+-- SQL-standard function syntax, which PostgreSQL 14 and later print as
+-- written and 13 prints as plain calls (date_part, timezone, "substring",
+-- btrim, "position"): in a default, checks, an index and a view.
+CREATE TABLE stamps (
+  s text NOT NULL,
+  t timestamptz NOT NULL,
+  local_t timestamp DEFAULT (now() AT TIME ZONE 'utc'),
+  CHECK (EXTRACT(year FROM t) > 2000),
+  CHECK (substring(s FROM 1 FOR 2) <> 'zz'),
+  CHECK (trim(both ' ' from s) <> ''),
+  CHECK (position('x' in s) = 0)
+);
+CREATE INDEX stamps_year_idx ON stamps (EXTRACT(year FROM t AT TIME ZONE 'UTC'));
+CREATE VIEW stamp_years AS
+  SELECT s, EXTRACT(year FROM t) AS year, substring(s FROM 2) AS tail FROM stamps;
