@@ -347,17 +347,13 @@ fn build_column(
             validate::generated_kind(&cname, kind.as_deref())?,
         ),
     };
-    let (not_null_name, not_null_validated) = match not_null {
-        None => (None, true),
+    // `not_null:` says the column is NOT NULL.
+    let (not_null_name, not_null_validated, nullable) = match not_null {
+        None => (None, true, nullable),
         Some(NotNullDoc { name, validated }) => {
             validate::not_null_on_nullable(&cname, nullable, implied_not_null)?;
-            (name, validated)
+            (name, validated, Some(false))
         }
-    };
-    // `not_null:` says the column is NOT NULL.
-    let nullable = match (&not_null_name, not_null_validated) {
-        (None, true) => nullable,
-        _ => Some(false),
     };
     let default = match serial {
         Some(_) => {
@@ -535,5 +531,58 @@ mod tests {
         assert!(!t.columns[0].nullable, "primary key columns are NOT NULL");
         assert!(t.columns[1].nullable);
         assert_eq!(t.checks[0].line, Some(11));
+    }
+
+    /// PostgreSQL 18's features load, old files keep their meaning, and the
+    /// writer gives back what it read.
+    #[test]
+    fn pg18_features_load_and_write_back() {
+        use crate::expected::to_yaml;
+        use crate::model::GeneratedKind;
+        let text = "version: 1
+schemas:
+  public:
+    tables:
+      t:
+        columns:
+          r: {type: int4range}
+          d: {type: daterange}
+          w: {type: integer}
+          v: {type: integer, generated: {expression: \"w * 2\", kind: virtual}}
+          s: {type: integer, generated: \"w * 3\"}
+          a: {type: text, not_null: {}}
+          b: {type: text, nullable: false, not_null: {name: b_must}}
+          c: {type: text, nullable: false, not_null: {validated: false}}
+        primary_key: {columns: [r, d], without_overlaps: true}
+        unique:
+          - {columns: [w, d], without_overlaps: true}
+        checks:
+          - {expression: \"w > 0\", enforced: false}
+        foreign_keys:
+          - {columns: [r, d], references: {table: t, columns: [r, d]}, period: true}
+";
+        let schema = parse_str(text).unwrap();
+        let t = &schema.schemas["public"].tables["t"];
+        let col = |n: &str| t.column(n).unwrap();
+        assert_eq!(col("v").generated_kind, GeneratedKind::Virtual);
+        assert_eq!(col("s").generated_kind, GeneratedKind::Stored);
+        assert!(!col("a").nullable, "not_null: {{}} is NOT NULL");
+        assert_eq!(col("b").not_null_name.as_deref(), Some("b_must"));
+        assert!(!col("c").not_null_validated);
+        assert!(t.primary_key.as_ref().unwrap().without_overlaps);
+        assert!(t.uniques[0].without_overlaps);
+        assert!(!t.checks[0].enforced && t.checks[0].validated);
+        assert!(t.foreign_keys[0].period && t.foreign_keys[0].enforced);
+        let again = parse_str(&to_yaml(&schema)).unwrap();
+        assert_eq!(
+            crate::diff::diff(&schema, &again).len(),
+            0,
+            "{}",
+            to_yaml(&schema)
+        );
+        assert!(parse_str(&text.replace("kind: virtual", "kind: sometimes"))
+            .unwrap_err()
+            .to_string()
+            .contains("not `stored` or `virtual`"));
     }
 }
