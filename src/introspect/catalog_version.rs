@@ -53,6 +53,10 @@ impl CatalogVersion {
                 "{not_null_validated}",
                 pick(180000, "coalesce(nn.convalidated, true)", "true"),
             )
+            .replace(
+                "{not_null_no_inherit}",
+                pick(180000, "coalesce(nn.connoinherit, false)", "false"),
+            )
     }
 }
 

@@ -35,6 +35,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             nullable: !row.get::<_, bool>("attnotnull"),
             not_null_name: row.get("not_null_name"),
             not_null_validated: row.get("not_null_validated"),
+            not_null_no_inherit: row.get("not_null_no_inherit"),
             default: if generated { None } else { expr.clone() },
             identity,
             generated: if generated { expr } else { None },

@@ -9,6 +9,7 @@ SELECT a.attrelid AS table_oid,
        a.attnotnull,
        {not_null_name} AS not_null_name,
        {not_null_validated} AS not_null_validated,
+       {not_null_no_inherit} AS not_null_no_inherit,
        -- A default cannot refer to columns, so it is printed without the
        -- table as context: that spares opening every table (the relcache
        -- entries), which was half this query's time on large catalogs.

@@ -214,6 +214,7 @@ fn pg18_features_round_trip() {
         "perimeter: {type: integer, generated: \"2 * (w + h)\"}",
         "label: {type: text, nullable: false, not_null: {name: rooms_label_required}}",
         "note: {type: text, nullable: false, not_null: {name: rooms_note_nn, validated: false}}",
+        "floor_no: {type: integer, nullable: false, not_null: {no_inherit: true}}",
         "primary_key: {name: bookings_pk, columns: [room, during], without_overlaps: true}",
         "{name: bookings_seat_key, columns: [seat, during], without_overlaps: true}",
         "{name: rooms_w_positive, expression: \"w > 0\", enforced: false}",
@@ -281,6 +282,11 @@ fn pg18_features_each_single_change_gives_one_mismatch() {
             "changed", "column", Some("nullable"), "public.rooms.w",
         ),
         (
+            "not_null_inherit",
+            "ALTER TABLE rooms ALTER COLUMN floor_no DROP NOT NULL; ALTER TABLE rooms ALTER COLUMN floor_no SET NOT NULL",
+            "changed", "column", Some("nullable"), "public.rooms.floor_no",
+        ),
+        (
             "rename_not_null",
             "ALTER TABLE rooms RENAME CONSTRAINT rooms_label_required TO rooms_label_nn",
             "changed", "column", Some("not_null_name"), "public.rooms.label",
@@ -300,6 +306,7 @@ fn pg18_features_declared_are_clear_mismatches_on_pg17() {
         .replace(" WITHOUT OVERLAPS", "")
         .replace("PERIOD ", "")
         .replace(" NOT ENFORCED", "")
+        .replace(" NOT NULL NO INHERIT,", " NOT NULL,")
         .replace(
             "ADD CONSTRAINT rooms_note_nn NOT NULL note NOT VALID",
             "ALTER COLUMN note SET NOT NULL",
@@ -333,6 +340,7 @@ fn pg18_features_declared_are_clear_mismatches_on_pg17() {
         [
             "changed check public.rooms.rooms_w_positive enforced: false -> true",
             "changed column public.rooms.area generated_kind: virtual -> stored",
+            "changed column public.rooms.floor_no nullable: not null no inherit -> not null",
             "changed column public.rooms.label not_null_name: rooms_label_required -> null",
             "changed column public.rooms.note not_null_name: rooms_note_nn -> null",
             "changed column public.rooms.note nullable: not null not valid -> not null",

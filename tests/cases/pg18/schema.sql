@@ -1,6 +1,7 @@
 -- PostgreSQL 18's schema features: virtual generated columns, temporal
 -- keys (WITHOUT OVERLAPS, PERIOD), NOT ENFORCED constraints, and NOT NULL
--- constraints with a name and a validity. Only PostgreSQL 18 builds it.
+-- constraints with a name, a validity and NO INHERIT. Only PostgreSQL 18
+-- builds it.
 CREATE TABLE rooms (
   id integer PRIMARY KEY,
   w integer NOT NULL,
@@ -9,6 +10,7 @@ CREATE TABLE rooms (
   perimeter integer GENERATED ALWAYS AS (2 * (w + h)) STORED,
   label text CONSTRAINT rooms_label_required NOT NULL,
   note text,
+  floor_no integer NOT NULL NO INHERIT,
   CONSTRAINT rooms_w_positive CHECK (w > 0) NOT ENFORCED
 );
 -- NOT VALID only sticks when added to an existing table.

@@ -69,13 +69,18 @@ fn find<'c>(columns: &'c [Column], name: &str) -> Option<&'c Column> {
     columns.iter().find(|c| c.name == name)
 }
 
-/// `null`, `not null`, or `not null not valid` (PostgreSQL 18: marked NOT
-/// NULL, but rows may still hold NULLs).
+/// `null`, `not null`, `not null not valid` (PostgreSQL 18: marked NOT
+/// NULL, but rows may still hold NULLs), with ` no inherit` (18) when
+/// children do not get it.
 fn nullability(c: &Column) -> String {
-    match (c.nullable, c.not_null_validated) {
+    let mut s = match (c.nullable, c.not_null_validated) {
         (true, _) => "null",
         (false, true) => "not null",
         (false, false) => "not null not valid",
     }
-    .to_string()
+    .to_string();
+    if !c.nullable && c.not_null_no_inherit {
+        s.push_str(" no inherit");
+    }
+    s
 }

@@ -348,11 +348,15 @@ fn build_column(
         ),
     };
     // `not_null:` says the column is NOT NULL.
-    let (not_null_name, not_null_validated, nullable) = match not_null {
-        None => (None, true, nullable),
-        Some(NotNullDoc { name, validated }) => {
+    let (not_null_name, not_null_validated, not_null_no_inherit, nullable) = match not_null {
+        None => (None, true, false, nullable),
+        Some(NotNullDoc {
+            name,
+            validated,
+            no_inherit,
+        }) => {
             validate::not_null_on_nullable(&cname, nullable, implied_not_null)?;
-            (name, validated, Some(false))
+            (name, validated, no_inherit, Some(false))
         }
     };
     let default = match serial {
@@ -372,6 +376,7 @@ fn build_column(
         nullable: nullable.unwrap_or(!implied_not_null),
         not_null_name,
         not_null_validated,
+        not_null_no_inherit,
         default,
         identity,
         generated,
@@ -552,7 +557,7 @@ schemas:
           s: {type: integer, generated: \"w * 3\"}
           a: {type: text, not_null: {}}
           b: {type: text, nullable: false, not_null: {name: b_must}}
-          c: {type: text, nullable: false, not_null: {validated: false}}
+          c: {type: text, nullable: false, not_null: {validated: false, no_inherit: true}}
         primary_key: {columns: [r, d], without_overlaps: true}
         unique:
           - {columns: [w, d], without_overlaps: true}
@@ -569,6 +574,7 @@ schemas:
         assert!(!col("a").nullable, "not_null: {{}} is NOT NULL");
         assert_eq!(col("b").not_null_name.as_deref(), Some("b_must"));
         assert!(!col("c").not_null_validated);
+        assert!(col("c").not_null_no_inherit);
         assert!(t.primary_key.as_ref().unwrap().without_overlaps);
         assert!(t.uniques[0].without_overlaps);
         assert!(!t.checks[0].enforced && t.checks[0].validated);

@@ -204,6 +204,8 @@ pub(super) struct NotNullDoc {
     pub(super) name: Option<String>,
     #[serde(default = "yes")]
     pub(super) validated: bool,
+    #[serde(default)]
+    pub(super) no_inherit: bool,
 }
 
 #[derive(Deserialize)]

@@ -215,6 +215,7 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             nullable,
             not_null_name,
             not_null_validated,
+            not_null_no_inherit,
             default,
             identity,
             generated,
@@ -259,13 +260,16 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         let nn_name = not_null_name
             .as_deref()
             .filter(|n| !*nullable && *n != default_nn_name);
-        if nn_name.is_some() || !not_null_validated {
+        if nn_name.is_some() || !not_null_validated || *not_null_no_inherit {
             let mut nn = vec![];
             if let Some(n) = nn_name {
                 nn.push(("name", scalar(n)));
             }
             if !not_null_validated {
                 nn.push(("validated", "false".into()));
+            }
+            if *not_null_no_inherit {
+                nn.push(("no_inherit", "true".into()));
             }
             fields.push(("not_null", flow_map(&nn)));
         }

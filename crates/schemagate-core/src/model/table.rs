@@ -53,6 +53,8 @@ pub struct Column {
     /// False for `NOT NULL ... NOT VALID` (PostgreSQL 18): the column is
     /// marked NOT NULL but rows may still hold NULLs.
     pub not_null_validated: bool,
+    /// `NOT NULL ... NO INHERIT` (PostgreSQL 18): children do not get it.
+    pub not_null_no_inherit: bool,
     pub default: Option<String>,
     pub identity: Option<Identity>,
     /// Expression of a `GENERATED ALWAYS AS (...)` column.

@@ -224,7 +224,8 @@ fn column() -> Value {
                         {"type": "null"},
                         closed(&[], json!({
                             "name": text_or_null("Name of the NOT NULL constraint (enforced when given)."),
-                            "validated": bool_described("False: NOT NULL ... NOT VALID.")
+                            "validated": bool_described("False: NOT NULL ... NOT VALID."),
+                            "no_inherit": bool_described("True: NOT NULL ... NO INHERIT.")
                         }))
                     ]
                 },
