@@ -3,7 +3,7 @@
 use postgres::Row;
 
 use super::partial::Partial;
-use crate::model::{Column, Identity};
+use crate::model::{Column, GeneratedKind, Identity};
 
 pub(super) const SQL: &str = include_str!("columns.sql");
 
@@ -21,15 +21,25 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             _ => None,
         };
         let expr: Option<String> = row.get("default_expr");
-        let generated = row.get::<_, String>("generated") == "s";
+        // 's' STORED, 'v' VIRTUAL (PostgreSQL 18), '' not generated.
+        let generated_kind = match row.get::<_, String>("generated").as_str() {
+            "s" => Some(GeneratedKind::Stored),
+            "v" => Some(GeneratedKind::Virtual),
+            _ => None,
+        };
+        let generated = generated_kind.is_some();
         table.columns.push(Column {
             line: None,
             name: row.get("name"),
             data_type: row.get("data_type"),
             nullable: !row.get::<_, bool>("attnotnull"),
+            not_null_name: row.get("not_null_name"),
+            not_null_validated: row.get("not_null_validated"),
+            not_null_no_inherit: row.get("not_null_no_inherit"),
             default: if generated { None } else { expr.clone() },
             identity,
             generated: if generated { expr } else { None },
+            generated_kind: generated_kind.unwrap_or_default(),
             collation: row.get("collation"),
             comment: row.get("comment"),
         });

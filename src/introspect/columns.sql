@@ -7,6 +7,9 @@ SELECT a.attrelid AS table_oid,
        a.attname::text AS name,
        format_type(a.atttypid, a.atttypmod) AS data_type,
        a.attnotnull,
+       {not_null_name} AS not_null_name,
+       {not_null_validated} AS not_null_validated,
+       {not_null_no_inherit} AS not_null_no_inherit,
        -- A default cannot refer to columns, so it is printed without the
        -- table as context: that spares opening every table (the relcache
        -- entries), which was half this query's time on large catalogs.
@@ -25,6 +28,7 @@ JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+{not_null_join}
 LEFT JOIN pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
 LEFT JOIN pg_description d

@@ -42,13 +42,18 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
         let name: String = row.get("name");
         let columns = column_names(attnames, row.get("table_oid"), row.get("column_numbers"));
         let deferrable = Deferrable::from_flags(row.get("condeferrable"), row.get("condeferred"));
-        let validated: bool = row.get("convalidated");
+        // A NOT ENFORCED constraint (18) is never validated either: that is
+        // what it is, not also NOT VALID.
+        let enforced: bool = row.get("enforced");
+        let validated = row.get::<_, bool>("convalidated") || !enforced;
+        let without_overlaps: bool = row.get("period");
         match row.get::<_, String>("kind").as_str() {
             "p" => {
                 table.primary_key = Some(PrimaryKey {
                     line: None,
                     name: Some(name),
                     columns,
+                    without_overlaps,
                 })
             }
             "u" => table.uniques.push(Unique {
@@ -57,6 +62,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 columns,
                 nulls_not_distinct: row.get("nulls_not_distinct"),
                 deferrable,
+                without_overlaps,
             }),
             "c" => table.checks.push(Check {
                 line: None,
@@ -65,6 +71,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     .get::<_, Option<String>>("check_expr")
                     .unwrap_or_default(),
                 validated,
+                enforced,
             }),
             "f" => table.foreign_keys.push(ForeignKey {
                 line: None,
@@ -83,6 +90,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 on_update: FkAction::from_catalog(first_byte(row, "on_update")),
                 deferrable,
                 validated,
+                enforced,
+                period: without_overlaps,
             }),
             _ => {}
         }

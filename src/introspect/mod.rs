@@ -14,7 +14,9 @@
 //! One file per catalog query: `<kind>.sql` and, next to it, `<kind>.rs`
 //! with `SQL` and `assemble(rows, partial)`, which adds that query's rows to
 //! the `partial::Partial` schema. This file only runs them in order.
-//! Imports go one way: `error` and `partial` first, then the
+//! Version differences are placeholders in the `.sql` files, filled in
+//! by `catalog_version`. Imports go one way: `error`, `partial` and
+//! `catalog_version` first, then the
 //! assemblers, then `session` (transactions, the helper connection), then
 //! this file.
 
@@ -24,6 +26,7 @@ use postgres::{Client, Row};
 
 use crate::model::Schema;
 
+mod catalog_version;
 mod columns;
 mod constraints;
 mod error;
@@ -39,6 +42,7 @@ mod session;
 mod triggers;
 mod types;
 
+use catalog_version::CatalogVersion;
 pub use error::IntrospectError;
 pub use locks::HeldLock;
 use partial::Partial;
@@ -134,12 +138,7 @@ fn read(
             .get(0);
         return Err(IntrospectError::UnsupportedVersion { found: text });
     }
-    // PostgreSQL 15 added UNIQUE NULLS NOT DISTINCT.
-    let nnd = if version >= 150000 {
-        "i.indnullsnotdistinct"
-    } else {
-        "false"
-    };
+    let catalog = CatalogVersion(version);
     let names: Vec<String> = schemas.to_vec();
     let helper = match helper {
         Some(helper) => match tx.query_one("SELECT pg_export_snapshot()", &[]) {
@@ -156,13 +155,13 @@ fn read(
     std::thread::scope(|scope| {
         let helper_job = helper.map(|(helper, snapshot)| {
             let names = names.clone();
-            scope.spawn(move || read_on_helper(helper, &snapshot, &names, limits, nnd))
+            scope.spawn(move || read_on_helper(helper, &snapshot, &names, limits, catalog))
         });
         let mut run = |stage: &'static str,
                        sql: &str,
                        params: &[&(dyn postgres::types::ToSql + Sync)]|
          -> Result<Vec<Row>, IntrospectError> {
-            let sql = sql.replace("{nulls_not_distinct}", nnd);
+            let sql = catalog.render(sql);
             let started = Instant::now();
             let rows = tx
                 .query(&sql, params)

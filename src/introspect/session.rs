@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use postgres::{Client, Row};
 
+use super::catalog_version::CatalogVersion;
 use super::error::IntrospectError;
 use super::{constraints, indexes};
 
@@ -76,11 +77,11 @@ pub(super) fn read_on_helper(
     snapshot: &str,
     names: &[String],
     limits: Limits,
-    nnd: &str,
+    catalog: CatalogVersion,
 ) -> Result<(Timed, Timed), IntrospectError> {
     let mut tx = begin(client, limits, Some(snapshot))?;
     let mut run = |stage: &'static str, sql: &str| -> Result<Timed, IntrospectError> {
-        let sql = sql.replace("{nulls_not_distinct}", nnd);
+        let sql = catalog.render(sql);
         let started = Instant::now();
         let rows = tx
             .query(&sql, &[&names])

@@ -37,6 +37,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                             name: None,
                             expression: strip_check(def),
                             validated: true,
+                            enforced: true,
                         })
                         .collect(),
                 },

@@ -18,3 +18,4 @@ mod roundtrip;
 mod safety;
 mod security;
 mod verdicts;
+mod versions;

@@ -289,13 +289,7 @@ fn bootstrap_twice_then_migrations_as_the_application_role() {
     );
     assert_eq!(none.code, 2, "{none:?}");
 
-    let db = TestDb {
-        name: name.to_string(),
-        url: format!(
-            "{} dbname={name}",
-            server().admin.replace("dbname=postgres", "")
-        ),
-    };
+    let db = TestDb::adopt(name);
     let as_role = db.url_as(role, password);
     let super_check: bool = db
         .client()

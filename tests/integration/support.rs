@@ -15,6 +15,18 @@ pub struct Server {
     pub url: String,
 }
 
+impl Server {
+    /// The server's major version (`server_version_num / 10000`).
+    pub fn major(&self) -> i32 {
+        let mut c = Client::connect(&self.admin, NoTls).expect("connect to the test server");
+        let num: i32 = c
+            .query_one("SELECT current_setting('server_version_num')::int", &[])
+            .unwrap()
+            .get(0);
+        num / 10000
+    }
+}
+
 static SERVER: OnceLock<Server> = OnceLock::new();
 
 /// The test server: `SCHEMAGATE_TEST_DATABASE_URL` if set (a superuser URL),
@@ -29,39 +41,44 @@ pub fn server() -> &'static Server {
                 url,
             };
         }
-        // The server's lifetime is the process's: it is started from a
-        // thread that never ends, so the parent-death signal fires only
-        // when the test binary exits.
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let started =
-                schemagate::throwaway::local::start(&schemagate::throwaway::local::LocalOptions {
-                    bindir: None,
-                    die_with_parent: true,
-                    ..Default::default()
-                });
-            match started {
-                Ok(server) => {
-                    require_passwords(&server);
-                    tx.send(Ok((
-                        server.conninfo.clone(),
-                        server.url.clone(),
-                        server.dir().to_path_buf(),
-                    )))
-                    .unwrap();
-                    // Keep `server` alive until the process exits.
-                    loop {
-                        std::thread::park();
-                    }
-                }
-                Err(e) => tx.send(Err(e.to_string())).unwrap(),
-            }
-        });
-        match rx.recv().expect("server thread") {
-            Ok((admin, url, _dir)) => Server { admin, url },
-            Err(e) => panic!("cannot start the test PostgreSQL: {e}"),
-        }
+        start_local(None)
     })
+}
+
+/// A local cluster for the whole run from `bindir` (None: the one found).
+fn start_local(bindir: Option<PathBuf>) -> Server {
+    // The server's lifetime is the process's: it is started from a
+    // thread that never ends, so the parent-death signal fires only
+    // when the test binary exits.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let started =
+            schemagate::throwaway::local::start(&schemagate::throwaway::local::LocalOptions {
+                bindir,
+                die_with_parent: true,
+                ..Default::default()
+            });
+        match started {
+            Ok(server) => {
+                require_passwords(&server);
+                tx.send(Ok((
+                    server.conninfo.clone(),
+                    server.url.clone(),
+                    server.dir().to_path_buf(),
+                )))
+                .unwrap();
+                // Keep `server` alive until the process exits.
+                loop {
+                    std::thread::park();
+                }
+            }
+            Err(e) => tx.send(Err(e.to_string())).unwrap(),
+        }
+    });
+    match rx.recv().expect("server thread") {
+        Ok((admin, url, _dir)) => Server { admin, url },
+        Err(e) => panic!("cannot start the test PostgreSQL: {e}"),
+    }
 }
 
 /// Trust only the `postgres` superuser on the socket; every other role must
@@ -93,6 +110,110 @@ fn sweep(admin: &str) {
     }
 }
 
+/// The PostgreSQL majors the catalog-reading tests run on.
+pub const MAJORS: [u32; 5] = [13, 15, 16, 17, 18];
+
+/// A throwaway server of PostgreSQL `major`, started once per test run and
+/// shared by that version's tests (each test makes its own databases).
+/// Where it comes from is `.cache/pg/versions.env` (written by
+/// `tests/tooling/prepare.sh`, exported by `tests/run.sh`):
+/// `SCHEMAGATE_PG<major>_BIN` for a local cluster, else
+/// `SCHEMAGATE_PG<major>_IMAGE` for a container. A version that is not
+/// provisioned fails the test: a skipped version would be a silent pass.
+pub fn server_of(major: u32) -> &'static Server {
+    static SERVERS: [OnceLock<Server>; 5] = [const { OnceLock::new() }; 5];
+    let slot = MAJORS
+        .iter()
+        .position(|m| *m == major)
+        .unwrap_or_else(|| panic!("PostgreSQL {major} is not one of the tested {MAJORS:?}"));
+    SERVERS[slot].get_or_init(|| {
+        let bin = versions_env(&format!("SCHEMAGATE_PG{major}_BIN"));
+        let image = versions_env(&format!("SCHEMAGATE_PG{major}_IMAGE"));
+        let server = match (bin, image) {
+            (Some(bin), _) => start_local(Some(PathBuf::from(bin))),
+            (None, Some(image)) => start_docker(&image),
+            (None, None) => panic!(
+                "PostgreSQL {major} is not provisioned: neither SCHEMAGATE_PG{major}_BIN nor \
+                 SCHEMAGATE_PG{major}_IMAGE is set or in .cache/pg/versions.env; \
+                 run `bash tests/tooling/prepare.sh` (or the README's `bash tests/run.sh`)"
+            ),
+        };
+        let found = server.major();
+        assert_eq!(
+            found, major as i32,
+            "SCHEMAGATE_PG{major}_* is PostgreSQL {found}"
+        );
+        sweep(&server.admin);
+        server
+    })
+}
+
+/// `KEY` from the environment, else from `.cache/pg/versions.env`.
+fn versions_env(key: &str) -> Option<String> {
+    if let Ok(value) = std::env::var(key) {
+        return (!value.is_empty()).then_some(value);
+    }
+    let file = repo_root().join(".cache/pg/versions.env");
+    let text = std::fs::read_to_string(file).ok()?;
+    text.lines()
+        .filter_map(|line| line.split_once('='))
+        .find(|(k, _)| k.trim() == key)
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// A container of `image` for the whole run, removed when the test binary
+/// exits (testcontainers removes it on drop, which a static never gets).
+fn start_docker(image: &str) -> Server {
+    static CONTAINERS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    extern "C" fn remove_containers() {
+        let ids = CONTAINERS.lock().map(|v| v.clone()).unwrap_or_default();
+        for id in ids {
+            let _ = Command::new("docker")
+                .args(["rm", "-fv", &id])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let image = image.to_string();
+    std::thread::spawn(
+        move || match schemagate::throwaway::docker::start(Some(&image)) {
+            Ok(server) => {
+                let mut ids = CONTAINERS.lock().unwrap();
+                if ids.is_empty() {
+                    // SAFETY: registers a plain extern "C" function once.
+                    unsafe { libc::atexit(remove_containers) };
+                }
+                ids.push(server.id().to_string());
+                drop(ids);
+                tx.send(Ok(server.url.clone())).unwrap();
+                loop {
+                    std::thread::park();
+                }
+            }
+            Err(e) => tx.send(Err(e.to_string())).unwrap(),
+        },
+    );
+    let url = match rx.recv().expect("docker thread") {
+        Ok(url) => url,
+        Err(e) => panic!("cannot start the test container: {e}"),
+    };
+    // postgres://postgres:PASSWORD@HOST:PORT/postgres -> key-value form,
+    // which TestDb extends with `dbname=`.
+    let rest = url
+        .strip_prefix("postgres://postgres:")
+        .expect("docker URL");
+    let (password, rest) = rest.split_once('@').expect("docker URL");
+    let (hostport, _) = rest.split_once('/').expect("docker URL");
+    let (host, port) = hostport.rsplit_once(':').expect("docker URL");
+    Server {
+        admin: format!("host={host} port={port} user=postgres password={password} dbname=postgres"),
+        url,
+    }
+}
+
 pub fn admin_client() -> Client {
     Client::connect(&server().admin, NoTls).expect("connect to the test server")
 }
@@ -101,21 +222,46 @@ pub fn admin_client() -> Client {
 pub struct TestDb {
     pub name: String,
     pub url: String,
+    /// The server's superuser connection string (for the drop).
+    admin: String,
 }
 
 impl TestDb {
     pub fn new(test: &str) -> TestDb {
-        Self::create(test, None)
+        Self::create(server(), test, None)
     }
 
     /// A copy of `template` (which must have no open connections).
     pub fn from_template(test: &str, template: &str) -> TestDb {
-        Self::create(test, Some(template))
+        Self::create(server(), test, Some(template))
     }
 
-    fn create(test: &str, template: Option<&str>) -> TestDb {
+    /// A database on `server` (one of [`server_of`]).
+    pub fn on(server: &'static Server, test: &str) -> TestDb {
+        Self::create(server, test, None)
+    }
+
+    /// A copy of `template` on `server`.
+    pub fn from_template_on(server: &'static Server, test: &str, template: &str) -> TestDb {
+        Self::create(server, test, Some(template))
+    }
+
+    /// A database of the default server that something else created
+    /// (dropped on drop all the same).
+    pub fn adopt(name: &str) -> TestDb {
+        TestDb {
+            name: name.to_string(),
+            url: format!(
+                "{} dbname={name}",
+                server().admin.replace("dbname=postgres", "")
+            ),
+            admin: server().admin.clone(),
+        }
+    }
+
+    fn create(server: &'static Server, test: &str, template: Option<&str>) -> TestDb {
         let name = format!("sgt_{test}");
-        let mut admin = admin_client();
+        let mut admin = Client::connect(&server.admin, NoTls).expect("connect to the test server");
         admin
             .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
             .unwrap();
@@ -127,9 +273,13 @@ impl TestDb {
             .unwrap();
         let url = format!(
             "{} dbname={name}",
-            server().admin.replace("dbname=postgres", "")
+            server.admin.replace("dbname=postgres", "")
         );
-        TestDb { name, url }
+        TestDb {
+            name,
+            url,
+            admin: server.admin.clone(),
+        }
     }
 
     pub fn client(&self) -> Client {
@@ -153,7 +303,7 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         // Never panic in drop: a failed test is already unwinding.
-        if let Ok(mut admin) = Client::connect(&server().admin, NoTls) {
+        if let Ok(mut admin) = Client::connect(&self.admin, NoTls) {
             let _ = admin.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
                 self.name

@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    BinaryOperator, DataType, Expr, Ident, InTarget, ObjectNamePart, UnaryOperator, Value,
-    VisitMut, VisitorMut,
+    BinaryOperator, DataType, Expr, Ident, InTarget, ObjectNamePart, TrimWhereField, UnaryOperator,
+    Value, VisitMut, VisitorMut,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -578,6 +578,54 @@ fn rewrite(expr: Expr) -> Expr {
                 None => Expr::Function(f),
             }
         }
+        // PostgreSQL 14 prints SQL-standard function syntax; 13 (and people)
+        // write the plain calls: both become the plain call.
+        Expr::Extract {
+            field, expr: inner, ..
+        } => call(
+            "date_part",
+            &[
+                format!("'{}'", field.to_string().to_lowercase()),
+                inner.to_string(),
+            ],
+        ),
+        Expr::AtTimeZone {
+            timestamp,
+            time_zone,
+        } => call("timezone", &[time_zone.to_string(), timestamp.to_string()]),
+        Expr::Substring {
+            expr: inner,
+            substring_from,
+            substring_for,
+            ..
+        } => {
+            let mut args = vec![inner.to_string()];
+            match (substring_from, substring_for) {
+                (Some(from), Some(len)) => args.extend([from.to_string(), len.to_string()]),
+                (Some(from), None) => args.push(from.to_string()),
+                (None, Some(len)) => args.extend(["1".to_string(), len.to_string()]),
+                (None, None) => {}
+            }
+            call("substring", &args)
+        }
+        Expr::Trim {
+            trim_where,
+            trim_what,
+            expr: inner,
+            trim_characters: None,
+        } => {
+            let name = match trim_where {
+                Some(TrimWhereField::Leading) => "ltrim",
+                Some(TrimWhereField::Trailing) => "rtrim",
+                _ => "btrim",
+            };
+            let mut args = vec![inner.to_string()];
+            args.extend(trim_what.map(|w| w.to_string()));
+            call(name, &args)
+        }
+        Expr::Position { expr: needle, r#in } => {
+            call("position", &[r#in.to_string(), needle.to_string()])
+        }
         other => other,
     }
 }
@@ -660,6 +708,25 @@ fn fixed(text: &str) -> Expr {
         .try_with_sql(text)
         .and_then(|mut p| p.parse_expr())
         .expect("a fixed expression parses")
+}
+
+/// The plain call `name(args)` of canonical argument texts, itself in
+/// canonical form. The name is quoted so that `substring(...)` parses as a
+/// call, not as the SQL-standard form again.
+fn call(name: &str, args: &[String]) -> Expr {
+    let text = format!("\"{name}\"({})", args.join(", "));
+    let dialect = PostgreSqlDialect {};
+    let parsed = Parser::new(&dialect)
+        .try_with_sql(&text)
+        .and_then(|mut p| p.parse_expr());
+    match parsed {
+        Ok(mut expr) => {
+            let _ = expr.visit(&mut Canonicalizer { column_casts: true });
+            expr
+        }
+        // Canonical texts always parse; should one not, it stays a name.
+        Err(_) => Expr::Identifier(Ident::new(text)),
+    }
 }
 
 fn in_list(left: Expr, list: Vec<Expr>, negated: bool) -> Expr {
@@ -890,6 +957,49 @@ pub fn is_reserved_keyword(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// PostgreSQL 13 prints the plain calls, 14 and later the SQL-standard
+    /// syntax (pairs copied from servers 13 and 15, /work/notes/pg-versions.md).
+    #[test]
+    fn sql_standard_function_syntax_equals_the_plain_calls_13_prints() {
+        let cases = [
+            (
+                "(date_part('year'::text, t) > 2000::double precision)",
+                "(EXTRACT(year FROM t) > 2000::numeric)",
+            ),
+            (
+                "timezone('utc'::text, now())",
+                "(now() AT TIME ZONE 'utc'::text)",
+            ),
+            (
+                "(\"substring\"(s, 1, 2) <> 'zz'::text)",
+                "(SUBSTRING(s FROM 1 FOR 2) <> 'zz'::text)",
+            ),
+            (
+                "(btrim(s, ' '::text) <> ''::text)",
+                "(TRIM(BOTH ' '::text FROM s) <> ''::text)",
+            ),
+            (
+                "(\"position\"(s, 'x'::text) = 0)",
+                "(POSITION(('x'::text) IN (s)) = 0)",
+            ),
+            (
+                "date_part('year'::text, timezone('UTC'::text, d))",
+                "EXTRACT(year FROM (d AT TIME ZONE 'UTC'::text))",
+            ),
+        ];
+        for (thirteen, later) in cases {
+            assert_eq!(canonical_expr(thirteen), canonical_expr(later), "{later}");
+        }
+        assert_ne!(
+            canonical_expr("EXTRACT(year FROM t)"),
+            canonical_expr("EXTRACT(month FROM t)")
+        );
+        assert_ne!(
+            canonical_expr("TRIM(LEADING 'x' FROM s)"),
+            canonical_expr("TRIM(BOTH 'x' FROM s)")
+        );
+    }
 
     #[test]
     fn type_aliases_match_format_type() {

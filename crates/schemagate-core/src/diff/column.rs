@@ -20,13 +20,18 @@ pub(super) fn diff_columns(
         };
         let attrs = [
             attr_type("type", &ec.data_type, &ac.data_type),
-            (ec.nullable != ac.nullable).then(|| {
-                (
-                    "nullable",
-                    Some(nullability(ec.nullable)),
-                    Some(nullability(ac.nullable)),
-                )
-            }),
+            (nullability(ec) != nullability(ac))
+                .then(|| ("nullable", Some(nullability(ec)), Some(nullability(ac)))),
+            // PostgreSQL 18 names every NOT NULL; the name counts only
+            // when the file gives one.
+            match (&ec.not_null_name, ac.nullable) {
+                (Some(name), false) if Some(name) != ac.not_null_name.as_ref() => Some((
+                    "not_null_name",
+                    Some(name.clone()),
+                    ac.not_null_name.clone(),
+                )),
+                _ => None,
+            },
             attr_opt_expr("default", &ec.default, &ac.default),
             (ec.identity != ac.identity).then(|| {
                 (
@@ -36,6 +41,17 @@ pub(super) fn diff_columns(
                 )
             }),
             attr_opt_expr("generated", &ec.generated, &ac.generated),
+            // STORED or VIRTUAL, when both are generated.
+            (ec.generated.is_some()
+                && ac.generated.is_some()
+                && ec.generated_kind != ac.generated_kind)
+                .then(|| {
+                    (
+                        "generated_kind",
+                        Some(ec.generated_kind.as_str().to_string()),
+                        Some(ac.generated_kind.as_str().to_string()),
+                    )
+                }),
             attr_opt_text("collation", &ec.collation, &ac.collation),
             attr_opt_text("comment", &ec.comment, &ac.comment),
         ];
@@ -54,6 +70,18 @@ fn find<'c>(columns: &'c [Column], name: &str) -> Option<&'c Column> {
     columns.iter().find(|c| c.name == name)
 }
 
-fn nullability(nullable: bool) -> String {
-    if nullable { "null" } else { "not null" }.to_string()
+/// `null`, `not null`, `not null not valid` (PostgreSQL 18: marked NOT
+/// NULL, but rows may still hold NULLs), with ` no inherit` (18) when
+/// children do not get it.
+fn nullability(c: &Column) -> String {
+    let mut s = match (c.nullable, c.not_null_validated) {
+        (true, _) => "null",
+        (false, true) => "not null",
+        (false, false) => "not null not valid",
+    }
+    .to_string();
+    if !c.nullable && c.not_null_no_inherit {
+        s.push_str(" no inherit");
+    }
+    s
 }

@@ -34,6 +34,7 @@ pub(super) fn diff_primary_key(
             );
             let attrs = [
                 attr_list("columns", &pe.columns, &pa.columns),
+                attr("without_overlaps", pe.without_overlaps, pa.without_overlaps),
                 name_attr(&pe.name, &pa.name),
             ];
             let object = Object {
@@ -52,14 +53,38 @@ pub(super) fn diff_primary_key(
 }
 
 fn render_pk(pk: &PrimaryKey) -> String {
-    format!("PRIMARY KEY ({})", idents(&pk.columns))
+    format!(
+        "PRIMARY KEY ({})",
+        key_columns(&pk.columns, pk.without_overlaps, " WITHOUT OVERLAPS")
+    )
+}
+
+/// The columns of a key, the last one followed by `marker` (` WITHOUT
+/// OVERLAPS`) or preceded by it (`PERIOD `) in a temporal key.
+fn key_columns(columns: &[String], temporal: bool, marker: &str) -> String {
+    let list = idents(columns);
+    if !temporal || columns.is_empty() {
+        return list;
+    }
+    let (init, last) = columns.split_at(columns.len() - 1);
+    let last = idents(last);
+    let last = if marker.ends_with(' ') {
+        format!("{marker}{last}")
+    } else {
+        format!("{last}{marker}")
+    };
+    if init.is_empty() {
+        last
+    } else {
+        format!("{}, {last}", idents(init))
+    }
 }
 
 pub(super) struct UniqueKind;
 impl ItemKind for UniqueKind {
     type Item = Unique;
-    /// Columns, NULLS NOT DISTINCT, deferrability.
-    type Structure = (Vec<String>, bool, &'static str);
+    /// Columns, NULLS NOT DISTINCT, deferrability, WITHOUT OVERLAPS.
+    type Structure = (Vec<String>, bool, &'static str, bool);
     /// Columns.
     type Key = Vec<String>;
     const OBJECT_TYPE: ObjectType = ObjectType::Unique;
@@ -78,15 +103,17 @@ impl ItemKind for UniqueKind {
             u.columns.clone(),
             u.nulls_not_distinct,
             u.deferrable.as_str(),
+            u.without_overlaps,
         ))
     }
     fn key(u: &Unique) -> Option<Self::Key> {
         Some(u.columns.clone())
     }
     fn render(u: &Unique) -> String {
-        let mut s = format!("UNIQUE ({})", idents(&u.columns));
+        let columns = key_columns(&u.columns, u.without_overlaps, " WITHOUT OVERLAPS");
+        let mut s = format!("UNIQUE ({columns})");
         if u.nulls_not_distinct {
-            s = format!("UNIQUE NULLS NOT DISTINCT ({})", idents(&u.columns));
+            s = format!("UNIQUE NULLS NOT DISTINCT ({columns})");
         }
         if u.deferrable != Deferrable::No {
             s.push(' ');
@@ -103,6 +130,7 @@ impl ItemKind for UniqueKind {
                 a.nulls_not_distinct,
             ),
             attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
+            attr("without_overlaps", e.without_overlaps, a.without_overlaps),
         ]
     }
 }
@@ -132,12 +160,22 @@ impl ItemKind for CheckKind {
         None
     }
     fn render(c: &Check) -> String {
-        format!("CHECK ({})", pretty_expr(&c.expression))
+        let mut s = format!("CHECK ({})", pretty_expr(&c.expression));
+        if !c.enforced {
+            s.push_str(" NOT ENFORCED");
+        } else if !c.validated {
+            s.push_str(" NOT VALID");
+        }
+        s
     }
     fn attributes(e: &Check, a: &Check) -> Vec<Attr> {
         vec![
             attr_expr("expression", &e.expression, &a.expression),
-            attr("validated", e.validated, a.validated),
+            // Validity is a property of an enforced constraint only.
+            (e.enforced && a.enforced)
+                .then(|| attr("validated", e.validated, a.validated))
+                .flatten(),
+            attr("enforced", e.enforced, a.enforced),
         ]
     }
 }
@@ -146,7 +184,8 @@ pub(super) struct ForeignKeyKind;
 impl ItemKind for ForeignKeyKind {
     type Item = ForeignKey;
     /// Columns, referenced table and columns, ON DELETE, ON UPDATE,
-    /// deferrability, validated (the model's enums by their SQL words).
+    /// deferrability, validated, enforced, PERIOD (the model's enums by
+    /// their SQL words).
     type Structure = (
         Vec<String>,
         QualifiedName,
@@ -154,6 +193,8 @@ impl ItemKind for ForeignKeyKind {
         &'static str,
         &'static str,
         &'static str,
+        bool,
+        bool,
         bool,
     );
     /// Columns.
@@ -178,6 +219,8 @@ impl ItemKind for ForeignKeyKind {
             f.on_update.as_str(),
             f.deferrable.as_str(),
             f.validated,
+            f.enforced,
+            f.period,
         ))
     }
     fn key(f: &ForeignKey) -> Option<Self::Key> {
@@ -194,7 +237,12 @@ impl ItemKind for ForeignKeyKind {
             attr("on_delete", e.on_delete.as_str(), a.on_delete.as_str()),
             attr("on_update", e.on_update.as_str(), a.on_update.as_str()),
             attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
-            attr("validated", e.validated, a.validated),
+            // Validity is a property of an enforced constraint only.
+            (e.enforced && a.enforced)
+                .then(|| attr("validated", e.validated, a.validated))
+                .flatten(),
+            attr("enforced", e.enforced, a.enforced),
+            attr("period", e.period, a.period),
         ]
     }
 }
@@ -202,9 +250,9 @@ impl ItemKind for ForeignKeyKind {
 pub fn render_fk(f: &ForeignKey) -> String {
     let mut s = format!(
         "FOREIGN KEY ({}) REFERENCES {}({})",
-        idents(&f.columns),
+        key_columns(&f.columns, f.period, "PERIOD "),
         f.ref_table,
-        idents(&f.ref_columns)
+        key_columns(&f.ref_columns, f.period, "PERIOD ")
     );
     if f.on_delete != FkAction::NoAction {
         s.push_str(&format!(
@@ -222,7 +270,9 @@ pub fn render_fk(f: &ForeignKey) -> String {
         s.push(' ');
         s.push_str(&f.deferrable.as_str().to_uppercase());
     }
-    if !f.validated {
+    if !f.enforced {
+        s.push_str(" NOT ENFORCED");
+    } else if !f.validated {
         s.push_str(" NOT VALID");
     }
     s

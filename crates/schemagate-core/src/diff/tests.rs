@@ -23,6 +23,7 @@ fn unique(name: Option<&str>, columns: &[&str]) -> Unique {
         columns: columns.iter().map(|c| c.to_string()).collect(),
         nulls_not_distinct: false,
         deferrable: Deferrable::No,
+        without_overlaps: false,
     }
 }
 
@@ -32,6 +33,7 @@ fn check(name: Option<&str>, expression: &str) -> Check {
         name: name.map(str::to_string),
         expression: expression.to_string(),
         validated: true,
+        enforced: true,
     }
 }
 
@@ -46,6 +48,8 @@ fn fk(name: Option<&str>, column: &str, on_delete: FkAction) -> ForeignKey {
         on_update: FkAction::NoAction,
         deferrable: Deferrable::No,
         validated: true,
+        enforced: true,
+        period: false,
     }
 }
 

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_saphyr::Spanned;
 
 use super::document::{
-    ColumnDoc, DomainDoc, FileDoc, ForeignKeyDoc, FunctionDoc, IndexDoc, NamespaceDoc, OneOrMap,
-    PolicyDoc, ReferencesDoc, SequenceDoc, TableDoc, TriggerDoc, ViewDoc,
+    ColumnDoc, DomainDoc, FileDoc, ForeignKeyDoc, FunctionDoc, GeneratedDoc, IndexDoc,
+    NamespaceDoc, NotNullDoc, OneOrMap, PolicyDoc, ReferencesDoc, SequenceDoc, TableDoc,
+    TriggerDoc, ViewDoc,
 };
 use super::notation::{canonical_signature, parse_index_key};
 use super::validate::{self, line_of, Located};
@@ -137,6 +138,7 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                         name: None,
                         expression: c.0,
                         validated: true,
+                        enforced: true,
                     })
                     .collect(),
             },
@@ -194,15 +196,16 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         None => None,
         Some(span) => {
             let line = line_of(&span);
-            let (name, columns) = match span.value {
-                OneOrMap::One(cols) => (None, cols),
-                OneOrMap::Map(m) => (m.name, m.columns),
+            let (name, columns, without_overlaps) = match span.value {
+                OneOrMap::One(cols) => (None, cols, false),
+                OneOrMap::Map(m) => (m.name, m.columns, m.without_overlaps),
             };
             validate::primary_key_columns(line, &columns)?;
             Some(PrimaryKey {
                 line,
                 name,
                 columns,
+                without_overlaps,
             })
         }
     };
@@ -228,6 +231,7 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
                 columns,
                 nulls_not_distinct: false,
                 deferrable: Deferrable::No,
+                without_overlaps: false,
             },
             OneOrMap::Map(m) => Unique {
                 line,
@@ -235,6 +239,7 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
                 columns: m.columns,
                 nulls_not_distinct: m.nulls_not_distinct,
                 deferrable: Deferrable::from_flags(m.deferrable, m.initially_deferred),
+                without_overlaps: m.without_overlaps,
             },
         };
         validate::declared(&name.value, &columns, &unique.columns, line, "unique")?;
@@ -251,12 +256,16 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
                     name: None,
                     expression: expr.0,
                     validated: true,
+                    enforced: true,
                 },
                 OneOrMap::Map(m) => Check {
                     line,
                     name: m.name,
                     expression: m.expression.0,
-                    validated: m.validated,
+                    // A NOT ENFORCED constraint is never validated: that
+                    // is not a second difference.
+                    validated: m.validated || !m.enforced,
+                    enforced: m.enforced,
                 },
             };
             validate::expression(&check.expression, place)?;
@@ -314,6 +323,7 @@ fn build_column(
         default,
         identity,
         generated,
+        not_null,
         collation,
         comment,
     } = match cdoc {
@@ -323,6 +333,7 @@ fn build_column(
             default: None,
             identity: None,
             generated: None,
+            not_null: None,
             collation: None,
             comment: None,
         },
@@ -334,6 +345,26 @@ fn build_column(
     // The server makes these NOT NULL whatever the file says.
     let implied_not_null = in_pk || identity.is_some() || serial.is_some();
     validate::not_nullable(&cname, nullable, implied_not_null)?;
+    let (generated, generated_kind) = match generated {
+        None => (None, GeneratedKind::Stored),
+        Some(OneOrMap::One(expr)) => (Some(expr.0), GeneratedKind::Stored),
+        Some(OneOrMap::Map(GeneratedDoc { expression, kind })) => (
+            Some(expression.0),
+            validate::generated_kind(&cname, kind.as_deref())?,
+        ),
+    };
+    // `not_null:` says the column is NOT NULL.
+    let (not_null_name, not_null_validated, not_null_no_inherit, nullable) = match not_null {
+        None => (None, true, false, nullable),
+        Some(NotNullDoc {
+            name,
+            validated,
+            no_inherit,
+        }) => {
+            validate::not_null_on_nullable(&cname, nullable, implied_not_null)?;
+            (name, validated, no_inherit, Some(false))
+        }
+    };
     let default = match serial {
         Some(_) => {
             validate::serial_without_default(&cname, default.is_some())?;
@@ -349,9 +380,13 @@ fn build_column(
         name: cname.value,
         data_type,
         nullable: nullable.unwrap_or(!implied_not_null),
+        not_null_name,
+        not_null_validated,
+        not_null_no_inherit,
         default,
         identity,
-        generated: generated.map(|g| g.0),
+        generated,
+        generated_kind,
         collation,
         comment,
     })
@@ -375,6 +410,8 @@ fn build_foreign_key(
         deferrable,
         initially_deferred,
         validated,
+        enforced,
+        period,
     } = f.value;
     let ReferencesDoc {
         schema: ref_schema,
@@ -392,7 +429,9 @@ fn build_foreign_key(
         on_delete,
         on_update,
         deferrable: Deferrable::from_flags(deferrable, initially_deferred),
-        validated,
+        validated: validated || !enforced,
+        enforced,
+        period,
     })
 }
 
@@ -503,6 +542,60 @@ mod tests {
         assert!(!t.columns[0].nullable, "primary key columns are NOT NULL");
         assert!(t.columns[1].nullable);
         assert_eq!(t.checks[0].line, Some(11));
+    }
+
+    /// PostgreSQL 18's features load, old files keep their meaning, and the
+    /// writer gives back what it read.
+    #[test]
+    fn pg18_features_load_and_write_back() {
+        use crate::expected::to_yaml;
+        use crate::model::GeneratedKind;
+        let text = "version: 1
+schemas:
+  public:
+    tables:
+      t:
+        columns:
+          r: {type: int4range}
+          d: {type: daterange}
+          w: {type: integer}
+          v: {type: integer, generated: {expression: \"w * 2\", kind: virtual}}
+          s: {type: integer, generated: \"w * 3\"}
+          a: {type: text, not_null: {}}
+          b: {type: text, nullable: false, not_null: {name: b_must}}
+          c: {type: text, nullable: false, not_null: {validated: false, no_inherit: true}}
+        primary_key: {columns: [r, d], without_overlaps: true}
+        unique:
+          - {columns: [w, d], without_overlaps: true}
+        checks:
+          - {expression: \"w > 0\", enforced: false}
+        foreign_keys:
+          - {columns: [r, d], references: {table: t, columns: [r, d]}, period: true}
+";
+        let schema = parse_str(text).unwrap();
+        let t = &schema.schemas["public"].tables["t"];
+        let col = |n: &str| t.column(n).unwrap();
+        assert_eq!(col("v").generated_kind, GeneratedKind::Virtual);
+        assert_eq!(col("s").generated_kind, GeneratedKind::Stored);
+        assert!(!col("a").nullable, "not_null: {{}} is NOT NULL");
+        assert_eq!(col("b").not_null_name.as_deref(), Some("b_must"));
+        assert!(!col("c").not_null_validated);
+        assert!(col("c").not_null_no_inherit);
+        assert!(t.primary_key.as_ref().unwrap().without_overlaps);
+        assert!(t.uniques[0].without_overlaps);
+        assert!(!t.checks[0].enforced && t.checks[0].validated);
+        assert!(t.foreign_keys[0].period && t.foreign_keys[0].enforced);
+        let again = parse_str(&to_yaml(&schema)).unwrap();
+        assert_eq!(
+            crate::diff::diff(&schema, &again).len(),
+            0,
+            "{}",
+            to_yaml(&schema)
+        );
+        assert!(parse_str(&text.replace("kind: virtual", "kind: sometimes"))
+            .unwrap_err()
+            .to_string()
+            .contains("not `stored` or `virtual`"));
     }
 }
 

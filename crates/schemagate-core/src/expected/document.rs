@@ -184,9 +184,30 @@ pub(super) struct ColumnDoc {
     pub(super) nullable: Option<bool>,
     pub(super) default: Option<SqlText>,
     pub(super) identity: Option<String>,
-    pub(super) generated: Option<SqlText>,
+    /// The expression alone (STORED), or `{expression, kind}`.
+    pub(super) generated: Option<OneOrMap<SqlText, GeneratedDoc>>,
+    pub(super) not_null: Option<NotNullDoc>,
     pub(super) collation: Option<String>,
     pub(super) comment: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct GeneratedDoc {
+    pub(super) expression: SqlText,
+    pub(super) kind: Option<String>,
+}
+
+/// A column's NOT NULL constraint (PostgreSQL 18): its name, and whether
+/// it is validated.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NotNullDoc {
+    pub(super) name: Option<String>,
+    #[serde(default = "yes")]
+    pub(super) validated: bool,
+    #[serde(default)]
+    pub(super) no_inherit: bool,
 }
 
 #[derive(Deserialize)]
@@ -194,6 +215,8 @@ pub(super) struct ColumnDoc {
 pub(super) struct PrimaryKeyDoc {
     pub(super) name: Option<String>,
     pub(super) columns: Vec<String>,
+    #[serde(default)]
+    pub(super) without_overlaps: bool,
 }
 
 #[derive(Deserialize)]
@@ -207,6 +230,8 @@ pub(super) struct UniqueDoc {
     pub(super) deferrable: bool,
     #[serde(default)]
     pub(super) initially_deferred: bool,
+    #[serde(default)]
+    pub(super) without_overlaps: bool,
 }
 
 #[derive(Deserialize)]
@@ -216,6 +241,8 @@ pub(super) struct CheckDoc {
     pub(super) expression: SqlText,
     #[serde(default = "yes")]
     pub(super) validated: bool,
+    #[serde(default = "yes")]
+    pub(super) enforced: bool,
 }
 
 fn yes() -> bool {
@@ -236,6 +263,10 @@ pub(super) struct ForeignKeyDoc {
     pub(super) initially_deferred: bool,
     #[serde(default = "yes")]
     pub(super) validated: bool,
+    #[serde(default = "yes")]
+    pub(super) enforced: bool,
+    #[serde(default)]
+    pub(super) period: bool,
 }
 
 #[derive(Deserialize)]

@@ -412,7 +412,7 @@ impl Ctx<'_> {
             for col in names {
                 let here = doc.child(Some(c), col);
                 let rendered = a.column(col).map(|ac| {
-                    let fields = column_fields(ac, implied_not_null(a, ac));
+                    let fields = column_fields(name, ac, implied_not_null(a, ac));
                     let style = here.map_or(default_style, style_of);
                     render_entry(&scalar(col), &fields, indent, style, Some("type"))
                 });

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_saphyr::Spanned;
 
-use crate::model::{Column, FkAction, Identity, Line};
+use crate::model::{Column, FkAction, GeneratedKind, Identity, Line};
 
 /// An error at a place in the file; `load` adds the path and the snippet.
 pub(super) struct Located {
@@ -151,6 +151,43 @@ pub(super) fn not_nullable(
         return Err(at(column, format!("column `{}` cannot be nullable: it is part of the primary key, an identity or a serial", column.value)));
     }
     Ok(())
+}
+
+/// `not_null:` on a column declared `nullable: true`.
+pub(super) fn not_null_on_nullable(
+    column: &Spanned<String>,
+    nullable: Option<bool>,
+    implied_not_null: bool,
+) -> Result<(), Located> {
+    if nullable == Some(true) && !implied_not_null {
+        return Err(at(
+            column,
+            format!(
+                "column `{}`: `not_null` describes a NOT NULL constraint, but the column is `nullable: true`",
+                column.value
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `generated: {kind: ...}`: `stored` (the default) or `virtual`.
+pub(super) fn generated_kind(
+    column: &Spanned<String>,
+    kind: Option<&str>,
+) -> Result<GeneratedKind, Located> {
+    match kind {
+        None => Ok(GeneratedKind::Stored),
+        Some(text) => GeneratedKind::parse(text).ok_or_else(|| {
+            at(
+                column,
+                format!(
+                    "column `{}`: generated kind `{text}` is not `stored` or `virtual`",
+                    column.value
+                ),
+            )
+        }),
+    }
 }
 
 pub(super) fn serial_without_default(

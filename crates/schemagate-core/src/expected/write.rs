@@ -217,7 +217,7 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         let _ = writeln!(out, "{ind}columns:");
     }
     for c in columns {
-        let fields = column_fields(c, implied_not_null(t, c));
+        let fields = column_fields(table_name, c, implied_not_null(t, c));
         let _ = writeln!(out, "{ind}  {}: {}", key(&c.name), flow_map(&fields));
     }
     if let Some(pk) = primary_key {
@@ -279,15 +279,19 @@ pub(super) fn implied_not_null(t: &Table, c: &Column) -> bool {
         || c.identity.is_some()
 }
 
-pub(super) fn column_fields(c: &Column, implied_not_null: bool) -> Fields {
+pub(super) fn column_fields(table_name: &str, c: &Column, implied_not_null: bool) -> Fields {
     let Column {
         line: _,
-        name: _,
+        name,
         data_type,
         nullable,
+        not_null_name,
+        not_null_validated,
+        not_null_no_inherit,
         default,
         identity,
         generated,
+        generated_kind,
         collation,
         comment,
     } = c;
@@ -310,7 +314,35 @@ pub(super) fn column_fields(c: &Column, implied_not_null: bool) -> Fields {
         fields.push(("identity", i.as_str().into()));
     }
     if let Some(g) = generated {
-        fields.push(("generated", scalar(&pretty_expr(g))));
+        let expression = scalar(&pretty_expr(g));
+        match generated_kind {
+            // The old form, which every version reads the same way.
+            GeneratedKind::Stored => fields.push(("generated", expression)),
+            GeneratedKind::Virtual => fields.push((
+                "generated",
+                flow_map(&[("expression", expression), ("kind", "virtual".into())]),
+            )),
+        }
+    }
+    // PostgreSQL 18 names every NOT NULL: only a name other than the
+    // server's own choice is the user's (and an expected file written on 18
+    // then holds on older servers too).
+    let default_nn_name = format!("{table_name}_{name}_not_null");
+    let nn_name = not_null_name
+        .as_deref()
+        .filter(|n| !*nullable && *n != default_nn_name);
+    if nn_name.is_some() || !not_null_validated || *not_null_no_inherit {
+        let mut nn = vec![];
+        if let Some(n) = nn_name {
+            nn.push(("name", scalar(n)));
+        }
+        if !not_null_validated {
+            nn.push(("validated", "false".into()));
+        }
+        if *not_null_no_inherit {
+            nn.push(("no_inherit", "true".into()));
+        }
+        fields.push(("not_null", flow_map(&nn)));
     }
     if let Some(coll) = collation {
         fields.push(("collation", scalar(coll)));
@@ -326,12 +358,18 @@ pub(super) fn primary_key_value(table_name: &str, pk: &PrimaryKey) -> String {
         line: _,
         name,
         columns,
+        without_overlaps,
     } = pk;
-    if name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey")) {
-        let fields = vec![
-            ("name", scalar(name.as_deref().unwrap_or_default())),
-            ("columns", flow_list(columns)),
-        ];
+    let own_name = name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey"));
+    if own_name || *without_overlaps {
+        let mut fields = vec![];
+        if own_name {
+            fields.push(("name", scalar(name.as_deref().unwrap_or_default())));
+        }
+        fields.push(("columns", flow_list(columns)));
+        if *without_overlaps {
+            fields.push(("without_overlaps", "true".into()));
+        }
         flow_map(&fields)
     } else {
         flow_list(columns)
@@ -345,6 +383,7 @@ pub(super) fn unique_fields(u: &Unique) -> Fields {
         columns,
         nulls_not_distinct,
         deferrable,
+        without_overlaps,
     } = u;
     let mut fields = vec![("columns", flow_list(columns))];
     if let Some(n) = name {
@@ -354,6 +393,9 @@ pub(super) fn unique_fields(u: &Unique) -> Fields {
         fields.push(("nulls_not_distinct", "true".into()));
     }
     push_deferrable(&mut fields, *deferrable);
+    if *without_overlaps {
+        fields.push(("without_overlaps", "true".into()));
+    }
     fields
 }
 
@@ -363,12 +405,15 @@ pub(super) fn check_fields(c: &Check) -> Fields {
         name,
         expression,
         validated,
+        enforced,
     } = c;
     let mut fields = vec![("expression", scalar(&pretty_expr(expression)))];
     if let Some(n) = name {
         fields.insert(0, ("name", scalar(n)));
     }
-    if !validated {
+    if !enforced {
+        fields.push(("enforced", "false".into()));
+    } else if !validated {
         fields.push(("validated", "false".into()));
     }
     fields
@@ -385,6 +430,8 @@ pub(super) fn fk_fields(schema: &str, f: &ForeignKey) -> Fields {
         on_update,
         deferrable,
         validated,
+        enforced,
+        period,
     } = f;
     let mut refs = vec![];
     if ref_table.schema != schema {
@@ -405,7 +452,12 @@ pub(super) fn fk_fields(schema: &str, f: &ForeignKey) -> Fields {
         fields.push(("on_update", scalar(on_update.as_str())));
     }
     push_deferrable(&mut fields, *deferrable);
-    if !validated {
+    if *period {
+        fields.push(("period", "true".into()));
+    }
+    if !enforced {
+        fields.push(("enforced", "false".into()));
+    } else if !validated {
         fields.push(("validated", "false".into()));
     }
     fields

@@ -9,6 +9,8 @@ pub struct PrimaryKey {
     pub line: Line,
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// A temporal key (PostgreSQL 18): the last column is `WITHOUT OVERLAPS`.
+    pub without_overlaps: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -18,6 +20,8 @@ pub struct Unique {
     pub columns: Vec<String>,
     pub nulls_not_distinct: bool,
     pub deferrable: Deferrable,
+    /// A temporal key (PostgreSQL 18): the last column is `WITHOUT OVERLAPS`.
+    pub without_overlaps: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -25,7 +29,12 @@ pub struct Check {
     pub line: Line,
     pub name: Option<String>,
     pub expression: String,
+    /// False for `NOT VALID` (an enforced constraint not yet checked
+    /// against the existing rows).
     pub validated: bool,
+    /// False for `NOT ENFORCED` (PostgreSQL 18). Such a constraint is never
+    /// validated either; that is not reported twice: it reads as validated.
+    pub enforced: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -38,7 +47,13 @@ pub struct ForeignKey {
     pub on_delete: FkAction,
     pub on_update: FkAction,
     pub deferrable: Deferrable,
+    /// False for `NOT VALID`.
     pub validated: bool,
+    /// False for `NOT ENFORCED` (PostgreSQL 18); reads as validated then.
+    pub enforced: bool,
+    /// A temporal foreign key (PostgreSQL 18): the last column on both
+    /// sides is `PERIOD`.
+    pub period: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -51,7 +51,7 @@ pub use index::{Index, IndexKey};
 pub use names::{quote_ident, QualifiedName};
 pub use objects::{Domain, EnumType, Function, Sequence, View};
 pub use schema::{Namespace, Schema};
-pub use table::{Column, Identity, PartitionOf, Table};
+pub use table::{Column, GeneratedKind, Identity, PartitionOf, Table};
 pub use triggers::{Policy, Trigger};
 
 /// A line in `expected_schema.yaml`; `None` for objects read from a database.

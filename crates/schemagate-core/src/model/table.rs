@@ -47,13 +47,51 @@ pub struct Column {
     /// The type as the server formats it (`format_type`), or as written in YAML.
     pub data_type: String,
     pub nullable: bool,
+    /// The name of the column's NOT NULL constraint (PostgreSQL 18 makes it
+    /// a catalog constraint): compared only when the expected side gives one.
+    pub not_null_name: Option<String>,
+    /// False for `NOT NULL ... NOT VALID` (PostgreSQL 18): the column is
+    /// marked NOT NULL but rows may still hold NULLs.
+    pub not_null_validated: bool,
+    /// `NOT NULL ... NO INHERIT` (PostgreSQL 18): children do not get it.
+    pub not_null_no_inherit: bool,
     pub default: Option<String>,
     pub identity: Option<Identity>,
-    /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    /// Expression of a `GENERATED ALWAYS AS (...)` column.
     pub generated: Option<String>,
+    /// STORED, or VIRTUAL (PostgreSQL 18); meaningful with `generated`.
+    pub generated_kind: GeneratedKind,
     /// Collation when it differs from the type's default.
     pub collation: Option<String>,
     pub comment: Option<String>,
+}
+
+/// How a generated column keeps its value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GeneratedKind {
+    /// Computed on write and stored (`STORED`; the only kind before 18).
+    #[default]
+    Stored,
+    /// Computed on read (`VIRTUAL`, PostgreSQL 18, where it is the default).
+    Virtual,
+}
+
+impl GeneratedKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GeneratedKind::Stored => "stored",
+            GeneratedKind::Virtual => "virtual",
+        }
+    }
+
+    /// `stored` or `virtual`, in any case.
+    pub fn parse(text: &str) -> Option<GeneratedKind> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "stored" => Some(GeneratedKind::Stored),
+            "virtual" => Some(GeneratedKind::Virtual),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

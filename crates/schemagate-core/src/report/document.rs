@@ -15,7 +15,7 @@ use std::io;
 use super::markdown::{code, text};
 use crate::canon::{pretty_expr, pretty_type};
 use crate::diff::{Change, Mismatch};
-use crate::model::{Namespace, QualifiedName, Schema, Table};
+use crate::model::{GeneratedKind, Namespace, QualifiedName, Schema, Table};
 
 /// Tables the expected file gives no `group` are listed under this heading.
 pub const OTHER_GROUP: &str = "Other";
@@ -478,7 +478,10 @@ fn render_table(
     for c in table_columns {
         let expr = |e: &Option<String>| e.as_deref().map(|e| code(&pretty_expr(e)));
         let default = if let Some(g) = expr(&c.generated) {
-            format!("generated: {g}")
+            match c.generated_kind {
+                GeneratedKind::Stored => format!("generated: {g}"),
+                GeneratedKind::Virtual => format!("generated (virtual): {g}"),
+            }
         } else if let Some(i) = c.identity {
             format!("identity ({})", i.as_str().replace('_', " "))
         } else {

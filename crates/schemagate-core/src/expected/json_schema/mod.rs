@@ -162,7 +162,8 @@ fn table() -> Value {
                     {"$ref": "#/$defs/nonEmptyColumnList"},
                     closed(&["columns"], json!({
                         "name": text_or_null("Constraint name (enforced when given)."),
-                        "columns": {"$ref": "#/$defs/nonEmptyColumnList"}
+                        "columns": {"$ref": "#/$defs/nonEmptyColumnList"},
+                        "without_overlaps": bool_described("A temporal key (PostgreSQL 18): the last column is WITHOUT OVERLAPS.")
                     }))
                 ]
             },
@@ -177,7 +178,8 @@ fn table() -> Value {
                             "columns": {"$ref": "#/$defs/columnList"},
                             "nulls_not_distinct": boolean(),
                             "deferrable": boolean(),
-                            "initially_deferred": boolean()
+                            "initially_deferred": boolean(),
+                            "without_overlaps": bool_described("A temporal key (PostgreSQL 18): the last column is WITHOUT OVERLAPS.")
                         }))
                     ]
                 }
@@ -191,7 +193,8 @@ fn table() -> Value {
                         closed(&["expression"], json!({
                             "name": text_or_null("Constraint name (enforced when given)."),
                             "expression": {"$ref": "#/$defs/text"},
-                            "validated": boolean()
+                            "validated": bool_described("False: NOT VALID."),
+                            "enforced": bool_described("False: NOT ENFORCED (PostgreSQL 18).")
                         }))
                     ]
                 }
@@ -222,7 +225,34 @@ fn column() -> Value {
                         {"type": "string", "pattern": words(&["always", "by[_ ]default"])}
                     ]
                 },
-                "generated": text_or_null("Expression of a GENERATED ALWAYS AS (...) STORED column."),
+                "generated": {
+                    "description": "GENERATED ALWAYS AS (...): the expression alone (STORED), or {expression, kind: stored|virtual} (VIRTUAL: PostgreSQL 18).",
+                    "anyOf": [
+                        {"type": "null"},
+                        {"$ref": "#/$defs/text"},
+                        closed(&["expression"], json!({
+                            "expression": {"$ref": "#/$defs/text"},
+                            "kind": {
+                                "anyOf": [
+                                    {"type": "null"},
+                                    {"enum": ["stored", "virtual"]},
+                                    {"type": "string", "pattern": words(&["stored", "virtual"])}
+                                ]
+                            }
+                        }))
+                    ]
+                },
+                "not_null": {
+                    "description": "The column's NOT NULL constraint (PostgreSQL 18): its name and validity; implies nullable: false.",
+                    "anyOf": [
+                        {"type": "null"},
+                        closed(&[], json!({
+                            "name": text_or_null("Name of the NOT NULL constraint (enforced when given)."),
+                            "validated": bool_described("False: NOT NULL ... NOT VALID."),
+                            "no_inherit": bool_described("True: NOT NULL ... NO INHERIT.")
+                        }))
+                    ]
+                },
                 "collation": text_or_null("Collation, when not the type's default."),
                 "comment": text_or_null("COMMENT ON COLUMN.")
             }))
@@ -264,7 +294,9 @@ fn foreign_key() -> Value {
             "on_update": {"$ref": "#/$defs/fkAction"},
             "deferrable": boolean(),
             "initially_deferred": boolean(),
-            "validated": boolean()
+            "validated": bool_described("False: NOT VALID."),
+            "enforced": bool_described("False: NOT ENFORCED (PostgreSQL 18)."),
+            "period": bool_described("A temporal foreign key (PostgreSQL 18): the last column on both sides is PERIOD.")
         }),
     )
 }
@@ -413,6 +445,10 @@ fn closed(required: &[&str], properties: Value) -> Value {
 
 fn boolean() -> Value {
     json!({"type": "boolean"})
+}
+
+fn bool_described(description: &str) -> Value {
+    json!({"type": "boolean", "description": description})
 }
 
 fn bool_or_null(description: &str) -> Value {
