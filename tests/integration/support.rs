@@ -162,10 +162,13 @@ fn versions_env(key: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The containers shared by the whole run (one per server version), which
+/// the leak checks leave out.
+static CONTAINERS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
 /// A container of `image` for the whole run, removed when the test binary
 /// exits (testcontainers removes it on drop, which a static never gets).
 fn start_docker(image: &str) -> Server {
-    static CONTAINERS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     extern "C" fn remove_containers() {
         let ids = CONTAINERS.lock().map(|v| v.clone()).unwrap_or_default();
         for id in ids {
@@ -437,7 +440,10 @@ pub fn docker_ready(test: &str) -> bool {
 /// The locally built image (no registry here).
 pub const DOCKER_IMAGE: &str = "schemagate-postgres:15";
 
-/// Containers schemagate started (they carry its label).
+/// Containers schemagate started (they carry its label) from the image the
+/// Docker tests use, except those the test run shares between tests (a
+/// version's server may start at any time during another test's leak
+/// check; those run other images).
 pub fn schemagate_containers() -> Vec<String> {
     let out = Command::new("docker")
         .args([
@@ -445,11 +451,15 @@ pub fn schemagate_containers() -> Vec<String> {
             "-aq",
             "--filter",
             "label=org.schemagate.throwaway=true",
+            "--filter",
+            &format!("ancestor={DOCKER_IMAGE}"),
         ])
         .output()
         .expect("docker ps");
+    let shared = CONTAINERS.lock().map(|v| v.clone()).unwrap_or_default();
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
+        .filter(|id| !shared.iter().any(|s| s.starts_with(id)))
         .map(str::to_string)
         .collect()
 }
