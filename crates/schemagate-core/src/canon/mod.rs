@@ -959,7 +959,7 @@ mod tests {
     use super::*;
 
     /// PostgreSQL 13 prints the plain calls, 14 and later the SQL-standard
-    /// syntax (pairs copied from servers 13 and 15, /work/notes/pg-versions.md).
+    /// syntax (pairs copied from servers 13 and 15, docs/postgresql-versions.md).
     #[test]
     fn sql_standard_function_syntax_equals_the_plain_calls_13_prints() {
         let cases = [
