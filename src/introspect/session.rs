@@ -46,8 +46,12 @@ pub(super) fn begin<'a>(
         .map_err(IntrospectError::query("snapshot"))?;
     }
     tx.batch_execute(&format!(
-        // JIT compiling catalog queries costs more than it saves.
-        "SET LOCAL search_path = public; SET LOCAL jit = off; \
+        // JIT compiling catalog queries costs more than it saves. The
+        // search path is `public` unless the session set
+        // `schemagate.search_path` (a tenant schema read as if it were the
+        // declared one: expressions then name its objects unqualified).
+        "SELECT set_config('search_path', coalesce(nullif(current_setting('schemagate.search_path', true), ''), 'public'), true); \
+         SET LOCAL jit = off; \
          SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}",
         limits.statement_timeout.as_millis(),
         limits.lock_timeout.as_millis()

@@ -68,7 +68,7 @@ pub fn error(
 /// Escapes a workflow-command message. Beyond the runner's rules, other
 /// control characters are shown escaped, so a name holding an escape
 /// sequence cannot restyle the log.
-fn data(text: &str) -> String {
+pub(crate) fn data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -83,6 +83,6 @@ fn data(text: &str) -> String {
 }
 
 /// Escapes a workflow-command property value.
-fn property(text: &str) -> String {
+pub(crate) fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }

@@ -9,6 +9,7 @@ use crate::diff::{Change, Mismatch};
 use crate::model::{QualifiedName, Schema};
 
 pub mod document;
+pub mod fleet;
 pub mod github;
 pub mod json;
 pub mod junit;
