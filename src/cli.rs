@@ -41,7 +41,8 @@ pub enum Command {
     /// Apply the migrations to a throwaway PostgreSQL and compare the result
     /// with the expected schema (the CI gate).
     Check(CheckArgs),
-    /// Compare a live database with the expected schema (read-only: never writes).
+    /// Compare a live database, or a fleet of them, with the expected schema
+    /// (read-only: never writes).
     Diff(DiffArgs),
     /// Write an expected_schema.yaml describing a live database.
     Snapshot(SnapshotArgs),
@@ -185,7 +186,8 @@ pub struct DiffArgs {
 pub struct FleetArgs {
     /// Compare every database listed in FILE (`-`: standard input): one
     /// `URL` or `name: URL` per line; blank lines and `#` comments skipped.
-    /// Added to those given with --database-url.
+    /// Added to those given with --database-url (DATABASE_URL from the
+    /// environment is not added).
     #[arg(long, value_name = "FILE")]
     pub databases: Option<PathBuf>,
 

@@ -393,7 +393,10 @@ mod tests {
         let t = parse_list(text, "fleet.txt", 0).unwrap();
         assert_eq!(t.len(), 3);
         assert_eq!(t[0].name, "postgres://u:***@h/a");
-        assert_eq!((t[1].name.as_str(), t[1].url.as_str()), ("b", "postgres://h/b"));
+        assert_eq!(
+            (t[1].name.as_str(), t[1].url.as_str()),
+            ("b", "postgres://h/b")
+        );
         assert_eq!((t[2].name.as_str(), t[2].index), ("c", 2));
     }
 

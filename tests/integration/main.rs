@@ -7,6 +7,7 @@ mod bad_input_suite;
 mod check;
 mod core;
 mod faults;
+mod fleet;
 mod formats;
 mod fuzz;
 mod migrate;

@@ -436,7 +436,9 @@ fn render_junit(report: &FleetReport, out: &mut dyn io::Write) -> io::Result<()>
                             cell(&m.expected),
                             cell(&m.actual)
                         ),
-                        None => format!("expected {}, actual {}", cell(&m.expected), cell(&m.actual)),
+                        None => {
+                            format!("expected {}, actual {}", cell(&m.expected), cell(&m.actual))
+                        }
                     };
                     writeln!(
                         out,
