@@ -42,10 +42,11 @@ fn run_fleet(args: DiffArgs, ui: Ui) -> Result<Verdict> {
     let mut urls = args.db.database_url.clone();
     // A list replaces the DATABASE_URL of the environment (or .env), which
     // clap cannot tell from a URL given on the command line.
-    if args.fleet.databases.is_some() && urls.len() == 1 {
-        if std::env::var("DATABASE_URL").ok().as_deref() == Some(urls[0].as_str()) {
-            urls.clear();
-        }
+    if args.fleet.databases.is_some()
+        && urls.len() == 1
+        && std::env::var("DATABASE_URL").ok().as_deref() == Some(urls[0].as_str())
+    {
+        urls.clear();
     }
     let mut targets: Vec<FleetTarget> = urls
         .iter()
