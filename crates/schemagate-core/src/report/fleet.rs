@@ -494,3 +494,67 @@ fn render_github(report: &FleetReport, out: &mut dyn io::Write) -> io::Result<()
     }
     writeln!(out, "::notice::{}", data(&report.summary_line()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fleet of three: one matching, one with the shared fixture's every
+    /// kind of mismatch, one that could not be checked.
+    fn fleet() -> FleetReport {
+        let mut matching = crate::report::tests::fixture();
+        matching.mismatches.clear();
+        FleetReport::new(vec![
+            DatabaseReport::compared("eu-1".into(), Some(0), &matching, 120),
+            DatabaseReport::compared(
+                "postgres://app:***@db-2/app".into(),
+                Some(1),
+                &crate::report::tests::fixture(),
+                2_340,
+            ),
+            DatabaseReport::failed(
+                "us | 3".into(),
+                Some(2),
+                "cannot connect to postgres://app:***@db-3/app: connection refused".into(),
+                1_500,
+            ),
+        ])
+    }
+
+    fn rendered(format: Format) -> String {
+        let mut out = Vec::new();
+        render(format, &fleet(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains('\u{1b}'), "no ANSI escapes in {format:?}");
+        text.replace('\r', "␍")
+    }
+
+    #[test]
+    fn fleet_every_format() {
+        for (format, name, _) in Format::VALUES {
+            insta::assert_snapshot!(format!("fleet_{name}"), rendered(*format));
+        }
+    }
+
+    #[test]
+    fn fleet_status_is_the_worst_and_error_wins() {
+        let f = fleet();
+        assert_eq!(f.status, Status::Error);
+        assert_eq!(
+            FleetReport::new(f.databases[..2].to_vec()).status,
+            Status::Mismatch
+        );
+        assert_eq!(FleetReport::new(Vec::new()).status, Status::Ok);
+    }
+
+    #[test]
+    fn json_reads_back_and_shards_merge_in_list_order() {
+        let f = fleet();
+        let text = rendered(Format::Json);
+        let back: FleetReport = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, f);
+        let shard = |keep: usize| FleetReport::new(vec![f.databases[keep].clone()]);
+        let merged = FleetReport::merge([shard(2), shard(0), shard(1)]);
+        assert_eq!(merged, f);
+    }
+}

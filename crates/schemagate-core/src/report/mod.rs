@@ -20,7 +20,7 @@ pub mod table;
 pub use json::JsonMismatch;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// Output formats of `check` and `diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
