@@ -310,3 +310,61 @@ fn shards_cover_the_list_once_and_merge_into_the_unsharded_report() {
         .stdout
         .contains("7 databases: 6 ok, 1 mismatch, 0 error"));
 }
+
+/// What `snapshot` writes, `diff` must read: a 50,000-table catalog (1,000
+/// tenant schemas × 50 tables, 36 MB) was refused by the former 16 MiB
+/// limit on expected files.
+#[test]
+fn expected_file_limit_admits_what_snapshot_writes_for_50000_tables() {
+    use schemagate::expected::{parse, to_yaml, MAX_FILE_BYTES};
+    // One table as bench/gen_schema.py makes them, written as snapshot does.
+    let one = "\
+version: 1
+schemas:
+  tenant_0001:
+    tables:
+      t00042:
+        columns:
+          id: {type: bigint, identity: by default}
+          code: {type: varchar(40), nullable: false}
+          title: {type: text}
+          amount: {type: \"numeric(12,2)\", nullable: false, default: '0'}
+          created_at: {type: timestamptz, nullable: false, default: now()}
+          active: {type: boolean, nullable: false, default: 'true'}
+          payload: {type: jsonb}
+          parent_id: {type: bigint}
+          other_id: {type: bigint}
+        primary_key: [id]
+        unique:
+          - [code]
+        checks:
+          - \"(amount >= (0)::numeric) AND (amount < (1000042)::numeric) AND (length((code)::text) > 2)\"
+        foreign_keys:
+          - {columns: [parent_id], references: {table: t00041, columns: [id]}, on_delete: cascade}
+          - {columns: [other_id], references: {table: t00021, columns: [id]}}
+        indexes:
+          - {name: t00042_created_at_idx, columns: [created_at DESC]}
+          - {name: t00042_title_active_idx, columns: [lower(title)], where: \"(active AND (amount > (42)::numeric))\"}
+";
+    let schema = parse(one, std::path::Path::new("one.yaml")).expect("parses");
+    let per_table = to_yaml(&schema).len() as u64;
+    assert!(per_table > 300, "a realistic table: {per_table} bytes");
+    // Twice the size of 50,000 such tables, for longer names and comments.
+    assert!(
+        2 * 50_000 * per_table <= MAX_FILE_BYTES,
+        "{per_table} bytes per table"
+    );
+}
+
+/// Still a bound: a file beyond the limit is refused before it is read.
+#[test]
+fn expected_file_beyond_the_limit_is_refused_unread() {
+    let tmp = TempDir::new("fleethuge");
+    let path = tmp.path().join("huge.yaml");
+    let file = std::fs::File::create(&path).unwrap();
+    // Sparse: no disk is used.
+    file.set_len(schemagate::expected::MAX_FILE_BYTES + 1)
+        .unwrap();
+    let e = schemagate::expected::load(&path).unwrap_err().to_string();
+    assert!(e.contains("limited to") && e.contains("huge.yaml"), "{e}");
+}
