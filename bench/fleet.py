@@ -300,6 +300,7 @@ def main():
     a = p.parse_args()
     parts = a.parts.split()
     started = time.perf_counter()
+    load_start = os.getloadavg()[0]
     f = Fleet(a)
     if "fleet" in parts:
         f.prepare_fleet(a.fleet)
@@ -310,7 +311,9 @@ def main():
         f.lines.append(f"- note: {n}")
     f.lines.append("")
     f.lines.append(f"(fleet and big-catalog parts: {(time.perf_counter() - started) / 60:.1f} min, "
-                   f"by `bench/fleet.py` on {time.strftime('%Y-%m-%d %H:%M %Z')})")
+                   f"by `bench/fleet.py` on {time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} cores; "
+                   f"load average (1 min) {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end: "
+                   "other work on the machine slows every tool alike)")
     out = Path(a.out)
     with open(out, "a") as fh:
         fh.write("\n".join(f.lines) + "\n")
