@@ -9,6 +9,7 @@ mod ci;
 mod core;
 mod faults;
 mod fix;
+mod fleet;
 mod formats;
 mod fuzz;
 mod migrate;

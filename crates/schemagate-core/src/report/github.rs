@@ -104,6 +104,6 @@ pub(crate) fn data(text: &str) -> String {
 }
 
 /// Escapes a workflow-command property value.
-fn property(text: &str) -> String {
+pub(crate) fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }

@@ -12,6 +12,7 @@ use crate::hazard::Safety;
 use crate::model::{QualifiedName, Schema};
 
 pub mod document;
+pub mod fleet;
 pub mod github;
 pub mod hazards;
 pub mod json;
@@ -23,7 +24,7 @@ pub mod table;
 pub use json::JsonMismatch;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// Output formats of `check` and `diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -156,7 +156,7 @@ fn values(m: &Mismatch) -> Vec<(&'static str, &str)> {
 /// Text safe to print on a terminal: line breaks stay (a cell may span
 /// lines), a tab becomes a space, and other control characters (a lone
 /// carriage return, an escape sequence in a name) are shown escaped.
-fn printable(text: &str) -> String {
+pub(crate) fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.replace("\r\n", "\n").chars() {
         match c {
