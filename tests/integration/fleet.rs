@@ -366,5 +366,8 @@ fn expected_file_beyond_the_limit_is_refused_unread() {
     file.set_len(schemagate::expected::MAX_FILE_BYTES + 1)
         .unwrap();
     let e = schemagate::expected::load(&path).unwrap_err().to_string();
-    assert!(e.contains("limited to") && e.contains("huge.yaml"), "{e}");
+    assert!(
+        e.contains("the limit for expected schema files") && e.contains("huge.yaml"),
+        "{e}"
+    );
 }
