@@ -162,6 +162,12 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE", default_value = "expected_schema.yaml")]
     pub expected: PathBuf,
 
+    /// Accept objects of this kind unchecked (as `ignore_kinds:` in the
+    /// expected file does); repeat for several. Objects of kinds schemagate
+    /// does not model fail the comparison otherwise.
+    #[arg(long = "ignore-kind", value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(schemagate::model::UNCOVERED_KINDS))]
+    pub ignore_kinds: Vec<String>,
+
     /// Output format.
     #[arg(long, value_parser = choice(Format::VALUES), default_value = "table")]
     pub format: Format,
@@ -237,6 +243,12 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub schema: SchemaArgs,
+
+    /// Accept objects of this kind unchecked (as `ignore_kinds:` in the
+    /// expected file does); repeat for several. Objects of kinds schemagate
+    /// does not model fail the comparison otherwise.
+    #[arg(long = "ignore-kind", value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(schemagate::model::UNCOVERED_KINDS))]
+    pub ignore_kinds: Vec<String>,
 
     /// Output format.
     #[arg(long, value_parser = choice(Format::VALUES), default_value = "table")]

@@ -14,6 +14,7 @@ pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
         source: args.source.source(),
         expected: args.expected,
         schemas: args.schema.schemas,
+        ignore_kinds: args.ignore_kinds,
     };
     let github = args.format == Format::Github;
     let outcome = pipeline::check(&options, &|event| {

@@ -10,9 +10,12 @@ use crate::cli::DiffArgs;
 use crate::ui::Ui;
 
 pub fn run(args: DiffArgs, ui: Ui) -> Result<Verdict> {
-    let compared = pipeline::diff(&args.db.live(), &args.expected, move |event| {
-        ui.event(event)
-    })?;
+    let compared = pipeline::diff(
+        &args.db.live(),
+        &args.expected,
+        &args.ignore_kinds,
+        move |event| ui.event(event),
+    )?;
     output::write_outcome(
         &compared.outcome,
         args.format,

@@ -35,6 +35,7 @@ mod sequences;
 mod session;
 mod triggers;
 mod types;
+mod uncovered;
 
 pub use error::IntrospectError;
 use partial::Partial;
@@ -47,7 +48,7 @@ type Assembler = fn(&[Row], &mut Partial);
 /// The queries that always run on the main connection, in order (the
 /// namespaces and tables must be there before what hangs off them).
 /// Constraints and indexes follow, on the helper connection if there is one.
-const MAIN_QUERIES: [(&str, &str, Assembler); 8] = [
+const MAIN_QUERIES: [(&str, &str, Assembler); 9] = [
     ("schemas", namespaces::SQL, namespaces::assemble),
     ("relations", relations::SQL, relations::assemble),
     ("columns", columns::SQL, columns::assemble),
@@ -56,6 +57,7 @@ const MAIN_QUERIES: [(&str, &str, Assembler); 8] = [
     ("sequences", sequences::SQL, sequences::assemble),
     ("types", types::SQL, types::assemble),
     ("functions", functions::SQL, functions::assemble),
+    ("not compared", uncovered::SQL, uncovered::assemble),
 ];
 
 /// The oldest server whose catalog these queries know.

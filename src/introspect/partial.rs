@@ -24,6 +24,8 @@ impl Partial {
             schema: Schema {
                 schemas: BTreeMap::new(),
                 ignore: Vec::new(),
+                ignore_kinds: Vec::new(),
+                not_compared: Vec::new(),
             },
             tables: Tables(HashMap::new()),
             attnames: HashMap::new(),

@@ -15,12 +15,17 @@ pub struct CheckOptions {
     pub expected: PathBuf,
     /// Schemas to compare; empty: those the expected file declares.
     pub schemas: Vec<String>,
+    /// Kinds of uncompared object to accept, beside the file's `ignore_kinds`.
+    pub ignore_kinds: Vec<String>,
 }
 
 /// Applies the migrations to a throwaway server and compares what they
 /// built with the expected file. The throwaway is gone when this returns.
 pub fn check(options: &CheckOptions, on_event: OnEvent) -> Result<Outcome, PipelineError> {
-    let expected = load_expected(&options.expected, on_event)?;
+    let mut expected = load_expected(&options.expected, on_event)?;
+    expected
+        .ignore_kinds
+        .extend(options.ignore_kinds.iter().cloned());
     let built = build(&options.source, on_event)?;
     let schemas = schemas_to_read(&options.schemas, Some(&expected));
     let actual = built.introspect(&schemas, on_event)?;

@@ -6,6 +6,7 @@ mod bad_input;
 mod bad_input_suite;
 mod check;
 mod core;
+mod coverage;
 mod faults;
 mod formats;
 mod fuzz;

@@ -10,7 +10,8 @@
 //! `sequence`, `types`, `function` say which attributes count); `table`
 //! diffs a table's attributes, `column`s and lists, whose items `pairing`
 //! matches by typed keys (`constraint`, `index`, `trigger`, `policy` give
-//! them). `scope` turns each finding into [`Mismatch`] values.
+//! them). `scope` turns each finding into [`Mismatch`] values;
+//! `not_compared` lists what the diff could not look into.
 
 mod attr;
 mod column;
@@ -21,6 +22,7 @@ mod index;
 mod mismatch;
 mod named;
 mod namespace;
+mod not_compared;
 mod pairing;
 mod policy;
 mod scope;
@@ -38,6 +40,7 @@ use std::collections::BTreeSet;
 pub use constraint::render_fk;
 pub use ignore::glob_match;
 pub use mismatch::{Change, Mismatch, ObjectType};
+pub use not_compared::not_compared;
 
 use crate::model::Schema;
 use named::present;

@@ -20,9 +20,14 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
     let FileDoc {
         version,
         ignore,
+        ignore_kinds: kind_docs,
         schemas,
     } = doc;
     validate::version(version.as_ref())?;
+    let mut ignore_kinds = Vec::new();
+    for kind in &kind_docs {
+        ignore_kinds.push(validate::ignore_kind(kind)?);
+    }
     let mut namespaces = BTreeMap::new();
     for (name, ns_doc) in validate::schemas_declared(schemas)?.0 {
         let ns = build_namespace(&name, ns_doc.unwrap_or_default())?;
@@ -31,6 +36,9 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
     Ok(Schema {
         schemas: namespaces,
         ignore,
+        ignore_kinds,
+        // What the file declares is compared: only a database has these.
+        not_compared: Vec::new(),
     })
 }
 

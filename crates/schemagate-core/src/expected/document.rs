@@ -78,6 +78,8 @@ pub(super) struct FileDoc {
     pub(super) version: Option<Spanned<u32>>,
     #[serde(default)]
     pub(super) ignore: Vec<String>,
+    #[serde(default)]
+    pub(super) ignore_kinds: Vec<Spanned<String>>,
     pub(super) schemas: Option<Entries<Option<NamespaceDoc>>>,
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_saphyr::Spanned;
 
-use crate::model::{Column, FkAction, Identity, Line};
+use crate::model::{Column, FkAction, Identity, Line, UNCOVERED_KINDS};
 
 /// An error at a place in the file; `load` adds the path and the snippet.
 pub(super) struct Located {
@@ -56,6 +56,27 @@ pub(super) fn schemas_declared<T>(schemas: Option<T>) -> Result<T, Located> {
         column: 1,
         message: "no `schemas:` key: the file declares nothing (write `schemas: {}` for an empty database)".into(),
     })
+}
+
+/// An `ignore_kinds` entry names a kind that can be listed as not compared.
+pub(super) fn ignore_kind(kind: &Spanned<String>) -> Result<String, Located> {
+    let word = kind
+        .value
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_");
+    if UNCOVERED_KINDS.contains(&word.as_str()) {
+        Ok(word)
+    } else {
+        Err(at(
+            kind,
+            format!(
+                "unknown kind `{}` in ignore_kinds; one of: {}",
+                kind.value,
+                UNCOVERED_KINDS.join(", ")
+            ),
+        ))
+    }
 }
 
 pub(super) fn sequence_increment(name: &Spanned<String>, increment: i64) -> Result<(), Located> {

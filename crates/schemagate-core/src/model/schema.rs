@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::objects::{Domain, EnumType, Function, Sequence, View};
 use super::table::Table;
+use super::uncovered::Uncovered;
 use super::Line;
 
 /// A whole database schema: the selected namespaces and what they hold.
@@ -12,6 +13,10 @@ pub struct Schema {
     pub schemas: BTreeMap<String, Namespace>,
     /// Globs over qualified object names whose mismatches are dropped.
     pub ignore: Vec<String>,
+    /// Kinds of [`Uncovered`] objects that may be there (expected side).
+    pub ignore_kinds: Vec<String>,
+    /// Objects found but of a kind the model does not compare (actual side).
+    pub not_compared: Vec<Uncovered>,
 }
 
 /// One PostgreSQL schema (namespace).

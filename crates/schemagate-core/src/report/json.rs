@@ -14,6 +14,14 @@ struct Wire<'a> {
     status: &'static str,
     summary: Summary<'a>,
     mismatches: Vec<JsonMismatch<'a>>,
+    not_compared: Vec<JsonNotCompared>,
+}
+
+/// An object of a kind the model does not compare.
+#[derive(Serialize)]
+struct JsonNotCompared {
+    object_type: String,
+    object: String,
 }
 
 #[derive(Serialize)]
@@ -22,6 +30,7 @@ struct Summary<'a> {
     missing: usize,
     unexpected: usize,
     changed: usize,
+    not_compared: usize,
     tables_expected: usize,
     tables_actual: usize,
     expected_file: &'a str,
@@ -84,6 +93,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             missing: outcome.count(Change::Missing),
             unexpected: outcome.count(Change::Unexpected),
             changed: outcome.count(Change::Changed),
+            not_compared: outcome.not_compared.len(),
             tables_expected: outcome.tables_expected,
             tables_actual: outcome.tables_actual,
             expected_file: &outcome.expected_file,
@@ -93,6 +103,14 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             .mismatches
             .iter()
             .map(|m| JsonMismatch::in_file(m, &outcome.expected_file))
+            .collect(),
+        not_compared: outcome
+            .not_compared
+            .iter()
+            .map(|u| JsonNotCompared {
+                object_type: u.object_type.clone(),
+                object: u.to_string(),
+            })
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;

@@ -15,6 +15,20 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     if outcome.is_match() {
         return Ok(());
     }
+    if !outcome.not_compared.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Not compared (present, but schemagate does not model them):"
+        )?;
+        writeln!(out)?;
+        for u in &outcome.not_compared {
+            writeln!(out, "- {} {}", text(&u.object_type), code(&u.to_string()))?;
+        }
+    }
+    if outcome.mismatches.is_empty() {
+        return Ok(());
+    }
     writeln!(out)?;
     writeln!(
         out,

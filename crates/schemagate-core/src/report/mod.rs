@@ -6,7 +6,7 @@
 use std::io;
 
 use crate::diff::{Change, Mismatch};
-use crate::model::{QualifiedName, Schema};
+use crate::model::{QualifiedName, Schema, Uncovered};
 
 pub mod document;
 pub mod github;
@@ -60,6 +60,9 @@ impl Format {
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub mismatches: Vec<Mismatch>,
+    /// Objects of kinds the model does not compare, not ignored by the
+    /// expected file: each fails the verdict.
+    pub not_compared: Vec<Uncovered>,
     /// The expected file as the user named it.
     pub expected_file: String,
     /// What was compared, with any password redacted.
@@ -83,6 +86,7 @@ impl Outcome {
         let count = |s: &Schema| s.schemas.values().map(|n| n.tables.len()).sum();
         Outcome {
             mismatches: crate::diff::diff(expected, actual),
+            not_compared: crate::diff::not_compared(expected, actual),
             expected_file: expected_file.to_string(),
             source,
             tables_expected: count(expected),
@@ -99,8 +103,9 @@ impl Outcome {
         }
     }
 
+    /// No mismatch, and nothing left uncompared.
     pub fn is_match(&self) -> bool {
-        self.mismatches.is_empty()
+        self.mismatches.is_empty() && self.not_compared.is_empty()
     }
 
     pub fn count(&self, change: Change) -> usize {
@@ -119,7 +124,7 @@ impl Outcome {
             );
         }
         let n = self.mismatches.len();
-        format!(
+        let mut line = format!(
             "{n} mismatch{} between {} and {} ({} missing, {} unexpected, {} changed)",
             if n == 1 { "" } else { "es" },
             self.expected_file,
@@ -127,7 +132,16 @@ impl Outcome {
             self.count(Change::Missing),
             self.count(Change::Unexpected),
             self.count(Change::Changed),
-        )
+        );
+        if !self.not_compared.is_empty() {
+            let k = self.not_compared.len();
+            line.push_str(&format!(
+                "; {k} object{} not compared (kinds schemagate does not model; \
+                 list them under ignore_kinds: or pass --ignore-kind)",
+                if k == 1 { "" } else { "s" }
+            ));
+        }
+        line
     }
 }
 

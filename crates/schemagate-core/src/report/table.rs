@@ -8,7 +8,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 use super::{cell, Outcome};
 
 pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
-    if !outcome.is_match() {
+    if !outcome.mismatches.is_empty() {
         let mut table = Table::new();
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
@@ -37,6 +37,15 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             ]);
         }
         writeln!(out, "{table}")?;
+    }
+    if !outcome.not_compared.is_empty() {
+        writeln!(
+            out,
+            "not compared (present, but schemagate does not model them):"
+        )?;
+        for u in &outcome.not_compared {
+            writeln!(out, "  {} {}", u.object_type, printable(&u.to_string()))?;
+        }
     }
     writeln!(out, "{}", outcome.summary_line())
 }

@@ -78,6 +78,7 @@ pub(crate) fn fixture() -> Outcome {
     mismatches.sort();
     Outcome {
         mismatches,
+        not_compared: Vec::new(),
         expected_file: "expected_schema.yaml".into(),
         source: "migrations on a local throwaway cluster".into(),
         tables_expected: 5,
@@ -121,6 +122,33 @@ fn junit_format() {
 #[test]
 fn github_format() {
     insta::assert_snapshot!(rendered(Format::Github, &fixture()));
+}
+
+/// An object the model cannot compare fails the verdict in every format,
+/// even with no mismatch at all: it must never pass in silence.
+#[test]
+fn not_compared_in_every_format() {
+    let outcome = Outcome {
+        mismatches: vec![],
+        not_compared: vec![crate::model::Uncovered {
+            object_type: "operator".into(),
+            schema: Some("public".into()),
+            name: "===(integer, integer)".into(),
+        }],
+        ..fixture()
+    };
+    assert!(!outcome.is_match());
+    let all: Vec<String> = [
+        Format::Table,
+        Format::Json,
+        Format::Markdown,
+        Format::Junit,
+        Format::Github,
+    ]
+    .iter()
+    .map(|f| format!("--- {f:?}\n{}", rendered(*f, &outcome)))
+    .collect();
+    insta::assert_snapshot!(all.join("\n"));
 }
 
 #[test]

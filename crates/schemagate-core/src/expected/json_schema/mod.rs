@@ -33,6 +33,11 @@ pub fn schema() -> Value {
                 "type": "array",
                 "items": {"$ref": "#/$defs/text"}
             },
+            "ignore_kinds": {
+                "description": "Kinds of object that schemagate lists as not compared and that may be there unchecked; any other such object fails `check` and `diff`.",
+                "type": "array",
+                "items": {"enum": crate::model::UNCOVERED_KINDS}
+            },
             "schemas": {
                 "description": "PostgreSQL schemas (namespaces) by name.",
                 "type": "object",
