@@ -135,7 +135,9 @@ pub fn schema_with_helper(
                        sql: &str,
                        params: &[&(dyn postgres::types::ToSql + Sync)]|
          -> Result<Vec<Row>, IntrospectError> {
-            let sql = sql.replace("{nulls_not_distinct}", nnd);
+            let sql = sql
+                .replace("{nulls_not_distinct}", nnd)
+                .replace("{function_body}", functions::body_column(version));
             let started = Instant::now();
             let rows = tx
                 .query(&sql, params)

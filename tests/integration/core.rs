@@ -122,6 +122,13 @@ fn each_single_mutation_gives_exactly_one_mismatch() {
         ("drop_policy", "DROP POLICY documents_owner ON documents", "missing", "policy", None, "public.documents.documents_owner"),
         ("enum_value", "ALTER TYPE mood ADD VALUE 'angry'", "changed", "enum", Some("values"), "public.mood"),
         ("rls_off", "ALTER TABLE documents NO FORCE ROW LEVEL SECURITY", "changed", "table", Some("force_row_level_security"), "public.documents"),
+        // Issue 13: a replaced trigger function body passed unseen.
+        (
+            "trigger_function_body",
+            "CREATE OR REPLACE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := clock_timestamp(); RETURN NEW; END $$",
+            "changed", "function", Some("body"), "public.\"set_updated_at()\"",
+        ),
+        ("function_volatility", "ALTER FUNCTION add_numbers(integer, numeric) STABLE", "changed", "function", Some("volatility"), "public.\"add_numbers(integer, numeric)\""),
     ];
     let mut failures = Vec::new();
     for (name, sql, change, object_type, attribute, object) in cases {

@@ -1,5 +1,7 @@
 //! Compare everything a schema holds, and never pass in silence (issue 13).
 
+use std::sync::OnceLock;
+
 use crate::support::*;
 
 const UNCOVERED: &str = include_str!("../cases/uncovered/schema.sql");
@@ -103,4 +105,120 @@ fn uncovered_kinds_are_never_a_silent_pass() {
         "{}",
         run.stderr
     );
+}
+
+const COVERAGE: &str = include_str!("../cases/coverage/schema.sql");
+
+/// A database holding the coverage fixture, used as a template.
+fn coverage_template() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        let db = TestDb::new("coverage_template");
+        db.execute(COVERAGE);
+        let name = db.name.clone();
+        std::mem::forget(db); // lives for the whole run, as a template
+        name
+    })
+}
+
+/// The snapshot of the coverage fixture, written once.
+fn coverage_snapshot() -> &'static str {
+    static YAML: OnceLock<String> = OnceLock::new();
+    YAML.get_or_init(|| {
+        let db = TestDb::from_template("coverage_snap", coverage_template());
+        let run = schemagate(&["snapshot", "--database-url", &db.url]);
+        assert_eq!(run.code, 0, "{run:?}");
+        run.stdout
+    })
+}
+
+#[test]
+fn snapshot_then_diff_of_coverage_fixture_gives_zero_mismatches() {
+    let db = TestDb::from_template("coverage_roundtrip", coverage_template());
+    let tmp = TempDir::new("coverage");
+    let yaml = coverage_snapshot();
+    let file = tmp.write("expected_schema.yaml", yaml);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}\n{yaml}", run.stdout, run.stderr);
+    for needle in [
+        "BEGIN ATOMIC",
+        "volatility: immutable",
+        "volatility: stable",
+        "strict: true",
+        "security_definer: true",
+        "leakproof: true",
+        "parallel: safe",
+        "parallel: restricted",
+        "set: {search_path: \"public, pg_temp\"}",
+        "arguments: \"a integer, b integer DEFAULT 1\"",
+        "OUT first text",
+        "VARIADIC nums integer[]",
+        "returns: procedure",
+        "RETURN 'value:  ' || key;",
+    ] {
+        assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
+    }
+}
+
+/// (name, SQL, change, object_type, attribute, object)
+type Mutation<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, &'a str);
+
+/// Applies each mutation to a copy of `template` and expects exactly the
+/// one mismatch it names (or none, for an empty change) against `yaml`.
+fn each_gives_one_mismatch(template: &str, yaml: &str, cases: &[Mutation]) {
+    let tmp = TempDir::new("coverage_mutations");
+    let file = tmp.write("expected_schema.yaml", yaml);
+    let mut failures = Vec::new();
+    for (name, sql, change, object_type, attribute, object) in cases {
+        let db = TestDb::from_template(&format!("cov_{name}"), template);
+        db.execute(sql);
+        let run = diff_against(&db.url, &file, &["--format", "json"]);
+        let json = run.json();
+        let mismatches = json["mismatches"].as_array().cloned().unwrap_or_default();
+        let ok = if change.is_empty() {
+            run.code == 0 && mismatches.is_empty()
+        } else {
+            run.code == 1
+                && mismatches.len() == 1
+                && mismatches[0]["change"] == *change
+                && mismatches[0]["object_type"] == *object_type
+                && mismatches[0]["attribute"].as_str() == *attribute
+                && mismatches[0]["object"] == *object
+                && mismatches[0]["line"].is_u64()
+        };
+        if !ok {
+            failures.push(format!(
+                "{name}: exit {} {}\n{}",
+                run.code,
+                serde_json::to_string_pretty(&mismatches).unwrap(),
+                run.stderr
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Each change to a function's internals gives exactly one mismatch with
+/// the attribute changed; whitespace and comments in a body give none.
+#[test]
+fn each_function_change_gives_exactly_one_mismatch() {
+    #[rustfmt::skip]
+    let cases: &[Mutation] = &[
+        // Why issue 13 exists: a replaced trigger function passed unseen.
+        ("trigger_body", "CREATE OR REPLACE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.at := clock_timestamp(); RETURN NEW; END $$", "changed", "function", Some("body"), "public.\"stamp()\""),
+        ("body_layout_only", "CREATE OR REPLACE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$\n  BEGIN /* set */ NEW.at:=now();\n  -- done\n  RETURN NEW; END\n$$", "", "", None, ""),
+        ("literal_spacing", "CREATE OR REPLACE FUNCTION secure_lookup(key text) RETURNS text LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$ BEGIN RETURN 'value: ' || key; END $$", "changed", "function", Some("body"), "public.\"secure_lookup(text)\""),
+        ("atomic_body", "CREATE OR REPLACE FUNCTION add_atomic(a integer, b integer DEFAULT 1) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE BEGIN ATOMIC SELECT a - b; END", "changed", "function", Some("body"), "public.\"add_atomic(integer, integer)\""),
+        ("procedure_body", "CREATE OR REPLACE PROCEDURE archive(days integer DEFAULT 30) LANGUAGE plpgsql AS $$ BEGIN PERFORM days + 1; END $$", "changed", "function", Some("body"), "public.\"archive(integer)\""),
+        ("volatility", "ALTER FUNCTION add_atomic(integer, integer) STABLE", "changed", "function", Some("volatility"), "public.\"add_atomic(integer, integer)\""),
+        ("strict", "ALTER FUNCTION add_atomic(integer, integer) CALLED ON NULL INPUT", "changed", "function", Some("strict"), "public.\"add_atomic(integer, integer)\""),
+        ("parallel", "ALTER FUNCTION add_atomic(integer, integer) PARALLEL UNSAFE", "changed", "function", Some("parallel"), "public.\"add_atomic(integer, integer)\""),
+        ("security_definer", "ALTER FUNCTION secure_lookup(text) SECURITY INVOKER", "changed", "function", Some("security_definer"), "public.\"secure_lookup(text)\""),
+        ("set_search_path", "ALTER FUNCTION secure_lookup(text) RESET search_path", "changed", "function", Some("set"), "public.\"secure_lookup(text)\""),
+        ("leakproof", "ALTER FUNCTION same_text(text, text) NOT LEAKPROOF", "changed", "function", Some("leakproof"), "public.\"same_text(text, text)\""),
+        ("argument_default", "CREATE OR REPLACE PROCEDURE archive(days integer DEFAULT 60) LANGUAGE plpgsql AS $$ BEGIN PERFORM days; END $$", "changed", "function", Some("arguments"), "public.\"archive(integer)\""),
+        ("out_argument_name", "DROP FUNCTION split_name(text); CREATE FUNCTION split_name(full_name text, OUT first text, OUT surname text) LANGUAGE sql AS $$ SELECT split_part(full_name, ' ', 1), split_part(full_name, ' ', 2) $$", "changed", "function", Some("arguments"), "public.\"split_name(text)\""),
+        ("drop_function", "DROP FUNCTION variadic_sum(integer[])", "missing", "function", None, "public.\"variadic_sum(integer[])\""),
+    ];
+    each_gives_one_mismatch(coverage_template(), coverage_snapshot(), cases);
 }

@@ -7,6 +7,10 @@
 //! Both sides of a comparison go through the same functions here, and equal
 //! canonical forms mean equal meaning. Everything is pure.
 
+mod body;
+
+pub use body::{body_diff, canonical_body};
+
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 

@@ -326,4 +326,16 @@ pub(super) struct DomainDoc {
 pub(super) struct FunctionDoc {
     pub(super) returns: String,
     pub(super) language: String,
+    pub(super) arguments: Option<String>,
+    pub(super) body: Option<String>,
+    pub(super) volatility: Option<String>,
+    #[serde(default)]
+    pub(super) strict: bool,
+    #[serde(default)]
+    pub(super) security_definer: bool,
+    #[serde(default)]
+    pub(super) leakproof: bool,
+    pub(super) parallel: Option<String>,
+    #[serde(default)]
+    pub(super) set: Entries<SqlText>,
 }

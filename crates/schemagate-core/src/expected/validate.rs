@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_saphyr::Spanned;
 
-use crate::model::{Column, FkAction, Identity, Line, UNCOVERED_KINDS};
+use crate::model::{Column, FkAction, Identity, Line, Parallel, Volatility, UNCOVERED_KINDS};
 
 /// An error at a place in the file; `load` adds the path and the snippet.
 pub(super) struct Located {
@@ -101,6 +101,33 @@ pub(super) fn function<T>(key: &Spanned<String>, doc: Option<T>) -> Result<T, Lo
         ));
     }
     Ok(doc)
+}
+
+/// `volatility:` and `parallel:` of a function, when given.
+pub(super) fn function_words(
+    key: &Spanned<String>,
+    volatility: Option<&str>,
+    parallel: Option<&str>,
+) -> Result<(Volatility, Parallel), Located> {
+    let volatility = match volatility {
+        None => Volatility::Volatile,
+        Some(v) => Volatility::parse(v).ok_or_else(|| {
+            at(
+                key,
+                format!("unknown volatility `{v}`; one of: volatile, stable, immutable"),
+            )
+        })?,
+    };
+    let parallel = match parallel {
+        None => Parallel::Unsafe,
+        Some(p) => Parallel::parse(p).ok_or_else(|| {
+            at(
+                key,
+                format!("unknown parallel `{p}`; one of: unsafe, restricted, safe"),
+            )
+        })?,
+    };
+    Ok((volatility, parallel))
 }
 
 pub(super) fn primary_key_columns(line: Line, columns: &[String]) -> Result<(), Located> {

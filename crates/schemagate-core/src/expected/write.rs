@@ -153,9 +153,53 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
                 line: _,
                 returns,
                 language,
+                arguments,
+                body,
+                volatility,
+                strict,
+                security_definer,
+                leakproof,
+                parallel,
+                config,
             } = f;
-            let fields = vec![("returns", scalar(returns)), ("language", scalar(language))];
-            let _ = writeln!(out, "      {}: {}", key(sig), flow_map(&fields));
+            let mut fields = vec![("returns", scalar(returns)), ("language", scalar(language))];
+            if let Some(arguments) = arguments.as_deref().filter(|a| !a.is_empty()) {
+                fields.push(("arguments", scalar(arguments)));
+            }
+            if *volatility != Volatility::Volatile {
+                fields.push(("volatility", volatility.as_str().into()));
+            }
+            if *strict {
+                fields.push(("strict", "true".into()));
+            }
+            if *security_definer {
+                fields.push(("security_definer", "true".into()));
+            }
+            if *leakproof {
+                fields.push(("leakproof", "true".into()));
+            }
+            if *parallel != Parallel::Unsafe {
+                fields.push(("parallel", parallel.as_str().into()));
+            }
+            if !config.is_empty() {
+                let set: Vec<(&str, String)> = config
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), scalar(v)))
+                    .collect();
+                fields.push(("set", flow_map(&set)));
+            }
+            match body {
+                None => {
+                    let _ = writeln!(out, "      {}: {}", key(sig), flow_map(&fields));
+                }
+                Some(body) => {
+                    let _ = writeln!(out, "      {}:", key(sig));
+                    for (k, v) in fields {
+                        let _ = writeln!(out, "        {k}: {v}");
+                    }
+                    let _ = writeln!(out, "        body: {}", block_text(body, 10));
+                }
+            }
         }
     }
     if !views.is_empty() {
@@ -494,6 +538,31 @@ fn push_deferrable(fields: &mut Vec<(&'static str, String)>, d: Deferrable) {
             fields.push(("initially_deferred", "true".into()));
         }
     }
+}
+
+/// Multi-line text as a literal block scalar whose lines are indented by
+/// `indent` spaces (the indentation indicator keeps a first line that
+/// starts with spaces); a double-quoted scalar when a block cannot hold it
+/// exactly (carriage returns, other control characters) or it is one line.
+fn block_text(text: &str, indent: usize) -> String {
+    let blockable = text.contains('\n')
+        && !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t');
+    if !blockable {
+        return scalar(text);
+    }
+    // Keep leading and trailing line breaks out: `|2-` drops the final ones.
+    let trimmed = text.trim_matches('\n');
+    let mut out = String::from("|2-");
+    for line in trimmed.split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str(&" ".repeat(indent));
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 fn flow_map(fields: &[(&str, String)]) -> String {

@@ -1,6 +1,8 @@
 //! What a namespace holds besides tables: views, sequences, enums, domains
 //! and functions.
 
+use std::collections::BTreeMap;
+
 use super::constraints::Check;
 use super::Line;
 
@@ -73,7 +75,115 @@ pub struct Domain {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
     pub line: Line,
-    /// `format_type` of the result, e.g. `trigger`, `integer`, `SETOF users`.
+    /// `format_type` of the result, e.g. `trigger`, `integer`, `SETOF users`;
+    /// `procedure` for a procedure.
     pub returns: String,
     pub language: String,
+    /// Names, modes and defaults as `pg_get_function_arguments` shows them,
+    /// e.g. `a integer, OUT b text, c integer DEFAULT 0`. Compared only when
+    /// the expected file gives it.
+    pub arguments: Option<String>,
+    /// The body as the server stores it (`prosrc`, or the deparsed
+    /// `BEGIN ATOMIC ... END`). Compared only when the expected file gives it.
+    pub body: Option<String>,
+    pub volatility: Volatility,
+    pub strict: bool,
+    pub security_definer: bool,
+    pub leakproof: bool,
+    pub parallel: Parallel,
+    /// `SET name = value` clauses (`proconfig`), by name.
+    pub config: BTreeMap<String, String>,
+}
+
+impl Function {
+    /// A function as `CREATE FUNCTION` with no options makes it.
+    pub fn new(returns: String, language: String) -> Function {
+        Function {
+            line: None,
+            returns,
+            language,
+            arguments: None,
+            body: None,
+            volatility: Volatility::Volatile,
+            strict: false,
+            security_definer: false,
+            leakproof: false,
+            parallel: Parallel::Unsafe,
+            config: BTreeMap::new(),
+        }
+    }
+}
+
+/// `VOLATILE` (the default), `STABLE` or `IMMUTABLE`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Volatility {
+    #[default]
+    Volatile,
+    Stable,
+    Immutable,
+}
+
+impl Volatility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Volatility::Volatile => "volatile",
+            Volatility::Stable => "stable",
+            Volatility::Immutable => "immutable",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Volatility> {
+        Some(match text.trim().to_ascii_lowercase().as_str() {
+            "volatile" => Volatility::Volatile,
+            "stable" => Volatility::Stable,
+            "immutable" => Volatility::Immutable,
+            _ => return None,
+        })
+    }
+
+    /// From `pg_proc.provolatile`.
+    pub fn from_catalog(code: &str) -> Volatility {
+        match code {
+            "s" => Volatility::Stable,
+            "i" => Volatility::Immutable,
+            _ => Volatility::Volatile,
+        }
+    }
+}
+
+/// `PARALLEL UNSAFE` (the default), `RESTRICTED` or `SAFE`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Parallel {
+    #[default]
+    Unsafe,
+    Restricted,
+    Safe,
+}
+
+impl Parallel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Parallel::Unsafe => "unsafe",
+            Parallel::Restricted => "restricted",
+            Parallel::Safe => "safe",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Parallel> {
+        Some(match text.trim().to_ascii_lowercase().as_str() {
+            "unsafe" => Parallel::Unsafe,
+            "restricted" => Parallel::Restricted,
+            "safe" => Parallel::Safe,
+            _ => return None,
+        })
+    }
+
+    /// From `pg_proc.proparallel`.
+    pub fn from_catalog(code: &str) -> Parallel {
+        match code {
+            "r" => Parallel::Restricted,
+            "s" => Parallel::Safe,
+            _ => Parallel::Unsafe,
+        }
+    }
 }

@@ -155,6 +155,17 @@ pub fn render(format: Format, outcome: &Outcome, out: &mut dyn io::Write) -> io:
     }
 }
 
+/// For a changed function body: a short unified diff of the two bodies,
+/// which reports show instead of two whole texts.
+pub(crate) fn body_diff(m: &Mismatch) -> Option<String> {
+    if m.attribute.as_deref() != Some("body") {
+        return None;
+    }
+    let expected = m.expected.as_deref()?;
+    let actual = m.actual.as_deref().unwrap_or("");
+    Some(crate::canon::body_diff(expected, actual, 20))
+}
+
 /// `-` for an absent value.
 pub(crate) fn cell(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or("-")

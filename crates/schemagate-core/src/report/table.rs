@@ -5,7 +5,7 @@ use std::io;
 
 use comfy_table::{presets, ContentArrangement, Table};
 
-use super::{cell, Outcome};
+use super::{body_diff, cell, Outcome};
 
 pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     if !outcome.mismatches.is_empty() {
@@ -26,6 +26,18 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             table.set_width(160);
         }
         for m in &outcome.mismatches {
+            if let Some(diff) = body_diff(m) {
+                table.add_row([
+                    printable(&m.object),
+                    m.object_type.as_str().to_string(),
+                    m.change.as_str().to_string(),
+                    "body".to_string(),
+                    printable(&diff),
+                    "(diff: - expected, + actual)".to_string(),
+                    m.line.map_or("-".to_string(), |l| l.to_string()),
+                ]);
+                continue;
+            }
             table.add_row([
                 printable(&m.object),
                 m.object_type.as_str().to_string(),

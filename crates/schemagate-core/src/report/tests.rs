@@ -72,6 +72,7 @@ pub(crate) fn fixture() -> Outcome {
         mismatch(O::Check, Changed, &["public", WEIRD, "note_check"], Some(weird_table()), Some("expression"), Some("note <> '`x`' AND share = '100%'"), Some("note <> '``x``'\nOR note IS NULL"), Some(51)),
         mismatch(O::Trigger, Unexpected, &["public", WEIRD, "audit"], Some(weird_table()), None, None, Some("AFTER INSERT OR UPDATE FOR EACH ROW EXECUTE FUNCTION audit()"), Some(50)),
         mismatch(O::Function, Missing, &["public", "set_updated_at()"], None, None, present, None, Some(7)),
+        mismatch(O::Function, Changed, &["public", "touch()"], None, Some("body"), Some("\nBEGIN\n  NEW.at := now();\n  RETURN NEW;\nEND\n"), Some("\nBEGIN\n  NEW.at := clock_timestamp();\n  RETURN NEW;\nEND\n"), Some(8)),
         mismatch(O::Enum, Changed, &["public", "mood"], None, Some("values"), Some("sad, ok, happy"), Some("sad, ok, \u{1b}[31mangry"), Some(5)),
         mismatch(O::View, Changed, &["public", "active_users"], None, Some("definition"), Some("SELECT id FROM users WHERE status = 'active'"), Some("SELECT id, email FROM users"), Some(9)),
     ];
@@ -236,10 +237,11 @@ fn junit_is_well_formed_with_a_case_per_table() {
         "public.mood",
         "public.active_users",
         "public.\"set_updated_at()\"",
+        "public.\"touch()\"",
     ] {
         assert!(names.contains(&other), "{other} in {names:?}");
     }
-    assert_eq!(cases.len(), outcome.expected_tables.len() + 4);
+    assert_eq!(cases.len(), outcome.expected_tables.len() + 5);
     let failures: usize = cases.iter().map(|c| c.children.len()).sum();
     assert_eq!(
         failures,

@@ -375,7 +375,19 @@ fn function() -> Value {
         &["returns", "language"],
         json!({
             "returns": {"$ref": "#/$defs/text", "description": "Result type, e.g. trigger, integer, SETOF users."},
-            "language": {"$ref": "#/$defs/text", "description": "plpgsql, sql, ..."}
+            "language": {"$ref": "#/$defs/text", "description": "plpgsql, sql, ..."},
+            "arguments": text_or_null("Names, modes and defaults as pg_get_function_arguments shows them, e.g. `a integer, OUT b text, c integer DEFAULT 0`; compared only when given."),
+            "body": text_or_null("The body as the server stores it (the text between $$, or the deparsed BEGIN ATOMIC ... END); compared ignoring whitespace and comments outside literals, and only when given."),
+            "volatility": {"type": ["string", "null"], "pattern": words(&["volatile", "stable", "immutable"]), "description": "Default: volatile."},
+            "strict": {"type": "boolean", "description": "RETURNS NULL ON NULL INPUT. Default: false."},
+            "security_definer": {"type": "boolean", "description": "SECURITY DEFINER. Default: false."},
+            "leakproof": {"type": "boolean", "description": "LEAKPROOF. Default: false."},
+            "parallel": {"type": ["string", "null"], "pattern": words(&["unsafe", "restricted", "safe"]), "description": "Default: unsafe."},
+            "set": {
+                "description": "SET clauses (proconfig) by parameter, e.g. {search_path: \"public, pg_temp\"}.",
+                "type": ["object", "null"],
+                "additionalProperties": {"$ref": "#/$defs/text"}
+            }
         }),
     )
 }

@@ -1,0 +1,37 @@
+-- A fixture for what issue 13 added to the comparison: function internals
+-- (bodies, a BEGIN ATOMIC body, options, argument modes and defaults,
+-- procedures).
+
+CREATE FUNCTION add_atomic(a integer, b integer DEFAULT 1) RETURNS integer
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  BEGIN ATOMIC
+    SELECT a + b;
+  END;
+
+CREATE FUNCTION secure_lookup(key text) RETURNS text
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  -- a comment, and a literal with  two spaces
+  RETURN 'value:  ' || key;
+END $$;
+
+CREATE FUNCTION same_text(a text, b text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE LEAKPROOF AS $$ SELECT a = b $$;
+
+CREATE FUNCTION split_name(full_name text, OUT first text, OUT last text)
+  LANGUAGE sql AS $$ SELECT split_part(full_name, ' ', 1), split_part(full_name, ' ', 2) $$;
+
+CREATE FUNCTION variadic_sum(VARIADIC nums integer[]) RETURNS integer
+  LANGUAGE sql PARALLEL RESTRICTED AS $$ SELECT sum(n)::int FROM unnest(nums) n $$;
+
+CREATE PROCEDURE archive(days integer DEFAULT 30)
+  LANGUAGE plpgsql AS $$ BEGIN PERFORM days; END $$;
+
+CREATE TABLE stamped (id integer PRIMARY KEY, at timestamptz);
+CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.at := now();
+  RETURN NEW;
+END $$;
+CREATE TRIGGER stamped_stamp BEFORE INSERT ON stamped
+  FOR EACH ROW EXECUTE FUNCTION stamp();
