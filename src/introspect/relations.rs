@@ -37,6 +37,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 .get::<_, Option<String>>("partition_bound")
                 .unwrap_or_default(),
         });
+        let parent_schemas: Vec<String> = row.get("parent_schemas");
+        let parent_names: Vec<String> = row.get("parent_names");
         // Every field listed: a new one fails to compile here until it is
         // read from the catalog (or filled in by a later assembler).
         let table = Table {
@@ -45,11 +47,27 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             comment,
             partition_by: row.get("partition_by"),
             partition_of,
+            unlogged: row.get("unlogged"),
+            inherits: parent_schemas
+                .into_iter()
+                .zip(parent_names)
+                .map(|(schema, name)| QualifiedName::new(schema, name))
+                .collect(),
+            replica_identity: match row.get::<_, &str>("replica_identity") {
+                "f" => "full".into(),
+                "n" => "nothing".into(),
+                "i" => match row.get::<_, Option<String>>("replica_index") {
+                    Some(index) => format!("index {index}"),
+                    None => "default".into(),
+                },
+                _ => "default".into(),
+            },
             columns: Vec::new(),
             primary_key: None,
             uniques: Vec::new(),
             checks: Vec::new(),
             foreign_keys: Vec::new(),
+            exclusions: Vec::new(),
             indexes: Vec::new(),
             triggers: Vec::new(),
             rls_enabled: row.get("relrowsecurity"),

@@ -97,13 +97,6 @@ found (kind, schema, name, classid, objid) AS (
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN sel s ON s.oid = c.relnamespace
     WHERE r.rulename <> '_RETURN'
     UNION ALL
-    SELECT 'exclusion_constraint', s.nspname::text,
-           quote_ident(c.relname) || '.' || quote_ident(con.conname),
-           'pg_constraint'::regclass, con.oid
-    FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-    JOIN sel s ON s.oid = c.relnamespace
-    WHERE con.contype = 'x' AND con.conparentid = 0 AND c.relkind IN ('r', 'p')
-    UNION ALL
     SELECT 'view_trigger', s.nspname::text, quote_ident(c.relname) || '.' || quote_ident(t.tgname),
            'pg_trigger'::regclass, t.oid
     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN sel s ON s.oid = c.relnamespace

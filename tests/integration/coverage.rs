@@ -42,7 +42,6 @@ fn uncovered_kinds_are_never_a_silent_pass() {
         ("composite_type", "public.pair"),
         ("conversion", "public.my_latin1"),
         ("event_trigger", "on_ddl"),
-        ("exclusion_constraint", "public.spans.spans_no_overlap"),
         ("operator", "public.===(integer, integer)"),
         ("operator_family", "public.int_fam USING hash"),
         ("publication", "spans_pub"),
@@ -155,6 +154,13 @@ fn snapshot_then_diff_of_coverage_fixture_gives_zero_mismatches() {
         "VARIADIC nums integer[]",
         "returns: procedure",
         "RETURN 'value:  ' || key;",
+        "primary_key: {columns: [id], deferrable: true, initially_deferred: true}",
+        "exclusions:",
+        "- {name: bookings_no_overlap, using: gist, elements: [\"during WITH &&\"], where: \"room > 0\"}",
+        "unlogged: true",
+        "inherits: [base_items]",
+        "replica_identity: full",
+        "replica_identity: index audited_id_key",
     ] {
         assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
     }
@@ -219,6 +225,25 @@ fn each_function_change_gives_exactly_one_mismatch() {
         ("argument_default", "CREATE OR REPLACE PROCEDURE archive(days integer DEFAULT 60) LANGUAGE plpgsql AS $$ BEGIN PERFORM days; END $$", "changed", "function", Some("arguments"), "public.\"archive(integer)\""),
         ("out_argument_name", "DROP FUNCTION split_name(text); CREATE FUNCTION split_name(full_name text, OUT first text, OUT surname text) LANGUAGE sql AS $$ SELECT split_part(full_name, ' ', 1), split_part(full_name, ' ', 2) $$", "changed", "function", Some("arguments"), "public.\"split_name(text)\""),
         ("drop_function", "DROP FUNCTION variadic_sum(integer[])", "missing", "function", None, "public.\"variadic_sum(integer[])\""),
+    ];
+    each_gives_one_mismatch(coverage_template(), coverage_snapshot(), cases);
+}
+
+/// Each change to a table attribute or constraint issue 13 added gives
+/// exactly one mismatch.
+#[test]
+fn each_table_change_gives_exactly_one_mismatch() {
+    #[rustfmt::skip]
+    let cases: &[Mutation] = &[
+        // The bug: DEFERRABLE was checked on UNIQUE but not on primary keys.
+        ("pk_not_deferrable", "ALTER TABLE bookings DROP CONSTRAINT bookings_pkey; ALTER TABLE bookings ADD CONSTRAINT bookings_pkey PRIMARY KEY (id)", "changed", "primary_key", Some("deferrable"), "public.bookings.bookings_pkey"),
+        ("drop_exclusion", "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap", "missing", "exclusion", None, "public.bookings.bookings_no_overlap"),
+        ("exclusion_where", "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap; ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (during WITH &&) WHERE (room > 1)", "changed", "exclusion", Some("where"), "public.bookings.bookings_no_overlap"),
+        ("exclusion_operator", "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap; ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (during WITH =) WHERE (room > 0)", "changed", "exclusion", Some("elements"), "public.bookings.bookings_no_overlap"),
+        ("set_logged", "ALTER TABLE scratch SET LOGGED", "changed", "table", Some("unlogged"), "public.scratch"),
+        ("no_inherit", "ALTER TABLE special_items NO INHERIT base_items", "changed", "table", Some("inherits"), "public.special_items"),
+        ("replica_default", "ALTER TABLE logged_everything REPLICA IDENTITY DEFAULT", "changed", "table", Some("replica_identity"), "public.logged_everything"),
+        ("replica_nothing", "ALTER TABLE audited REPLICA IDENTITY NOTHING", "changed", "table", Some("replica_identity"), "public.audited"),
     ];
     each_gives_one_mismatch(coverage_template(), coverage_snapshot(), cases);
 }

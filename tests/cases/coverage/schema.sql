@@ -35,3 +35,21 @@ BEGIN
 END $$;
 CREATE TRIGGER stamped_stamp BEFORE INSERT ON stamped
   FOR EACH ROW EXECUTE FUNCTION stamp();
+
+-- Table attributes and constraints: a deferrable primary key, an exclusion
+-- constraint, UNLOGGED, INHERITS, REPLICA IDENTITY.
+CREATE TABLE bookings (
+  id integer,
+  room integer NOT NULL,
+  during tsrange NOT NULL,
+  CONSTRAINT bookings_pkey PRIMARY KEY (id) DEFERRABLE INITIALLY DEFERRED,
+  CONSTRAINT bookings_no_overlap EXCLUDE USING gist (during WITH &&) WHERE (room > 0)
+);
+CREATE UNLOGGED TABLE scratch (id integer PRIMARY KEY, note text);
+CREATE TABLE base_items (id integer NOT NULL, label text);
+CREATE TABLE special_items (extra text) INHERITS (base_items);
+CREATE TABLE audited (id integer NOT NULL, v text);
+CREATE UNIQUE INDEX audited_id_key ON audited (id);
+ALTER TABLE audited REPLICA IDENTITY USING INDEX audited_id_key;
+CREATE TABLE logged_everything (id integer PRIMARY KEY);
+ALTER TABLE logged_everything REPLICA IDENTITY FULL;

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_saphyr::Spanned;
 
 use super::document::{
-    ColumnDoc, DomainDoc, FileDoc, ForeignKeyDoc, FunctionDoc, IndexDoc, NamespaceDoc, OneOrMap,
-    PolicyDoc, ReferencesDoc, SequenceDoc, TableDoc, TriggerDoc, ViewDoc,
+    ColumnDoc, DomainDoc, ExclusionDoc, FileDoc, ForeignKeyDoc, FunctionDoc, IndexDoc,
+    NamespaceDoc, OneOrMap, PolicyDoc, ReferencesDoc, SequenceDoc, TableDoc, TriggerDoc, ViewDoc,
 };
 use super::notation::{canonical_signature, parse_index_key};
 use super::validate::{self, line_of, Located};
@@ -202,11 +202,15 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         comment,
         partition_by,
         partition_of,
+        unlogged,
+        inherits: parent_docs,
+        replica_identity,
         columns: column_docs,
         primary_key,
         unique,
         checks: check_docs,
         foreign_keys: fk_docs,
+        exclusions: exclusion_docs,
         indexes: index_docs,
         triggers: trigger_docs,
         row_level_security,
@@ -224,15 +228,20 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         None => None,
         Some(span) => {
             let line = line_of(&span);
-            let (name, columns) = match span.value {
-                OneOrMap::One(cols) => (None, cols),
-                OneOrMap::Map(m) => (m.name, m.columns),
+            let (name, columns, deferrable) = match span.value {
+                OneOrMap::One(cols) => (None, cols, Deferrable::No),
+                OneOrMap::Map(m) => (
+                    m.name,
+                    m.columns,
+                    Deferrable::from_flags(m.deferrable, m.initially_deferred),
+                ),
             };
             validate::primary_key_columns(line, &columns)?;
             Some(PrimaryKey {
                 line,
                 name,
                 columns,
+                deferrable,
             })
         }
     };
@@ -294,6 +303,17 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
     for f in fk_docs {
         foreign_keys.push(build_foreign_key(schema, &name.value, &columns, f)?);
     }
+    let exclusions = exclusion_docs.into_iter().map(build_exclusion).collect();
+    let inherits = parent_docs
+        .into_iter()
+        .map(|p| match p {
+            OneOrMap::One(table) => QualifiedName::new(schema, table),
+            OneOrMap::Map(m) => {
+                QualifiedName::new(m.schema.unwrap_or_else(|| schema.to_string()), m.table)
+            }
+        })
+        .collect();
+    let replica_identity = validate::replica_identity(replica_identity.as_ref())?;
     let mut indexes = Vec::new();
     for i in index_docs {
         indexes.push(build_index(i)?);
@@ -316,11 +336,15 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         comment,
         partition_by,
         partition_of,
+        unlogged,
+        inherits,
+        replica_identity,
         columns,
         primary_key,
         uniques,
         checks,
         foreign_keys,
+        exclusions,
         indexes,
         triggers,
         rls_enabled: row_level_security,
@@ -421,6 +445,26 @@ fn build_foreign_key(
         deferrable: Deferrable::from_flags(deferrable, initially_deferred),
         validated,
     })
+}
+
+fn build_exclusion(x: Spanned<ExclusionDoc>) -> Exclusion {
+    let line = line_of(&x);
+    let ExclusionDoc {
+        name,
+        using,
+        elements,
+        predicate,
+        deferrable,
+        initially_deferred,
+    } = x.value;
+    Exclusion {
+        line,
+        name,
+        method: using.unwrap_or_else(|| "gist".into()).to_ascii_lowercase(),
+        elements: elements.into_iter().map(|e| e.0).collect(),
+        predicate: predicate.map(|p| p.0),
+        deferrable: Deferrable::from_flags(deferrable, initially_deferred),
+    }
 }
 
 fn build_index(i: Spanned<IndexDoc>) -> Result<Index, Located> {

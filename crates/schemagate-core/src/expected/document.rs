@@ -108,6 +108,11 @@ pub(super) struct TableDoc {
     pub(super) partition_by: Option<String>,
     pub(super) partition_of: Option<Spanned<PartitionOfDoc>>,
     #[serde(default)]
+    pub(super) unlogged: bool,
+    #[serde(default)]
+    pub(super) inherits: Vec<OneOrMap<String, ParentDoc>>,
+    pub(super) replica_identity: Option<Spanned<String>>,
+    #[serde(default)]
     pub(super) columns: Entries<OneOrMap<String, ColumnDoc>>,
     pub(super) primary_key: Option<Spanned<OneOrMap<Vec<String>, PrimaryKeyDoc>>>,
     #[serde(default)]
@@ -116,6 +121,8 @@ pub(super) struct TableDoc {
     pub(super) checks: Vec<Spanned<OneOrMap<SqlText, CheckDoc>>>,
     #[serde(default)]
     pub(super) foreign_keys: Vec<Spanned<ForeignKeyDoc>>,
+    #[serde(default)]
+    pub(super) exclusions: Vec<Spanned<ExclusionDoc>>,
     #[serde(default)]
     pub(super) indexes: Vec<Spanned<IndexDoc>>,
     #[serde(default)]
@@ -194,6 +201,32 @@ pub(super) struct ColumnDoc {
 pub(super) struct PrimaryKeyDoc {
     pub(super) name: Option<String>,
     pub(super) columns: Vec<String>,
+    #[serde(default)]
+    pub(super) deferrable: bool,
+    #[serde(default)]
+    pub(super) initially_deferred: bool,
+}
+
+/// A parent table of `inherits:` given as a mapping (another schema).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ParentDoc {
+    pub(super) schema: Option<String>,
+    pub(super) table: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExclusionDoc {
+    pub(super) name: Option<String>,
+    pub(super) using: Option<String>,
+    pub(super) elements: Vec<SqlText>,
+    #[serde(rename = "where")]
+    pub(super) predicate: Option<SqlText>,
+    #[serde(default)]
+    pub(super) deferrable: bool,
+    #[serde(default)]
+    pub(super) initially_deferred: bool,
 }
 
 #[derive(Deserialize)]

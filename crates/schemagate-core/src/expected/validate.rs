@@ -130,6 +130,30 @@ pub(super) fn function_words(
     Ok((volatility, parallel))
 }
 
+/// `replica_identity:` as the model keeps it: `default`, `full`,
+/// `nothing` or `index NAME` (`using index NAME` is read the same).
+pub(super) fn replica_identity(value: Option<&Spanned<String>>) -> Result<String, Located> {
+    let Some(span) = value else {
+        return Ok("default".into());
+    };
+    let text = span.value.trim();
+    let lower = text.to_ascii_lowercase();
+    for prefix in ["using index ", "index "] {
+        if lower.starts_with(prefix) {
+            return Ok(format!("index {}", text[prefix.len()..].trim()));
+        }
+    }
+    match lower.as_str() {
+        "default" | "full" | "nothing" => Ok(lower),
+        _ => Err(at(
+            span,
+            format!(
+                "unknown replica_identity `{text}`; one of: default, full, nothing, index NAME"
+            ),
+        )),
+    }
+}
+
 pub(super) fn primary_key_columns(line: Line, columns: &[String]) -> Result<(), Located> {
     if columns.is_empty() {
         return Err(at_line(

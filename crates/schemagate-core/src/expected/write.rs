@@ -243,11 +243,15 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         comment,
         partition_by,
         partition_of,
+        unlogged,
+        inherits,
+        replica_identity,
         columns,
         primary_key,
         uniques,
         checks,
         foreign_keys,
+        exclusions,
         indexes,
         triggers,
         rls_enabled,
@@ -273,6 +277,25 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         fields.push(("table", scalar(&parent.name)));
         fields.push(("bound", scalar(bound)));
         let _ = writeln!(out, "{ind}partition_of: {}", flow_map(&fields));
+    }
+    if *unlogged {
+        let _ = writeln!(out, "{ind}unlogged: true");
+    }
+    if !inherits.is_empty() {
+        let parents: Vec<String> = inherits
+            .iter()
+            .map(|p| {
+                if p.schema == schema {
+                    scalar(&p.name)
+                } else {
+                    flow_map(&[("schema", scalar(&p.schema)), ("table", scalar(&p.name))])
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{ind}inherits: [{}]", parents.join(", "));
+    }
+    if replica_identity != "default" {
+        let _ = writeln!(out, "{ind}replica_identity: {}", scalar(replica_identity));
     }
     let pk_cols: Vec<&String> = primary_key.iter().flat_map(|p| p.columns.iter()).collect();
     if columns.is_empty() {
@@ -327,12 +350,15 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             line: _,
             name,
             columns,
+            deferrable,
         } = pk;
-        if name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey")) {
-            let fields = vec![
-                ("name", scalar(name.as_deref().unwrap_or_default())),
-                ("columns", flow_list(columns)),
-            ];
+        let named = name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey"));
+        if named || *deferrable != Deferrable::No {
+            let mut fields = vec![("columns", flow_list(columns))];
+            if named {
+                fields.insert(0, ("name", scalar(name.as_deref().unwrap_or_default())));
+            }
+            push_deferrable(&mut fields, *deferrable);
             let _ = writeln!(out, "{ind}primary_key: {}", flow_map(&fields));
         } else {
             let _ = writeln!(out, "{ind}primary_key: {}", flow_list(columns));
@@ -414,6 +440,30 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             if !validated {
                 fields.push(("validated", "false".into()));
             }
+            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
+        }
+    }
+    if !exclusions.is_empty() {
+        let _ = writeln!(out, "{ind}exclusions:");
+        for x in exclusions {
+            let Exclusion {
+                line: _,
+                name,
+                method,
+                elements,
+                predicate,
+                deferrable,
+            } = x;
+            let mut fields = vec![];
+            if let Some(n) = name {
+                fields.push(("name", scalar(n)));
+            }
+            fields.push(("using", scalar(method)));
+            fields.push(("elements", flow_list(elements)));
+            if let Some(p) = predicate {
+                fields.push(("where", scalar(&pretty_expr(p))));
+            }
+            push_deferrable(&mut fields, *deferrable);
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
         }
     }

@@ -45,7 +45,7 @@ mod table;
 mod triggers;
 mod uncovered;
 
-pub use constraints::{Check, Deferrable, FkAction, ForeignKey, PrimaryKey, Unique};
+pub use constraints::{Check, Deferrable, Exclusion, FkAction, ForeignKey, PrimaryKey, Unique};
 pub use index::{Index, IndexKey};
 pub use names::{quote_ident, QualifiedName};
 pub use objects::{Domain, EnumType, Function, Parallel, Sequence, View, Volatility};

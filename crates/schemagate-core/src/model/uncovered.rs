@@ -15,7 +15,6 @@ pub const UNCOVERED_KINDS: &[&str] = &[
     "composite_type",
     "conversion",
     "event_trigger",
-    "exclusion_constraint",
     "extension",
     "foreign_table",
     "operator",

@@ -86,11 +86,15 @@ impl Counts {
                     comment: _,
                     partition_by: _,
                     partition_of: _,
+                    unlogged: _,
+                    inherits: _,
+                    replica_identity: _,
                     columns,
                     primary_key,
                     uniques,
                     checks,
                     foreign_keys,
+                    exclusions: _,
                     indexes,
                     triggers,
                     rls_enabled: _,
@@ -333,11 +337,15 @@ fn render_table(
         comment,
         partition_by: _,
         partition_of: _,
+        unlogged: _,
+        inherits: _,
+        replica_identity: _,
         columns: table_columns,
         primary_key,
         uniques,
         checks,
         foreign_keys,
+        exclusions,
         indexes,
         triggers,
         rls_enabled: _,
@@ -437,6 +445,13 @@ fn render_table(
             })
             .map_or(&c.expression, |d| &d.expression);
         items.push(format!("**Check:** {}", code(spelled)));
+    }
+    for x in exclusions {
+        items.push(format!(
+            "**Exclusion:** using {} {}",
+            text(&x.method),
+            code(&x.elements.join(", "))
+        ));
     }
     for t in triggers {
         items.push(format!(

@@ -135,6 +135,25 @@ fn table() -> Value {
                     "bound": {"$ref": "#/$defs/text", "description": "e.g. FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"}
                 }
             },
+            "unlogged": {"type": "boolean", "description": "CREATE UNLOGGED TABLE. Default: false."},
+            "inherits": {
+                "description": "INHERITS parents, in order: a table of this schema by name, or a mapping.",
+                "type": "array",
+                "items": {
+                    "anyOf": [
+                        {"$ref": "#/$defs/text"},
+                        closed(&["table"], json!({
+                            "schema": text_or_null("Schema of the parent (default: this one)."),
+                            "table": {"$ref": "#/$defs/text"}
+                        }))
+                    ]
+                }
+            },
+            "replica_identity": {
+                "description": "REPLICA IDENTITY: default, full, nothing or `index NAME`. Default: default.",
+                "type": ["string", "null"],
+                "pattern": "^\\s*(?:[Dd][Ee][Ff][Aa][Uu][Ll][Tt]|[Ff][Uu][Ll][Ll]|[Nn][Oo][Tt][Hh][Ii][Nn][Gg]|(?:[Uu][Ss][Ii][Nn][Gg]\\s+)?[Ii][Nn][Dd][Ee][Xx]\\s+.+)\\s*$"
+            },
             "columns": named("Columns by name: the type, or a mapping.", json!({"$ref": "#/$defs/column"})),
             "primary_key": {
                 "description": "The primary-key columns, or a mapping with a name.",
@@ -143,7 +162,9 @@ fn table() -> Value {
                     {"$ref": "#/$defs/nonEmptyColumnList"},
                     closed(&["columns"], json!({
                         "name": text_or_null("Constraint name (enforced when given)."),
-                        "columns": {"$ref": "#/$defs/nonEmptyColumnList"}
+                        "columns": {"$ref": "#/$defs/nonEmptyColumnList"},
+                        "deferrable": boolean(),
+                        "initially_deferred": boolean()
                     }))
                 ]
             },
@@ -178,6 +199,18 @@ fn table() -> Value {
                 }
             },
             "foreign_keys": {"type": "array", "items": {"$ref": "#/$defs/foreignKey"}},
+            "exclusions": {
+                "description": "EXCLUDE constraints: `elements` are `expression WITH operator`.",
+                "type": "array",
+                "items": closed(&["elements"], json!({
+                    "name": text_or_null("Constraint name (enforced when given)."),
+                    "using": text_or_null("Index method. Default: gist."),
+                    "elements": {"type": "array", "items": {"$ref": "#/$defs/text"}, "minItems": 1},
+                    "where": text_or_null("Predicate of a partial exclusion constraint."),
+                    "deferrable": boolean(),
+                    "initially_deferred": boolean()
+                }))
+            },
             "indexes": {"type": "array", "items": {"$ref": "#/$defs/index"}},
             "triggers": {"type": "array", "items": {"$ref": "#/$defs/trigger"}},
             "row_level_security": boolean(),
