@@ -14,20 +14,20 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
         let schema: String = row.get("schema");
         let name: String = row.get("name");
         let kind: String = row.get("kind");
-        let ns = partial.namespace(schema.clone());
+        partial.namespace(schema.clone());
         let comment: Option<String> = row.get("comment");
         if kind == "v" || kind == "m" {
-            ns.views.insert(
-                name,
-                View {
-                    line: None,
-                    materialized: kind == "m",
-                    definition: row
-                        .get::<_, Option<String>>("view_definition")
-                        .map(|d| d.trim().to_string()),
-                    comment,
-                },
-            );
+            let view = View {
+                line: None,
+                materialized: kind == "m",
+                definition: row
+                    .get::<_, Option<String>>("view_definition")
+                    .map(|d| d.trim().to_string()),
+                comment,
+                triggers: Vec::new(),
+                indexes: Vec::new(),
+            };
+            partial.views.insert(oid, (schema, name, view));
             continue;
         }
         let parent_name: Option<String> = row.get("parent_name");

@@ -97,17 +97,6 @@ found (kind, schema, name, classid, objid) AS (
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN sel s ON s.oid = c.relnamespace
     WHERE r.rulename <> '_RETURN'
     UNION ALL
-    SELECT 'view_trigger', s.nspname::text, quote_ident(c.relname) || '.' || quote_ident(t.tgname),
-           'pg_trigger'::regclass, t.oid
-    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN sel s ON s.oid = c.relnamespace
-    WHERE c.relkind IN ('v', 'm', 'f') AND NOT t.tgisinternal
-    UNION ALL
-    SELECT 'view_index', s.nspname::text, quote_ident(c.relname) || '.' || quote_ident(ic.relname),
-           'pg_class'::regclass, ic.oid
-    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
-    JOIN sel s ON s.oid = c.relnamespace
-    WHERE c.relkind = 'm'
-    UNION ALL
     SELECT 'extension', s.nspname::text, quote_ident(x.extname),
            'pg_extension'::regclass, x.oid
     FROM pg_extension x JOIN sel s ON s.oid = x.extnamespace

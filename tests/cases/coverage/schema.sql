@@ -53,3 +53,18 @@ CREATE UNIQUE INDEX audited_id_key ON audited (id);
 ALTER TABLE audited REPLICA IDENTITY USING INDEX audited_id_key;
 CREATE TABLE logged_everything (id integer PRIMARY KEY);
 ALTER TABLE logged_everything REPLICA IDENTITY FULL;
+
+-- An INSTEAD OF trigger on a view, an index on a materialized view.
+CREATE VIEW booking_rooms AS SELECT id, room FROM bookings;
+CREATE FUNCTION booking_rooms_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO bookings (id, room, during) VALUES (NEW.id, NEW.room, tsrange(now()::timestamp, NULL));
+  RETURN NEW;
+END $$;
+CREATE TRIGGER booking_rooms_insert INSTEAD OF INSERT ON booking_rooms
+  FOR EACH ROW EXECUTE FUNCTION booking_rooms_insert();
+CREATE MATERIALIZED VIEW room_counts AS SELECT room, count(*) AS n FROM bookings GROUP BY room;
+CREATE UNIQUE INDEX room_counts_room_idx ON room_counts (room);
+
+-- A schema that is selected and declared, but holds nothing.
+CREATE SCHEMA empty_one;

@@ -5,6 +5,7 @@ use super::mismatch::Mismatch;
 use super::named::{diff_objects, paired};
 use super::scope::Scope;
 use super::table::diff_table;
+use super::view::diff_view;
 use crate::model::Namespace;
 
 /// Every field is listed, on both sides, so that a new object kind does
@@ -41,7 +42,9 @@ pub(super) fn diff_namespace(
     for (name, e, a) in paired(&scope, out, tables, actual_tables) {
         diff_table(&scope.in_table(name, e.line), out, e, a);
     }
-    diff_objects(&scope, out, views, actual_views);
+    for (name, e, a) in paired(&scope, out, views, actual_views) {
+        diff_view(&scope, name, out, e, a);
+    }
     diff_objects(&scope, out, sequences, actual_sequences);
     diff_objects(&scope, out, enums, actual_enums);
     diff_objects(&scope, out, domains, actual_domains);

@@ -64,17 +64,35 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                 materialized: false,
                 definition: Some(def.0),
                 comment: None,
+                triggers: Vec::new(),
+                indexes: Vec::new(),
             },
             OneOrMap::Map(ViewDoc {
                 definition,
                 materialized,
                 comment,
-            }) => View {
-                line: line_of(&vname),
-                materialized,
-                definition: definition.map(|d| d.0),
-                comment,
-            },
+                indexes: index_docs,
+                triggers: trigger_docs,
+            }) => {
+                let mut indexes = Vec::new();
+                for i in index_docs {
+                    indexes.push(build_index(i)?);
+                }
+                let mut triggers = Vec::new();
+                let mut seen = BTreeSet::new();
+                for t in trigger_docs {
+                    validate::unique_name(&mut seen, &t, &t.value.name, "trigger")?;
+                    triggers.push(build_trigger(t)?);
+                }
+                View {
+                    line: line_of(&vname),
+                    materialized,
+                    definition: definition.map(|d| d.0),
+                    comment,
+                    triggers,
+                    indexes,
+                }
+            }
         };
         views.insert(vname.value, view);
     }

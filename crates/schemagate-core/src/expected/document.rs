@@ -327,6 +327,10 @@ pub(super) struct ViewDoc {
     #[serde(default)]
     pub(super) materialized: bool,
     pub(super) comment: Option<String>,
+    #[serde(default)]
+    pub(super) indexes: Vec<Spanned<IndexDoc>>,
+    #[serde(default)]
+    pub(super) triggers: Vec<Spanned<TriggerDoc>>,
 }
 
 #[derive(Deserialize, Default)]

@@ -210,8 +210,11 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
                 materialized,
                 definition,
                 comment,
+                triggers,
+                indexes,
             } = v;
-            if !materialized && comment.is_none() && definition.is_none() {
+            let bare = triggers.is_empty() && indexes.is_empty();
+            if !materialized && comment.is_none() && definition.is_none() && bare {
                 let _ = writeln!(out, "      {}: {{}}", key(name));
                 continue;
             }
@@ -225,6 +228,8 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
             if let Some(d) = definition {
                 let _ = writeln!(out, "        definition: {}", scalar(d.trim()));
             }
+            write_indexes(out, "        ", indexes);
+            write_triggers(out, "        ", triggers);
         }
     }
     if !tables.is_empty() {
@@ -467,6 +472,48 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
         }
     }
+    write_indexes(out, ind, indexes);
+    write_triggers(out, ind, triggers);
+    if *rls_enabled {
+        let _ = writeln!(out, "{ind}row_level_security: true");
+    }
+    if *rls_forced {
+        let _ = writeln!(out, "{ind}force_row_level_security: true");
+    }
+    if !policies.is_empty() {
+        let _ = writeln!(out, "{ind}policies:");
+        for p in policies {
+            let Policy {
+                line: _,
+                name,
+                command,
+                permissive,
+                roles,
+                using,
+                with_check,
+            } = p;
+            let mut fields = vec![("name", scalar(name))];
+            if command != "all" {
+                fields.push(("command", scalar(command)));
+            }
+            if !permissive {
+                fields.push(("permissive", "false".into()));
+            }
+            if *roles != ["public"] {
+                fields.push(("roles", flow_list(roles)));
+            }
+            if let Some(u) = using {
+                fields.push(("using", scalar(&pretty_expr(u))));
+            }
+            if let Some(w) = with_check {
+                fields.push(("with_check", scalar(&pretty_expr(w))));
+            }
+            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
+        }
+    }
+}
+
+fn write_indexes(out: &mut String, ind: &str, indexes: &[Index]) {
     if !indexes.is_empty() {
         let _ = writeln!(out, "{ind}indexes:");
         for i in indexes {
@@ -511,6 +558,9 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
         }
     }
+}
+
+fn write_triggers(out: &mut String, ind: &str, triggers: &[Trigger]) {
     if !triggers.is_empty() {
         let _ = writeln!(out, "{ind}triggers:");
         for tr in triggers {
@@ -536,43 +586,6 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             }
             if !enabled {
                 fields.push(("enabled", "false".into()));
-            }
-            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
-        }
-    }
-    if *rls_enabled {
-        let _ = writeln!(out, "{ind}row_level_security: true");
-    }
-    if *rls_forced {
-        let _ = writeln!(out, "{ind}force_row_level_security: true");
-    }
-    if !policies.is_empty() {
-        let _ = writeln!(out, "{ind}policies:");
-        for p in policies {
-            let Policy {
-                line: _,
-                name,
-                command,
-                permissive,
-                roles,
-                using,
-                with_check,
-            } = p;
-            let mut fields = vec![("name", scalar(name))];
-            if command != "all" {
-                fields.push(("command", scalar(command)));
-            }
-            if !permissive {
-                fields.push(("permissive", "false".into()));
-            }
-            if *roles != ["public"] {
-                fields.push(("roles", flow_list(roles)));
-            }
-            if let Some(u) = using {
-                fields.push(("using", scalar(&pretty_expr(u))));
-            }
-            if let Some(w) = with_check {
-                fields.push(("with_check", scalar(&pretty_expr(w))));
             }
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
         }

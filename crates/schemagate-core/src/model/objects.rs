@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::constraints::Check;
+use super::index::Index;
+use super::triggers::Trigger;
 use super::Line;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -12,6 +14,10 @@ pub struct View {
     pub materialized: bool,
     pub definition: Option<String>,
     pub comment: Option<String>,
+    /// `INSTEAD OF` (and other) triggers on the view.
+    pub triggers: Vec<Trigger>,
+    /// Indexes of a materialized view.
+    pub indexes: Vec<Index>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -28,8 +28,6 @@ pub const UNCOVERED_KINDS: &[&str] = &[
     "text_search_dictionary",
     "text_search_parser",
     "text_search_template",
-    "view_index",
-    "view_trigger",
 ];
 
 /// One object that was found but not compared.

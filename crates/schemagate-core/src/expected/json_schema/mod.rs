@@ -366,7 +366,9 @@ fn view() -> Value {
             closed(&[], json!({
                 "definition": text_or_null("The view's query; not compared when left out."),
                 "materialized": boolean(),
-                "comment": text_or_null("COMMENT ON VIEW.")
+                "comment": text_or_null("COMMENT ON VIEW."),
+                "indexes": {"description": "Indexes of a materialized view.", "type": "array", "items": {"$ref": "#/$defs/index"}},
+                "triggers": {"description": "Triggers on the view, e.g. INSTEAD OF.", "type": "array", "items": {"$ref": "#/$defs/trigger"}}
             }))
         ]
     })
