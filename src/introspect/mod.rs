@@ -22,6 +22,7 @@ use postgres::{Client, Row};
 
 use crate::model::Schema;
 
+mod catalog_objects;
 mod columns;
 mod constraints;
 mod error;
@@ -48,7 +49,7 @@ type Assembler = fn(&[Row], &mut Partial);
 /// The queries that always run on the main connection, in order (the
 /// namespaces and tables must be there before what hangs off them).
 /// Constraints and indexes follow, on the helper connection if there is one.
-const MAIN_QUERIES: [(&str, &str, Assembler); 9] = [
+const MAIN_QUERIES: [(&str, &str, Assembler); 14] = [
     ("schemas", namespaces::SQL, namespaces::assemble),
     ("relations", relations::SQL, relations::assemble),
     ("columns", columns::SQL, columns::assemble),
@@ -57,6 +58,31 @@ const MAIN_QUERIES: [(&str, &str, Assembler); 9] = [
     ("sequences", sequences::SQL, sequences::assemble),
     ("types", types::SQL, types::assemble),
     ("functions", functions::SQL, functions::assemble),
+    (
+        "composite types",
+        catalog_objects::COMPOSITE_TYPES_SQL,
+        catalog_objects::assemble_composite_types,
+    ),
+    (
+        "extensions",
+        catalog_objects::EXTENSIONS_SQL,
+        catalog_objects::assemble_extensions,
+    ),
+    (
+        "collations",
+        catalog_objects::COLLATIONS_SQL,
+        catalog_objects::assemble_collations,
+    ),
+    (
+        "statistics",
+        catalog_objects::STATISTICS_SQL,
+        catalog_objects::assemble_statistics,
+    ),
+    (
+        "foreign tables",
+        catalog_objects::FOREIGN_TABLES_SQL,
+        catalog_objects::assemble_foreign_tables,
+    ),
     ("not compared", uncovered::SQL, uncovered::assemble),
 ];
 
@@ -137,7 +163,11 @@ pub fn schema_with_helper(
          -> Result<Vec<Row>, IntrospectError> {
             let sql = sql
                 .replace("{nulls_not_distinct}", nnd)
-                .replace("{function_body}", functions::body_column(version));
+                .replace("{function_body}", functions::body_column(version))
+                .replace(
+                    "{collation_locale}",
+                    catalog_objects::locale_column(version),
+                );
             let started = Instant::now();
             let rows = tx
                 .query(&sql, params)

@@ -104,5 +104,10 @@ pub(super) fn empty_namespace() -> Namespace {
         enums: BTreeMap::new(),
         domains: BTreeMap::new(),
         functions: BTreeMap::new(),
+        composite_types: BTreeMap::new(),
+        extensions: BTreeMap::new(),
+        collations: BTreeMap::new(),
+        statistics: BTreeMap::new(),
+        foreign_tables: BTreeMap::new(),
     }
 }

@@ -45,10 +45,6 @@ found (kind, schema, name, classid, objid) AS (
            'pg_conversion'::regclass, x.oid
     FROM pg_conversion x JOIN sel s ON s.oid = x.connamespace
     UNION ALL
-    SELECT 'collation', s.nspname::text, quote_ident(x.collname),
-           'pg_collation'::regclass, x.oid
-    FROM pg_collation x JOIN sel s ON s.oid = x.collnamespace
-    UNION ALL
     SELECT 'aggregate', s.nspname::text,
            quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')',
            'pg_proc'::regclass, p.oid
@@ -69,37 +65,21 @@ found (kind, schema, name, classid, objid) AS (
             (SELECT p.pronamespace FROM pg_proc p
              WHERE p.oid = c.castfunc AND p.pronamespace IN (SELECT oid FROM sel))))
     UNION ALL
-    SELECT CASE t.typtype WHEN 'c' THEN 'composite_type' WHEN 'r' THEN 'range_type'
-                ELSE 'base_type' END,
+    SELECT CASE t.typtype WHEN 'r' THEN 'range_type' ELSE 'base_type' END,
            s.nspname::text, quote_ident(t.typname),
            'pg_type'::regclass, t.oid
     FROM pg_type t JOIN sel s ON s.oid = t.typnamespace
-    LEFT JOIN pg_class c ON c.oid = t.typrelid
-    WHERE (t.typtype = 'c' AND c.relkind = 'c')
-       OR t.typtype = 'r'
+    WHERE t.typtype = 'r'
        -- Base types, but not the array types the server makes for every type.
        OR (t.typtype = 'b' AND NOT (t.typelem <> 0 AND t.typlen = -1
                                     AND EXISTS (SELECT 1 FROM pg_type e
                                                 WHERE e.oid = t.typelem AND e.typarray = t.oid)))
-    UNION ALL
-    SELECT 'foreign_table', s.nspname::text, quote_ident(c.relname),
-           'pg_class'::regclass, c.oid
-    FROM pg_class c JOIN sel s ON s.oid = c.relnamespace
-    WHERE c.relkind = 'f'
-    UNION ALL
-    SELECT 'statistics', s.nspname::text, quote_ident(x.stxname),
-           'pg_statistic_ext'::regclass, x.oid
-    FROM pg_statistic_ext x JOIN sel s ON s.oid = x.stxnamespace
     UNION ALL
     -- A view's own query is a rule named _RETURN: that one is the view.
     SELECT 'rule', s.nspname::text, quote_ident(c.relname) || '.' || quote_ident(r.rulename),
            'pg_rewrite'::regclass, r.oid
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN sel s ON s.oid = c.relnamespace
     WHERE r.rulename <> '_RETURN'
-    UNION ALL
-    SELECT 'extension', s.nspname::text, quote_ident(x.extname),
-           'pg_extension'::regclass, x.oid
-    FROM pg_extension x JOIN sel s ON s.oid = x.extnamespace
     UNION ALL
     SELECT 'publication', NULL, quote_ident(pub.pubname),
            'pg_publication'::regclass, pub.oid

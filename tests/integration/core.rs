@@ -329,8 +329,8 @@ fn table_output_lists_object_change_expected_actual() {
 }
 
 /// Objects an extension owns are not user schema; user objects using the
-/// extension's types are. The extensions themselves are listed as not
-/// compared (issue 13) until accepted with `ignore_kinds: [extension]`.
+/// extension's types are. The extensions themselves are compared by name
+/// and schema (issue 13).
 #[test]
 fn extension_owned_objects_are_left_out() {
     let db = TestDb::new("extensions");
@@ -356,15 +356,12 @@ fn extension_owned_objects_are_left_out() {
     assert!(snap.stdout.contains("gin_trgm_ops"), "{}", snap.stdout);
     let tmp = TempDir::new("extensions");
     let file = tmp.write("e.yaml", &snap.stdout);
-    let run = diff_against(&db.url, &file, &["--format", "json"]);
-    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
-    assert_eq!(
-        run.json()["not_compared"],
-        serde_json::json!([
-            {"object_type": "extension", "object": "public.citext"},
-            {"object_type": "extension", "object": "public.pg_trgm"},
-        ])
+    assert!(
+        snap.stdout
+            .contains("extensions:\n      citext: {}\n      pg_trgm: {}\n"),
+        "{}",
+        snap.stdout
     );
-    let run = diff_against(&db.url, &file, &["--ignore-kind", "extension"]);
+    let run = diff_against(&db.url, &file, &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }

@@ -68,3 +68,14 @@ CREATE UNIQUE INDEX room_counts_room_idx ON room_counts (room);
 
 -- A schema that is selected and declared, but holds nothing.
 CREATE SCHEMA empty_one;
+
+-- Composite types, extensions, collations, extended statistics, foreign tables.
+CREATE TYPE money_pair AS (amount integer, currency char(3));
+CREATE EXTENSION citext;
+CREATE COLLATION cov_coll (provider = libc, locale = 'C');
+CREATE TABLE measurements (city text, zip text, temp numeric);
+CREATE STATISTICS measurements_city_zip (ndistinct, dependencies) ON city, zip FROM measurements;
+CREATE FOREIGN DATA WRAPPER cov_fdw;
+CREATE SERVER cov_server FOREIGN DATA WRAPPER cov_fdw;
+CREATE FOREIGN TABLE remote_things (id integer, name text) SERVER cov_server
+  OPTIONS (table_name 'things');

@@ -50,6 +50,11 @@ pub enum ObjectType {
     Enum,
     Domain,
     Function,
+    CompositeType,
+    Extension,
+    Collation,
+    Statistics,
+    ForeignTable,
 }
 
 impl ObjectType {
@@ -71,6 +76,11 @@ impl ObjectType {
             ObjectType::Enum => "enum",
             ObjectType::Domain => "domain",
             ObjectType::Function => "function",
+            ObjectType::CompositeType => "composite_type",
+            ObjectType::Extension => "extension",
+            ObjectType::Collation => "collation",
+            ObjectType::Statistics => "statistics",
+            ObjectType::ForeignTable => "foreign_table",
         }
     }
 }

@@ -14,6 +14,7 @@
 //! `not_compared` lists what the diff could not look into.
 
 mod attr;
+mod catalog_objects;
 mod column;
 mod constraint;
 mod function;

@@ -24,6 +24,11 @@ pub(super) fn diff_namespace(
         enums,
         domains,
         functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables,
     } = expected;
     let Namespace {
         line: _,
@@ -33,6 +38,11 @@ pub(super) fn diff_namespace(
         enums: actual_enums,
         domains: actual_domains,
         functions: actual_functions,
+        composite_types: actual_composite_types,
+        extensions: actual_extensions,
+        collations: actual_collations,
+        statistics: actual_statistics,
+        foreign_tables: actual_foreign_tables,
     } = actual;
     let scope = Scope {
         schema,
@@ -49,6 +59,11 @@ pub(super) fn diff_namespace(
     diff_objects(&scope, out, enums, actual_enums);
     diff_objects(&scope, out, domains, actual_domains);
     diff_objects(&scope, out, functions, actual_functions);
+    diff_objects(&scope, out, composite_types, actual_composite_types);
+    diff_objects(&scope, out, extensions, actual_extensions);
+    diff_objects(&scope, out, collations, actual_collations);
+    diff_objects(&scope, out, statistics, actual_statistics);
+    diff_objects(&scope, out, foreign_tables, actual_foreign_tables);
 }
 
 /// An undeclared schema is reported only when it holds objects.
@@ -61,6 +76,11 @@ pub(super) fn is_empty(ns: &Namespace) -> bool {
         enums,
         domains,
         functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables,
     } = ns;
     tables.is_empty()
         && views.is_empty()
@@ -68,4 +88,9 @@ pub(super) fn is_empty(ns: &Namespace) -> bool {
         && enums.is_empty()
         && domains.is_empty()
         && functions.is_empty()
+        && composite_types.is_empty()
+        && extensions.is_empty()
+        && collations.is_empty()
+        && statistics.is_empty()
+        && foreign_tables.is_empty()
 }

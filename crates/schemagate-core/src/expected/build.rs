@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_saphyr::Spanned;
 
 use super::document::{
-    ColumnDoc, DomainDoc, ExclusionDoc, FileDoc, ForeignKeyDoc, FunctionDoc, IndexDoc,
-    NamespaceDoc, OneOrMap, PolicyDoc, ReferencesDoc, SequenceDoc, TableDoc, TriggerDoc, ViewDoc,
+    CollationDoc, ColumnDoc, DomainDoc, Entries, ExclusionDoc, ExtensionDoc, FileDoc,
+    ForeignKeyDoc, ForeignTableDoc, FunctionDoc, IndexDoc, NamespaceDoc, OneOrMap, PolicyDoc,
+    ReferencesDoc, SequenceDoc, StatisticsDoc, TableDoc, TriggerDoc, ViewDoc,
 };
 use super::notation::{canonical_signature, parse_index_key};
 use super::validate::{self, line_of, Located};
@@ -50,6 +51,11 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
         enums: enum_docs,
         domains: domain_docs,
         functions: function_docs,
+        composite_types: composite_docs,
+        extensions: extension_docs,
+        collations: collation_docs,
+        statistics: statistics_docs,
+        foreign_tables: foreign_table_docs,
     } = doc;
     let mut tables = BTreeMap::new();
     for (tname, tdoc) in table_docs.0 {
@@ -203,6 +209,86 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
             },
         );
     }
+    let fields = |entries: Entries<String>| -> Vec<Field> {
+        entries
+            .0
+            .into_iter()
+            .map(|(name, data_type)| Field {
+                name: name.value,
+                data_type,
+            })
+            .collect()
+    };
+    let mut composite_types = BTreeMap::new();
+    for (tname, attributes) in composite_docs.0 {
+        let composite = CompositeType {
+            line: line_of(&tname),
+            attributes: fields(attributes),
+        };
+        composite_types.insert(tname.value, composite);
+    }
+    let mut extensions = BTreeMap::new();
+    for (ename, edoc) in extension_docs.0 {
+        let extension = Extension {
+            line: line_of(&ename),
+            version: edoc.and_then(|ExtensionDoc { version }| version.map(|v| v.0)),
+        };
+        extensions.insert(ename.value, extension);
+    }
+    let mut collations = BTreeMap::new();
+    for (cname, cdoc) in collation_docs.0 {
+        let CollationDoc {
+            provider,
+            locale,
+            deterministic,
+        } = cdoc;
+        let collation = Collation {
+            line: line_of(&cname),
+            provider: provider
+                .unwrap_or_else(|| "libc".into())
+                .to_ascii_lowercase(),
+            locale: locale.0,
+            deterministic,
+        };
+        collations.insert(cname.value, collation);
+    }
+    let mut statistics = BTreeMap::new();
+    for (sname, sdoc) in statistics_docs.0 {
+        let StatisticsDoc {
+            table,
+            columns,
+            kinds,
+        } = sdoc;
+        let kinds = validate::statistics_kinds(&sname, kinds)?;
+        let stats = Statistics {
+            line: line_of(&sname),
+            table,
+            kinds,
+            columns,
+        };
+        statistics.insert(sname.value, stats);
+    }
+    let mut foreign_tables = BTreeMap::new();
+    for (fname, fdoc) in foreign_table_docs.0 {
+        let ForeignTableDoc {
+            server,
+            columns,
+            options,
+        } = fdoc;
+        let mut options: Vec<String> = options
+            .0
+            .into_iter()
+            .map(|(k, v)| format!("{}={}", k.value, v.0))
+            .collect();
+        options.sort();
+        let foreign = ForeignTable {
+            line: line_of(&fname),
+            server,
+            columns: fields(columns),
+            options,
+        };
+        foreign_tables.insert(fname.value, foreign);
+    }
     Ok(Namespace {
         line: line_of(name),
         tables,
@@ -211,6 +297,11 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
         enums,
         domains,
         functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables,
     })
 }
 

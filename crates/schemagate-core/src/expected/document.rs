@@ -98,6 +98,49 @@ pub(super) struct NamespaceDoc {
     pub(super) domains: Entries<OneOrMap<String, DomainDoc>>,
     #[serde(default)]
     pub(super) functions: Entries<Option<FunctionDoc>>,
+    #[serde(default)]
+    pub(super) composite_types: Entries<Entries<String>>,
+    #[serde(default)]
+    pub(super) extensions: Entries<Option<ExtensionDoc>>,
+    #[serde(default)]
+    pub(super) collations: Entries<CollationDoc>,
+    #[serde(default)]
+    pub(super) statistics: Entries<StatisticsDoc>,
+    #[serde(default)]
+    pub(super) foreign_tables: Entries<ForeignTableDoc>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExtensionDoc {
+    pub(super) version: Option<SqlText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CollationDoc {
+    pub(super) provider: Option<String>,
+    pub(super) locale: SqlText,
+    #[serde(default = "yes")]
+    pub(super) deterministic: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StatisticsDoc {
+    pub(super) table: String,
+    pub(super) columns: Vec<String>,
+    pub(super) kinds: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ForeignTableDoc {
+    pub(super) server: String,
+    #[serde(default)]
+    pub(super) columns: Entries<String>,
+    #[serde(default)]
+    pub(super) options: Entries<SqlText>,
 }
 
 #[derive(Deserialize, Default)]

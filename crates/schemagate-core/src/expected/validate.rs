@@ -154,6 +154,30 @@ pub(super) fn replica_identity(value: Option<&Spanned<String>>) -> Result<String
     }
 }
 
+/// The kinds of extended statistics, sorted; all three when not given.
+pub(super) fn statistics_kinds(
+    name: &Spanned<String>,
+    kinds: Option<Vec<String>>,
+) -> Result<Vec<String>, Located> {
+    let Some(kinds) = kinds else {
+        return Ok(crate::model::Statistics::all_kinds());
+    };
+    let mut out = Vec::new();
+    for k in kinds {
+        let k = k.trim().to_ascii_lowercase();
+        if !matches!(k.as_str(), "ndistinct" | "dependencies" | "mcv") {
+            return Err(at(
+                name,
+                format!("unknown statistics kind `{k}`; one of: ndistinct, dependencies, mcv"),
+            ));
+        }
+        out.push(k);
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 pub(super) fn primary_key_columns(line: Line, columns: &[String]) -> Result<(), Located> {
     if columns.is_empty() {
         return Err(at_line(

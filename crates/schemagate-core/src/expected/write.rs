@@ -65,7 +65,54 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
         enums,
         domains,
         functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables,
     } = ns;
+    if !extensions.is_empty() {
+        out.push_str("    extensions:\n");
+        for (name, e) in extensions {
+            // The version is compared only on request: a snapshot leaves it
+            // out, so that upgrading an extension is not drift.
+            let Extension {
+                line: _,
+                version: _,
+            } = e;
+            let _ = writeln!(out, "      {}: {{}}", key(name));
+        }
+    }
+    if !collations.is_empty() {
+        out.push_str("    collations:\n");
+        for (name, c) in collations {
+            let Collation {
+                line: _,
+                provider,
+                locale,
+                deterministic,
+            } = c;
+            let mut fields = vec![];
+            if provider != "libc" {
+                fields.push(("provider", scalar(provider)));
+            }
+            fields.push(("locale", scalar(locale)));
+            if !deterministic {
+                fields.push(("deterministic", "false".into()));
+            }
+            let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
+        }
+    }
+    if !composite_types.is_empty() {
+        out.push_str("    composite_types:\n");
+        for (name, t) in composite_types {
+            let CompositeType {
+                line: _,
+                attributes,
+            } = t;
+            let _ = writeln!(out, "      {}: {}", key(name), field_map(attributes));
+        }
+    }
     if !enums.is_empty() {
         out.push_str("    enums:\n");
         for (name, e) in enums {
@@ -230,6 +277,45 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
             }
             write_indexes(out, "        ", indexes);
             write_triggers(out, "        ", triggers);
+        }
+    }
+    if !statistics.is_empty() {
+        out.push_str("    statistics:\n");
+        for (name, st) in statistics {
+            let Statistics {
+                line: _,
+                table,
+                kinds,
+                columns,
+            } = st;
+            let mut fields = vec![("table", scalar(table)), ("columns", flow_list(columns))];
+            if *kinds != Statistics::all_kinds() {
+                fields.push(("kinds", flow_list(kinds)));
+            }
+            let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
+        }
+    }
+    if !foreign_tables.is_empty() {
+        out.push_str("    foreign_tables:\n");
+        for (name, ft) in foreign_tables {
+            let ForeignTable {
+                line: _,
+                server,
+                columns,
+                options,
+            } = ft;
+            let mut fields = vec![("server", scalar(server)), ("columns", field_map(columns))];
+            if !options.is_empty() {
+                let options: Vec<(&str, String)> = options
+                    .iter()
+                    .map(|o| {
+                        let (k, v) = o.split_once('=').unwrap_or((o, ""));
+                        (k, scalar(v))
+                    })
+                    .collect();
+                fields.push(("options", flow_map(&options)));
+            }
+            let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
         }
     }
     if !tables.is_empty() {
@@ -626,6 +712,15 @@ fn block_text(text: &str, indent: usize) -> String {
         }
     }
     out
+}
+
+/// `{name: type, ...}` in order.
+fn field_map(fields: &[Field]) -> String {
+    let inner: Vec<String> = fields
+        .iter()
+        .map(|f| format!("{}: {}", key(&f.name), scalar(&pretty_type(&f.data_type))))
+        .collect();
+    format!("{{{}}}", inner.join(", "))
 }
 
 fn flow_map(fields: &[(&str, String)]) -> String {

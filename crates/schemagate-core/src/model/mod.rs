@@ -48,7 +48,10 @@ mod uncovered;
 pub use constraints::{Check, Deferrable, Exclusion, FkAction, ForeignKey, PrimaryKey, Unique};
 pub use index::{Index, IndexKey};
 pub use names::{quote_ident, QualifiedName};
-pub use objects::{Domain, EnumType, Function, Parallel, Sequence, View, Volatility};
+pub use objects::{
+    Collation, CompositeType, Domain, EnumType, Extension, Field, ForeignTable, Function, Parallel,
+    Sequence, Statistics, View, Volatility,
+};
 pub use schema::{Namespace, Schema};
 pub use table::{Column, Identity, PartitionOf, Table};
 pub use triggers::{Policy, Trigger};

@@ -193,3 +193,67 @@ impl Parallel {
         }
     }
 }
+
+/// One attribute of a composite type, or one column of a foreign table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: String,
+    /// As `format_type` prints it, or as written in YAML.
+    pub data_type: String,
+}
+
+/// `CREATE TYPE name AS (a integer, b text)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompositeType {
+    pub line: Line,
+    /// In order.
+    pub attributes: Vec<Field>,
+}
+
+/// An extension installed into this schema (`CREATE EXTENSION ... SCHEMA`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Extension {
+    pub line: Line,
+    /// Compared only when the expected file gives it.
+    pub version: Option<String>,
+}
+
+/// `CREATE COLLATION`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collation {
+    pub line: Line,
+    /// `libc`, `icu` or `builtin`.
+    pub provider: String,
+    /// The locale (`LC_COLLATE` for libc).
+    pub locale: String,
+    pub deterministic: bool,
+}
+
+/// Extended statistics (`CREATE STATISTICS name (kinds) ON columns FROM table`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statistics {
+    pub line: Line,
+    /// The table, in this schema.
+    pub table: String,
+    /// Sorted: `dependencies`, `mcv`, `ndistinct`.
+    pub kinds: Vec<String>,
+    /// In order.
+    pub columns: Vec<String>,
+}
+
+impl Statistics {
+    /// What `CREATE STATISTICS` without a kind list builds.
+    pub fn all_kinds() -> Vec<String> {
+        vec!["dependencies".into(), "mcv".into(), "ndistinct".into()]
+    }
+}
+
+/// `CREATE FOREIGN TABLE name (...) SERVER server OPTIONS (...)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForeignTable {
+    pub line: Line,
+    pub server: String,
+    pub columns: Vec<Field>,
+    /// `name=value`, sorted.
+    pub options: Vec<String>,
+}

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::objects::{Domain, EnumType, Function, Sequence, View};
+use super::objects::{
+    Collation, CompositeType, Domain, EnumType, Extension, ForeignTable, Function, Sequence,
+    Statistics, View,
+};
 use super::table::Table;
 use super::uncovered::Uncovered;
 use super::Line;
@@ -30,4 +33,9 @@ pub struct Namespace {
     pub domains: BTreeMap<String, Domain>,
     /// Keyed by signature, e.g. `set_updated_at()` or `add(integer, integer)`.
     pub functions: BTreeMap<String, Function>,
+    pub composite_types: BTreeMap<String, CompositeType>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub collations: BTreeMap<String, Collation>,
+    pub statistics: BTreeMap<String, Statistics>,
+    pub foreign_tables: BTreeMap<String, ForeignTable>,
 }

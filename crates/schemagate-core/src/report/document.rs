@@ -72,6 +72,12 @@ impl Counts {
                 enums,
                 domains,
                 functions,
+                // Not shown in the document yet.
+                composite_types: _,
+                extensions: _,
+                collations: _,
+                statistics: _,
+                foreign_tables: _,
             } = ns;
             c.tables += tables.len();
             c.views += views.len();

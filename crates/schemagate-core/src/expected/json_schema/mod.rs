@@ -102,7 +102,37 @@ fn namespace() -> Value {
                     "\\([\\s\\S]*\\)$": {"$ref": "#/$defs/function"}
                 },
                 "additionalProperties": false
-            }
+            },
+            "composite_types": named("Composite types (CREATE TYPE ... AS (...)) by name: their attributes in order, name to type.", json!({
+                "type": "object",
+                "additionalProperties": {"$ref": "#/$defs/text"}
+            })),
+            "extensions": named("Extensions installed into this schema, by name.", json!({
+                "type": ["object", "null"],
+                "additionalProperties": false,
+                "properties": {
+                    "version": text_or_null("Compared only when given.")
+                }
+            })),
+            "collations": named("Collations by name.", closed(&["locale"], json!({
+                "provider": text_or_null("libc (default), icu or builtin."),
+                "locale": {"$ref": "#/$defs/text"},
+                "deterministic": boolean()
+            }))),
+            "statistics": named("Extended statistics (CREATE STATISTICS) by name.", closed(&["table", "columns"], json!({
+                "table": {"$ref": "#/$defs/text", "description": "A table of this schema."},
+                "columns": {"$ref": "#/$defs/nonEmptyColumnList"},
+                "kinds": {
+                    "description": "Default: all of ndistinct, dependencies, mcv.",
+                    "type": ["array", "null"],
+                    "items": {"type": "string", "pattern": words(&["ndistinct", "dependencies", "mcv"])}
+                }
+            }))),
+            "foreign_tables": named("Foreign tables by name.", closed(&["server"], json!({
+                "server": {"$ref": "#/$defs/text"},
+                "columns": {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}},
+                "options": {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}}
+            })))
         }
     })
 }
