@@ -32,6 +32,7 @@ mod namespaces;
 mod partial;
 mod policies;
 mod relations;
+mod rules;
 mod sequences;
 mod session;
 mod triggers;
@@ -49,11 +50,12 @@ type Assembler = fn(&[Row], &mut Partial);
 /// The queries that always run on the main connection, in order (the
 /// namespaces and tables must be there before what hangs off them).
 /// Constraints and indexes follow, on the helper connection if there is one.
-const MAIN_QUERIES: [(&str, &str, Assembler); 14] = [
+const MAIN_QUERIES: [(&str, &str, Assembler); 15] = [
     ("schemas", namespaces::SQL, namespaces::assemble),
     ("relations", relations::SQL, relations::assemble),
     ("columns", columns::SQL, columns::assemble),
     ("triggers", triggers::SQL, triggers::assemble),
+    ("rules", rules::SQL, rules::assemble),
     ("policies", policies::SQL, policies::assemble),
     ("sequences", sequences::SQL, sequences::assemble),
     ("types", types::SQL, types::assemble),

@@ -70,6 +70,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             exclusions: Vec::new(),
             indexes: Vec::new(),
             triggers: Vec::new(),
+            rules: Vec::new(),
             rls_enabled: row.get("relrowsecurity"),
             rls_forced: row.get("relforcerowsecurity"),
             policies: Vec::new(),

@@ -44,7 +44,7 @@ fn uncovered_kinds_are_never_a_silent_pass() {
         ("operator_family", "public.int_fam USING hash"),
         ("publication", "spans_pub"),
         ("range_type", "public.floatrange"),
-        ("rule", "public.spans.spans_no_delete"),
+        ("rule", "public.spans_view.spans_view_no_delete"),
         ("text_search_configuration", "public.my_english"),
         ("text_search_dictionary", "public.my_simple"),
     ];
@@ -169,6 +169,7 @@ fn snapshot_then_diff_of_coverage_fixture_gives_zero_mismatches() {
         "\n  empty_one:",
         "money_pair: {amount: integer, currency: char(3)}",
         "citext: {}",
+        "rules:\n          - {name: measurements_no_delete, definition: ",
         "cov_coll: {locale: C}",
         "measurements_city_zip: {table: measurements, columns: [city, zip], kinds: [dependencies, ndistinct]}",
         "remote_things: {server: cov_server, columns: {id: integer, name: text}, options: {table_name: things}}",
@@ -269,6 +270,8 @@ fn each_table_change_gives_exactly_one_mismatch() {
         ("drop_statistics", "DROP STATISTICS measurements_city_zip", "missing", "statistics", None, "public.measurements_city_zip"),
         ("foreign_table_option", "ALTER FOREIGN TABLE remote_things OPTIONS (SET table_name 'others')", "changed", "foreign_table", Some("options"), "public.remote_things"),
         ("foreign_table_column", "ALTER FOREIGN TABLE remote_things ADD COLUMN extra text", "changed", "foreign_table", Some("columns"), "public.remote_things"),
+        ("rule_definition", "CREATE OR REPLACE RULE measurements_no_delete AS ON DELETE TO measurements DO ALSO NOTHING", "changed", "rule", Some("definition"), "public.measurements.measurements_no_delete"),
+        ("drop_rule", "DROP RULE measurements_no_delete ON measurements", "missing", "rule", None, "public.measurements.measurements_no_delete"),
         ("replica_nothing", "ALTER TABLE audited REPLICA IDENTITY NOTHING", "changed", "table", Some("replica_identity"), "public.audited"),
     ];
     each_gives_one_mismatch(coverage_template(), coverage_snapshot(), cases);

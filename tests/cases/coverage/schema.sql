@@ -79,3 +79,6 @@ CREATE FOREIGN DATA WRAPPER cov_fdw;
 CREATE SERVER cov_server FOREIGN DATA WRAPPER cov_fdw;
 CREATE FOREIGN TABLE remote_things (id integer, name text) SERVER cov_server
   OPTIONS (table_name 'things');
+
+-- A rule on a table.
+CREATE RULE measurements_no_delete AS ON DELETE TO measurements DO INSTEAD NOTHING;

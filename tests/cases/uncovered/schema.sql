@@ -17,6 +17,7 @@ CREATE CAST (pair AS text) WITH FUNCTION pair_text(pair);
 CREATE STATISTICS spans_stats ON id, r FROM spans;
 CREATE RULE spans_no_delete AS ON DELETE TO spans DO INSTEAD NOTHING;
 CREATE VIEW spans_view AS SELECT id FROM spans;
+CREATE RULE spans_view_no_delete AS ON DELETE TO spans_view DO INSTEAD NOTHING;
 CREATE FUNCTION spans_view_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN INSERT INTO spans (id) VALUES (NEW.id); RETURN NEW; END $$;
 CREATE TRIGGER spans_view_insert INSTEAD OF INSERT ON spans_view

@@ -10,7 +10,7 @@ use super::named::SchemaObject;
 use super::pairing::diff_items;
 use super::policy::PolicyKind;
 use super::scope::{Object, Scope};
-use super::trigger::TriggerKind;
+use super::trigger::{RuleKind, TriggerKind};
 use crate::model::{Line, PartitionOf, QualifiedName, Table};
 
 impl SchemaObject for Table {
@@ -41,6 +41,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         exclusions,
         indexes,
         triggers,
+        rules,
         rls_enabled,
         rls_forced,
         policies,
@@ -62,6 +63,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         exclusions: actual_exclusions,
         indexes: actual_indexes,
         triggers: actual_triggers,
+        rules: actual_rules,
         rls_enabled: actual_rls_enabled,
         rls_forced: actual_rls_forced,
         policies: actual_policies,
@@ -102,6 +104,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
     diff_items::<ExclusionKind>(scope, out, exclusions, actual_exclusions);
     diff_items::<IndexKind>(scope, out, indexes, actual_indexes);
     diff_items::<TriggerKind>(scope, out, triggers, actual_triggers);
+    diff_items::<RuleKind>(scope, out, rules, actual_rules);
     diff_items::<PolicyKind>(scope, out, policies, actual_policies);
 }
 

@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 use super::document::{
     CollationDoc, ColumnDoc, DomainDoc, Entries, ExclusionDoc, ExtensionDoc, FileDoc,
     ForeignKeyDoc, ForeignTableDoc, FunctionDoc, IndexDoc, NamespaceDoc, OneOrMap, PolicyDoc,
-    ReferencesDoc, SequenceDoc, StatisticsDoc, TableDoc, TriggerDoc, ViewDoc,
+    ReferencesDoc, RuleDoc, SequenceDoc, StatisticsDoc, TableDoc, TriggerDoc, ViewDoc,
 };
 use super::notation::{canonical_signature, parse_index_key};
 use super::validate::{self, line_of, Located};
@@ -322,6 +322,7 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         exclusions: exclusion_docs,
         indexes: index_docs,
         triggers: trigger_docs,
+        rules: rule_docs,
         row_level_security,
         force_row_level_security,
         policies: policy_docs,
@@ -433,6 +434,18 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         validate::unique_name(&mut seen, &t, &t.value.name, "trigger")?;
         triggers.push(build_trigger(t)?);
     }
+    let mut rules = Vec::new();
+    let mut seen = BTreeSet::new();
+    for r in rule_docs {
+        validate::unique_name(&mut seen, &r, &r.value.name, "rule")?;
+        let line = line_of(&r);
+        let RuleDoc { name, definition } = r.value;
+        rules.push(Rule {
+            line,
+            name,
+            definition: definition.0,
+        });
+    }
     let mut policies = Vec::new();
     let mut seen = BTreeSet::new();
     for p in policy_docs {
@@ -456,6 +469,7 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         exclusions,
         indexes,
         triggers,
+        rules,
         rls_enabled: row_level_security,
         rls_forced: force_row_level_security,
         policies,

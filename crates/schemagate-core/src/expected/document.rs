@@ -171,6 +171,8 @@ pub(super) struct TableDoc {
     #[serde(default)]
     pub(super) triggers: Vec<Spanned<TriggerDoc>>,
     #[serde(default)]
+    pub(super) rules: Vec<Spanned<RuleDoc>>,
+    #[serde(default)]
     pub(super) row_level_security: bool,
     #[serde(default)]
     pub(super) force_row_level_security: bool,
@@ -418,4 +420,11 @@ pub(super) struct FunctionDoc {
     pub(super) parallel: Option<String>,
     #[serde(default)]
     pub(super) set: Entries<SqlText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RuleDoc {
+    pub(super) name: String,
+    pub(super) definition: SqlText,
 }

@@ -345,6 +345,7 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         exclusions,
         indexes,
         triggers,
+        rules,
         rls_enabled,
         rls_forced,
         policies,
@@ -560,6 +561,18 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     }
     write_indexes(out, ind, indexes);
     write_triggers(out, ind, triggers);
+    if !rules.is_empty() {
+        let _ = writeln!(out, "{ind}rules:");
+        for r in rules {
+            let Rule {
+                line: _,
+                name,
+                definition,
+            } = r;
+            let fields = [("name", scalar(name)), ("definition", scalar(definition))];
+            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
+        }
+    }
     if *rls_enabled {
         let _ = writeln!(out, "{ind}row_level_security: true");
     }

@@ -54,7 +54,7 @@ pub use objects::{
 };
 pub use schema::{Namespace, Schema};
 pub use table::{Column, Identity, PartitionOf, Table};
-pub use triggers::{Policy, Trigger};
+pub use triggers::{Policy, Rule, Trigger};
 pub use uncovered::{Uncovered, UNCOVERED_KINDS};
 
 /// A line in `expected_schema.yaml`; `None` for objects read from a database.

@@ -3,7 +3,7 @@
 use super::constraints::{Check, Exclusion, ForeignKey, PrimaryKey, Unique};
 use super::index::Index;
 use super::names::QualifiedName;
-use super::triggers::{Policy, Trigger};
+use super::triggers::{Policy, Rule, Trigger};
 use super::Line;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +29,7 @@ pub struct Table {
     pub exclusions: Vec<Exclusion>,
     pub indexes: Vec<Index>,
     pub triggers: Vec<Trigger>,
+    pub rules: Vec<Rule>,
     pub rls_enabled: bool,
     pub rls_forced: bool,
     pub policies: Vec<Policy>,
@@ -53,6 +54,7 @@ impl Default for Table {
             exclusions: Vec::new(),
             indexes: Vec::new(),
             triggers: Vec::new(),
+            rules: Vec::new(),
             rls_enabled: false,
             rls_forced: false,
             policies: Vec::new(),

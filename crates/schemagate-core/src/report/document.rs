@@ -103,6 +103,7 @@ impl Counts {
                     exclusions: _,
                     indexes,
                     triggers,
+                    rules: _,
                     rls_enabled: _,
                     rls_forced: _,
                     policies,
@@ -354,6 +355,7 @@ fn render_table(
         exclusions,
         indexes,
         triggers,
+        rules,
         rls_enabled: _,
         rls_forced: _,
         policies,
@@ -468,6 +470,9 @@ fn render_table(
             text(&t.level),
             code(&t.function)
         ));
+    }
+    for r in rules {
+        items.push(format!("**Rule:** {}", code(&r.name)));
     }
     for p in policies {
         items.push(format!(

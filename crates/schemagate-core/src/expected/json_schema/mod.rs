@@ -243,6 +243,14 @@ fn table() -> Value {
             },
             "indexes": {"type": "array", "items": {"$ref": "#/$defs/index"}},
             "triggers": {"type": "array", "items": {"$ref": "#/$defs/trigger"}},
+            "rules": {
+                "description": "Rules (CREATE RULE) by name, with the whole definition as pg_get_ruledef prints it.",
+                "type": "array",
+                "items": closed(&["name", "definition"], json!({
+                    "name": {"$ref": "#/$defs/text"},
+                    "definition": {"$ref": "#/$defs/text"}
+                }))
+            },
             "row_level_security": boolean(),
             "force_row_level_security": boolean(),
             "policies": {"type": "array", "items": {"$ref": "#/$defs/policy"}}
