@@ -3,7 +3,8 @@
 -- result type, language, arguments (names, modes, defaults), body and
 -- options. {function_body} is the body as stored: `prosrc`, or on 14+ the
 -- deparsed BEGIN ATOMIC body when there is one (`prosqlbody`).
--- Aggregates and extension-owned ones are left out.
+-- Aggregates, extension-owned ones and those the server made for a type
+-- (a range type's constructors depend on it internally) are left out.
 SELECT n.nspname::text AS schema,
        p.proname::text || '(' || coalesce(
            (SELECT string_agg(format_type(a.t, NULL), ', ' ORDER BY a.ord)
@@ -27,5 +28,5 @@ WHERE n.nspname = ANY($1::name[])
   AND p.prokind IN ('f', 'p')
   AND NOT EXISTS (
         SELECT 1 FROM pg_depend d
-        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
 ORDER BY 1, 2
