@@ -56,6 +56,9 @@ pub enum ObjectType {
     Collation,
     Statistics,
     ForeignTable,
+    /// An object of a kind the model does not compare (`roundtrip` residue):
+    /// the object names its kind, e.g. `operator public.===(integer, integer)`.
+    NotCompared,
 }
 
 impl ObjectType {
@@ -83,6 +86,7 @@ impl ObjectType {
             ObjectType::Collation => "collation",
             ObjectType::Statistics => "statistics",
             ObjectType::ForeignTable => "foreign_table",
+            ObjectType::NotCompared => "not_compared",
         }
     }
 }
