@@ -6,8 +6,9 @@
 //! only when the expected side gives one.
 //!
 //! `namespace` walks a schema present on both sides; `named` pairs its
-//! tables, views, sequences, enums, domains and functions by name (`view`,
-//! `sequence`, `types`, `function` say which attributes count); `table`
+//! tables, views, sequences, enums, domains, functions and the kinds of
+//! `catalog_objects` by name (`view`, `sequence`, `types`, `function`,
+//! `catalog_objects` say which attributes count); `table`
 //! diffs a table's attributes, `column`s and lists, whose items `pairing`
 //! matches by typed keys (`constraint`, `index`, `trigger`, `policy` give
 //! them). `scope` turns each finding into [`Mismatch`] values;

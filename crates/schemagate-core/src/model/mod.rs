@@ -7,8 +7,10 @@
 //! One concept per file, all re-exported here (`model::Table`, ...):
 //! `schema` (the whole schema and one namespace), `table` (tables,
 //! partitioning, columns), `constraints` (primary key, unique, check, foreign
-//! key), `index`, `triggers` (triggers and row-level-security policies),
-//! `objects` (views, sequences, enums, domains, functions), `names`
+//! key, exclusion), `index`, `triggers` (triggers, rules and
+//! row-level-security policies), `objects` (views, sequences, enums,
+//! domains, functions, composite types, extensions, collations, extended
+//! statistics, foreign tables), `names`
 //! (qualified names and identifier quoting) and `uncovered` (objects of
 //! kinds not compared, listed so that they never pass in silence).
 //!

@@ -1,5 +1,6 @@
-//! What a namespace holds besides tables: views, sequences, enums, domains
-//! and functions.
+//! What a namespace holds besides tables: views, sequences, enums, domains,
+//! functions, composite types, extensions, collations, extended statistics
+//! and foreign tables.
 
 use std::collections::BTreeMap;
 
