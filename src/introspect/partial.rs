@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Index, Namespace, Schema, Table, Trigger, View};
+use crate::model::{Index, Namespace, Rule, Schema, Table, Trigger, View};
 
 pub(super) struct Partial {
     pub(super) schema: Schema,
@@ -52,6 +52,14 @@ impl Partial {
         self.views
             .get_mut(&oid)
             .map(|(_, _, view)| &mut view.triggers)
+    }
+
+    /// The rules of the table or view `oid`.
+    pub(super) fn rules_of(&mut self, oid: u32) -> Option<&mut Vec<Rule>> {
+        if let Some(table) = self.tables.get_mut(oid) {
+            return Some(&mut table.rules);
+        }
+        self.views.get_mut(&oid).map(|(_, _, view)| &mut view.rules)
     }
 
     /// The indexes of the table or materialized view `oid`.

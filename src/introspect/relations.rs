@@ -26,6 +26,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 comment,
                 triggers: Vec::new(),
                 indexes: Vec::new(),
+                rules: Vec::new(),
             };
             partial.views.insert(oid, (schema, name, view));
             continue;

@@ -1,4 +1,4 @@
-//! Rules on tables, by name.
+//! Rules on tables and views, by name.
 
 use postgres::Row;
 
@@ -9,10 +9,10 @@ pub(super) const SQL: &str = include_str!("rules.sql");
 
 pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
     for row in rows {
-        let Some(table) = partial.tables.get_mut(row.get("table_oid")) else {
+        let Some(rules) = partial.rules_of(row.get("table_oid")) else {
             continue;
         };
-        table.rules.push(Rule {
+        rules.push(Rule {
             line: None,
             name: row.get("name"),
             definition: row.get("definition"),

@@ -75,13 +75,6 @@ found (kind, schema, name, classid, objid) AS (
                                     AND EXISTS (SELECT 1 FROM pg_type e
                                                 WHERE e.oid = t.typelem AND e.typarray = t.oid)))
     UNION ALL
-    -- Rules on views (a view's own query is its _RETURN rule: that one is
-    -- the view); rules on tables are compared (rules.sql).
-    SELECT 'rule', s.nspname::text, quote_ident(c.relname) || '.' || quote_ident(r.rulename),
-           'pg_rewrite'::regclass, r.oid
-    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN sel s ON s.oid = c.relnamespace
-    WHERE r.rulename <> '_RETURN' AND c.relkind NOT IN ('r', 'p')
-    UNION ALL
     SELECT 'publication', NULL, quote_ident(pub.pubname),
            'pg_publication'::regclass, pub.oid
     FROM pg_publication pub

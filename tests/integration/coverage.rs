@@ -44,7 +44,6 @@ fn uncovered_kinds_are_never_a_silent_pass() {
         ("operator_family", "public.int_fam USING hash"),
         ("publication", "spans_pub"),
         ("range_type", "public.floatrange"),
-        ("rule", "public.spans_view.spans_view_no_delete"),
         ("text_search_configuration", "public.my_english"),
         ("text_search_dictionary", "public.my_simple"),
     ];
@@ -274,6 +273,7 @@ fn each_table_change_gives_exactly_one_mismatch() {
         ("foreign_table_column", "ALTER FOREIGN TABLE remote_things ADD COLUMN extra text", "changed", "foreign_table", Some("columns"), "public.remote_things"),
         ("rule_definition", "CREATE OR REPLACE RULE measurements_no_delete AS ON DELETE TO measurements DO ALSO NOTHING", "changed", "rule", Some("definition"), "public.measurements.measurements_no_delete"),
         ("drop_rule", "DROP RULE measurements_no_delete ON measurements", "missing", "rule", None, "public.measurements.measurements_no_delete"),
+        ("view_rule", "CREATE RULE booking_rooms_no_delete AS ON DELETE TO booking_rooms DO INSTEAD NOTHING", "unexpected", "rule", None, "public.booking_rooms.booking_rooms_no_delete"),
         ("replica_nothing", "ALTER TABLE audited REPLICA IDENTITY NOTHING", "changed", "table", Some("replica_identity"), "public.audited"),
     ];
     each_gives_one_mismatch(coverage_template(), coverage_snapshot(), cases);

@@ -1,4 +1,4 @@
-//! Views and materialized views, with their triggers and indexes.
+//! Views and materialized views, with their triggers, indexes and rules.
 
 use super::attr::{attr, attr_opt_text, Attr};
 use super::index::IndexKind;
@@ -6,7 +6,7 @@ use super::mismatch::{Mismatch, ObjectType};
 use super::named::{Attributes, SchemaObject};
 use super::pairing::diff_items;
 use super::scope::{Object, Scope};
-use super::trigger::TriggerKind;
+use super::trigger::{RuleKind, TriggerKind};
 use crate::canon::canonical_query;
 use crate::model::{Line, View};
 
@@ -27,6 +27,7 @@ impl Attributes for View {
             // Lists, diffed by `diff_view`.
             triggers: _,
             indexes: _,
+            rules: _,
         } = self;
         vec![
             attr("materialized", materialized, &actual.materialized),
@@ -42,8 +43,8 @@ impl Attributes for View {
     }
 }
 
-/// A view present on both sides: its attributes, then its triggers and
-/// indexes, reported in the view's scope (as a table's are in its own).
+/// A view present on both sides: its attributes, then its triggers,
+/// indexes and rules, reported in the view's scope (as a table's are in its own).
 pub(super) fn diff_view(
     scope: &Scope,
     name: &str,
@@ -56,4 +57,5 @@ pub(super) fn diff_view(
     let inner = scope.in_table(name, expected.line);
     diff_items::<TriggerKind>(&inner, out, &expected.triggers, &actual.triggers);
     diff_items::<IndexKind>(&inner, out, &expected.indexes, &actual.indexes);
+    diff_items::<RuleKind>(&inner, out, &expected.rules, &actual.rules);
 }

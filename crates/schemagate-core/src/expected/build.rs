@@ -72,6 +72,7 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                 comment: None,
                 triggers: Vec::new(),
                 indexes: Vec::new(),
+                rules: Vec::new(),
             },
             OneOrMap::Map(ViewDoc {
                 definition,
@@ -79,6 +80,7 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                 comment,
                 indexes: index_docs,
                 triggers: trigger_docs,
+                rules: rule_docs,
             }) => {
                 let mut indexes = Vec::new();
                 for i in index_docs {
@@ -97,6 +99,7 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                     comment,
                     triggers,
                     indexes,
+                    rules: build_rules(rule_docs)?,
                 }
             }
         };
@@ -434,18 +437,7 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         validate::unique_name(&mut seen, &t, &t.value.name, "trigger")?;
         triggers.push(build_trigger(t)?);
     }
-    let mut rules = Vec::new();
-    let mut seen = BTreeSet::new();
-    for r in rule_docs {
-        validate::unique_name(&mut seen, &r, &r.value.name, "rule")?;
-        let line = line_of(&r);
-        let RuleDoc { name, definition } = r.value;
-        rules.push(Rule {
-            line,
-            name,
-            definition: definition.0,
-        });
-    }
+    let rules = build_rules(rule_docs)?;
     let mut policies = Vec::new();
     let mut seen = BTreeSet::new();
     for p in policy_docs {
@@ -568,6 +560,22 @@ fn build_foreign_key(
         deferrable: Deferrable::from_flags(deferrable, initially_deferred),
         validated,
     })
+}
+
+fn build_rules(docs: Vec<Spanned<RuleDoc>>) -> Result<Vec<Rule>, Located> {
+    let mut rules = Vec::new();
+    let mut seen = BTreeSet::new();
+    for r in docs {
+        validate::unique_name(&mut seen, &r, &r.value.name, "rule")?;
+        let line = line_of(&r);
+        let RuleDoc { name, definition } = r.value;
+        rules.push(Rule {
+            line,
+            name,
+            definition: definition.0,
+        });
+    }
+    Ok(rules)
 }
 
 fn build_exclusion(x: Spanned<ExclusionDoc>) -> Exclusion {

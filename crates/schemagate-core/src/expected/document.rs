@@ -376,6 +376,8 @@ pub(super) struct ViewDoc {
     pub(super) indexes: Vec<Spanned<IndexDoc>>,
     #[serde(default)]
     pub(super) triggers: Vec<Spanned<TriggerDoc>>,
+    #[serde(default)]
+    pub(super) rules: Vec<Spanned<RuleDoc>>,
 }
 
 #[derive(Deserialize, Default)]

@@ -259,8 +259,9 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
                 comment,
                 triggers,
                 indexes,
+                rules,
             } = v;
-            let bare = triggers.is_empty() && indexes.is_empty();
+            let bare = triggers.is_empty() && indexes.is_empty() && rules.is_empty();
             if !materialized && comment.is_none() && definition.is_none() && bare {
                 let _ = writeln!(out, "      {}: {{}}", key(name));
                 continue;
@@ -277,6 +278,7 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
             }
             write_indexes(out, "        ", indexes);
             write_triggers(out, "        ", triggers);
+            write_rules(out, "        ", rules);
         }
     }
     if !statistics.is_empty() {
@@ -561,18 +563,7 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     }
     write_indexes(out, ind, indexes);
     write_triggers(out, ind, triggers);
-    if !rules.is_empty() {
-        let _ = writeln!(out, "{ind}rules:");
-        for r in rules {
-            let Rule {
-                line: _,
-                name,
-                definition,
-            } = r;
-            let fields = [("name", scalar(name)), ("definition", scalar(definition))];
-            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
-        }
-    }
+    write_rules(out, ind, rules);
     if *rls_enabled {
         let _ = writeln!(out, "{ind}row_level_security: true");
     }
@@ -607,6 +598,21 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
             if let Some(w) = with_check {
                 fields.push(("with_check", scalar(&pretty_expr(w))));
             }
+            let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
+        }
+    }
+}
+
+fn write_rules(out: &mut String, ind: &str, rules: &[Rule]) {
+    if !rules.is_empty() {
+        let _ = writeln!(out, "{ind}rules:");
+        for r in rules {
+            let Rule {
+                line: _,
+                name,
+                definition,
+            } = r;
+            let fields = [("name", scalar(name)), ("definition", scalar(definition))];
             let _ = writeln!(out, "{ind}  - {}", flow_map(&fields));
         }
     }

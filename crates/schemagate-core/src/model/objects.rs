@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::constraints::Check;
 use super::index::Index;
-use super::triggers::Trigger;
+use super::triggers::{Rule, Trigger};
 use super::Line;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +19,8 @@ pub struct View {
     pub triggers: Vec<Trigger>,
     /// Indexes of a materialized view.
     pub indexes: Vec<Index>,
+    /// Rules besides the view's own query (`CREATE RULE ... TO view`).
+    pub rules: Vec<Rule>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

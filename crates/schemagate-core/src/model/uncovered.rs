@@ -18,7 +18,6 @@ pub const UNCOVERED_KINDS: &[&str] = &[
     "operator_family",
     "publication",
     "range_type",
-    "rule",
     "text_search_configuration",
     "text_search_dictionary",
     "text_search_parser",

@@ -69,7 +69,11 @@ pub fn schema() -> Value {
             "view": view(),
             "sequence": sequence(),
             "domain": domain(),
-            "function": function()
+            "function": function(),
+            "rule": closed(&["name", "definition"], json!({
+                "name": {"$ref": "#/$defs/text"},
+                "definition": {"$ref": "#/$defs/text"}
+            }))
         }
     })
 }
@@ -246,10 +250,7 @@ fn table() -> Value {
             "rules": {
                 "description": "Rules (CREATE RULE) by name, with the whole definition as pg_get_ruledef prints it.",
                 "type": "array",
-                "items": closed(&["name", "definition"], json!({
-                    "name": {"$ref": "#/$defs/text"},
-                    "definition": {"$ref": "#/$defs/text"}
-                }))
+                "items": {"$ref": "#/$defs/rule"}
             },
             "row_level_security": boolean(),
             "force_row_level_security": boolean(),
@@ -406,7 +407,8 @@ fn view() -> Value {
                 "materialized": boolean(),
                 "comment": text_or_null("COMMENT ON VIEW."),
                 "indexes": {"description": "Indexes of a materialized view.", "type": "array", "items": {"$ref": "#/$defs/index"}},
-                "triggers": {"description": "Triggers on the view, e.g. INSTEAD OF.", "type": "array", "items": {"$ref": "#/$defs/trigger"}}
+                "triggers": {"description": "Triggers on the view, e.g. INSTEAD OF.", "type": "array", "items": {"$ref": "#/$defs/trigger"}},
+                "rules": {"description": "Rules on the view (not its own query).", "type": "array", "items": {"$ref": "#/$defs/rule"}}
             }))
         ]
     })
