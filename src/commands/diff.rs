@@ -15,9 +15,12 @@ use crate::ui::Ui;
 
 pub fn run(args: DiffArgs, ui: Ui) -> Result<Verdict> {
     let started = std::time::Instant::now();
-    let mut compared = pipeline::diff(&args.db.live(), &args.expected, move |event| {
-        ui.event(event)
-    })?;
+    let mut compared = pipeline::diff(
+        &args.db.live(),
+        &args.expected,
+        &args.ignore_kinds,
+        move |event| ui.event(event),
+    )?;
     compared.outcome.took = Some(started.elapsed());
     let outcome = &compared.outcome;
     let mut verdict = if outcome.is_match() {

@@ -7,8 +7,10 @@
 //! Both sides of a comparison go through the same functions here, and equal
 //! canonical forms mean equal meaning. Everything is pure.
 
+mod body;
 mod casts;
 
+pub use body::{body_diff, canonical_body};
 pub use casts::{drop_server_casts, drop_server_casts_in};
 
 use std::collections::HashMap;
@@ -959,7 +961,7 @@ mod tests {
     use super::*;
 
     /// PostgreSQL 13 prints the plain calls, 14 and later the SQL-standard
-    /// syntax (pairs copied from servers 13 and 15, /work/notes/pg-versions.md).
+    /// syntax (pairs copied from servers 13 and 15).
     #[test]
     fn sql_standard_function_syntax_equals_the_plain_calls_13_prints() {
         let cases = [
