@@ -218,6 +218,12 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE", default_value = "expected_schema.yaml")]
     pub expected: PathBuf,
 
+    /// Accept objects of this kind unchecked (as `ignore_kinds:` in the
+    /// expected file does); repeat for several. Objects of kinds schemagate
+    /// does not model fail the comparison otherwise.
+    #[arg(long = "ignore-kind", value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(schemagate::model::UNCOVERED_KINDS))]
+    pub ignore_kinds: Vec<String>,
+
     #[command(flatten)]
     pub report: ReportFormatArgs,
 
@@ -364,6 +370,12 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub schema: SchemaArgs,
+
+    /// Accept objects of this kind unchecked (as `ignore_kinds:` in the
+    /// expected file does); repeat for several. Objects of kinds schemagate
+    /// does not model fail the comparison otherwise.
+    #[arg(long = "ignore-kind", value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(schemagate::model::UNCOVERED_KINDS))]
+    pub ignore_kinds: Vec<String>,
 
     #[command(flatten)]
     pub report: ReportFormatArgs,

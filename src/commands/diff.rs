@@ -29,9 +29,12 @@ pub fn run(args: DiffArgs, ui: Ui) -> Result<Verdict> {
         return run_fleet(args, ui);
     }
     let started = std::time::Instant::now();
-    let mut compared = pipeline::diff(&args.db.live(), &args.expected, move |event| {
-        ui.event(event)
-    })?;
+    let mut compared = pipeline::diff(
+        &args.db.live(),
+        &args.expected,
+        &args.ignore_kinds,
+        move |event| ui.event(event),
+    )?;
     compared.outcome.took = Some(started.elapsed());
     let outcome = &compared.outcome;
     let mut verdict = if outcome.is_match() {

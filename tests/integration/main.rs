@@ -7,6 +7,7 @@ mod bad_input_suite;
 mod check;
 mod ci;
 mod core;
+mod coverage;
 mod faults;
 mod fix;
 mod fleet;

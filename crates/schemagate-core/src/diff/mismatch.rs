@@ -41,14 +41,24 @@ pub enum ObjectType {
     Unique,
     Check,
     ForeignKey,
+    Exclusion,
     Index,
     Trigger,
+    Rule,
     Policy,
     View,
     Sequence,
     Enum,
     Domain,
     Function,
+    CompositeType,
+    Extension,
+    Collation,
+    Statistics,
+    ForeignTable,
+    /// An object of a kind the model does not compare (`roundtrip` residue):
+    /// the object names its kind, e.g. `operator public.===(integer, integer)`.
+    NotCompared,
 }
 
 impl ObjectType {
@@ -61,14 +71,22 @@ impl ObjectType {
             ObjectType::Unique => "unique",
             ObjectType::Check => "check",
             ObjectType::ForeignKey => "foreign_key",
+            ObjectType::Exclusion => "exclusion",
             ObjectType::Index => "index",
             ObjectType::Trigger => "trigger",
+            ObjectType::Rule => "rule",
             ObjectType::Policy => "policy",
             ObjectType::View => "view",
             ObjectType::Sequence => "sequence",
             ObjectType::Enum => "enum",
             ObjectType::Domain => "domain",
             ObjectType::Function => "function",
+            ObjectType::CompositeType => "composite_type",
+            ObjectType::Extension => "extension",
+            ObjectType::Collation => "collation",
+            ObjectType::Statistics => "statistics",
+            ObjectType::ForeignTable => "foreign_table",
+            ObjectType::NotCompared => "not_compared",
         }
     }
 }
