@@ -63,6 +63,10 @@ pub struct DatabaseReport {
     /// `null` when the database could not be checked.
     pub summary: Option<DatabaseSummary>,
     pub mismatches: Vec<FleetMismatch>,
+    /// Objects of kinds the model does not cover: they fail the database
+    /// as mismatches do (never a silent pass), unless their kind is ignored.
+    #[serde(default)]
+    pub not_compared: Vec<FleetNotCompared>,
     /// Why it could not be checked (redacted), else `null`.
     pub error: Option<String>,
     /// Wall time spent on it, in milliseconds.
@@ -79,6 +83,14 @@ pub struct DatabaseSummary {
     pub tables_expected: usize,
     pub tables_actual: usize,
     pub expected_file: String,
+}
+
+/// An object of a kind the model does not cover, as `diff --format json`
+/// writes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FleetNotCompared {
+    pub object_type: String,
+    pub object: String,
 }
 
 /// A mismatch as `diff --format json` writes it.
@@ -135,6 +147,14 @@ impl DatabaseReport {
                     line: m.line,
                 })
                 .collect(),
+            not_compared: outcome
+                .not_compared
+                .iter()
+                .map(|u| FleetNotCompared {
+                    object_type: u.object_type.clone(),
+                    object: u.to_string(),
+                })
+                .collect(),
             error: None,
             took_ms,
         }
@@ -153,6 +173,7 @@ impl DatabaseReport {
             status: Status::Error,
             summary: None,
             mismatches: Vec::new(),
+            not_compared: Vec::new(),
             error: Some(error),
             took_ms,
         }
@@ -301,6 +322,15 @@ fn render_table(report: &FleetReport, out: &mut dyn io::Write) -> io::Result<()>
                     ]);
                 }
                 writeln!(out, "{table}")?;
+                for u in &d.not_compared {
+                    writeln!(
+                        out,
+                        "not compared: {} {} (a kind schemagate does not model; \
+                         list it under ignore_kinds: to accept it)",
+                        printable(&u.object_type),
+                        printable(&u.object)
+                    )?;
+                }
             }
         }
     }
