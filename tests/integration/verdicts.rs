@@ -337,6 +337,29 @@ fn a_locked_table_fails_within_the_lock_timeout_naming_the_holder() {
     }
 }
 
+/// Issue 12, item 3, the other direction: a plain index key on the server
+/// and a cast in the file (`(id::text)`) is exactly one mismatch, in the
+/// columns of that index, and the cast is the expected side.
+#[test]
+fn a_cast_in_the_file_on_a_plain_server_index_is_one_mismatch() {
+    let db = TestDb::new("casts_reverse");
+    db.execute("CREATE TABLE k (id integer); CREATE INDEX k_key ON k (id);");
+    let yaml = "version: 1\nschemas:\n  public:\n    tables:\n      k:\n        columns:\n          id: {type: integer}\n        indexes:\n          - {name: k_key, columns: [\"(id::text)\"]}\n";
+    let tmp = TempDir::new("casts_reverse");
+    let file = tmp.write("expected_schema.yaml", yaml);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        mismatch_keys(&run),
+        vec!["changed public.k.k_key columns".to_string()],
+        "{}",
+        run.stdout
+    );
+    let m = &run.json()["mismatches"][0];
+    assert_eq!(m["actual"], "id", "{m}");
+    assert_eq!(m["expected"], "(id::text)", "{m}");
+}
+
 /// Issue 12, item 4: the actual side of a mismatch is shown the way
 /// `snapshot` writes it, so that pasting it into the file ends the mismatch.
 #[test]
@@ -389,6 +412,29 @@ fn the_actual_side_is_shown_as_snapshot_writes_it() {
             "(id::text)"
         )
     );
+    // The table for people shows the same spellings.
+    let table = schemagate_in(
+        tmp.path(),
+        &[
+            "diff",
+            "--database-url",
+            &db.url,
+            "--expected",
+            file.to_str().unwrap(),
+            "--format",
+            "table",
+        ],
+        &[("COLUMNS", "400")],
+    );
+    assert_eq!(table.code, 1, "{table:?}");
+    for shown in [
+        "varchar(300)",
+        "'pending'",
+        "status IN ('pending', 'done')",
+        "(id::text)",
+    ] {
+        assert!(table.stdout.contains(shown), "{shown}:\n{}", table.stdout);
+    }
     // Pasted into the file, they match.
     let pasted = file_with(&ty, &default, &check, &key);
     let file = tmp.write("pasted.yaml", &pasted);
