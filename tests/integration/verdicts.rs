@@ -129,6 +129,42 @@ const EQUIVALENT_DEFAULTS: &[(&str, &str, &str, &str)] = &[
     ("boolean", "true", "'t'::boolean", "false"),
     ("numeric", "1.0", "1.0::numeric", "1.5"),
     ("varchar(10)", "'x'", "'x'::character varying", "'y'"),
+    ("text", "CURRENT_ROLE", "current_user", "SESSION_USER"),
+    ("text", "USER", "current_user", "SESSION_USER"),
+    ("boolean", "false", "'f'::boolean", "true"),
+    ("numeric", "1.0", "'1.0'::numeric", "1.5"),
+    ("text", "'x'", "'x'::text", "'y'"),
+];
+
+/// `(one spelling, the same, a real change)` of the README's table that
+/// need columns, as CHECKs on a table with `email varchar(50)`,
+/// `x varchar(20)`, `s text` and `t timestamptz`.
+const EQUIVALENT_CHECKS: &[(&str, &str, &str)] = &[
+    (
+        "lower(email) <> ''",
+        "lower((email)::text) <> ''",
+        "upper(email) <> ''",
+    ),
+    (
+        "pg_catalog.lower(s) <> ''",
+        "lower(s) <> ''",
+        "upper(s) <> ''",
+    ),
+    (
+        "EXTRACT(year FROM t) > 2000",
+        "date_part('year', t) > 2000",
+        "EXTRACT(year FROM t) > 2001",
+    ),
+    (
+        "SUBSTRING(s FROM 2) <> ''",
+        "\"substring\"(s, 2) <> ''",
+        "SUBSTRING(s FROM 3) <> ''",
+    ),
+    (
+        "(t AT TIME ZONE 'UTC') IS NOT NULL",
+        "timezone('UTC', t) IS NOT NULL",
+        "(t AT TIME ZONE 'CET') IS NOT NULL",
+    ),
 ];
 
 /// Builds one table per case (`same` stores `stored`, `other` stores the
@@ -154,6 +190,17 @@ fn equivalence_case(db: &TestDb, forward: bool) -> String {
     yaml.push_str(&format!(
         "      ops:\n        columns:\n          x: {{type: integer}}\n        checks:\n          - {{name: ops_same, expression: \"x {declared} 0\"}}\n          - {{name: ops_other, expression: \"x {declared} 2\"}}\n"
     ));
+    for (i, (a, b, change)) in EQUIVALENT_CHECKS.iter().enumerate() {
+        let (stored, declared) = if forward { (a, b) } else { (b, a) };
+        ddl.push_str(&format!(
+            "CREATE TABLE x{i} (email varchar(50), x varchar(20), s text, t timestamptz, \
+             CONSTRAINT x{i}_same CHECK ({stored}), CONSTRAINT x{i}_other CHECK ({change}));\n"
+        ));
+        let declared = declared.replace('"', "\\\"");
+        yaml.push_str(&format!(
+            "      x{i}:\n        columns:\n          email: {{type: \"varchar(50)\"}}\n          x: {{type: \"varchar(20)\"}}\n          s: {{type: text}}\n          t: {{type: timestamptz}}\n        checks:\n          - {{name: x{i}_same, expression: \"{declared}\"}}\n          - {{name: x{i}_other, expression: \"{declared}\"}}\n"
+        ));
+    }
     db.execute(&ddl);
     yaml
 }
@@ -194,6 +241,10 @@ fn equivalent_spellings_match_both_ways_and_real_changes_still_show() {
             .collect();
         // A CHECK is paired by expression: the changed one is one mismatch.
         want.push("changed public.ops.ops_other expression".to_string());
+        want.extend(
+            (0..EQUIVALENT_CHECKS.len())
+                .map(|i| format!("changed public.x{i}.x{i}_other expression")),
+        );
         want.sort();
         assert_eq!(
             mismatch_keys(&run),
