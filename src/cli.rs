@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use schemagate::bootstrap;
-use schemagate::hazard::{Rule, Severity};
+use schemagate::hazard::{SafetyRule, Severity};
 use schemagate::introspect::Limits;
 use schemagate::migrate::MigrationFormat;
 use schemagate::pipeline::output::ExtraOutput;
@@ -416,7 +416,7 @@ pub struct SafetyArgs {
     /// A rule's severity, over the expected file's `safety:` (repeatable):
     /// `table-rewrite=error`, `access-exclusive-lock=off`.
     #[arg(long = "hazard", value_name = "RULE=LEVEL", value_parser = rule_severity)]
-    pub severities: Vec<(Rule, Severity)>,
+    pub severities: Vec<(SafetyRule, Severity)>,
 }
 
 impl SafetyArgs {
@@ -431,7 +431,7 @@ impl SafetyArgs {
     }
 }
 
-fn rule_severity(text: &str) -> Result<(Rule, Severity), String> {
+fn rule_severity(text: &str) -> Result<(SafetyRule, Severity), String> {
     let (rule, severity) = text
         .split_once('=')
         .ok_or_else(|| format!("`{text}`: expected RULE=LEVEL"))?;

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use postgres::Client;
 
 use super::state::{State, LOCKS};
-use crate::hazard::{allowed_rules, judge, Hazard, Policy, StatementObservation};
+use crate::hazard::{allowed_rules, judge, Hazard, SeverityPolicy, StatementObservation};
 use crate::migrate::run::{Observer, Query};
 use crate::migrate::sql::Statement;
 use crate::migrate::{locate, MigrateError, Migration, MigrationFile};
@@ -21,7 +21,7 @@ use crate::migrate::{locate, MigrateError, Migration, MigrationFile};
 pub struct SafetyObserver {
     /// Versions (as tracked) of the migrations to judge.
     judged: BTreeSet<String>,
-    policy: Policy,
+    policy: SeverityPolicy,
     /// The second connection, for `pg_locks`.
     watcher: Client,
     pid: Option<i32>,
@@ -53,7 +53,11 @@ fn observing(what: &str) -> impl FnOnce(postgres::Error) -> MigrateError + '_ {
 }
 
 impl SafetyObserver {
-    pub fn new(judged: BTreeSet<String>, policy: Policy, watcher: Client) -> SafetyObserver {
+    pub fn new(
+        judged: BTreeSet<String>,
+        policy: SeverityPolicy,
+        watcher: Client,
+    ) -> SafetyObserver {
         SafetyObserver {
             judged,
             policy,

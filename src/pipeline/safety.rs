@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::build::{build_observed, Built};
 use super::report::extract_migrations;
 use super::{Event, OnEvent, PipelineError, Source};
-use crate::hazard::{FailOn, Policy, Rule, Safety, Severity};
+use crate::hazard::{FailOn, Safety, SafetyRule, Severity, SeverityPolicy};
 use crate::hazards::SafetyObserver;
 use crate::migrate::{self, Migration, MigrationState};
 use crate::{db, model::Schema};
@@ -25,7 +25,7 @@ pub struct SafetyOptions {
     pub all: bool,
     pub fail_on: FailOn,
     /// `--hazard RULE=SEVERITY`, over the expected file's `safety:`.
-    pub severities: Vec<(Rule, Severity)>,
+    pub severities: Vec<(SafetyRule, Severity)>,
 }
 
 impl SafetyOptions {
@@ -34,8 +34,8 @@ impl SafetyOptions {
         self.base.is_some() || self.database_url.is_some() || self.all
     }
 
-    fn policy(&self, expected: &Schema) -> Policy {
-        let mut policy = Policy::default();
+    fn policy(&self, expected: &Schema) -> SeverityPolicy {
+        let mut policy = SeverityPolicy::default();
         for (rule, severity) in &expected.safety {
             policy.set(*rule, *severity);
         }

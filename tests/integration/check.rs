@@ -298,7 +298,8 @@ fn check_runs_a_real_alembic_project_through_migrate_cmd() {
         .unwrap();
     assert!(
         alembic.status.success(),
-        "alembic is not on PATH: `.ci/run` installs it (pip install alembic psycopg[binary])"
+        "alembic is not on PATH: run the tests with `bash tests/run.sh`, which puts the venv that \
+         `tests/tooling/prepare.sh` builds (alembic, psycopg[binary]) first on PATH"
     );
     let tmp = TempDir::new("check_alembic");
     let run = check_in(

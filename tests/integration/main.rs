@@ -13,6 +13,7 @@ mod fix;
 mod fleet;
 mod formats;
 mod fuzz;
+mod layout;
 mod migrate;
 mod property;
 mod report;

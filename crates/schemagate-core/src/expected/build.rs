@@ -847,7 +847,7 @@ schemas:
 mod safety_tests {
     use std::path::Path;
 
-    use crate::hazard::{Rule, Severity};
+    use crate::hazard::{SafetyRule, Severity};
 
     #[test]
     fn safety_section_sets_severities_and_rejects_unknown_rules_at_their_line() {
@@ -857,10 +857,10 @@ mod safety_tests {
         )
         .unwrap();
         assert_eq!(
-            schema.safety.get(&Rule::TableRewrite),
+            schema.safety.get(&SafetyRule::TableRewrite),
             Some(&Severity::Warning)
         );
-        assert_eq!(schema.safety.get(&Rule::Rename), Some(&Severity::Off));
+        assert_eq!(schema.safety.get(&SafetyRule::Rename), Some(&Severity::Off));
         let error = crate::expected::parse(
             "version: 1\nsafety:\n  rewrite: error\nschemas: {}\n",
             Path::new("t.yaml"),

@@ -68,10 +68,11 @@ pub(super) fn version(version: Option<&Spanned<u32>>) -> Result<(), Located> {
 /// The `safety:` section: known rule ids, each once, with a known severity.
 pub(super) fn safety(
     entries: super::document::Entries<Spanned<String>>,
-) -> Result<std::collections::BTreeMap<crate::hazard::Rule, crate::hazard::Severity>, Located> {
+) -> Result<std::collections::BTreeMap<crate::hazard::SafetyRule, crate::hazard::Severity>, Located>
+{
     let mut out = std::collections::BTreeMap::new();
     for (rule, severity) in entries.0 {
-        let r: crate::hazard::Rule = rule.value.parse().map_err(|e| at(&rule, e))?;
+        let r: crate::hazard::SafetyRule = rule.value.parse().map_err(|e| at(&rule, e))?;
         let s = severity.value.parse().map_err(|e| at(&severity, e))?;
         if out.insert(r, s).is_some() {
             return Err(at(&rule, format!("rule `{r}` is set twice")));

@@ -821,64 +821,48 @@ pub(super) fn policy_fields(p: &Policy) -> Fields {
 /// The lines of one namespace-level entry (`kind` is `tables`, `views`,
 /// ...), as the writer puts it: the key at an indent of six spaces.
 pub(super) fn namespace_entry(schema: &str, kind: &str, name: &str, ns: &Namespace) -> Vec<String> {
+    // Exhaustive, with one arm per field: a new kind fails to compile here
+    // (a missing field) or warns (an unused binding) until it has its arm.
+    let Namespace {
+        line: _,
+        tables,
+        views,
+        sequences,
+        enums,
+        domains,
+        functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables,
+    } = ns;
     let mut one = Namespace::default();
-    match kind {
-        "tables" => one.tables.extend(
-            ns.tables
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
-        "views" => one.views.extend(
-            ns.views
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
-        "sequences" => one.sequences.extend(
-            ns.sequences
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
-        "enums" => one.enums.extend(
-            ns.enums
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
-        "domains" => one.domains.extend(
-            ns.domains
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
-        "composite_types" => one.composite_types.extend(
-            ns.composite_types
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
-        "extensions" => one.extensions.extend(
-            ns.extensions
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
-        "collations" => one.collations.extend(
-            ns.collations
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
-        "statistics" => one.statistics.extend(
-            ns.statistics
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
-        "foreign_tables" => one.foreign_tables.extend(
-            ns.foreign_tables
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
-        _ => one.functions.extend(
-            ns.functions
-                .get_key_value(name)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        ),
+    macro_rules! pick {
+        ($($field:ident),*) => {
+            match kind {
+                $(stringify!($field) => one.$field.extend(
+                    $field
+                        .get_key_value(name)
+                        .map(|(k, v)| (k.clone(), v.clone())),
+                ),)*
+                other => unreachable!("not a namespace kind: {other}"),
+            }
+        };
     }
+    pick!(
+        tables,
+        views,
+        sequences,
+        enums,
+        domains,
+        functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables
+    );
     let mut out = String::new();
     write_namespace(&mut out, schema, &one);
     out.lines().skip(1).map(str::to_string).collect()

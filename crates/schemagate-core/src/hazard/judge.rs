@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::observe::{blocks_writes, lock_name, lock_strength, StatementObservation};
-use super::rule::{Rule, Severity};
+use super::rule::{SafetyRule, Severity};
 
 /// One finding, as every report shows it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,7 +12,7 @@ pub struct Hazard {
     pub migration: String,
     pub file: String,
     pub line: u32,
-    pub rule: Rule,
+    pub rule: SafetyRule,
     pub severity: Severity,
     pub statement: String,
     pub relation: String,
@@ -27,12 +27,12 @@ pub struct Hazard {
 /// Severity per rule: the defaults, then the expected file's `safety:`,
 /// then flags.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Policy {
-    pub severities: BTreeMap<Rule, Severity>,
+pub struct SeverityPolicy {
+    pub severities: BTreeMap<SafetyRule, Severity>,
 }
 
-impl Policy {
-    pub fn severity(&self, rule: Rule) -> Severity {
+impl SeverityPolicy {
+    pub fn severity(&self, rule: SafetyRule) -> Severity {
         self.severities
             .get(&rule)
             .copied()
@@ -40,15 +40,15 @@ impl Policy {
     }
 
     /// Sets rules from `rule -> severity` pairs; later ones win.
-    pub fn set(&mut self, rule: Rule, severity: Severity) {
+    pub fn set(&mut self, rule: SafetyRule, severity: Severity) {
         self.severities.insert(rule, severity);
     }
 }
 
 /// Judges one statement. Each rule fires at most once per relation; an
 /// allow comment accepts the statement's first finding of its rule.
-pub fn judge(o: &StatementObservation, policy: &Policy) -> Vec<Hazard> {
-    let mut found: Vec<(Rule, String, Option<String>, String)> = Vec::new();
+pub fn judge(o: &StatementObservation, policy: &SeverityPolicy) -> Vec<Hazard> {
+    let mut found: Vec<(SafetyRule, String, Option<String>, String)> = Vec::new();
     let held = |relation: &str| -> Option<String> {
         o.held
             .iter()
@@ -60,7 +60,7 @@ pub fn judge(o: &StatementObservation, policy: &Policy) -> Vec<Hazard> {
 
     for relation in &o.rewritten {
         found.push((
-            Rule::TableRewrite,
+            SafetyRule::TableRewrite,
             relation.clone(),
             held(relation),
             format!("{relation} rewritten (relfilenode changed)"),
@@ -69,14 +69,14 @@ pub fn judge(o: &StatementObservation, policy: &Policy) -> Vec<Hazard> {
     for (relation, mode) in &o.locks {
         if mode == "AccessExclusiveLock" {
             found.push((
-                Rule::AccessExclusiveLock,
+                SafetyRule::AccessExclusiveLock,
                 relation.clone(),
                 Some(mode.clone()),
                 format!("ACCESS EXCLUSIVE taken on {relation}"),
             ));
             if !o.lock_timeout {
                 found.push((
-                    Rule::MissingLockTimeout,
+                    SafetyRule::MissingLockTimeout,
                     relation.clone(),
                     Some(mode.clone()),
                     format!("ACCESS EXCLUSIVE on {relation} with lock_timeout = 0"),
@@ -89,9 +89,9 @@ pub fn judge(o: &StatementObservation, policy: &Policy) -> Vec<Hazard> {
             continue;
         }
         let rule = if b.for_constraint {
-            Rule::AddUniqueWithoutIndex
+            SafetyRule::AddUniqueWithoutIndex
         } else {
-            Rule::BlockingIndexBuild
+            SafetyRule::BlockingIndexBuild
         };
         found.push((
             rule,
@@ -116,12 +116,12 @@ pub fn judge(o: &StatementObservation, policy: &Policy) -> Vec<Hazard> {
     for (relation, detail) in scans {
         let lock = held(relation);
         if lock.as_deref().is_some_and(blocks_writes) && !rewritten(relation) {
-            found.push((Rule::ValidatingScan, relation.clone(), lock, detail));
+            found.push((SafetyRule::ValidatingScan, relation.clone(), lock, detail));
         }
     }
     for (relation, column) in &o.dropped_columns {
         found.push((
-            Rule::DropColumn,
+            SafetyRule::DropColumn,
             relation.clone(),
             held(relation),
             format!("column {column} dropped from {relation}"),
@@ -129,7 +129,7 @@ pub fn judge(o: &StatementObservation, policy: &Policy) -> Vec<Hazard> {
     }
     for relation in &o.dropped_tables {
         found.push((
-            Rule::DropTable,
+            SafetyRule::DropTable,
             relation.clone(),
             held(relation),
             format!("{relation} dropped"),
@@ -137,7 +137,7 @@ pub fn judge(o: &StatementObservation, policy: &Policy) -> Vec<Hazard> {
     }
     for (relation, from, to) in &o.renames {
         found.push((
-            Rule::Rename,
+            SafetyRule::Rename,
             relation.clone(),
             held(relation),
             format!("{from} renamed to {to}"),
@@ -145,7 +145,7 @@ pub fn judge(o: &StatementObservation, policy: &Policy) -> Vec<Hazard> {
     }
     for (relation, column, from, to) in &o.type_changes {
         found.push((
-            Rule::TypeChange,
+            SafetyRule::TypeChange,
             relation.clone(),
             held(relation),
             format!("{relation}.{column}: {from} -> {to}"),
@@ -225,9 +225,9 @@ mod tests {
             for_constraint: false,
         });
         o.held.push(("public.t".into(), "ShareLock".into()));
-        let h = judge(&o, &Policy::default());
+        let h = judge(&o, &SeverityPolicy::default());
         assert_eq!(h.len(), 1);
-        assert_eq!(h[0].rule, Rule::BlockingIndexBuild);
+        assert_eq!(h[0].rule, SafetyRule::BlockingIndexBuild);
         assert_eq!(h[0].lock.as_deref(), Some("SHARE"));
     }
 
@@ -236,7 +236,7 @@ mod tests {
         let mut o = obs();
         o.rewritten = vec!["public.a".into(), "public.b".into()];
         o.allowed = allowed_rules("-- schemagate:allow table-rewrite\n");
-        let h = judge(&o, &Policy::default());
+        let h = judge(&o, &SeverityPolicy::default());
         assert_eq!(h.len(), 1);
         assert_eq!(h[0].relation, "public.b");
     }
@@ -247,10 +247,13 @@ mod tests {
         o.scans.push(("public.t".into(), "t_check".into()));
         o.held
             .push(("public.t".into(), "ShareUpdateExclusiveLock".into()));
-        assert!(judge(&o, &Policy::default()).is_empty());
+        assert!(judge(&o, &SeverityPolicy::default()).is_empty());
         o.held
             .push(("public.t".into(), "AccessExclusiveLock".into()));
-        assert_eq!(judge(&o, &Policy::default())[0].rule, Rule::ValidatingScan);
+        assert_eq!(
+            judge(&o, &SeverityPolicy::default())[0].rule,
+            SafetyRule::ValidatingScan
+        );
     }
 
     #[test]
@@ -258,11 +261,11 @@ mod tests {
         let mut o = obs();
         o.locks
             .push(("public.t".into(), "AccessExclusiveLock".into()));
-        let mut policy = Policy::default();
-        policy.set(Rule::AccessExclusiveLock, Severity::Off);
+        let mut policy = SeverityPolicy::default();
+        policy.set(SafetyRule::AccessExclusiveLock, Severity::Off);
         let h = judge(&o, &policy);
         assert_eq!(h.len(), 1);
-        assert_eq!(h[0].rule, Rule::MissingLockTimeout);
+        assert_eq!(h[0].rule, SafetyRule::MissingLockTimeout);
         assert_eq!(h[0].lock.as_deref(), Some("ACCESS EXCLUSIVE"));
     }
 }

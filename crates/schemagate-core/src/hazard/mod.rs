@@ -6,9 +6,9 @@ mod judge;
 pub mod observe;
 mod rule;
 
-pub use judge::{allowed_rules, judge, Hazard, Policy};
+pub use judge::{allowed_rules, judge, Hazard, SeverityPolicy};
 pub use observe::{IndexBuild, StatementObservation};
-pub use rule::{FailOn, Rule, Severity};
+pub use rule::{FailOn, SafetyRule, Severity};
 
 /// The verdict on the judged migrations, as reports show it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::str::FromStr;
 /// A migration-safety rule. Its id is part of the contract (JSON, the
 /// expected file's `safety:` section, `-- schemagate:allow` comments).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rule {
+pub enum SafetyRule {
     TableRewrite,
     AccessExclusiveLock,
     BlockingIndexBuild,
@@ -20,60 +20,60 @@ pub enum Rule {
     AddUniqueWithoutIndex,
 }
 
-impl Rule {
-    pub const ALL: &'static [Rule] = &[
-        Rule::TableRewrite,
-        Rule::AccessExclusiveLock,
-        Rule::BlockingIndexBuild,
-        Rule::ValidatingScan,
-        Rule::MissingLockTimeout,
-        Rule::DropColumn,
-        Rule::DropTable,
-        Rule::Rename,
-        Rule::TypeChange,
-        Rule::AddUniqueWithoutIndex,
+impl SafetyRule {
+    pub const ALL: &'static [SafetyRule] = &[
+        SafetyRule::TableRewrite,
+        SafetyRule::AccessExclusiveLock,
+        SafetyRule::BlockingIndexBuild,
+        SafetyRule::ValidatingScan,
+        SafetyRule::MissingLockTimeout,
+        SafetyRule::DropColumn,
+        SafetyRule::DropTable,
+        SafetyRule::Rename,
+        SafetyRule::TypeChange,
+        SafetyRule::AddUniqueWithoutIndex,
     ];
 
     pub fn id(self) -> &'static str {
         match self {
-            Rule::TableRewrite => "table-rewrite",
-            Rule::AccessExclusiveLock => "access-exclusive-lock",
-            Rule::BlockingIndexBuild => "blocking-index-build",
-            Rule::ValidatingScan => "validating-scan",
-            Rule::MissingLockTimeout => "missing-lock-timeout",
-            Rule::DropColumn => "drop-column",
-            Rule::DropTable => "drop-table",
-            Rule::Rename => "rename",
-            Rule::TypeChange => "type-change",
-            Rule::AddUniqueWithoutIndex => "add-unique-without-index",
+            SafetyRule::TableRewrite => "table-rewrite",
+            SafetyRule::AccessExclusiveLock => "access-exclusive-lock",
+            SafetyRule::BlockingIndexBuild => "blocking-index-build",
+            SafetyRule::ValidatingScan => "validating-scan",
+            SafetyRule::MissingLockTimeout => "missing-lock-timeout",
+            SafetyRule::DropColumn => "drop-column",
+            SafetyRule::DropTable => "drop-table",
+            SafetyRule::Rename => "rename",
+            SafetyRule::TypeChange => "type-change",
+            SafetyRule::AddUniqueWithoutIndex => "add-unique-without-index",
         }
     }
 
     /// Why a finding matters, in one line.
     pub fn why(self) -> &'static str {
         match self {
-            Rule::TableRewrite => {
+            SafetyRule::TableRewrite => {
                 "the table and its indexes are copied while ACCESS EXCLUSIVE blocks every read and write"
             }
-            Rule::AccessExclusiveLock => {
+            SafetyRule::AccessExclusiveLock => {
                 "ACCESS EXCLUSIVE blocks every read and write, and queues behind any running query"
             }
-            Rule::BlockingIndexBuild => {
+            SafetyRule::BlockingIndexBuild => {
                 "CREATE INDEX without CONCURRENTLY blocks writes for the whole build"
             }
-            Rule::ValidatingScan => {
+            SafetyRule::ValidatingScan => {
                 "the whole table is scanned to validate a constraint while writes are blocked"
             }
-            Rule::MissingLockTimeout => {
+            SafetyRule::MissingLockTimeout => {
                 "waiting for ACCESS EXCLUSIVE without lock_timeout stalls every query queued behind it"
             }
-            Rule::DropColumn => "running application code that still reads the column fails",
-            Rule::DropTable => "running application code that still uses the table fails",
-            Rule::Rename => "running application code that uses the old name fails",
-            Rule::TypeChange => {
+            SafetyRule::DropColumn => "running application code that still reads the column fails",
+            SafetyRule::DropTable => "running application code that still uses the table fails",
+            SafetyRule::Rename => "running application code that uses the old name fails",
+            SafetyRule::TypeChange => {
                 "the column's type changes under running code, usually with a rewrite or scan"
             }
-            Rule::AddUniqueWithoutIndex => {
+            SafetyRule::AddUniqueWithoutIndex => {
                 "the unique index is built inside ALTER TABLE, holding ACCESS EXCLUSIVE for the build"
             }
         }
@@ -82,26 +82,26 @@ impl Rule {
     /// The safe pattern.
     pub fn safe(self) -> &'static str {
         match self {
-            Rule::TableRewrite => {
+            SafetyRule::TableRewrite => {
                 "add a new column, backfill in batches and swap (expand/contract); use a constant or no default"
             }
-            Rule::AccessExclusiveLock => {
+            SafetyRule::AccessExclusiveLock => {
                 "keep the statement catalog-only and short, with SET lock_timeout before it"
             }
-            Rule::BlockingIndexBuild => {
+            SafetyRule::BlockingIndexBuild => {
                 "CREATE INDEX CONCURRENTLY in a no-transaction migration"
             }
-            Rule::ValidatingScan => {
+            SafetyRule::ValidatingScan => {
                 "ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in a later migration; a valid CHECK (col IS NOT NULL) before SET NOT NULL"
             }
-            Rule::MissingLockTimeout => "SET lock_timeout = '2s' (or SET LOCAL) before the statement",
-            Rule::DropColumn => "stop using the column in a release first (expand/contract), then drop it",
-            Rule::DropTable => "stop using the table in a release first, then drop it",
-            Rule::Rename => {
+            SafetyRule::MissingLockTimeout => "SET lock_timeout = '2s' (or SET LOCAL) before the statement",
+            SafetyRule::DropColumn => "stop using the column in a release first (expand/contract), then drop it",
+            SafetyRule::DropTable => "stop using the table in a release first, then drop it",
+            SafetyRule::Rename => {
                 "add the new name beside the old one (a view or a new column), move the code, then drop the old"
             }
-            Rule::TypeChange => "add a column of the new type, backfill, switch the code, drop the old",
-            Rule::AddUniqueWithoutIndex => {
+            SafetyRule::TypeChange => "add a column of the new type, backfill, switch the code, drop the old",
+            SafetyRule::AddUniqueWithoutIndex => {
                 "CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE USING INDEX"
             }
         }
@@ -110,35 +110,35 @@ impl Rule {
     /// The severity unless configured.
     pub fn default_severity(self) -> Severity {
         match self {
-            Rule::TableRewrite
-            | Rule::BlockingIndexBuild
-            | Rule::ValidatingScan
-            | Rule::AddUniqueWithoutIndex
-            | Rule::DropTable => Severity::Error,
-            Rule::AccessExclusiveLock
-            | Rule::MissingLockTimeout
-            | Rule::DropColumn
-            | Rule::Rename
-            | Rule::TypeChange => Severity::Warning,
+            SafetyRule::TableRewrite
+            | SafetyRule::BlockingIndexBuild
+            | SafetyRule::ValidatingScan
+            | SafetyRule::AddUniqueWithoutIndex
+            | SafetyRule::DropTable => Severity::Error,
+            SafetyRule::AccessExclusiveLock
+            | SafetyRule::MissingLockTimeout
+            | SafetyRule::DropColumn
+            | SafetyRule::Rename
+            | SafetyRule::TypeChange => Severity::Warning,
         }
     }
 }
 
-impl fmt::Display for Rule {
+impl fmt::Display for SafetyRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
     }
 }
 
-impl FromStr for Rule {
+impl FromStr for SafetyRule {
     type Err = String;
-    fn from_str(s: &str) -> Result<Rule, String> {
-        Rule::ALL
+    fn from_str(s: &str) -> Result<SafetyRule, String> {
+        SafetyRule::ALL
             .iter()
             .copied()
             .find(|r| r.id() == s)
             .ok_or_else(|| {
-                let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+                let ids: Vec<&str> = SafetyRule::ALL.iter().map(|r| r.id()).collect();
                 format!("unknown rule `{s}` (rules: {})", ids.join(", "))
             })
     }

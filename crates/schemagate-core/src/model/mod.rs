@@ -37,11 +37,17 @@
 //!    (`src/introspect/uncovered.sql`, [`UNCOVERED_KINDS`]), take it out there.
 //! 6. A diff case under `tests/diff_cases/<case>/` (`expected.yaml`,
 //!    `actual.yaml` and the snapshot of the report) for a mismatch of the kind.
-//! 6. The fixes: `sqlgen` (the DDL that resolves each mismatch of the kind,
-//!    in its phase) and `expected::update` (the kind's key in its
-//!    `NAMESPACE_KEYS` or `TABLE_KEYS`, and how an entry is rendered); then
-//!    a change of the kind in `MORE_KINDS` of `tests/integration/fix.rs`,
-//!    which checks that both repair it.
+//! 7. The fixes: `sqlgen` (`sqlgen::repair`, the DDL that resolves each
+//!    mismatch of the kind, in its phase) and `expected::update` (the
+//!    kind's `ObjectType` -> key match in `update`, its key in
+//!    `NAMESPACE_KEYS` or `TABLE_KEYS`, and how an entry is rendered; the
+//!    writer's `namespace_entry` fails to compile without it); then a change
+//!    of the kind in `MORE_KINDS` of `tests/integration/fix.rs`, which
+//!    checks that both repair it.
+//! 8. Migration safety, if the kind is a relation: the CLI's lock and
+//!    rewrite observation (`src/hazards/sql/relations.sql`) watches only the
+//!    relkinds `r`, `p` and `m`; add the kind's there so `hazard::judge` sees
+//!    its statements. Privileges are not modelled: nothing to add for them.
 
 mod constraints;
 mod index;

@@ -17,7 +17,7 @@ pub struct Schema {
     /// Globs over qualified object names whose mismatches are dropped.
     pub ignore: Vec<String>,
     /// Migration-safety severities by rule (the `safety:` section).
-    pub safety: BTreeMap<crate::hazard::Rule, crate::hazard::Severity>,
+    pub safety: BTreeMap<crate::hazard::SafetyRule, crate::hazard::Severity>,
     /// Kinds of [`Uncovered`] objects that may be there (expected side).
     pub ignore_kinds: Vec<String>,
     /// Objects found but of a kind the model does not compare (actual side).

@@ -8,6 +8,7 @@
 use std::io;
 
 use super::{cell, Outcome};
+use crate::hazard::{Safety, Severity};
 
 pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     for m in &outcome.mismatches {
@@ -50,7 +51,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         notice(out, &outcome.summary_line())?;
     }
     match &outcome.safety {
-        Some(safety) => super::hazards::github(safety, out),
+        Some(safety) => hazards(safety, out),
         None => Ok(()),
     }
 }
@@ -118,4 +119,26 @@ pub(crate) fn data(text: &str) -> String {
 /// Escapes a workflow-command property value.
 pub(crate) fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `::error` or `::warning` at the statement's line in the migration file.
+fn hazards(safety: &Safety, out: &mut dyn io::Write) -> io::Result<()> {
+    for h in &safety.hazards {
+        let at = AnnotationAt {
+            file: &h.file,
+            line: Some(h.line as usize),
+            column: None,
+        };
+        let title = format!("migration hazard {}: {}", h.rule, h.relation);
+        let message = format!("{}. {}. Safe: {}", h.detail, h.rule.why(), h.rule.safe());
+        if safety.fail_on.fails(h.severity) || h.severity == Severity::Error {
+            error(out, &at, &title, &message)?;
+        } else {
+            warning(out, &at, &title, &message)?;
+        }
+    }
+    for note in &safety.unobserved {
+        writeln!(out, "::notice::{}", data(&format!("not observed: {note}")))?;
+    }
+    Ok(())
 }

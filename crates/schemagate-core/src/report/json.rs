@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Outcome;
 use crate::diff::{Change, Mismatch};
+use crate::hazard::Safety;
 
 #[derive(Serialize)]
 struct Wire<'a> {
@@ -17,7 +18,7 @@ struct Wire<'a> {
     not_compared: Vec<JsonNotCompared>,
     /// Only when migrations were judged (`check --base`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    hazards: Option<Vec<super::hazards::JsonHazard<'a>>>,
+    hazards: Option<Vec<JsonHazard<'a>>>,
 }
 
 /// An object of a kind the model does not compare.
@@ -129,8 +130,40 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
                 object: u.to_string(),
             })
             .collect(),
-        hazards: outcome.safety.as_ref().map(super::hazards::json),
+        hazards: outcome.safety.as_ref().map(hazards),
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)
+}
+
+/// One hazard on the wire.
+#[derive(Serialize)]
+pub struct JsonHazard<'a> {
+    rule: &'static str,
+    severity: &'static str,
+    migration: &'a str,
+    file: &'a str,
+    line: u32,
+    statement: &'a str,
+    relation: &'a str,
+    lock: Option<&'a str>,
+    rewrite: bool,
+}
+
+fn hazards(safety: &Safety) -> Vec<JsonHazard<'_>> {
+    safety
+        .hazards
+        .iter()
+        .map(|h| JsonHazard {
+            rule: h.rule.id(),
+            severity: h.severity.as_str(),
+            migration: &h.migration,
+            file: &h.file,
+            line: h.line,
+            statement: &h.statement,
+            relation: &h.relation,
+            lock: h.lock.as_deref(),
+            rewrite: h.rewrite,
+        })
+        .collect()
 }

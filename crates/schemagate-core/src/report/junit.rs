@@ -6,8 +6,10 @@
 use std::collections::BTreeMap;
 use std::io;
 
+use super::hazards::location;
 use super::{cell, Outcome};
 use crate::diff::{Change, Mismatch, ObjectType};
+use crate::hazard::{Hazard, Safety};
 
 /// A test case: the kind of object, and what failed in it.
 struct Case<'a> {
@@ -50,10 +52,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         .took
         .map(|t| format!(r#" time="{:.3}""#, t.as_secs_f64()))
         .unwrap_or_default();
-    let (safety_total, safety_failures) = outcome
-        .safety
-        .as_ref()
-        .map_or((0, 0), super::hazards::junit_counts);
+    let (safety_total, safety_failures) = outcome.safety.as_ref().map_or((0, 0), hazard_counts);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
@@ -122,7 +121,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     }
     writeln!(out, "  </testsuite>")?;
     if let Some(safety) = &outcome.safety {
-        super::hazards::junit(safety, out)?;
+        hazards(safety, out)?;
     }
     writeln!(out, "</testsuites>")
 }
@@ -147,4 +146,75 @@ pub fn xml(text: &str) -> String {
         }
     }
     out
+}
+
+/// The migration-safety suite's test cases and failing ones.
+fn hazard_counts(safety: &Safety) -> (usize, usize) {
+    let failing = |m: &str| {
+        safety
+            .hazards
+            .iter()
+            .any(|h| h.migration == m && safety.fail_on.fails(h.severity))
+    };
+    let failures = safety.judged.iter().filter(|m| failing(m)).count();
+    (safety.judged.len(), failures)
+}
+
+/// A second test suite: one case per judged migration, a `<failure>` per
+/// hazard at or above `--fail-on`; the others are listed in `<system-out>`.
+fn hazards(safety: &Safety, out: &mut dyn io::Write) -> io::Result<()> {
+    let (total, failures) = hazard_counts(safety);
+    writeln!(
+        out,
+        r#"  <testsuite name="schemagate.migration-safety" tests="{total}" failures="{failures}" errors="0" skipped="0">"#,
+    )?;
+    for m in &safety.judged {
+        let hazards: Vec<&Hazard> = safety
+            .hazards
+            .iter()
+            .filter(|h| &h.migration == m)
+            .collect();
+        let file = hazards
+            .first()
+            .map_or(String::new(), |h| format!(r#" file="{}""#, xml(&h.file)));
+        let open = format!(
+            r#"    <testcase name="{}" classname="schemagate.migration"{file}"#,
+            xml(m)
+        );
+        if hazards.is_empty() {
+            writeln!(out, "{open}/>")?;
+            continue;
+        }
+        writeln!(out, "{open}>")?;
+        let mut notes = Vec::new();
+        for h in hazards {
+            let message = format!("{} on {}: {}", h.rule, h.relation, h.detail);
+            let body = format!(
+                "{}&#10;why: {}&#10;safe: {}&#10;at: {}",
+                xml(&h.statement),
+                xml(h.rule.why()),
+                xml(h.rule.safe()),
+                xml(&location(h))
+            );
+            if safety.fail_on.fails(h.severity) {
+                writeln!(
+                    out,
+                    r#"      <failure message="{}" type="{}">{body}</failure>"#,
+                    xml(&message),
+                    h.severity,
+                )?;
+            } else {
+                notes.push(format!("{}: {} ({})", h.severity, message, location(h)));
+            }
+        }
+        if !notes.is_empty() {
+            writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml(&notes.join("\n"))
+            )?;
+        }
+        writeln!(out, "    </testcase>")?;
+    }
+    writeln!(out, "  </testsuite>")
 }

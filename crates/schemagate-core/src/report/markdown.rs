@@ -3,7 +3,9 @@
 
 use std::io;
 
+use super::hazards::{location, short};
 use super::{body_diff, Outcome};
+use crate::hazard::Safety;
 
 pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     let icon = if outcome.is_match() { "✅" } else { "❌" };
@@ -16,7 +18,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         mismatches(outcome, out)?;
     }
     match &outcome.safety {
-        Some(safety) => super::hazards::markdown(safety, out),
+        Some(safety) => hazards(safety, out),
         None => Ok(()),
     }
 }
@@ -138,4 +140,49 @@ fn one_line(text: &str) -> String {
         }
     }
     out
+}
+
+/// The migration hazards after the mismatches.
+fn hazards(safety: &Safety, out: &mut dyn io::Write) -> io::Result<()> {
+    let icon = if safety.fails() {
+        "❌"
+    } else if safety.hazards.is_empty() {
+        "✅"
+    } else {
+        "⚠️"
+    };
+    writeln!(out)?;
+    writeln!(
+        out,
+        "### {icon} migration safety: {}",
+        text(&safety.summary_line())
+    )?;
+    if !safety.hazards.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "| rule | severity | at | statement | relation | lock | rewrite | why | safe pattern |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
+        for h in &safety.hazards {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                code(h.rule.id()),
+                h.severity,
+                text(&location(h)),
+                code(&short(&h.statement)),
+                code(&h.relation),
+                h.lock.as_deref().map_or("-".to_string(), text),
+                if h.rewrite { "yes" } else { "no" },
+                text(h.rule.why()),
+                text(h.rule.safe()),
+            )?;
+        }
+    }
+    for note in &safety.unobserved {
+        writeln!(out)?;
+        writeln!(out, "Not observed: {}", text(note))?;
+    }
+    Ok(())
 }

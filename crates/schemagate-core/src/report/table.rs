@@ -6,8 +6,10 @@ use std::io;
 
 use comfy_table::{presets, ContentArrangement, Table};
 
+use super::hazards::location;
 use super::{body_diff, cell, Outcome};
 use crate::diff::{Change, Mismatch};
+use crate::hazard::Safety;
 
 /// Below this many columns the grid wraps identifiers mid-word: each
 /// object gets a block of its own instead.
@@ -88,7 +90,7 @@ fn render_grid(outcome: &Outcome, width: Option<usize>, out: &mut dyn io::Write)
     }
     writeln!(out, "{}", outcome.summary_line())?;
     match &outcome.safety {
-        Some(safety) => super::hazards::table(safety, out),
+        Some(safety) => hazards(safety, out),
         None => Ok(()),
     }
 }
@@ -205,4 +207,42 @@ pub(crate) fn printable(text: &str) -> String {
         }
     }
     out
+}
+
+/// The migration hazards after the mismatches.
+fn hazards(safety: &Safety, out: &mut dyn io::Write) -> io::Result<()> {
+    if !safety.hazards.is_empty() {
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header([
+                "rule",
+                "severity",
+                "at",
+                "relation",
+                "lock",
+                "observed",
+                "safe pattern",
+            ]);
+        if table.width().is_none() {
+            table.set_width(160);
+        }
+        for h in &safety.hazards {
+            table.add_row([
+                h.rule.id().to_string(),
+                h.severity.to_string(),
+                location(h),
+                h.relation.clone(),
+                h.lock.clone().unwrap_or_else(|| "-".into()),
+                h.detail.clone(),
+                h.rule.safe().to_string(),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
+    for note in &safety.unobserved {
+        writeln!(out, "not observed: {note}")?;
+    }
+    writeln!(out, "{}", safety.summary_line())
 }

@@ -798,7 +798,7 @@ fn json_mismatch_is_byte_identical_to_both_former_shapes() {
 /// The fixture's mismatches with migration hazards beside them: one that
 /// fails `--fail-on error`, one warning, and a no-transaction note.
 fn fixture_with_hazards() -> Outcome {
-    use crate::hazard::{FailOn, Hazard, Rule, Safety, Severity};
+    use crate::hazard::{FailOn, Hazard, Safety, SafetyRule, Severity};
     let hazard =
         |rule, severity, line, statement: &str, lock: Option<&str>, rewrite, detail: &str| Hazard {
             migration: "0007_orders".into(),
@@ -816,7 +816,7 @@ fn fixture_with_hazards() -> Outcome {
         safety: Some(Safety {
             hazards: vec![
                 hazard(
-                    Rule::TableRewrite,
+                    SafetyRule::TableRewrite,
                     Severity::Error,
                     3,
                     "ALTER TABLE orders\n  ALTER COLUMN total TYPE bigint;",
@@ -825,7 +825,7 @@ fn fixture_with_hazards() -> Outcome {
                     "public.orders rewritten (relfilenode changed)",
                 ),
                 hazard(
-                    Rule::MissingLockTimeout,
+                    SafetyRule::MissingLockTimeout,
                     Severity::Warning,
                     3,
                     "ALTER TABLE orders\n  ALTER COLUMN total TYPE bigint;",

@@ -88,7 +88,7 @@ pub fn render() -> String {
 
 /// `safety:` — a severity per migration-safety rule.
 fn safety() -> Value {
-    let rules: Map<String, Value> = crate::hazard::Rule::ALL
+    let rules: Map<String, Value> = crate::hazard::SafetyRule::ALL
         .iter()
         .map(|r| {
             (
