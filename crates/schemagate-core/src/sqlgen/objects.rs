@@ -9,24 +9,33 @@ use crate::model::*;
 /// Everything a missing schema holds.
 pub(super) fn create_namespace(script: &mut Script, schema: &str, ns: &Namespace) {
     let empty = Namespace::default();
+    // Every field by name: a new kind must be placed here.
+    let Namespace {
+        line: _,
+        tables,
+        views,
+        sequences,
+        enums,
+        domains,
+        functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables,
+    } = ns;
     let kinds = [
-        (
-            ObjectType::Extension,
-            ns.extensions.keys().collect::<Vec<_>>(),
-        ),
-        (ObjectType::Collation, ns.collations.keys().collect()),
-        (ObjectType::Enum, ns.enums.keys().collect()),
-        (
-            ObjectType::CompositeType,
-            ns.composite_types.keys().collect(),
-        ),
-        (ObjectType::Domain, ns.domains.keys().collect()),
-        (ObjectType::Sequence, ns.sequences.keys().collect()),
-        (ObjectType::Function, ns.functions.keys().collect()),
-        (ObjectType::Table, ns.tables.keys().collect()),
-        (ObjectType::View, ns.views.keys().collect()),
-        (ObjectType::Statistics, ns.statistics.keys().collect()),
-        (ObjectType::ForeignTable, ns.foreign_tables.keys().collect()),
+        (ObjectType::Extension, extensions.keys().collect::<Vec<_>>()),
+        (ObjectType::Collation, collations.keys().collect()),
+        (ObjectType::Enum, enums.keys().collect()),
+        (ObjectType::CompositeType, composite_types.keys().collect()),
+        (ObjectType::Domain, domains.keys().collect()),
+        (ObjectType::Sequence, sequences.keys().collect()),
+        (ObjectType::Function, functions.keys().collect()),
+        (ObjectType::Table, tables.keys().collect()),
+        (ObjectType::View, views.keys().collect()),
+        (ObjectType::Statistics, statistics.keys().collect()),
+        (ObjectType::ForeignTable, foreign_tables.keys().collect()),
     ];
     for (kind, names) in kinds {
         for name in names {
