@@ -182,6 +182,33 @@ pub(super) fn alter(
                     if e.unlogged { "UNLOGGED" } else { "LOGGED" }
                 ),
             ),
+            Some("inherits") => {
+                let same =
+                    |x: &QualifiedName, y: &QualifiedName| x.schema == y.schema && x.name == y.name;
+                for p in a
+                    .inherits
+                    .iter()
+                    .filter(|p| !e.inherits.iter().any(|x| same(x, p)))
+                {
+                    script.push(
+                        Phase::Tables,
+                        format!(
+                            "ALTER TABLE {q} NO INHERIT {}",
+                            qualified(&p.schema, &p.name)
+                        ),
+                    );
+                }
+                for p in e
+                    .inherits
+                    .iter()
+                    .filter(|p| !a.inherits.iter().any(|x| same(x, p)))
+                {
+                    script.push(
+                        Phase::Columns,
+                        format!("ALTER TABLE {q} INHERIT {}", qualified(&p.schema, &p.name)),
+                    );
+                }
+            }
             Some("replica_identity") => {
                 script.push(Phase::Keys, replica_identity(&q, &e.replica_identity))
             }
