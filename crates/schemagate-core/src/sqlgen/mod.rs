@@ -13,8 +13,8 @@
 //! sequence, type, domain or function, dropping a key, index, trigger or
 //! policy the file does not declare, removing enum values, and a type change
 //! that is not a known widening. [`render`] comments those out unless asked.
-//! What SQL cannot express from the file (a function body, a changed
-//! partition key) is printed as a comment that says so.
+//! What SQL cannot express from the file (a function whose body it does
+//! not give, a changed partition key) is printed as a comment that says so.
 
 mod objects;
 mod table;

@@ -1,5 +1,6 @@
 //! Objects named in a schema: tables as a whole, views, sequences, enum
-//! types, domains and functions.
+//! and composite types, domains, functions and procedures, extensions,
+//! collations, extended statistics and foreign tables.
 
 use super::{literal, qualified, table, Phase, Script};
 use crate::canon::{canonical_body, canonical_query, canonical_type};
