@@ -85,7 +85,7 @@ fn given(
 /// An argument list with its whitespace collapsed and without the default
 /// mode `IN ` (PostgreSQL 13 leaves it out for procedures, 14 and later
 /// write it).
-fn canonical_arguments(list: &str) -> String {
+pub(crate) fn canonical_arguments(list: &str) -> String {
     let list = collapse_whitespace(list.trim());
     let mut args = Vec::new();
     let (mut depth, mut quoted, mut start) = (0i32, false, 0);

@@ -40,6 +40,7 @@ mod tests;
 use std::collections::BTreeSet;
 
 pub use constraint::render_fk;
+pub(crate) use function::canonical_arguments;
 pub use ignore::glob_match;
 pub use mismatch::{Change, Mismatch, ObjectType};
 pub use not_compared::not_compared;

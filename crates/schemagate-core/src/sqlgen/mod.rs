@@ -13,8 +13,8 @@
 //! sequence, type, domain or function, dropping a key, index, trigger or
 //! policy the file does not declare, removing enum values, and a type change
 //! that is not a known widening. [`render`] comments those out unless asked.
-//! What SQL cannot express from the file (a function body, a changed
-//! partition key) is printed as a comment that says so.
+//! What SQL cannot express from the file (a function whose body it does
+//! not give, a changed partition key) is printed as a comment that says so.
 
 mod objects;
 mod table;
@@ -29,7 +29,7 @@ use crate::model::{quote_ident, Namespace, Schema};
 
 /// One statement of the repair script.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Statement {
+pub struct RepairStatement {
     /// One SQL statement, without the final `;`; or, when `manual`, the
     /// text of a comment.
     pub sql: String,
@@ -63,7 +63,7 @@ enum Phase {
 
 /// Statements collected per phase.
 #[derive(Default)]
-struct Script(BTreeMap<Phase, Vec<Statement>>);
+struct Script(BTreeMap<Phase, Vec<RepairStatement>>);
 
 impl Script {
     fn push(&mut self, phase: Phase, sql: impl Into<String>) {
@@ -76,7 +76,7 @@ impl Script {
         self.add(phase, text.into(), false, true);
     }
     fn add(&mut self, phase: Phase, sql: String, destructive: bool, manual: bool) {
-        self.0.entry(phase).or_default().push(Statement {
+        self.0.entry(phase).or_default().push(RepairStatement {
             sql,
             destructive,
             manual,
@@ -86,7 +86,7 @@ impl Script {
 
 /// The statements that resolve `mismatches` (the diff of `expected` and
 /// `actual`), in the order to run them.
-pub fn repair(expected: &Schema, actual: &Schema, mismatches: &[Mismatch]) -> Vec<Statement> {
+pub fn repair(expected: &Schema, actual: &Schema, mismatches: &[Mismatch]) -> Vec<RepairStatement> {
     let mut script = Script::default();
     let empty = Namespace::default();
     let mut tables: BTreeMap<(String, String), Vec<&Mismatch>> = BTreeMap::new();
@@ -189,7 +189,7 @@ pub fn repair(expected: &Schema, actual: &Schema, mismatches: &[Mismatch]) -> Ve
 
 /// The script as text: one statement per paragraph, each ending in `;`;
 /// destructive ones commented out unless `allow_destructive`.
-pub fn render(statements: &[Statement], allow_destructive: bool) -> String {
+pub fn render(statements: &[RepairStatement], allow_destructive: bool) -> String {
     let mut out = String::new();
     if statements.is_empty() {
         out.push_str("-- schemagate: the database matches the expected schema; nothing to do.\n");

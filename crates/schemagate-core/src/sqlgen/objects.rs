@@ -1,32 +1,42 @@
 //! Objects named in a schema: tables as a whole, views, sequences, enum
-//! types, domains and functions.
+//! and composite types, domains, functions and procedures, extensions,
+//! collations, extended statistics and foreign tables.
 
 use super::{literal, qualified, table, Phase, Script};
-use crate::canon::{canonical_query, canonical_type};
+use crate::canon::{canonical_body, canonical_query, canonical_type};
 use crate::diff::{Change, ObjectType};
 use crate::model::*;
 
 /// Everything a missing schema holds.
 pub(super) fn create_namespace(script: &mut Script, schema: &str, ns: &Namespace) {
     let empty = Namespace::default();
+    // Every field by name: a new kind must be placed here.
+    let Namespace {
+        line: _,
+        tables,
+        views,
+        sequences,
+        enums,
+        domains,
+        functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables,
+    } = ns;
     let kinds = [
-        (
-            ObjectType::Extension,
-            ns.extensions.keys().collect::<Vec<_>>(),
-        ),
-        (ObjectType::Collation, ns.collations.keys().collect()),
-        (ObjectType::Enum, ns.enums.keys().collect()),
-        (
-            ObjectType::CompositeType,
-            ns.composite_types.keys().collect(),
-        ),
-        (ObjectType::Domain, ns.domains.keys().collect()),
-        (ObjectType::Sequence, ns.sequences.keys().collect()),
-        (ObjectType::Function, ns.functions.keys().collect()),
-        (ObjectType::Table, ns.tables.keys().collect()),
-        (ObjectType::View, ns.views.keys().collect()),
-        (ObjectType::Statistics, ns.statistics.keys().collect()),
-        (ObjectType::ForeignTable, ns.foreign_tables.keys().collect()),
+        (ObjectType::Extension, extensions.keys().collect::<Vec<_>>()),
+        (ObjectType::Collation, collations.keys().collect()),
+        (ObjectType::Enum, enums.keys().collect()),
+        (ObjectType::CompositeType, composite_types.keys().collect()),
+        (ObjectType::Domain, domains.keys().collect()),
+        (ObjectType::Sequence, sequences.keys().collect()),
+        (ObjectType::Function, functions.keys().collect()),
+        (ObjectType::Table, tables.keys().collect()),
+        (ObjectType::View, views.keys().collect()),
+        (ObjectType::Statistics, statistics.keys().collect()),
+        (ObjectType::ForeignTable, foreign_tables.keys().collect()),
     ];
     for (kind, names) in kinds {
         for name in names {
@@ -152,21 +162,9 @@ pub(super) fn named(
             }
             _ => {}
         },
-        ObjectType::Function => match change {
-            Change::Unexpected => {
-                let (fname, args) = name.split_once('(').unwrap_or((name, ")"));
-                script.destructive(
-                    Phase::DropTypes,
-                    format!("DROP FUNCTION {}({args}", qualified(schema, fname)),
-                );
-            }
-            _ => script.manual(
-                Phase::Types,
-                format!(
-                    "function {schema}.{name}: cannot repair a function from the expected file; create or replace it from your migrations"
-                ),
-            ),
-        },
+        ObjectType::Function => {
+            function(script, schema, name, change, e.functions.get(name), a.functions.get(name))
+        }
         ObjectType::Extension => match (change, e.extensions.get(name)) {
             (Change::Unexpected, _) => {
                 script.destructive(Phase::DropTypes, format!("DROP EXTENSION {}", quote_ident(name)))
@@ -212,10 +210,11 @@ pub(super) fn named(
             (Change::Missing, Some(t)) => {
                 script.push(Phase::Types, format!("CREATE TYPE {q} AS ({})", fields(&t.attributes)))
             }
-            (Change::Changed, Some(_)) => script.manual(
-                Phase::Types,
-                format!("composite type {q}: cannot repair its attributes in place; ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE by hand"),
-            ),
+            (Change::Changed, Some(t)) => {
+                if let Some(at) = a.composite_types.get(name) {
+                    alter_composite(script, &q, t, at);
+                }
+            }
             _ => {}
         },
         ObjectType::Statistics => {
@@ -398,4 +397,265 @@ fn sequence_options(s: &Sequence, alter: bool) -> String {
     );
     sql.push_str(if s.cycle { " CYCLE" } else { " NO CYCLE" });
     sql
+}
+
+/// A function or procedure missing, unexpected or changed. With the body in
+/// the expected file: `CREATE OR REPLACE` (after a `DROP` when the result or
+/// the arguments changed, which `CREATE OR REPLACE` cannot do); for options
+/// alone, `ALTER FUNCTION`. Without the body, a comment saying so.
+fn function(
+    script: &mut Script,
+    schema: &str,
+    signature: &str,
+    change: Change,
+    e: Option<&Function>,
+    a: Option<&Function>,
+) {
+    let (fname, types) = signature.split_once('(').unwrap_or((signature, ")"));
+    let target = format!("{}({types}", qualified(schema, fname));
+    let routine = |f: &Function| {
+        if f.returns == "procedure" {
+            "PROCEDURE"
+        } else {
+            "FUNCTION"
+        }
+    };
+    let e = match (change, e, a) {
+        (Change::Unexpected, _, Some(a)) => {
+            script.destructive(Phase::DropTypes, format!("DROP {} {target}", routine(a)));
+            return;
+        }
+        (Change::Unexpected, _, None) => {
+            script.destructive(Phase::DropTypes, format!("DROP ROUTINE {target}"));
+            return;
+        }
+        (_, Some(e), _) => e,
+        (_, None, _) => return,
+    };
+    let recreate = |script: &mut Script, why: &str| {
+        match &e.body {
+        Some(body) => {
+            let arguments = e
+                .arguments
+                .clone()
+                .or_else(|| a.and_then(|a| a.arguments.clone()))
+                .unwrap_or_else(|| types.trim_end_matches(')').to_string());
+            script.push(
+                Phase::Types,
+                create_function(schema, fname, &arguments, e, body),
+            );
+        }
+        None => script.manual(
+            Phase::Types,
+            format!(
+                "function {schema}.{signature}: cannot repair, {why} and the expected file gives no body; create or replace it from your migrations"
+            ),
+        ),
+    }
+    };
+    let Some(a) = a.filter(|_| change == Change::Changed) else {
+        recreate(script, "it is missing");
+        return;
+    };
+    let same_arguments = match (&e.arguments, &a.arguments) {
+        (Some(x), Some(y)) => {
+            crate::diff::canonical_arguments(x) == crate::diff::canonical_arguments(y)
+        }
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    let same_body = match (&e.body, &a.body) {
+        (Some(x), Some(y)) => canonical_body(x) == canonical_body(y),
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    if canonical_type(&e.returns) != canonical_type(&a.returns)
+        || routine(e) != routine(a)
+        || !same_arguments
+    {
+        if e.body.is_some() {
+            script.push(Phase::Types, format!("DROP {} {target}", routine(a)));
+        }
+        recreate(script, "its result or arguments differ");
+        return;
+    }
+    if !same_body || e.language.to_lowercase() != a.language.to_lowercase() {
+        recreate(script, "its body or language differs");
+        return;
+    }
+    // Options only.
+    let mut options = Vec::new();
+    if routine(e) == "FUNCTION" {
+        if e.volatility != a.volatility {
+            options.push(e.volatility.as_str().to_uppercase());
+        }
+        if e.strict != a.strict {
+            options.push(
+                if e.strict {
+                    "STRICT"
+                } else {
+                    "CALLED ON NULL INPUT"
+                }
+                .into(),
+            );
+        }
+        if e.leakproof != a.leakproof {
+            options.push(
+                if e.leakproof {
+                    "LEAKPROOF"
+                } else {
+                    "NOT LEAKPROOF"
+                }
+                .into(),
+            );
+        }
+        if e.parallel != a.parallel {
+            options.push(format!("PARALLEL {}", e.parallel.as_str().to_uppercase()));
+        }
+    }
+    if e.security_definer != a.security_definer {
+        options.push(
+            if e.security_definer {
+                "SECURITY DEFINER"
+            } else {
+                "SECURITY INVOKER"
+            }
+            .into(),
+        );
+    }
+    let alter = format!("ALTER {} {target}", routine(e));
+    if !options.is_empty() {
+        script.push(Phase::Types, format!("{alter} {}", options.join(" ")));
+    }
+    if e.config != a.config {
+        for name in a.config.keys().filter(|k| !e.config.contains_key(*k)) {
+            script.push(Phase::Types, format!("{alter} RESET {}", quote_ident(name)));
+        }
+        for (name, value) in &e.config {
+            if a.config.get(name) != Some(value) {
+                script.push(Phase::Types, format!("{alter} {}", set_clause(name, value)));
+            }
+        }
+    }
+}
+
+/// `CREATE OR REPLACE FUNCTION|PROCEDURE` with every option the model holds.
+fn create_function(schema: &str, name: &str, arguments: &str, f: &Function, body: &str) -> String {
+    let procedure = f.returns == "procedure";
+    let mut sql = format!(
+        "CREATE OR REPLACE {} {}({arguments})",
+        if procedure { "PROCEDURE" } else { "FUNCTION" },
+        qualified(schema, name)
+    );
+    if !procedure {
+        sql.push_str(&format!(" RETURNS {}", f.returns));
+    }
+    sql.push_str(&format!(" LANGUAGE {}", f.language));
+    if !procedure {
+        sql.push_str(&format!(" {}", f.volatility.as_str().to_uppercase()));
+        if f.strict {
+            sql.push_str(" STRICT");
+        }
+        if f.leakproof {
+            sql.push_str(" LEAKPROOF");
+        }
+        sql.push_str(&format!(" PARALLEL {}", f.parallel.as_str().to_uppercase()));
+    }
+    if f.security_definer {
+        sql.push_str(" SECURITY DEFINER");
+    }
+    for (k, v) in &f.config {
+        sql.push_str(&format!(" {}", set_clause(k, v)));
+    }
+    let trimmed = body.trim();
+    if trimmed.len() >= 12 && trimmed[..12].eq_ignore_ascii_case("begin atomic") {
+        // A SQL-standard body is written as is.
+        sql.push_str(&format!("\n{trimmed}"));
+    } else {
+        let mut tag = "$body$".to_string();
+        let mut n = 0;
+        while body.contains(&tag) {
+            n += 1;
+            tag = format!("$body{n}$");
+        }
+        sql.push_str(&format!(" AS {tag}{body}{tag}"));
+    }
+    sql
+}
+
+/// `SET name = value` of a `proconfig` entry: list elements that are quoted
+/// identifiers stay so, others become literals.
+fn set_clause(name: &str, value: &str) -> String {
+    let items: Vec<String> = value
+        .split(", ")
+        .map(|v| {
+            if v.starts_with('"') {
+                v.to_string()
+            } else {
+                literal(v)
+            }
+        })
+        .collect();
+    format!("SET {} = {}", quote_ident(name), items.join(", "))
+}
+
+/// `ALTER TYPE ... DROP / ADD / ALTER ATTRIBUTE`, when that gives the
+/// expected order (attributes only added at the end); otherwise a comment.
+fn alter_composite(script: &mut Script, q: &str, e: &CompositeType, a: &CompositeType) {
+    let find = |fields: &[Field], n: &str| fields.iter().find(|f| f.name == n).cloned();
+    let kept: Vec<&Field> = a
+        .attributes
+        .iter()
+        .filter(|f| find(&e.attributes, &f.name).is_some())
+        .collect();
+    let order: Vec<&str> = kept
+        .iter()
+        .map(|f| f.name.as_str())
+        .chain(
+            e.attributes
+                .iter()
+                .filter(|f| find(&a.attributes, &f.name).is_none())
+                .map(|f| f.name.as_str()),
+        )
+        .collect();
+    let wanted: Vec<&str> = e.attributes.iter().map(|f| f.name.as_str()).collect();
+    if order != wanted {
+        script.manual(
+            Phase::Types,
+            format!("composite type {q}: its attributes are in another order; recreate it by hand"),
+        );
+        return;
+    }
+    for f in &a.attributes {
+        match find(&e.attributes, &f.name) {
+            None => script.destructive(
+                Phase::Types,
+                format!("ALTER TYPE {q} DROP ATTRIBUTE {}", quote_ident(&f.name)),
+            ),
+            Some(ef) if canonical_type(&ef.data_type) != canonical_type(&f.data_type) => script
+                .destructive(
+                    Phase::Types,
+                    format!(
+                        "ALTER TYPE {q} ALTER ATTRIBUTE {} TYPE {}",
+                        quote_ident(&f.name),
+                        ef.data_type
+                    ),
+                ),
+            Some(_) => {}
+        }
+    }
+    for f in e
+        .attributes
+        .iter()
+        .filter(|f| find(&a.attributes, &f.name).is_none())
+    {
+        script.push(
+            Phase::Types,
+            format!(
+                "ALTER TYPE {q} ADD ATTRIBUTE {} {}",
+                quote_ident(&f.name),
+                f.data_type
+            ),
+        );
+    }
 }

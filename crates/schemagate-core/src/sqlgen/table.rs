@@ -53,6 +53,13 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
         Phase::Tables
     };
     script.push(phase, sql);
+    for c in t
+        .columns
+        .iter()
+        .filter(|c| !c.nullable && !c.not_null_validated)
+    {
+        script.push(Phase::Keys, add_not_null(&q, c));
+    }
     if t.partition_of.is_none() {
         for c in t.checks.iter().filter(|c| !c.validated) {
             script.push(Phase::Keys, format!("ALTER TABLE {q} ADD {}", check(c)));
@@ -175,6 +182,33 @@ pub(super) fn alter(
                     if e.unlogged { "UNLOGGED" } else { "LOGGED" }
                 ),
             ),
+            Some("inherits") => {
+                let same =
+                    |x: &QualifiedName, y: &QualifiedName| x.schema == y.schema && x.name == y.name;
+                for p in a
+                    .inherits
+                    .iter()
+                    .filter(|p| !e.inherits.iter().any(|x| same(x, p)))
+                {
+                    script.push(
+                        Phase::Tables,
+                        format!(
+                            "ALTER TABLE {q} NO INHERIT {}",
+                            qualified(&p.schema, &p.name)
+                        ),
+                    );
+                }
+                for p in e
+                    .inherits
+                    .iter()
+                    .filter(|p| !a.inherits.iter().any(|x| same(x, p)))
+                {
+                    script.push(
+                        Phase::Columns,
+                        format!("ALTER TABLE {q} INHERIT {}", qualified(&p.schema, &p.name)),
+                    );
+                }
+            }
             Some("replica_identity") => {
                 script.push(Phase::Keys, replica_identity(&q, &e.replica_identity))
             }
@@ -195,10 +229,15 @@ pub(super) fn alter(
         let Some(col) = m.path.get(2) else { continue };
         let qc = quote_ident(col);
         match (m.change, e.column(col), a.column(col)) {
-            (Change::Missing, Some(c), _) => script.push(
-                Phase::Columns,
-                format!("ALTER TABLE {q} ADD COLUMN {}", column_definition(c)),
-            ),
+            (Change::Missing, Some(c), _) => {
+                script.push(
+                    Phase::Columns,
+                    format!("ALTER TABLE {q} ADD COLUMN {}", column_definition(c)),
+                );
+                if !c.nullable && !c.not_null_validated {
+                    script.push(Phase::Keys, add_not_null(&q, c));
+                }
+            }
             (Change::Unexpected, _, Some(_)) => script.destructive(
                 Phase::DropColumns,
                 format!("ALTER TABLE {q} DROP COLUMN {qc}"),
@@ -405,13 +444,48 @@ fn alter_column(script: &mut Script, q: &str, e: &Column, a: &Column, attribute:
                 format!("{alter} TYPE {}{collate}", sql_type(&e.data_type)),
             );
         }
-        Some("nullable") => script.push(
-            Phase::Columns,
-            format!(
-                "{alter} {} NOT NULL",
-                if e.nullable { "DROP" } else { "SET" }
+        Some("nullable") => {
+            if e.nullable {
+                script.push(Phase::Columns, format!("{alter} DROP NOT NULL"));
+            } else if !a.nullable
+                && !a.not_null_validated
+                && e.not_null_validated
+                && e.not_null_no_inherit == a.not_null_no_inherit
+                && a.not_null_name.is_some()
+            {
+                // Only the validation is missing.
+                script.push(
+                    Phase::Keys,
+                    format!(
+                        "ALTER TABLE {q} VALIDATE CONSTRAINT {}",
+                        quote_ident(a.not_null_name.as_deref().unwrap_or_default())
+                    ),
+                );
+            } else {
+                if !a.nullable {
+                    script.push(Phase::Columns, format!("{alter} DROP NOT NULL"));
+                }
+                if e.not_null_validated && !e.not_null_no_inherit && e.not_null_name.is_none() {
+                    script.push(Phase::Columns, format!("{alter} SET NOT NULL"));
+                } else {
+                    script.push(Phase::Keys, add_not_null(q, e));
+                }
+            }
+        }
+        Some("not_null_name") => match (&a.not_null_name, &e.not_null_name) {
+            (Some(from), Some(to)) => script.push(
+                Phase::Keys,
+                format!(
+                    "ALTER TABLE {q} RENAME CONSTRAINT {} TO {}",
+                    quote_ident(from),
+                    quote_ident(to)
+                ),
             ),
-        ),
+            _ => {
+                script.push(Phase::Columns, format!("{alter} DROP NOT NULL"));
+                script.push(Phase::Keys, add_not_null(q, e));
+            }
+        },
         Some("default") => script.push(
             Phase::Columns,
             match &e.default {
@@ -430,7 +504,7 @@ fn alter_column(script: &mut Script, q: &str, e: &Column, a: &Column, attribute:
             ),
             (None, _) => script.push(Phase::Columns, format!("{alter} DROP IDENTITY")),
         },
-        Some("generated") => match &e.generated {
+        Some("generated") | Some("generated_kind") => match &e.generated {
             None => script.push(Phase::Columns, format!("{alter} DROP EXPRESSION")),
             Some(_) => {
                 // Before PostgreSQL 17 a generation expression cannot be
@@ -508,7 +582,10 @@ fn column_definition(c: &Column) -> String {
         sql.push_str(&format!(" COLLATE {}", quote_ident(coll)));
     }
     if let Some(g) = &c.generated {
-        sql.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
+        sql.push_str(&format!(
+            " GENERATED ALWAYS AS ({g}) {}",
+            c.generated_kind.as_str().to_uppercase()
+        ));
     }
     if let Some(i) = c.identity {
         sql.push_str(&format!(" GENERATED {} AS IDENTITY", identity(i)));
@@ -518,10 +595,37 @@ fn column_definition(c: &Column) -> String {
             sql.push_str(&format!(" DEFAULT {d}"));
         }
     }
-    if !c.nullable {
+    // A NOT VALID one is added afterwards (`not_null_not_valid`).
+    if !c.nullable && c.not_null_validated {
+        if let Some(n) = &c.not_null_name {
+            sql.push_str(&format!(" CONSTRAINT {}", quote_ident(n)));
+        }
         sql.push_str(" NOT NULL");
+        if c.not_null_no_inherit {
+            sql.push_str(" NO INHERIT");
+        }
     }
     sql
+}
+
+/// `ALTER TABLE ... ADD [CONSTRAINT n] NOT NULL c [NO INHERIT] [NOT VALID]`
+/// (PostgreSQL 18), for a NOT NULL that `column_definition` cannot write.
+fn add_not_null(q: &str, c: &Column) -> String {
+    format!(
+        "ALTER TABLE {q} ADD {}NOT NULL {}{}{}",
+        constraint_name(&c.not_null_name),
+        quote_ident(&c.name),
+        if c.not_null_no_inherit {
+            " NO INHERIT"
+        } else {
+            ""
+        },
+        if c.not_null_validated {
+            ""
+        } else {
+            " NOT VALID"
+        }
+    )
 }
 
 fn constraint_name(name: &Option<String>) -> String {
@@ -541,9 +645,30 @@ fn primary_key(pk: &PrimaryKey) -> String {
     format!(
         "{}PRIMARY KEY ({}){}",
         constraint_name(&pk.name),
-        idents(&pk.columns),
+        key_columns(&pk.columns, pk.without_overlaps),
         deferrable(pk.deferrable)
     )
+}
+
+/// `a, b` or, for a temporal key (PostgreSQL 18), `a, b WITHOUT OVERLAPS`.
+fn key_columns(columns: &[String], without_overlaps: bool) -> String {
+    let mut sql = idents(columns);
+    if without_overlaps {
+        sql.push_str(" WITHOUT OVERLAPS");
+    }
+    sql
+}
+
+/// `a, b` or, with a period (PostgreSQL 18), `a, PERIOD b`.
+fn period_columns(columns: &[String], period: bool) -> String {
+    match columns.split_last() {
+        Some((last, rest)) if period => {
+            let mut all: Vec<String> = rest.iter().map(|c| quote_ident(c)).collect();
+            all.push(format!("PERIOD {}", quote_ident(last)));
+            all.join(", ")
+        }
+        _ => idents(columns),
+    }
 }
 
 fn exclusion(x: &Exclusion) -> String {
@@ -590,7 +715,7 @@ fn unique(u: &Unique) -> String {
         } else {
             ""
         },
-        idents(&u.columns),
+        key_columns(&u.columns, u.without_overlaps),
         deferrable(u.deferrable)
     )
 }
@@ -600,7 +725,13 @@ fn check(c: &Check) -> String {
         "{}CHECK ({}){}",
         constraint_name(&c.name),
         c.expression,
-        if c.validated { "" } else { " NOT VALID" }
+        if !c.enforced {
+            " NOT ENFORCED"
+        } else if !c.validated {
+            " NOT VALID"
+        } else {
+            ""
+        }
     )
 }
 
@@ -608,9 +739,9 @@ fn foreign_key(f: &ForeignKey) -> String {
     let mut sql = format!(
         "{}FOREIGN KEY ({}) REFERENCES {} ({})",
         constraint_name(&f.name),
-        idents(&f.columns),
+        period_columns(&f.columns, f.period),
         qualified(&f.ref_table.schema, &f.ref_table.name),
-        idents(&f.ref_columns)
+        period_columns(&f.ref_columns, f.period)
     );
     if f.on_delete != FkAction::NoAction {
         sql.push_str(&format!(
@@ -625,7 +756,9 @@ fn foreign_key(f: &ForeignKey) -> String {
         ));
     }
     sql.push_str(deferrable(f.deferrable));
-    if !f.validated {
+    if !f.enforced {
+        sql.push_str(" NOT ENFORCED");
+    } else if !f.validated {
         sql.push_str(" NOT VALID");
     }
     sql

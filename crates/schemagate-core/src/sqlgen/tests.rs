@@ -99,7 +99,7 @@ fn partitions_come_after_their_parent() {
 }
 
 /// Issue 13's kinds: DDL where it is simple, a `cannot repair` note where
-/// it is not (function bodies, foreign tables).
+/// it is not (foreign tables).
 #[test]
 fn issue_13_kinds_are_repaired_or_said_not_to_be() {
     let expected = "version: 1\nschemas:\n  public:\n    collations:\n      c1: {locale: C}\n    composite_types:\n      pair: {a: integer, b: text}\n    statistics:\n      s1: {table: t, columns: [a, b], kinds: [mcv]}\n    foreign_tables:\n      f: {server: srv, columns: {a: integer}}\n    functions:\n      f(): {returns: integer, language: sql, body: SELECT 1}\n    tables:\n      t:\n        unlogged: true\n        replica_identity: full\n        columns:\n          a: {type: integer}\n          b: {type: integer}\n        primary_key: {columns: [a], deferrable: true}\n        exclusions:\n          - {name: t_b_excl, using: gist, elements: [b WITH =]}\n";
@@ -113,9 +113,122 @@ fn issue_13_kinds_are_repaired_or_said_not_to_be() {
         "ALTER TABLE public.t REPLICA IDENTITY FULL;",
         "ALTER TABLE public.t ADD PRIMARY KEY (a) DEFERRABLE;",
         "ALTER TABLE public.t ADD CONSTRAINT t_b_excl EXCLUDE USING gist (b WITH =);",
-        "function public.f(): cannot repair",
+        "CREATE OR REPLACE FUNCTION public.f() RETURNS integer LANGUAGE sql VOLATILE PARALLEL UNSAFE AS $body$SELECT 1$body$;",
         "foreign table public.f: cannot repair",
     ] {
         assert!(sql.contains(needle), "{needle:?} not in\n{sql}");
     }
+}
+
+/// A schema holding one function `f(integer)` (and nothing else).
+fn with_function(f: crate::model::Function) -> Schema {
+    let mut ns = crate::model::Namespace::default();
+    ns.functions.insert("f(integer)".into(), f);
+    let mut schema = Schema::default();
+    schema.schemas.insert("public".into(), ns);
+    schema
+}
+
+fn repair_text(e: &Schema, a: &Schema) -> String {
+    render(&repair(e, a, &diff(e, a)), true)
+}
+
+#[test]
+fn function_repair_replaces_alters_or_recreates() {
+    use crate::model::{Function, Parallel, Volatility};
+    let mut e = Function::new("integer".into(), "sql".into());
+    e.arguments = Some("x integer".into());
+    e.body = Some("SELECT x + 1".into());
+    let base = with_function(e.clone());
+
+    // The body differs: CREATE OR REPLACE with every option.
+    let mut a = e.clone();
+    a.body = Some("SELECT x".into());
+    let sql = repair_text(&base, &with_function(a));
+    assert!(
+        sql.contains("CREATE OR REPLACE FUNCTION public.f(x integer) RETURNS integer LANGUAGE sql VOLATILE PARALLEL UNSAFE AS $body$SELECT x + 1$body$;"),
+        "{sql}"
+    );
+    assert!(!sql.contains("DROP"), "{sql}");
+
+    // Options only: ALTER FUNCTION.
+    let mut a = e.clone();
+    a.volatility = Volatility::Immutable;
+    a.strict = true;
+    a.security_definer = true;
+    a.leakproof = true;
+    a.parallel = Parallel::Safe;
+    a.config.insert("work_mem".into(), "64MB".into());
+    let sql = repair_text(&base, &with_function(a));
+    assert!(
+        sql.contains("ALTER FUNCTION public.f(integer) VOLATILE CALLED ON NULL INPUT NOT LEAKPROOF PARALLEL UNSAFE SECURITY INVOKER;"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("ALTER FUNCTION public.f(integer) RESET work_mem;"),
+        "{sql}"
+    );
+    let mut with_set = e.clone();
+    with_set
+        .config
+        .insert("search_path".into(), "public, pg_temp".into());
+    let sql = repair_text(&with_function(with_set), &base);
+    assert!(
+        sql.contains("ALTER FUNCTION public.f(integer) SET search_path = 'public', 'pg_temp';"),
+        "{sql}"
+    );
+
+    // The result differs: DROP, then CREATE.
+    let mut a = e.clone();
+    a.returns = "bigint".into();
+    let sql = repair_text(&base, &with_function(a));
+    let drop = sql.find("DROP FUNCTION public.f(integer);").expect(&sql);
+    let create = sql.find("CREATE OR REPLACE FUNCTION").expect(&sql);
+    assert!(drop < create, "{sql}");
+
+    // Missing, with its body: created.
+    let empty = with_function(e.clone());
+    let mut none = empty.clone();
+    none.schemas.get_mut("public").unwrap().functions.clear();
+    let sql = repair_text(&base, &none);
+    assert!(
+        sql.contains("CREATE OR REPLACE FUNCTION public.f(x integer)"),
+        "{sql}"
+    );
+
+    // Without a body in the file: a comment that says what is missing.
+    let mut no_body = e.clone();
+    no_body.body = None;
+    let sql = repair_text(&with_function(no_body), &none);
+    assert!(sql.contains("-- function public.f(integer): cannot repair, it is missing and the expected file gives no body"), "{sql}");
+
+    // A procedure with a SQL-standard body.
+    let mut p = Function::new("procedure".into(), "sql".into());
+    p.body = Some("BEGIN ATOMIC\n SELECT 1;\nEND".into());
+    p.security_definer = true;
+    let sql = repair_text(&with_function(p), &none);
+    assert!(
+        sql.contains("CREATE OR REPLACE PROCEDURE public.f(integer) LANGUAGE sql SECURITY DEFINER\nBEGIN ATOMIC\n SELECT 1;\nEND;"),
+        "{sql}"
+    );
+}
+
+#[test]
+fn postgresql_18_features_are_written() {
+    let e = "version: 1\nschemas:\n  public:\n    tables:\n      r:\n        columns:\n          id: {type: int4range}\n          d: {type: daterange}\n          g: {type: integer, generated: {expression: \"1\", kind: virtual}}\n          n: {type: text, nullable: false, not_null: {name: r_n_nn, validated: false}}\n          m: {type: text, nullable: false, not_null: {no_inherit: true}}\n        primary_key: {name: r_pk, columns: [id, d], without_overlaps: true}\n        unique:\n          - {name: r_key, columns: [id, d], without_overlaps: true}\n        checks:\n          - {name: r_c, expression: \"g > 0\", enforced: false}\n        foreign_keys:\n          - {name: r_fk, columns: [id, d], references: {table: r, columns: [id, d]}, period: true}\n          - {name: r_fk2, columns: [id, d], references: {table: r, columns: [id, d]}, enforced: false}\n";
+    let actual = "version: 1\nschemas:\n  public: {}\n";
+    let sql = script(e, actual, true);
+    for needle in [
+        "g integer GENERATED ALWAYS AS (1) VIRTUAL",
+        "m text NOT NULL NO INHERIT",
+        "CONSTRAINT r_pk PRIMARY KEY (id, d WITHOUT OVERLAPS)",
+        "CONSTRAINT r_key UNIQUE (id, d WITHOUT OVERLAPS)",
+        "CONSTRAINT r_c CHECK (g > 0) NOT ENFORCED",
+        "ALTER TABLE public.r ADD CONSTRAINT r_n_nn NOT NULL n NOT VALID;",
+        "FOREIGN KEY (id, PERIOD d) REFERENCES public.r (id, PERIOD d)",
+        "CONSTRAINT r_fk2 FOREIGN KEY (id, d) REFERENCES public.r (id, d) NOT ENFORCED",
+    ] {
+        assert!(sql.contains(needle), "{needle}:\n{sql}");
+    }
+    assert!(!sql.contains("n text NOT NULL"), "{sql}");
 }
