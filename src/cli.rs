@@ -190,6 +190,7 @@ impl DatabaseArgs {
             limits: Limits {
                 statement_timeout: Duration::from_secs(self.statement_timeout),
                 lock_timeout: Duration::from_secs(self.lock_timeout),
+                privileges: false,
             },
         }
     }

@@ -36,6 +36,7 @@ mod locks;
 mod namespaces;
 mod partial;
 mod policies;
+mod privileges;
 mod relations;
 mod sequences;
 mod session;
@@ -181,6 +182,10 @@ fn read(
         };
         for (stage, sql, assembler) in MAIN_QUERIES {
             assemble(run(stage, sql, &[&names])?, &mut partial, assembler);
+        }
+        if limits.privileges {
+            let rows = run("privileges", privileges::SQL, &[&names])?;
+            assemble(rows, &mut partial, privileges::assemble);
         }
 
         // The constraint and index queries deparse expressions and cost the

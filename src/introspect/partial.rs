@@ -25,6 +25,7 @@ impl Partial {
                 schemas: BTreeMap::new(),
                 ignore: Vec::new(),
                 safety: BTreeMap::new(),
+                privileges: Default::default(),
             },
             tables: Tables(HashMap::new()),
             attnames: HashMap::new(),

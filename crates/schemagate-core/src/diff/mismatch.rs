@@ -49,6 +49,12 @@ pub enum ObjectType {
     Enum,
     Domain,
     Function,
+    /// A type's owner (enums and domains are types to GRANT and ALTER OWNER).
+    Type,
+    /// One role's privileges on one object.
+    Grant,
+    /// One role's default privileges on a class of objects in a schema.
+    DefaultPrivileges,
 }
 
 impl ObjectType {
@@ -69,6 +75,9 @@ impl ObjectType {
             ObjectType::Enum => "enum",
             ObjectType::Domain => "domain",
             ObjectType::Function => "function",
+            ObjectType::Type => "type",
+            ObjectType::Grant => "grant",
+            ObjectType::DefaultPrivileges => "default_privileges",
         }
     }
 }

@@ -23,6 +23,7 @@ mod named;
 mod namespace;
 mod pairing;
 mod policy;
+mod privileges;
 mod scope;
 mod sequence;
 mod table;
@@ -79,6 +80,7 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Mismatch> {
             (None, None) => {}
         }
     }
+    privileges::diff_privileges(expected, actual, &mut out);
     out.retain(|m| !ignore::is_ignored(&expected.ignore, &m.path));
     out.sort();
     out

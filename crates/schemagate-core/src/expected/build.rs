@@ -8,11 +8,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_saphyr::Spanned;
 
 use super::document::{
-    ColumnDoc, DomainDoc, FileDoc, ForeignKeyDoc, FunctionDoc, GeneratedDoc, IndexDoc,
+    ColumnDoc, DomainDoc, FileDoc, ForeignKeyDoc, FunctionDoc, GeneratedDoc, GrantsDoc, IndexDoc,
     NamespaceDoc, NotNullDoc, OneOrMap, PolicyDoc, ReferencesDoc, SequenceDoc, TableDoc,
     TriggerDoc, ViewDoc,
 };
 use super::notation::{canonical_signature, parse_index_key};
+use super::privileges::Collector;
 use super::validate::{self, line_of, Located};
 use crate::canon::{canonical_type, serial_type};
 use crate::model::*;
@@ -22,24 +23,35 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
         version,
         ignore,
         safety,
+        roles,
         schemas,
     } = doc;
     validate::version(version.as_ref())?;
     let safety = validate::safety(safety.unwrap_or_default())?;
     let mut namespaces = BTreeMap::new();
+    let mut privileges = Collector::default();
     for (name, ns_doc) in validate::schemas_declared(schemas)?.0 {
-        let ns = build_namespace(&name, ns_doc.unwrap_or_default())?;
+        let ns = build_namespace(&name, ns_doc.unwrap_or_default(), &mut privileges)?;
         namespaces.insert(name.value, ns);
     }
     Ok(Schema {
         schemas: namespaces,
         ignore,
         safety,
+        privileges: privileges.finish(roles)?,
     })
 }
 
-fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespace, Located> {
+fn build_namespace(
+    name: &Spanned<String>,
+    doc: NamespaceDoc,
+    privileges: &mut Collector,
+) -> Result<Namespace, Located> {
+    let schema = name.value.as_str();
     let NamespaceDoc {
+        owner,
+        grants,
+        default_privileges,
         tables: table_docs,
         views: view_docs,
         sequences: sequence_docs,
@@ -47,9 +59,14 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
         domains: domain_docs,
         functions: function_docs,
     } = doc;
+    let securable = Securable::new(SecurableKind::Schema, schema, None);
+    privileges.object(securable, line_of(name), owner, grants)?;
+    if let Some(defaults) = default_privileges {
+        privileges.defaults(schema, defaults)?;
+    }
     let mut tables = BTreeMap::new();
     for (tname, tdoc) in table_docs.0 {
-        let table = build_table(&name.value, &tname, tdoc.unwrap_or_default())?;
+        let table = build_table(&name.value, &tname, tdoc.unwrap_or_default(), privileges)?;
         tables.insert(tname.value, table);
     }
     let mut views = BTreeMap::new();
@@ -62,21 +79,29 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                 comment: None,
             },
             OneOrMap::Map(ViewDoc {
+                owner,
+                grants,
                 definition,
                 materialized,
                 comment,
-            }) => View {
-                line: line_of(&vname),
-                materialized,
-                definition: definition.map(|d| d.0),
-                comment,
-            },
+            }) => {
+                let securable = Securable::new(SecurableKind::View, schema, Some(&vname.value));
+                privileges.object(securable, line_of(&vname), owner, grants)?;
+                View {
+                    line: line_of(&vname),
+                    materialized,
+                    definition: definition.map(|d| d.0),
+                    comment,
+                }
+            }
         };
         views.insert(vname.value, view);
     }
     let mut sequences = BTreeMap::new();
     for (sname, sdoc) in sequence_docs.0 {
         let SequenceDoc {
+            owner,
+            grants,
             data_type,
             start,
             increment,
@@ -85,6 +110,8 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
             cache,
             cycle,
         } = sdoc.unwrap_or_default();
+        let securable = Securable::new(SecurableKind::Sequence, schema, Some(&sname.value));
+        privileges.object(securable, line_of(&sname), owner, grants)?;
         let data_type = canonical_type(data_type.as_deref().unwrap_or("bigint"));
         let increment = increment.unwrap_or(1);
         validate::sequence_increment(&sname, increment)?;
@@ -122,11 +149,16 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                 checks: vec![],
             },
             OneOrMap::Map(DomainDoc {
+                owner,
+                grants,
                 data_type,
                 nullable,
                 default,
                 checks,
-            }) => Domain {
+            }) => {
+                let securable = Securable::new(SecurableKind::Type, schema, Some(&dname.value));
+                privileges.object(securable, line_of(&dname), owner, grants)?;
+                Domain {
                 line: line_of(&dname),
                 data_type,
                 nullable: nullable.unwrap_or(true),
@@ -141,15 +173,24 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                         enforced: true,
                     })
                     .collect(),
-            },
+                }
+            }
         };
         domains.insert(dname.value, domain);
     }
     let mut functions = BTreeMap::new();
     for (fname, fdoc) in function_docs.0 {
-        let FunctionDoc { returns, language } = validate::function(&fname, fdoc)?;
+        let FunctionDoc {
+            owner,
+            grants,
+            returns,
+            language,
+        } = validate::function(&fname, fdoc)?;
+        let signature = canonical_signature(&fname.value);
+        let securable = Securable::new(SecurableKind::Function, schema, Some(&signature));
+        privileges.object(securable, line_of(&fname), owner, grants)?;
         functions.insert(
-            canonical_signature(&fname.value),
+            signature,
             Function {
                 line: line_of(&fname),
                 returns,
@@ -168,8 +209,15 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
     })
 }
 
-fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Table, Located> {
+fn build_table(
+    schema: &str,
+    name: &Spanned<String>,
+    doc: TableDoc,
+    privileges: &mut Collector,
+) -> Result<Table, Located> {
     let TableDoc {
+        owner,
+        grants,
         group,
         comment,
         partition_by,
@@ -185,6 +233,8 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         force_row_level_security,
         policies: policy_docs,
     } = doc;
+    let securable = Securable::new(SecurableKind::Table, schema, Some(&name.value));
+    privileges.object(securable, line_of(name), owner, grants)?;
     let partition_of = partition_of.map(|p| PartitionOf {
         parent: QualifiedName::new(
             p.value.schema.unwrap_or_else(|| schema.to_string()),
@@ -211,12 +261,10 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
     };
     let mut columns = Vec::new();
     for (cname, cdoc) in column_docs.0 {
-        columns.push(build_column(
-            &name.value,
-            cname,
-            cdoc,
-            primary_key.as_ref(),
-        )?);
+        let (column, grants) = build_column(&name.value, cname, cdoc, primary_key.as_ref())?;
+        let securable = Securable::column(schema, &name.value, &column.name);
+        privileges.object(securable, column.line, None, grants)?;
+        columns.push(column);
     }
     if let Some(pk) = &primary_key {
         validate::declared(&name.value, &columns, &pk.columns, pk.line, "primary_key")?;
@@ -316,8 +364,9 @@ fn build_column(
     cname: Spanned<String>,
     cdoc: OneOrMap<String, ColumnDoc>,
     pk: Option<&PrimaryKey>,
-) -> Result<Column, Located> {
+) -> Result<(Column, Option<GrantsDoc>), Located> {
     let ColumnDoc {
+        grants,
         data_type,
         nullable,
         default,
@@ -328,6 +377,7 @@ fn build_column(
         comment,
     } = match cdoc {
         OneOrMap::One(t) => ColumnDoc {
+            grants: None,
             data_type: t,
             nullable: None,
             default: None,
@@ -375,7 +425,7 @@ fn build_column(
         }
         None => default.map(|d| d.0),
     };
-    Ok(Column {
+    let column = Column {
         line: line_of(&cname),
         name: cname.value,
         data_type,
@@ -389,7 +439,8 @@ fn build_column(
         generated_kind,
         collation,
         comment,
-    })
+    };
+    Ok((column, grants))
 }
 
 fn build_foreign_key(

@@ -80,12 +80,18 @@ pub(super) struct FileDoc {
     pub(super) ignore: Vec<String>,
     /// Rule id -> `error` | `warning` | `off`.
     pub(super) safety: Option<Entries<Spanned<String>>>,
+    /// The roles whose grants are compared (opt-in privileges).
+    pub(super) roles: Option<Spanned<Vec<String>>>,
     pub(super) schemas: Option<Entries<Option<NamespaceDoc>>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NamespaceDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
+    /// Class (`tables`, ...) -> grants, as `ALTER DEFAULT PRIVILEGES` sets them.
+    pub(super) default_privileges: Option<Spanned<Entries<Entries<PrivilegeList>>>>,
     #[serde(default)]
     pub(super) tables: Entries<Option<TableDoc>>,
     #[serde(default)]
@@ -103,6 +109,8 @@ pub(super) struct NamespaceDoc {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TableDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     pub(super) group: Option<String>,
     pub(super) comment: Option<String>,
     pub(super) partition_by: Option<String>,
@@ -179,6 +187,7 @@ pub(super) struct PartitionOfDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ColumnDoc {
+    pub(super) grants: Option<GrantsDoc>,
     #[serde(rename = "type")]
     pub(super) data_type: String,
     pub(super) nullable: Option<bool>,
@@ -321,6 +330,8 @@ pub(super) struct PolicyDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ViewDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     pub(super) definition: Option<SqlText>,
     #[serde(default)]
     pub(super) materialized: bool,
@@ -330,6 +341,8 @@ pub(super) struct ViewDoc {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SequenceDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     #[serde(rename = "type")]
     pub(super) data_type: Option<String>,
     pub(super) start: Option<i64>,
@@ -344,6 +357,8 @@ pub(super) struct SequenceDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DomainDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     #[serde(rename = "type")]
     pub(super) data_type: String,
     pub(super) nullable: Option<bool>,
@@ -355,6 +370,42 @@ pub(super) struct DomainDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FunctionDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     pub(super) returns: String,
     pub(super) language: String,
+}
+
+/// `grants:` of an object: role -> its privileges.
+pub(super) type GrantsDoc = Spanned<Entries<PrivilegeList>>;
+
+/// A role's privileges: `ALL`, `SELECT, INSERT`, or a list whose items may
+/// end in `WITH GRANT OPTION`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum PrivilegeList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl PrivilegeList {
+    /// Each privilege with whether it is held WITH GRANT OPTION.
+    pub(super) fn items(&self) -> Vec<(String, bool)> {
+        let texts: Vec<&str> = match self {
+            PrivilegeList::One(text) => text.split(',').collect(),
+            PrivilegeList::Many(items) => items.iter().map(String::as_str).collect(),
+        };
+        texts
+            .into_iter()
+            .map(|t| {
+                let t = t.trim();
+                let upper = t.to_uppercase();
+                match upper.strip_suffix("WITH GRANT OPTION") {
+                    Some(rest) => (rest.trim().to_string(), true),
+                    None => (upper, false),
+                }
+            })
+            .filter(|(p, _)| !p.is_empty())
+            .collect()
+    }
 }

@@ -18,6 +18,7 @@ mod hint;
 pub mod json_schema;
 mod load;
 mod notation;
+mod privileges;
 mod update;
 mod validate;
 mod write;

@@ -8,8 +8,9 @@
 //! `schema` (the whole schema and one namespace), `table` (tables,
 //! partitioning, columns), `constraints` (primary key, unique, check, foreign
 //! key), `index`, `triggers` (triggers and row-level-security policies),
-//! `objects` (views, sequences, enums, domains, functions) and `names`
-//! (qualified names and identifier quoting).
+//! `objects` (views, sequences, enums, domains, functions), `privileges`
+//! (owners and grants, opt-in) and `names` (qualified names and identifier
+//! quoting).
 //!
 //! # Adding an object kind
 //!
@@ -42,6 +43,7 @@ mod constraints;
 mod index;
 mod names;
 mod objects;
+mod privileges;
 mod schema;
 mod table;
 mod triggers;
@@ -50,6 +52,10 @@ pub use constraints::{Check, Deferrable, FkAction, ForeignKey, PrimaryKey, Uniqu
 pub use index::{Index, IndexKey};
 pub use names::{quote_ident, QualifiedName};
 pub use objects::{Domain, EnumType, Function, Sequence, View};
+pub use privileges::{
+    canonical_privileges, canonical_role, render_privileges, Acl, Grant, Privileges, Securable,
+    SecurableKind, DEFAULT_PRIVILEGE_CLASSES,
+};
 pub use schema::{Namespace, Schema};
 pub use table::{Column, GeneratedKind, Identity, PartitionOf, Table};
 pub use triggers::{Policy, Trigger};

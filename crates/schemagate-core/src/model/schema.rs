@@ -14,6 +14,8 @@ pub struct Schema {
     pub ignore: Vec<String>,
     /// Migration-safety severities by rule (the `safety:` section).
     pub safety: BTreeMap<crate::hazard::Rule, crate::hazard::Severity>,
+    /// Owners and grants (opt-in: empty unless the file declares them).
+    pub privileges: super::privileges::Privileges,
 }
 
 /// One PostgreSQL schema (namespace).
