@@ -186,6 +186,8 @@ fn read(
         if limits.privileges {
             let rows = run("privileges", privileges::SQL, &[&names])?;
             assemble(rows, &mut partial, privileges::assemble);
+            let rows = run("roles", privileges::ROLES_SQL, &[])?;
+            assemble(rows, &mut partial, privileges::assemble_roles);
         }
 
         // The constraint and index queries deparse expressions and cost the

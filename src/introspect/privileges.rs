@@ -11,6 +11,15 @@ use crate::model::{canonical_privileges, Acl, Grant, Securable, SecurableKind};
 
 pub(super) const SQL: &str = include_str!("privileges.sql");
 
+/// Every role of the server, so that a role the file names but the server
+/// lacks is told apart from one without grants.
+// language=PostgreSQL
+pub(super) const ROLES_SQL: &str = "SELECT rolname::text FROM pg_roles";
+
+pub(super) fn assemble_roles(rows: &[Row], partial: &mut Partial) {
+    partial.schema.privileges.roles = rows.iter().map(|r| r.get(0)).collect();
+}
+
 pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
     let objects = &mut partial.schema.privileges.objects;
     for row in rows {

@@ -17,6 +17,14 @@ pub(super) fn diff_privileges(expected: &Schema, actual: &Schema, out: &mut Vec<
     let exp = &expected.privileges;
     let act = &actual.privileges;
     let none = Acl::default();
+    // Only the roles the server has (all of them, as read from the catalog).
+    let roles: BTreeSet<String> = exp
+        .roles
+        .iter()
+        .filter(|r| *r == "PUBLIC" || act.roles.contains(*r))
+        .cloned()
+        .collect();
+    let roles = &roles;
     let mut compared: BTreeSet<&Securable> = BTreeSet::new();
     for (securable, e) in &exp.objects {
         let a = match act.objects.get(securable) {
@@ -34,7 +42,8 @@ pub(super) fn diff_privileges(expected: &Schema, actual: &Schema, out: &mut Vec<
         };
         compared.insert(securable);
         if let (Some(owner), Some(actual_owner)) = (&e.owner, &a.owner) {
-            if owner != actual_owner {
+            // An owner the server does not have is a warning, not a mismatch.
+            if owner != actual_owner && act.roles.contains(owner) {
                 out.push(mismatch(
                     securable,
                     object_type(securable),
@@ -50,7 +59,7 @@ pub(super) fn diff_privileges(expected: &Schema, actual: &Schema, out: &mut Vec<
         if let Some(grants) = &e.grants {
             let empty = BTreeMap::new();
             let actual_grants = a.grants.as_ref().unwrap_or(&empty);
-            diff_grants(&exp.roles, securable, e.line, grants, actual_grants, out);
+            diff_grants(roles, securable, e.line, grants, actual_grants, out);
         }
     }
     // Columns with grants the file does not declare, on tables that declare theirs.
@@ -67,7 +76,7 @@ pub(super) fn diff_privileges(expected: &Schema, actual: &Schema, out: &mut Vec<
             continue;
         };
         if let Some(grants) = &a.grants {
-            diff_grants(&exp.roles, securable, e.line, &BTreeMap::new(), grants, out);
+            diff_grants(roles, securable, e.line, &BTreeMap::new(), grants, out);
         }
     }
 }

@@ -17,7 +17,8 @@ use super::Line;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Privileges {
     /// The roles the file speaks for (`roles:`); `PUBLIC` is one. Grants
-    /// to other roles are never compared.
+    /// to other roles are never compared. Read from a server: every role
+    /// it has (`snapshot` then keeps those granted something).
     pub roles: BTreeSet<String>,
     /// The line of `roles:`.
     pub line: Line,
@@ -28,6 +29,24 @@ impl Privileges {
     /// Whether anything is to be compared (and so read from the catalog).
     pub fn declared(&self) -> bool {
         !self.roles.is_empty() || self.objects.values().any(|a| a.owner.is_some())
+    }
+
+    /// The roles of `self` (expected) that the server read into `actual`
+    /// does not have: their grants cannot be compared there (a throwaway
+    /// server built without `--bootstrap` has no application role).
+    /// Empty when `actual` was read without privileges.
+    pub fn absent_roles(&self, actual: &Privileges) -> Vec<String> {
+        if actual.roles.is_empty() {
+            return Vec::new();
+        }
+        let owners = self.objects.values().filter_map(|a| a.owner.as_ref());
+        let absent: BTreeSet<&String> = self
+            .roles
+            .iter()
+            .chain(owners)
+            .filter(|r| *r != "PUBLIC" && !actual.roles.contains(*r))
+            .collect();
+        absent.into_iter().cloned().collect()
     }
 }
 
