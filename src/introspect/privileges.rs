@@ -72,7 +72,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
     for (securable, acl) in objects.iter_mut() {
         let all = securable.all();
         for grant in acl.grants.iter_mut().flat_map(|g| g.values_mut()) {
-            grant.privileges = canonical_privileges(grant.privileges.iter().map(String::as_str), all);
+            grant.privileges =
+                canonical_privileges(grant.privileges.iter().map(String::as_str), all);
             grant.grantable = canonical_privileges(grant.grantable.iter().map(String::as_str), all);
         }
     }

@@ -12,6 +12,7 @@ mod fix;
 mod formats;
 mod fuzz;
 mod migrate;
+mod privileges;
 mod property;
 mod report;
 mod roundtrip;

@@ -159,20 +159,20 @@ fn build_namespace(
                 let securable = Securable::new(SecurableKind::Type, schema, Some(&dname.value));
                 privileges.object(securable, line_of(&dname), owner, grants)?;
                 Domain {
-                line: line_of(&dname),
-                data_type,
-                nullable: nullable.unwrap_or(true),
-                default: default.map(|x| x.0),
-                checks: checks
-                    .into_iter()
-                    .map(|c| Check {
-                        line: line_of(&dname),
-                        name: None,
-                        expression: c.0,
-                        validated: true,
-                        enforced: true,
-                    })
-                    .collect(),
+                    line: line_of(&dname),
+                    data_type,
+                    nullable: nullable.unwrap_or(true),
+                    default: default.map(|x| x.0),
+                    checks: checks
+                        .into_iter()
+                        .map(|c| Check {
+                            line: line_of(&dname),
+                            name: None,
+                            expression: c.0,
+                            validated: true,
+                            enforced: true,
+                        })
+                        .collect(),
                 }
             }
         };

@@ -86,6 +86,8 @@ mod tests {
 /// against the parsed file.
 pub fn declares_privileges_hint(text: &str) -> bool {
     text.lines().any(|line| {
-        line.starts_with("roles:") || line.trim_start().starts_with("owner:") || line.contains(" owner:")
+        line.starts_with("roles:")
+            || line.trim_start().starts_with("owner:")
+            || line.contains(" owner:")
     })
 }

@@ -68,8 +68,11 @@ impl Collector {
                     ),
                 ));
             }
-            let securable =
-                Securable::new(SecurableKind::DefaultPrivileges, schema, Some(name.as_str()));
+            let securable = Securable::new(
+                SecurableKind::DefaultPrivileges,
+                schema,
+                Some(name.as_str()),
+            );
             let grants = self.grants(&securable, grants)?;
             self.objects.insert(
                 securable,
@@ -159,7 +162,10 @@ fn line_of_some<T>(span: &Spanned<T>) -> crate::model::Line {
 fn kind_name(securable: &Securable) -> String {
     match securable.kind {
         SecurableKind::DefaultPrivileges => {
-            format!("{} (default privileges)", securable.name.as_deref().unwrap_or(""))
+            format!(
+                "{} (default privileges)",
+                securable.name.as_deref().unwrap_or("")
+            )
         }
         kind => format!("{kind:?}").to_lowercase(),
     }

@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use crate::canon::{canonical_type, pretty_expr, pretty_index_key, pretty_type, serial_type};
 use super::privileges::{acl_fields, default_privileges_lines};
+use crate::canon::{canonical_type, pretty_expr, pretty_index_key, pretty_type, serial_type};
 use crate::model::*;
 
 /// Renders `schema` as `expected_schema.yaml`.
@@ -45,7 +45,10 @@ pub fn to_yaml(schema: &Schema) -> String {
 
 fn write_namespace(out: &mut String, schema: &str, ns: &Namespace, privileges: &Privileges) {
     let acl = |kind, name: &str| acl_fields(privileges, &Securable::new(kind, schema, Some(name)));
-    for (k, v) in acl_fields(privileges, &Securable::new(SecurableKind::Schema, schema, None)) {
+    for (k, v) in acl_fields(
+        privileges,
+        &Securable::new(SecurableKind::Schema, schema, None),
+    ) {
         let _ = writeln!(out, "    {k}: {v}");
     }
     let defaults = default_privileges_lines(privileges, schema);

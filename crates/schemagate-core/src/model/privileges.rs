@@ -233,11 +233,7 @@ pub fn render_privileges(set: &BTreeSet<String>, all: &[&str]) -> String {
         return "none".to_string();
     }
     let mut names: Vec<&str> = all.iter().copied().filter(|p| set.contains(*p)).collect();
-    names.extend(
-        set.iter()
-            .map(String::as_str)
-            .filter(|p| !all.contains(p)),
-    );
+    names.extend(set.iter().map(String::as_str).filter(|p| !all.contains(p)));
     names.join(", ")
 }
 
@@ -260,7 +256,10 @@ mod tests {
         let all = SecurableKind::Table.all(None);
         let mut names = all.to_vec();
         names.push("MAINTAIN");
-        assert_eq!(canonical_privileges(names, all), BTreeSet::from(["ALL".into()]));
+        assert_eq!(
+            canonical_privileges(names, all),
+            BTreeSet::from(["ALL".into()])
+        );
         let some = canonical_privileges(["insert", "select"], all);
         assert_eq!(render_privileges(&some, all), "SELECT, INSERT");
     }

@@ -1,0 +1,179 @@
+//! Privileges and owners, opt-in (issue 13, item 2): the bundled file's
+//! grants hold after `bootstrap` + migrations, one change of each kind is
+//! exactly one mismatch, and `snapshot --privileges` reads back as a match.
+
+use crate::support::*;
+
+const ROLE: &str = "sgt_priv_user";
+const OTHER: &str = "sgt_priv_other";
+const PASSWORD: &str = "Priv-Secret-4412";
+
+/// The bundled file for `ROLE` (a role of its own, so that other tests on
+/// this server never meet its grants), with an owner and grants on `users`
+/// and an owner alone on `tags`.
+fn expected_for_role(tmp: &TempDir) -> (std::path::PathBuf, String) {
+    let bundled = std::fs::read_to_string(repo_root().join("expected_schema.yaml")).unwrap();
+    let text = bundled.replace("synapscale_user", ROLE);
+    let users = "      users:\n        group: Core\n";
+    assert!(text.contains(users), "fixture moved");
+    let text = text.replacen(
+        users,
+        &format!("      users:\n        owner: {ROLE}\n        grants: {{{ROLE}: ALL}}\n        group: Core\n"),
+        1,
+    );
+    let tags = "      tags:\n";
+    assert!(text.contains(tags), "fixture moved");
+    let text = text.replacen(tags, &format!("      tags:\n        owner: {ROLE}\n"), 1);
+    (tmp.write("expected_schema.yaml", &text), text)
+}
+
+fn line_of(text: &str, needle: &str) -> u64 {
+    text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1
+}
+
+/// `bootstrap` + `migrate up` as the application role, as the guide's
+/// steps 1 and 2 do.
+fn bootstrapped(name: &str, role: &str) -> (TestDb, String) {
+    let admin = server().url.clone();
+    let run = schemagate_in(
+        &repo_root(),
+        &[
+            "bootstrap",
+            "--admin-url",
+            &admin,
+            "--database",
+            name,
+            "--role",
+            role,
+        ],
+        &[("SYNAPSCALE_DB_PASSWORD", PASSWORD)],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let db = TestDb::adopt(name);
+    let as_role = db.url_as(role, PASSWORD);
+    let run = schemagate_in(
+        &repo_root(),
+        &["migrate", "up", "--database-url", &as_role],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    (db, as_role)
+}
+
+#[test]
+fn privileges_after_bootstrap_match_and_each_change_is_one_mismatch() {
+    let tmp = TempDir::new("privileges");
+    let (db, _) = bootstrapped("sgt_priv_db", ROLE);
+    let (file, text) = expected_for_role(&tmp);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    db.execute(&format!(
+        "DO $$ BEGIN CREATE ROLE {OTHER}; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    ));
+    // `users:`, then its `owner:`, then its `grants:`.
+    let users_grants = line_of(&text, "      users:") + 2;
+    let cases: [(&str, &str, &str, &str, &str, Option<&str>, u64); 5] = [
+        (
+            "REVOKE TRUNCATE ON users FROM {ROLE}",
+            "GRANT ALL ON users TO {ROLE}",
+            "changed",
+            "grant",
+            "public.users TO {ROLE}",
+            Some("privileges"),
+            users_grants,
+        ),
+        (
+            "GRANT SELECT (email) ON users TO {ROLE}",
+            "REVOKE SELECT (email) ON users FROM {ROLE}",
+            "unexpected",
+            "grant",
+            "public.users.email TO {ROLE}",
+            None,
+            // Unexpected: the line of its table, as for other objects.
+            users_grants - 2,
+        ),
+        (
+            "GRANT USAGE ON SCHEMA public TO {ROLE} WITH GRANT OPTION",
+            "REVOKE GRANT OPTION FOR USAGE ON SCHEMA public FROM {ROLE}",
+            "changed",
+            "grant",
+            "public TO {ROLE}",
+            Some("grant_option"),
+            line_of(&text, &format!("    grants: {{{ROLE}: ALL}}")),
+        ),
+        (
+            "ALTER TABLE tags OWNER TO {OTHER}",
+            "ALTER TABLE tags OWNER TO {ROLE}",
+            "changed",
+            "table",
+            "public.tags",
+            Some("owner"),
+            line_of(&text, "      tags:"),
+        ),
+        (
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE TRUNCATE ON TABLES FROM {ROLE}",
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO {ROLE}",
+            "changed",
+            "default_privileges",
+            "public TABLES TO {ROLE}",
+            Some("privileges"),
+            line_of(&text, &format!("tables: {{{ROLE}: ALL}}")),
+        ),
+    ];
+    let fill = |s: &str| s.replace("{ROLE}", ROLE).replace("{OTHER}", OTHER);
+    for (change_sql, undo_sql, change, object_type, object, attribute, line) in cases {
+        db.execute(&fill(change_sql));
+        let run = diff_against(&db.url, &file, &["--format", "json"]);
+        assert_eq!(run.code, 1, "{change_sql}: {}\n{}", run.stdout, run.stderr);
+        let json = run.json();
+        let found = json["mismatches"].as_array().unwrap();
+        assert_eq!(found.len(), 1, "{change_sql}: {found:#?}");
+        let m = &found[0];
+        assert_eq!(m["change"], change, "{change_sql}: {m:#?}");
+        assert_eq!(m["object_type"], object_type, "{change_sql}: {m:#?}");
+        assert_eq!(m["object"], fill(object).as_str(), "{change_sql}: {m:#?}");
+        match attribute {
+            Some(a) => assert_eq!(m["attribute"], a, "{change_sql}: {m:#?}"),
+            None => assert!(m["attribute"].is_null(), "{change_sql}: {m:#?}"),
+        }
+        assert_eq!(m["line"], line, "{change_sql}: {m:#?}");
+        db.execute(&fill(undo_sql));
+        let run = diff_against(&db.url, &file, &[]);
+        assert_eq!(
+            run.code, 0,
+            "after {undo_sql}: {}\n{}",
+            run.stdout, run.stderr
+        );
+    }
+}
+
+/// What `snapshot --privileges` writes reads back as a match; without the
+/// flag, nothing about privileges is written (opt-in).
+#[test]
+fn snapshot_with_privileges_round_trips() {
+    let tmp = TempDir::new("privileges_snapshot");
+    // A role of its own: two tests creating one role at once would collide.
+    let role = "sgt_priv_snap_user";
+    let (db, _) = bootstrapped("sgt_priv_snap_db", role);
+    let out = tmp.path().join("snap.yaml");
+    let run = schemagate(&[
+        "snapshot",
+        "--database-url",
+        &db.url,
+        "--privileges",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(&format!("roles: [")), "{text}");
+    assert!(text.contains(&format!("owner: {role}")), "{text}");
+    assert!(text.contains("default_privileges:"), "{text}");
+    let run = diff_against(&db.url, &out, &[]);
+    assert_eq!(run.code, 0, "{}\n{}\n{text}", run.stdout, run.stderr);
+
+    let plain = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(plain.code, 0, "{plain:?}");
+    assert!(!plain.stdout.contains("grants:") && !plain.stdout.contains("roles:"));
+}
