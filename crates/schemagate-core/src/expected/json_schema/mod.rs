@@ -34,6 +34,11 @@ pub fn schema() -> Value {
                 "items": {"$ref": "#/$defs/text"}
             },
             "safety": safety(),
+            "roles": {
+                "description": "The roles whose grants are compared (PUBLIC is one); privileges are compared only when declared.",
+                "type": ["array", "null"],
+                "items": {"$ref": "#/$defs/text"}
+            },
             "schemas": {
                 "description": "PostgreSQL schemas (namespaces) by name.",
                 "type": "object",
@@ -65,7 +70,10 @@ pub fn schema() -> Value {
             "view": view(),
             "sequence": sequence(),
             "domain": domain(),
-            "function": function()
+            "function": function(),
+            "owner": text_or_null("The owner role; compared when given (and the server has that role)."),
+            "grants": grants(),
+            "privilegeList": privilege_list()
         }
     })
 }
@@ -106,6 +114,20 @@ fn namespace() -> Value {
         "type": ["object", "null"],
         "additionalProperties": false,
         "properties": {
+            "owner": {"$ref": "#/$defs/owner"},
+            "grants": {"$ref": "#/$defs/grants"},
+            "default_privileges": {
+                "description": "ALTER DEFAULT PRIVILEGES IN SCHEMA: per class, the grants to the file's roles; compared when declared.",
+                "type": ["object", "null"],
+                "additionalProperties": false,
+                "properties": {
+                    "tables": {"$ref": "#/$defs/grants"},
+                    "sequences": {"$ref": "#/$defs/grants"},
+                    "functions": {"$ref": "#/$defs/grants"},
+                    "types": {"$ref": "#/$defs/grants"},
+                    "schemas": {"$ref": "#/$defs/grants"}
+                }
+            },
             "tables": named("Tables by name.", json!({"$ref": "#/$defs/table"})),
             "views": named("Views by name: the definition, or a mapping.", json!({"$ref": "#/$defs/view"})),
             "sequences": named("Sequences not owned by a column, by name.", json!({"$ref": "#/$defs/sequence"})),
@@ -140,6 +162,8 @@ fn table() -> Value {
         "type": ["object", "null"],
         "additionalProperties": false,
         "properties": {
+            "owner": {"$ref": "#/$defs/owner"},
+            "grants": {"$ref": "#/$defs/grants"},
             "group": text_or_null("Heading the table is listed under in `schemagate report`; never compared."),
             "comment": text_or_null("COMMENT ON TABLE."),
             "partition_by": text_or_null("Partition key of a partitioned table, e.g. `RANGE (created_at)`."),
@@ -254,7 +278,8 @@ fn column() -> Value {
                     ]
                 },
                 "collation": text_or_null("Collation, when not the type's default."),
-                "comment": text_or_null("COMMENT ON COLUMN.")
+                "comment": text_or_null("COMMENT ON COLUMN."),
+                "grants": {"$ref": "#/$defs/grants"}
             }))
         ]
     })
@@ -382,6 +407,8 @@ fn view() -> Value {
         "anyOf": [
             {"$ref": "#/$defs/text", "description": "The view's query."},
             closed(&[], json!({
+                "owner": {"$ref": "#/$defs/owner"},
+                "grants": {"$ref": "#/$defs/grants"},
                 "definition": text_or_null("The view's query; not compared when left out."),
                 "materialized": boolean(),
                 "comment": text_or_null("COMMENT ON VIEW.")
@@ -396,6 +423,8 @@ fn sequence() -> Value {
         "type": ["object", "null"],
         "additionalProperties": false,
         "properties": {
+            "owner": {"$ref": "#/$defs/owner"},
+            "grants": {"$ref": "#/$defs/grants"},
             "type": text_or_null("smallint, integer or bigint (default)."),
             "start": integer(),
             "increment": {"type": ["integer", "null"], "not": {"const": 0}},
@@ -415,7 +444,9 @@ fn domain() -> Value {
                 "type": {"$ref": "#/$defs/text"},
                 "nullable": bool_or_null("Default: true."),
                 "default": text_or_null("DEFAULT expression."),
-                "checks": {"type": "array", "items": {"$ref": "#/$defs/text"}}
+                "checks": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+                "owner": {"$ref": "#/$defs/owner"},
+                "grants": {"$ref": "#/$defs/grants"}
             }))
         ]
     })
@@ -426,9 +457,31 @@ fn function() -> Value {
         &["returns", "language"],
         json!({
             "returns": {"$ref": "#/$defs/text", "description": "Result type, e.g. trigger, integer, SETOF users."},
-            "language": {"$ref": "#/$defs/text", "description": "plpgsql, sql, ..."}
+            "language": {"$ref": "#/$defs/text", "description": "plpgsql, sql, ..."},
+            "owner": {"$ref": "#/$defs/owner"},
+            "grants": {"$ref": "#/$defs/grants"}
         }),
     )
+}
+
+/// `grants:` — role (listed in `roles:`) -> its privileges.
+fn grants() -> Value {
+    json!({
+        "description": "Grants to the file's roles on this object, compared exactly when given (a role left out must hold nothing).",
+        "type": ["object", "null"],
+        "additionalProperties": {"$ref": "#/$defs/privilegeList"}
+    })
+}
+
+/// `ALL`, `SELECT, INSERT`, or a list; an item may end in WITH GRANT OPTION.
+fn privilege_list() -> Value {
+    json!({
+        "description": "ALL, or privileges such as SELECT, INSERT; an item may end in WITH GRANT OPTION.",
+        "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}}
+        ]
+    })
 }
 
 /// A mapping with exactly these `properties`, of which `required` must be given.
