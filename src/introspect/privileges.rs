@@ -7,7 +7,7 @@ use postgres::Row;
 
 use super::partial::Partial;
 use crate::expected::canonical_signature;
-use crate::model::{canonical_privileges, Acl, Grant, Securable, SecurableKind};
+use crate::model::{canonical_privileges, Acl, Securable, SecurableKind};
 
 pub(super) const SQL: &str = include_str!("privileges.sql");
 
@@ -62,7 +62,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             .grants
             .get_or_insert_with(BTreeMap::new)
             .entry(grantee)
-            .or_insert_with(Grant::default);
+            .or_default();
         if grantable {
             grant.grantable.insert(privilege.clone());
         }

@@ -60,6 +60,18 @@ fn bootstrapped(name: &str, role: &str) -> (TestDb, String) {
     (db, as_role)
 }
 
+/// The SQL of a change, its undoing by hand, and the one mismatch it
+/// gives: change, object type, object, attribute and line.
+type Case<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    u64,
+);
+
 #[test]
 fn privileges_after_bootstrap_match_and_each_change_is_one_mismatch() {
     let tmp = TempDir::new("privileges");
@@ -73,7 +85,7 @@ fn privileges_after_bootstrap_match_and_each_change_is_one_mismatch() {
     ));
     // `users:`, then its `owner:`, then its `grants:`.
     let users_grants = line_of(&text, "      users:") + 2;
-    let cases: [(&str, &str, &str, &str, &str, Option<&str>, u64); 5] = [
+    let cases: [Case; 5] = [
         (
             "REVOKE TRUNCATE ON users FROM {ROLE}",
             "GRANT ALL ON users TO {ROLE}",
@@ -170,7 +182,7 @@ fn snapshot_with_privileges_round_trips() {
     ]);
     assert_eq!(run.code, 0, "{run:?}");
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.contains(&format!("roles: [")), "{text}");
+    assert!(text.contains("roles: ["), "{text}");
     assert!(text.contains(&format!("owner: {role}")), "{text}");
     assert!(text.contains("default_privileges:"), "{text}");
     let run = diff_against(&db.url, &out, &[]);
