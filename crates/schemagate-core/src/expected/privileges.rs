@@ -201,7 +201,14 @@ pub(super) fn grants_value(
     let entries: Vec<String> = grants
         .iter()
         .filter(|(role, g)| privileges.roles.contains(*role) && !g.privileges.is_empty())
-        .map(|(role, g)| format!("{}: {}", scalar(role), flow_list(&grant_items(g, all))))
+        .map(|(role, g)| {
+            let items = grant_items(g, all);
+            let value = match items.as_slice() {
+                [one] if one == "ALL" => one.clone(),
+                _ => flow_list(&items),
+            };
+            format!("{}: {value}", scalar(role))
+        })
         .collect();
     format!("{{{}}}", entries.join(", "))
 }

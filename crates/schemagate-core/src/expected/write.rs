@@ -602,7 +602,13 @@ pub(super) fn policy_fields(p: &Policy) -> Fields {
 
 /// The lines of one namespace-level entry (`kind` is `tables`, `views`,
 /// ...), as the writer puts it: the key at an indent of six spaces.
-pub(super) fn namespace_entry(schema: &str, kind: &str, name: &str, ns: &Namespace) -> Vec<String> {
+pub(super) fn namespace_entry(
+    schema: &str,
+    kind: &str,
+    name: &str,
+    ns: &Namespace,
+    privileges: &Privileges,
+) -> Vec<String> {
     let mut one = Namespace::default();
     match kind {
         "tables" => one.tables.extend(
@@ -636,15 +642,27 @@ pub(super) fn namespace_entry(schema: &str, kind: &str, name: &str, ns: &Namespa
                 .map(|(k, v)| (k.clone(), v.clone())),
         ),
     }
+    // The entry alone: without the schema's own owner and grants.
+    let mut own = privileges.clone();
+    own.objects.retain(|s, _| {
+        !matches!(
+            s.kind,
+            SecurableKind::Schema | SecurableKind::DefaultPrivileges
+        )
+    });
     let mut out = String::new();
-    write_namespace(&mut out, schema, &one, &Privileges::default());
+    write_namespace(&mut out, schema, &one, &own);
     out.lines().skip(1).map(str::to_string).collect()
 }
 
 /// The lines of a whole namespace entry, its key at an indent of two.
-pub(super) fn namespace_lines(schema: &str, ns: &Namespace) -> Vec<String> {
+pub(super) fn namespace_lines(
+    schema: &str,
+    ns: &Namespace,
+    privileges: &Privileges,
+) -> Vec<String> {
     let mut out = format!("  {}:\n", key(schema));
-    write_namespace(&mut out, schema, ns, &Privileges::default());
+    write_namespace(&mut out, schema, ns, privileges);
     out.lines().map(str::to_string).collect()
 }
 
