@@ -21,11 +21,20 @@
 #     at 5,000 tables (/usr/bin/time -v); and `schemagate check` (warm
 #     template cache) against bench/baseline_check.sh on the bundled
 #     SynapScale migrations;
-#   - prints the table of medians and ratios and writes it to bench/results.md.
+#   - prints the table of medians and ratios and writes it to bench/results.md;
+#   - then bench/fleet.py appends: a fleet of FLEET (1,000) databases holding
+#     the SynapScale schema, 3 drifted: `diff --databases` with --jobs 1 and
+#     the default against shell loops of `schemagate diff` and of `pg_dump
+#     --schema-only`; and catalogs of 5,000 and 50,000 tables (schemas × 50
+#     tables): snapshot, diff against pg_dump, peak RSS, growth, and the
+#     share of diff's time spent loading the expected file.
 #
 # Environment: PGBIN (default /usr/lib/postgresql/15/bin), RUNS (5),
-# SLOW_RUNS (3), SIZES ("100 1000 5000"). Takes about 3 minutes on 2 cores
-# (plus the first release build).
+# SLOW_RUNS (3), SIZES ("100 1000 5000"), PARTS ("base fleet big"; without
+# `base` the other parts go to bench/results-fleet.md), FLEET (1000),
+# FLEET_RUNS (1), BIG_SIZES ("5000 50000"), BIG_RUNS (3). The base part takes
+# about 3 minutes on 2 cores (plus the first release build); fleet and big
+# add some 20 minutes, most of it creating the databases.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,6 +42,11 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 RUNS=${RUNS:-5}
 SLOW_RUNS=${SLOW_RUNS:-3}
 SIZES=${SIZES:-"100 1000 5000"}
+PARTS=${PARTS:-"base fleet big"}
+FLEET=${FLEET:-1000}
+FLEET_RUNS=${FLEET_RUNS:-1}
+BIG_SIZES=${BIG_SIZES:-"5000 50000"}
+BIG_RUNS=${BIG_RUNS:-3}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 
 say() { echo "[bench] $*" >&2; }
@@ -88,7 +102,21 @@ as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -s -o "-k $WORK -
     -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
     -c max_locks_per_transaction=1024 -c shared_buffers=1GB -c autovacuum=off" start
 
-python3 "$ROOT/bench/bench.py" --host "$WORK" --port 5432 --pgbin "$PGBIN" \
-    --schemagate "$SG" --migra "$MIGRA" --migra-version "$MIGRA_VERSION" --migra-note "$MIGRA_NOTE" \
-    --work "$WORK" --repo "$ROOT" --out "$ROOT/bench/results.md" \
-    --sizes "$SIZES" --runs "$RUNS" --slow-runs "$SLOW_RUNS"
+OUT="$ROOT/bench/results.md"
+case " $PARTS " in
+    *" base "*)
+        python3 "$ROOT/bench/bench.py" --host "$WORK" --port 5432 --pgbin "$PGBIN" \
+            --schemagate "$SG" --migra "$MIGRA" --migra-version "$MIGRA_VERSION" --migra-note "$MIGRA_NOTE" \
+            --work "$WORK" --repo "$ROOT" --out "$OUT" \
+            --sizes "$SIZES" --runs "$RUNS" --slow-runs "$SLOW_RUNS" ;;
+    *)
+        # Without the base part, the committed results stay as they are.
+        OUT="$ROOT/bench/results-fleet.md"
+        echo "# schemagate benchmark results: fleets and big catalogs" > "$OUT" ;;
+esac
+FLEET_PARTS=$(echo "$PARTS" | tr ' ' '\n' | grep -E '^(fleet|big)$' | tr '\n' ' ' || true)
+if [ -n "$FLEET_PARTS" ]; then
+    python3 "$ROOT/bench/fleet.py" --host "$WORK" --port 5432 --pgbin "$PGBIN" \
+        --schemagate "$SG" --work "$WORK" --repo "$ROOT" --out "$OUT" --parts "$FLEET_PARTS" \
+        --fleet "$FLEET" --fleet-runs "$FLEET_RUNS" --big-sizes "$BIG_SIZES" --big-runs "$BIG_RUNS"
+fi

@@ -10,7 +10,7 @@ use schemagate::hazard::{Rule, Severity};
 use schemagate::introspect::Limits;
 use schemagate::migrate::MigrationFormat;
 use schemagate::pipeline::output::ExtraOutput;
-use schemagate::pipeline::{LiveDatabase, SafetyOptions, Source};
+use schemagate::pipeline::{LiveDatabase, SafetyOptions, Shard, Source};
 use schemagate::report::Format;
 
 /// Gate PostgreSQL migrations on a declared schema.
@@ -43,7 +43,8 @@ pub enum Command {
     /// Apply the migrations to a throwaway PostgreSQL and compare the result
     /// with the expected schema (the CI gate).
     Check(CheckArgs),
-    /// Compare a live database with the expected schema (read-only: never writes).
+    /// Compare a live database, or a fleet of them, with the expected schema
+    /// (read-only: never writes).
     Diff(DiffArgs),
     /// Write an expected_schema.yaml describing a live database.
     Snapshot(SnapshotArgs),
@@ -59,6 +60,10 @@ pub enum Command {
     /// Write a Markdown report for reviewers: counts, tables by group with
     /// their columns, keys, indexes and checks, and a Mermaid ER diagram.
     Report(ReportArgs),
+    /// Merge JSON reports of fleet runs (e.g. the shards of a CI matrix)
+    /// into one report. Exits 2 if any database could not be checked, else
+    /// 1 if any drifted, else 0.
+    MergeReports(MergeReportsArgs),
     /// Print the JSON Schema of expected_schema.yaml (for editors and CI).
     #[command(alias = "json-schema")]
     Schema,
@@ -167,8 +172,9 @@ pub struct DatabaseArgs {
     /// Connection URL of the database (also read from DATABASE_URL and .env;
     /// without one, libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE,
     /// PGSSLMODE are used). `sslmode` and `sslrootcert` work as in libpq.
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
+    // A Vec for `diff`, which takes several; elsewhere at most one (`Set`).
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, action = clap::ArgAction::Set)]
+    pub database_url: Vec<String>,
 
     #[command(flatten)]
     pub schema: SchemaArgs,
@@ -185,7 +191,7 @@ pub struct DatabaseArgs {
 impl DatabaseArgs {
     pub fn live(&self) -> LiveDatabase {
         LiveDatabase {
-            url: self.database_url.clone(),
+            url: self.database_url.first().cloned(),
             schemas: self.schema.schemas.clone(),
             limits: Limits {
                 statement_timeout: Duration::from_secs(self.statement_timeout),
@@ -197,13 +203,27 @@ impl DatabaseArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("database_url", |a| a
+    .action(clap::ArgAction::Append)
+    .help("Connection URL of a database to compare; repeat for several (a fleet). Also read from \
+           DATABASE_URL and .env; without one, libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD, \
+           PGDATABASE, PGSSLMODE are used. `sslmode` and `sslrootcert` work as in libpq")))]
 pub struct DiffArgs {
     #[command(flatten)]
     pub db: DatabaseArgs,
 
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+
     /// The declared schema.
     #[arg(long, value_name = "FILE", default_value = "expected_schema.yaml")]
     pub expected: PathBuf,
+
+    /// Accept objects of this kind unchecked (as `ignore_kinds:` in the
+    /// expected file does); repeat for several. Objects of kinds schemagate
+    /// does not model fail the comparison otherwise.
+    #[arg(long = "ignore-kind", value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(schemagate::model::UNCOVERED_KINDS))]
+    pub ignore_kinds: Vec<String>,
 
     #[command(flatten)]
     pub report: ReportFormatArgs,
@@ -222,6 +242,50 @@ pub struct DiffArgs {
     /// With --sql: leave drops and narrowing type changes uncommented.
     #[arg(long, requires = "sql")]
     pub allow_destructive: bool,
+}
+
+/// Many databases or schemas in one run.
+#[derive(Clone, Debug, Args)]
+pub struct FleetArgs {
+    /// Compare every database listed in FILE (`-`: standard input): one
+    /// `URL` or `name: URL` per line; blank lines and `#` comments skipped.
+    /// Added to those given with --database-url (DATABASE_URL from the
+    /// environment is not added).
+    #[arg(long, value_name = "FILE")]
+    pub databases: Option<PathBuf>,
+
+    /// Compare every schema matching GLOB (e.g. `tenant_*`) with the one
+    /// schema the expected file declares, each reported on its own.
+    #[arg(long, value_name = "GLOB")]
+    pub schema_pattern: Option<String>,
+
+    /// Databases (or schemas) read at the same time, one connection each
+    /// [default: the number of cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
+
+    /// Check only the I-th of N deterministic parts of the list (1-based),
+    /// e.g. one per CI runner; `merge-reports` joins their JSON reports.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+}
+
+impl FleetArgs {
+    /// Whether any fleet option was given.
+    pub fn any(&self) -> bool {
+        self.databases.is_some() || self.schema_pattern.is_some() || self.shard.is_some()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct MergeReportsArgs {
+    /// JSON reports written by `diff --format json` (fleet runs or shards).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_parser = choice(Format::VALUES), default_value = "table")]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -312,6 +376,12 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub schema: SchemaArgs,
+
+    /// Accept objects of this kind unchecked (as `ignore_kinds:` in the
+    /// expected file does); repeat for several. Objects of kinds schemagate
+    /// does not model fail the comparison otherwise.
+    #[arg(long = "ignore-kind", value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(schemagate::model::UNCOVERED_KINDS))]
+    pub ignore_kinds: Vec<String>,
 
     #[command(flatten)]
     pub report: ReportFormatArgs,

@@ -42,6 +42,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Verdict::Match) => ExitCode::SUCCESS,
         Ok(Verdict::Mismatch) => ExitCode::from(1),
+        Ok(Verdict::Incomplete) => ExitCode::from(2),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let mut text = format!("schemagate: error: {e}");

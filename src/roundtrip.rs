@@ -373,7 +373,8 @@ fn read(client: &mut Client, schemas: &[String]) -> Result<Schema, RoundtripErro
 
 /// What differs between the schema before the up migration and after the
 /// down migration. An empty schema left behind (or removed) counts too,
-/// though [`diff::diff`] does not report empty schemas.
+/// though [`diff::diff`] does not report empty schemas, and so does an
+/// object of a kind the model does not compare (an operator, a cast, ...).
 pub fn residue(before: &Schema, after: &Schema) -> Vec<Mismatch> {
     let mut out = diff::diff(before, after);
     let reported = |out: &[Mismatch], name: &str| {
@@ -389,6 +390,29 @@ pub fn residue(before: &Schema, after: &Schema) -> Vec<Mismatch> {
     for name in before.schemas.keys() {
         if !after.schemas.contains_key(name) && !reported(&out, name) {
             extra.push(schema_mismatch(name, Change::Missing));
+        }
+    }
+    for (from, to, change) in [
+        (after, before, Change::Unexpected),
+        (before, after, Change::Missing),
+    ] {
+        for u in from
+            .not_compared
+            .iter()
+            .filter(|u| !to.not_compared.contains(u))
+        {
+            let object = format!("{} {u}", u.object_type);
+            extra.push(Mismatch {
+                object,
+                object_type: ObjectType::NotCompared,
+                change,
+                attribute: None,
+                expected: None,
+                actual: None,
+                line: None,
+                table: None,
+                path: u.path(),
+            });
         }
     }
     out.extend(extra);

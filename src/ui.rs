@@ -24,6 +24,11 @@ impl Ui {
         }
     }
 
+    /// Whether progress is shown: on a terminal, without --quiet.
+    pub fn shows_progress(&self) -> bool {
+        self.terminal && !self.quiet
+    }
+
     /// Progress of a slow stage: only on a terminal, never with --quiet.
     pub fn progress(&self, message: &str) {
         if self.terminal && !self.quiet {

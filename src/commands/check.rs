@@ -20,6 +20,7 @@ pub fn run(args: CheckArgs, ui: Ui) -> Result<Verdict> {
         expected: args.expected,
         schemas: args.schema.schemas,
         safety: args.safety.options(),
+        ignore_kinds: args.ignore_kinds,
     };
     let format = args.report.format;
     let github = format == Format::Github

@@ -7,6 +7,7 @@ use anyhow::Result;
 use std::path::Path;
 
 use schemagate::pipeline::Rewritten;
+use schemagate::report::fleet::{FleetReport, Status};
 
 use crate::cli::{Cli, Command};
 use crate::ui::Ui;
@@ -14,6 +15,7 @@ use crate::ui::Ui;
 mod bootstrap;
 mod check;
 mod diff;
+mod merge_reports;
 mod migrate;
 mod report;
 mod roundtrip;
@@ -24,6 +26,21 @@ mod snapshot;
 pub enum Verdict {
     Match,
     Mismatch,
+    /// Something could not be checked, and the report says what (a
+    /// database of a fleet); exit status 2 without another message.
+    Incomplete,
+}
+
+impl Verdict {
+    /// A fleet's: incomplete if any database could not be checked, else
+    /// mismatch if any drifted, else match.
+    pub fn of_fleet(report: &FleetReport) -> Verdict {
+        match report.status {
+            Status::Ok => Verdict::Match,
+            Status::Mismatch => Verdict::Mismatch,
+            Status::Error => Verdict::Incomplete,
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> Result<Verdict> {
@@ -36,6 +53,7 @@ pub fn run(cli: Cli) -> Result<Verdict> {
         Command::Bootstrap(args) => bootstrap::run(args, cli.quiet),
         Command::Roundtrip(args) => roundtrip::run(args, ui),
         Command::Report(args) => report::run(args, ui),
+        Command::MergeReports(args) => merge_reports::run(args),
         Command::Schema => schema::run(),
     }
 }

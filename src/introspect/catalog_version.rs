@@ -57,6 +57,13 @@ impl CatalogVersion {
                 "{not_null_no_inherit}",
                 pick(180000, "coalesce(nn.connoinherit, false)", "false"),
             )
+            // 14: SQL-standard bodies (BEGIN ATOMIC / RETURN).
+            .replace("{function_body}", super::functions::body_column(v))
+            // 15, 17: ICU and builtin collation locales.
+            .replace(
+                "{collation_locale}",
+                super::catalog_objects::locale_column(v),
+            )
     }
 }
 
@@ -70,6 +77,8 @@ mod tests {
             super::super::columns::SQL,
             super::super::constraints::SQL,
             super::super::indexes::SQL,
+            super::super::functions::SQL,
+            super::super::catalog_objects::COLLATIONS_SQL,
         ]
         .concat();
         for v in [130000, 150000, 160000, 170000, 180000] {

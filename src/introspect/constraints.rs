@@ -6,7 +6,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use postgres::Row;
 
 use super::partial::Partial;
-use crate::model::{Check, Deferrable, FkAction, ForeignKey, PrimaryKey, QualifiedName, Unique};
+use crate::model::{
+    Check, Deferrable, Exclusion, FkAction, ForeignKey, PrimaryKey, QualifiedName, Unique,
+};
 
 pub(super) const SQL: &str = include_str!("constraints.sql");
 pub(super) const REF_COLUMNS_SQL: &str = include_str!("ref_columns.sql");
@@ -54,8 +56,21 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     name: Some(name),
                     columns,
                     without_overlaps,
+                    deferrable,
                 })
             }
+            "x" => table.exclusions.push(Exclusion {
+                line: None,
+                name: Some(name),
+                method: row
+                    .get::<_, Option<String>>("exclusion_method")
+                    .unwrap_or_default(),
+                elements: row
+                    .get::<_, Option<Vec<String>>>("exclusion_elements")
+                    .unwrap_or_default(),
+                predicate: row.get("exclusion_predicate"),
+                deferrable,
+            }),
             "u" => table.uniques.push(Unique {
                 line: None,
                 name: Some(name),

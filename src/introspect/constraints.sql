@@ -22,7 +22,19 @@ SELECT con.conrelid AS table_oid,
        con.confdeltype::text AS on_delete,
        con.confupdtype::text AS on_update,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
-       CASE WHEN con.contype = 'u' THEN {nulls_not_distinct} ELSE false END AS nulls_not_distinct
+       CASE WHEN con.contype = 'u' THEN {nulls_not_distinct} ELSE false END AS nulls_not_distinct,
+       -- Exclusion constraints: each key of their index WITH its operator.
+       CASE WHEN con.contype = 'x' THEN
+           ARRAY(SELECT pg_get_indexdef(con.conindid, k.ord::int, true) || ' WITH ' || op.oprname
+                 FROM unnest(con.conexclop) WITH ORDINALITY k(opr, ord)
+                 JOIN pg_operator op ON op.oid = k.opr
+                 ORDER BY k.ord) END AS exclusion_elements,
+       CASE WHEN con.contype = 'x' THEN
+           (SELECT am.amname::text FROM pg_class ic JOIN pg_am am ON am.oid = ic.relam
+            WHERE ic.oid = con.conindid) END AS exclusion_method,
+       CASE WHEN con.contype = 'x' THEN
+           (SELECT pg_get_expr(xi.indpred, xi.indrelid, true) FROM pg_index xi
+            WHERE xi.indexrelid = con.conindid) END AS exclusion_predicate
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -31,7 +43,7 @@ LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 WHERE n.nspname = ANY($1::name[])
   AND c.relkind IN ('r', 'p')
-  AND con.contype IN ('p', 'u', 'c', 'f')
+  AND con.contype IN ('p', 'u', 'c', 'f', 'x')
   AND con.conparentid = 0
   AND con.conislocal
 ORDER BY con.conrelid, con.conname

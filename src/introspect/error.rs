@@ -26,7 +26,7 @@ pub enum IntrospectError {
 
 impl IntrospectError {
     /// For `map_err`: query `stage` failed.
-    pub(super) fn query(stage: &'static str) -> impl FnOnce(postgres::Error) -> IntrospectError {
+    pub fn query(stage: &'static str) -> impl FnOnce(postgres::Error) -> IntrospectError {
         move |source| IntrospectError::Query { stage, source }
     }
 }

@@ -1,6 +1,10 @@
 -- language=PostgreSQL
 -- Functions and procedures by signature (input argument types), with the
--- result type and language. Aggregates and extension-owned ones are left out.
+-- result type, language, arguments (names, modes, defaults), body and
+-- options. {function_body} is the body as stored: `prosrc`, or on 14+ the
+-- deparsed BEGIN ATOMIC body when there is one (`prosqlbody`).
+-- Aggregates, extension-owned ones and those the server made for a type
+-- (a range type's constructors depend on it internally) are left out.
 SELECT n.nspname::text AS schema,
        p.proname::text || '(' || coalesce(
            (SELECT string_agg(format_type(a.t, NULL), ', ' ORDER BY a.ord)
@@ -8,7 +12,15 @@ SELECT n.nspname::text AS schema,
        CASE WHEN p.prokind = 'p' THEN 'procedure'
             WHEN p.proretset THEN 'SETOF ' || format_type(p.prorettype, NULL)
             ELSE format_type(p.prorettype, NULL) END AS returns,
-       l.lanname::text AS language
+       l.lanname::text AS language,
+       pg_get_function_arguments(p.oid) AS arguments,
+       {function_body} AS body,
+       p.provolatile::text AS volatility,
+       p.proisstrict AS strict,
+       p.prosecdef AS security_definer,
+       p.proleakproof AS leakproof,
+       p.proparallel::text AS parallel,
+       coalesce(p.proconfig, '{}') AS config
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
@@ -16,5 +28,5 @@ WHERE n.nspname = ANY($1::name[])
   AND p.prokind IN ('f', 'p')
   AND NOT EXISTS (
         SELECT 1 FROM pg_depend d
-        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
 ORDER BY 1, 2

@@ -10,7 +10,7 @@ pub(super) const SQL: &str = include_str!("indexes.sql");
 
 pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
     for row in rows {
-        let Some(table) = partial.tables.get_mut(row.get("table_oid")) else {
+        let Some(indexes) = partial.indexes_of(row.get("table_oid")) else {
             continue;
         };
         let key_count = row.get::<_, i32>("key_count") as usize;
@@ -34,7 +34,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 }
             })
             .collect();
-        table.indexes.push(Index {
+        indexes.push(Index {
             line: None,
             name: row.get("name"),
             unique: row.get("indisunique"),

@@ -12,7 +12,7 @@ WITH idx AS MATERIALIZED (
     JOIN pg_class c ON c.oid = i.indrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY($1::name[])
-      AND c.relkind IN ('r', 'p')
+      AND c.relkind IN ('r', 'p', 'm')
       AND NOT EXISTS (
             SELECT 1 FROM pg_constraint con
             WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid

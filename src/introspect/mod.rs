@@ -26,6 +26,7 @@ use postgres::{Client, Row};
 
 use crate::model::Schema;
 
+mod catalog_objects;
 mod catalog_version;
 mod columns;
 mod constraints;
@@ -38,10 +39,12 @@ mod partial;
 mod policies;
 mod privileges;
 mod relations;
+mod rules;
 mod sequences;
 mod session;
 mod triggers;
 mod types;
+mod uncovered;
 
 use catalog_version::CatalogVersion;
 pub use error::IntrospectError;
@@ -56,15 +59,42 @@ type Assembler = fn(&[Row], &mut Partial);
 /// The queries that always run on the main connection, in order (the
 /// namespaces and tables must be there before what hangs off them).
 /// Constraints and indexes follow, on the helper connection if there is one.
-const MAIN_QUERIES: [(&str, &str, Assembler); 8] = [
+const MAIN_QUERIES: [(&str, &str, Assembler); 15] = [
     ("schemas", namespaces::SQL, namespaces::assemble),
     ("relations", relations::SQL, relations::assemble),
     ("columns", columns::SQL, columns::assemble),
     ("triggers", triggers::SQL, triggers::assemble),
+    ("rules", rules::SQL, rules::assemble),
     ("policies", policies::SQL, policies::assemble),
     ("sequences", sequences::SQL, sequences::assemble),
     ("types", types::SQL, types::assemble),
     ("functions", functions::SQL, functions::assemble),
+    (
+        "composite types",
+        catalog_objects::COMPOSITE_TYPES_SQL,
+        catalog_objects::assemble_composite_types,
+    ),
+    (
+        "extensions",
+        catalog_objects::EXTENSIONS_SQL,
+        catalog_objects::assemble_extensions,
+    ),
+    (
+        "collations",
+        catalog_objects::COLLATIONS_SQL,
+        catalog_objects::assemble_collations,
+    ),
+    (
+        "statistics",
+        catalog_objects::STATISTICS_SQL,
+        catalog_objects::assemble_statistics,
+    ),
+    (
+        "foreign tables",
+        catalog_objects::FOREIGN_TABLES_SQL,
+        catalog_objects::assemble_foreign_tables,
+    ),
+    ("not compared", uncovered::SQL, uncovered::assemble),
 ];
 
 /// The oldest server whose catalog these queries know.

@@ -7,11 +7,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Namespace, Schema, Table};
+use crate::model::{Index, Namespace, Rule, Schema, Table, Trigger, View};
 
 pub(super) struct Partial {
     pub(super) schema: Schema,
     pub(super) tables: Tables,
+    /// Views and materialized views by oid, with their schema and name,
+    /// until [`Partial::finish`] files them: triggers and indexes find them.
+    pub(super) views: HashMap<u32, (String, String, View)>,
     /// Column names by (table oid, attnum), for constraints, which name
     /// columns by number: the selected tables' columns, plus those of tables
     /// outside the selected schemas that foreign keys point to.
@@ -26,8 +29,11 @@ impl Partial {
                 ignore: Vec::new(),
                 safety: BTreeMap::new(),
                 privileges: Default::default(),
+                ignore_kinds: Vec::new(),
+                not_compared: Vec::new(),
             },
             tables: Tables(HashMap::new()),
+            views: HashMap::new(),
             attnames: HashMap::new(),
         }
     }
@@ -40,8 +46,39 @@ impl Partial {
             .or_insert_with(empty_namespace)
     }
 
-    /// Files the tables into their namespaces.
+    /// The triggers of the table or view `oid`, if it is a selected one.
+    pub(super) fn triggers_of(&mut self, oid: u32) -> Option<&mut Vec<Trigger>> {
+        if let Some(table) = self.tables.get_mut(oid) {
+            return Some(&mut table.triggers);
+        }
+        self.views
+            .get_mut(&oid)
+            .map(|(_, _, view)| &mut view.triggers)
+    }
+
+    /// The rules of the table or view `oid`.
+    pub(super) fn rules_of(&mut self, oid: u32) -> Option<&mut Vec<Rule>> {
+        if let Some(table) = self.tables.get_mut(oid) {
+            return Some(&mut table.rules);
+        }
+        self.views.get_mut(&oid).map(|(_, _, view)| &mut view.rules)
+    }
+
+    /// The indexes of the table or materialized view `oid`.
+    pub(super) fn indexes_of(&mut self, oid: u32) -> Option<&mut Vec<Index>> {
+        if let Some(table) = self.tables.get_mut(oid) {
+            return Some(&mut table.indexes);
+        }
+        self.views
+            .get_mut(&oid)
+            .map(|(_, _, view)| &mut view.indexes)
+    }
+
+    /// Files the tables and views into their namespaces.
     pub(super) fn finish(mut self) -> Schema {
+        for (schema, name, view) in std::mem::take(&mut self.views).into_values() {
+            self.namespace(schema).views.insert(name, view);
+        }
         for (schema, name, table) in std::mem::take(&mut self.tables.0).into_values() {
             self.namespace(schema).tables.insert(name, table);
         }
@@ -79,5 +116,10 @@ pub(super) fn empty_namespace() -> Namespace {
         enums: BTreeMap::new(),
         domains: BTreeMap::new(),
         functions: BTreeMap::new(),
+        composite_types: BTreeMap::new(),
+        extensions: BTreeMap::new(),
+        collations: BTreeMap::new(),
+        statistics: BTreeMap::new(),
+        foreign_tables: BTreeMap::new(),
     }
 }

@@ -14,20 +14,21 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
         let schema: String = row.get("schema");
         let name: String = row.get("name");
         let kind: String = row.get("kind");
-        let ns = partial.namespace(schema.clone());
+        partial.namespace(schema.clone());
         let comment: Option<String> = row.get("comment");
         if kind == "v" || kind == "m" {
-            ns.views.insert(
-                name,
-                View {
-                    line: None,
-                    materialized: kind == "m",
-                    definition: row
-                        .get::<_, Option<String>>("view_definition")
-                        .map(|d| d.trim().to_string()),
-                    comment,
-                },
-            );
+            let view = View {
+                line: None,
+                materialized: kind == "m",
+                definition: row
+                    .get::<_, Option<String>>("view_definition")
+                    .map(|d| d.trim().to_string()),
+                comment,
+                triggers: Vec::new(),
+                indexes: Vec::new(),
+                rules: Vec::new(),
+            };
+            partial.views.insert(oid, (schema, name, view));
             continue;
         }
         let parent_name: Option<String> = row.get("parent_name");
@@ -37,6 +38,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 .get::<_, Option<String>>("partition_bound")
                 .unwrap_or_default(),
         });
+        let parent_schemas: Vec<String> = row.get("parent_schemas");
+        let parent_names: Vec<String> = row.get("parent_names");
         // Every field listed: a new one fails to compile here until it is
         // read from the catalog (or filled in by a later assembler).
         let table = Table {
@@ -45,13 +48,30 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             comment,
             partition_by: row.get("partition_by"),
             partition_of,
+            unlogged: row.get("unlogged"),
+            inherits: parent_schemas
+                .into_iter()
+                .zip(parent_names)
+                .map(|(schema, name)| QualifiedName::new(schema, name))
+                .collect(),
+            replica_identity: match row.get::<_, &str>("replica_identity") {
+                "f" => "full".into(),
+                "n" => "nothing".into(),
+                "i" => match row.get::<_, Option<String>>("replica_index") {
+                    Some(index) => format!("index {index}"),
+                    None => "default".into(),
+                },
+                _ => "default".into(),
+            },
             columns: Vec::new(),
             primary_key: None,
             uniques: Vec::new(),
             checks: Vec::new(),
             foreign_keys: Vec::new(),
+            exclusions: Vec::new(),
             indexes: Vec::new(),
             triggers: Vec::new(),
+            rules: Vec::new(),
             rls_enabled: row.get("relrowsecurity"),
             rls_forced: row.get("relforcerowsecurity"),
             policies: Vec::new(),

@@ -13,7 +13,18 @@ SELECT c.oid,
        pn.nspname::text AS parent_schema,
        pc.relname::text AS parent_name,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
-       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS view_definition
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS view_definition,
+       c.relpersistence = 'u' AS unlogged,
+       c.relreplident::text AS replica_identity,
+       (SELECT ic.relname::text FROM pg_index ri JOIN pg_class ic ON ic.oid = ri.indexrelid
+        WHERE ri.indrelid = c.oid AND ri.indisreplident) AS replica_index,
+       -- INHERITS parents, in order (a partition's parent is partition_of).
+       ARRAY(SELECT hn.nspname::text FROM pg_inherits h
+             JOIN pg_class hc ON hc.oid = h.inhparent JOIN pg_namespace hn ON hn.oid = hc.relnamespace
+             WHERE h.inhrelid = c.oid AND NOT c.relispartition ORDER BY h.inhseqno) AS parent_schemas,
+       ARRAY(SELECT hc.relname::text FROM pg_inherits h
+             JOIN pg_class hc ON hc.oid = h.inhparent
+             WHERE h.inhrelid = c.oid AND NOT c.relispartition ORDER BY h.inhseqno) AS parent_names
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description d

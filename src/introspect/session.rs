@@ -56,7 +56,9 @@ pub(super) fn begin<'a>(
         // fixed here, a timestamptz bound or an interval default reads the
         // same wherever the file was written. `search_path = public` (with
         // pg_catalog implicitly first) is what the canonical forms assume:
-        // objects in public unqualified, all others qualified.
+        // objects in public unqualified, all others qualified; a session
+        // that set `schemagate.search_path` (a tenant schema of a fleet,
+        // read as if it were the declared one) gets that schema instead.
         // JIT compiling catalog queries costs more than it saves.
         "{SETTINGS} SET LOCAL jit = off; \
          SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}",
@@ -71,7 +73,8 @@ pub(super) fn begin<'a>(
 /// The settings that change deparsed text, fixed for every catalog read.
 pub(super) const SETTINGS: &str = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, MDY'; \
      SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 1; \
-     SET LOCAL search_path = public;";
+     SELECT set_config('search_path', \
+       coalesce(nullif(current_setting('schemagate.search_path', true), ''), 'public'), true);";
 
 pub(super) type Timed = (Vec<Row>, Duration);
 

@@ -9,14 +9,14 @@ pub(super) const SQL: &str = include_str!("triggers.sql");
 
 pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
     for row in rows {
-        let Some(table) = partial.tables.get_mut(row.get("table_oid")) else {
+        let Some(triggers) = partial.triggers_of(row.get("table_oid")) else {
             continue;
         };
         let tgtype: i32 = row.get("tgtype");
         let definition: String = row.get("definition");
         let update_columns: Vec<String> = row.get("update_columns");
         let (when, function) = split_trigger_definition(&definition);
-        table.triggers.push(Trigger {
+        triggers.push(Trigger {
             line: None,
             name: row.get("name"),
             timing: trigger_timing(tgtype).into(),

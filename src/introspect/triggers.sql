@@ -14,7 +14,7 @@ FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::name[])
-  AND c.relkind IN ('r', 'p')
+  AND c.relkind IN ('r', 'p', 'v', 'm')
   AND NOT t.tgisinternal
   AND t.tgparentid = 0
 ORDER BY t.tgrelid, t.tgname

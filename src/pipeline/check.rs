@@ -18,6 +18,8 @@ pub struct CheckOptions {
     pub schemas: Vec<String>,
     /// Which migrations to judge for safety; judged only when enabled.
     pub safety: SafetyOptions,
+    /// Kinds of uncompared object to accept, beside the file's `ignore_kinds`.
+    pub ignore_kinds: Vec<String>,
 }
 
 /// Applies the migrations to a throwaway server and compares what they
@@ -31,7 +33,10 @@ pub fn check_compared(
     options: &CheckOptions,
     on_event: OnEvent,
 ) -> Result<Compared, PipelineError> {
-    let expected = load_expected(&options.expected, on_event)?;
+    let mut expected = load_expected(&options.expected, on_event)?;
+    expected
+        .ignore_kinds
+        .extend(options.ignore_kinds.iter().cloned());
     let (built, safety) = if options.safety.enabled() {
         let (built, safety) = build_judged(&options.source, &options.safety, &expected, on_event)?;
         (built, Some(safety))

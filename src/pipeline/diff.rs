@@ -18,7 +18,8 @@ pub struct Compared {
     pub outcome: Outcome,
 }
 
-/// Reads `database` (read-only) and compares it with the expected file.
+/// Reads `database` (read-only) and compares it with the expected file;
+/// objects of `ignore_kinds` (beside the file's own) may be there unchecked.
 ///
 /// Parsing a large expected file takes as long as reading the catalog:
 /// when the schemas to read are known up front (asked for, or guessed from
@@ -27,6 +28,7 @@ pub struct Compared {
 pub fn diff<F>(
     database: &LiveDatabase,
     expected_file: &Path,
+    ignore_kinds: &[String],
     on_event: F,
 ) -> Result<Compared, PipelineError>
 where
@@ -56,7 +58,8 @@ where
         let handle = std::thread::spawn(move || db.read(&schemas, &on_event));
         (guessed, handle)
     });
-    let expected = parse_expected(&text, expected_file, &on_event)?;
+    let mut expected = parse_expected(&text, expected_file, &on_event)?;
+    expected.ignore_kinds.extend(ignore_kinds.iter().cloned());
     let schemas = schemas_to_read(&database.schemas, Some(&expected));
     let privileges = expected.privileges.declared();
     let mut reread = database.clone();

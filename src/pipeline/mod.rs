@@ -22,6 +22,7 @@ use crate::throwaway::ThrowawayError;
 mod build;
 mod check;
 mod diff;
+mod fleet;
 pub mod output;
 mod read;
 mod report;
@@ -33,6 +34,7 @@ mod update;
 pub use build::{build, Built};
 pub use check::{check, check_compared, CheckOptions};
 pub use diff::{diff, Compared};
+pub use fleet::{diff_fleet, parse_list, FleetEvent, FleetOptions, FleetTarget, Shard};
 pub use read::{schemas_to_read, LiveDatabase};
 pub use report::{report, ReportData, ReportOptions, ReportSource};
 pub use roundtrip::{roundtrip, RoundtripOptions};
@@ -167,6 +169,18 @@ pub enum PipelineError {
         cmd: String,
         status: std::process::ExitStatus,
     },
+    #[error("{at}: {reason}")]
+    BadListLine { at: String, reason: String },
+    #[error("cannot read the database list {}", path.display())]
+    ReadList {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("--schema-pattern {pattern}: {reason}")]
+    BadPattern { pattern: String, reason: String },
+    #[error("--schema-pattern compares each matching schema with one declared schema, but the expected file (or --schema) names {}", found.join(", "))]
+    PatternNeedsOneSchema { found: Vec<String> },
     #[error("--base {0}: not a git revision")]
     NotARevision(String),
     #[error("cannot run git (needed for --base)")]

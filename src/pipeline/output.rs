@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::db;
 use crate::migrate::MigrateError;
+use crate::report::fleet::{self, FleetReport};
 use crate::report::{self, github, Format, Outcome};
 
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +118,20 @@ pub fn write_outcome(
     report::render(format, outcome, out).map_err(WriteError::Report)?;
     if format == Format::Table && in_github_actions() {
         report::render(Format::Github, outcome, out).map_err(WriteError::Annotations)?;
+    }
+    out.flush().map_err(WriteError::Report)
+}
+
+/// Renders a fleet report in `format`; a table inside GitHub Actions is
+/// followed by workflow annotations.
+pub fn write_fleet(
+    report: &FleetReport,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), WriteError> {
+    fleet::render(format, report, out).map_err(WriteError::Report)?;
+    if format == Format::Table && in_github_actions() {
+        fleet::render(Format::Github, report, out).map_err(WriteError::Annotations)?;
     }
     out.flush().map_err(WriteError::Report)
 }

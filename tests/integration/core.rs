@@ -137,12 +137,26 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
     ("rls_off", "ALTER TABLE documents NO FORCE ROW LEVEL SECURITY", "changed", "table", Some("force_row_level_security"), "public.documents"),
 ];
 
+/// Single mutations of function internals (issue 13). Kept apart from
+/// [`MUTATIONS`]: `diff --sql` cannot repair a function body.
+#[rustfmt::skip]
+pub(crate) const FUNCTION_MUTATIONS: &[Mutation] = &[
+    // Issue 13: a replaced trigger function body passed unseen.
+    (
+        "trigger_function_body",
+        "CREATE OR REPLACE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := clock_timestamp(); RETURN NEW; END $$",
+        "changed", "function", Some("body"), "public.\"set_updated_at()\"",
+    ),
+    ("function_volatility", "ALTER FUNCTION add_numbers(integer, numeric) STABLE", "changed", "function", Some("volatility"), "public.\"add_numbers(integer, numeric)\""),
+];
+
 /// Applies each of the single mutations ([`MUTATIONS`]) to a copy of
 /// `template` (the rich fixture on `server`) and diffs it against
 /// `snapshot`: exactly one mismatch each. `tag` keeps the databases of
 /// several servers apart.
 pub fn assert_single_mutations(server: &'static Server, template: &str, snapshot: &str, tag: &str) {
     assert_each_gives_one_mismatch(server, template, snapshot, tag, MUTATIONS);
+    assert_each_gives_one_mismatch(server, template, snapshot, tag, FUNCTION_MUTATIONS);
 }
 
 /// (name, SQL, change, object_type, attribute, object)
@@ -358,7 +372,8 @@ fn table_output_lists_object_change_expected_actual() {
 }
 
 /// Objects an extension owns are not user schema; user objects using the
-/// extension's types are.
+/// extension's types are. The extensions themselves are compared by name
+/// and schema (issue 13).
 #[test]
 fn extension_owned_objects_are_left_out() {
     let db = TestDb::new("extensions");
@@ -384,6 +399,12 @@ fn extension_owned_objects_are_left_out() {
     assert!(snap.stdout.contains("gin_trgm_ops"), "{}", snap.stdout);
     let tmp = TempDir::new("extensions");
     let file = tmp.write("e.yaml", &snap.stdout);
+    assert!(
+        snap.stdout
+            .contains("extensions:\n      citext: {}\n      pg_trgm: {}\n"),
+        "{}",
+        snap.stdout
+    );
     let run = diff_against(&db.url, &file, &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }

@@ -277,3 +277,25 @@ fn roundtrip_writes_every_format_and_extra_outputs() {
     assert!(down_failed.starts_with("::error file="), "{down_failed}");
     assert!(down_failed.contains(",line=2,"), "{down_failed}");
 }
+
+/// Issue 13: a down that forgets an object of a kind the model does not
+/// compare (here an operator) leaves residue all the same.
+#[test]
+fn a_forgotten_uncompared_object_is_residue() {
+    let tmp = TempDir::new("rt_operator");
+    tmp.write(
+        "0001_op.up.sql",
+        "CREATE OPERATOR === (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);\n",
+    );
+    tmp.write("0001_op.down.sql", "SELECT 1;\n");
+    let dir = tmp.path().to_str().unwrap();
+    let run = roundtrip(&["--migrations", dir, "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let step = &run.json()["migrations"][0];
+    assert_eq!(step["status"], "residue", "{step}");
+    assert_eq!(step["residue"][0]["object_type"], "not_compared", "{step}");
+    assert_eq!(
+        step["residue"][0]["object"],
+        "operator public.===(integer, integer)"
+    );
+}

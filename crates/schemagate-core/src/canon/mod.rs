@@ -7,8 +7,10 @@
 //! Both sides of a comparison go through the same functions here, and equal
 //! canonical forms mean equal meaning. Everything is pure.
 
+mod body;
 mod casts;
 
+pub use body::{body_diff, canonical_body};
 pub use casts::{drop_server_casts, drop_server_casts_in};
 
 use std::collections::HashMap;

@@ -1,12 +1,13 @@
-//! Constraints of a table: primary key, unique, check and foreign key.
+//! Constraints of a table: primary key, unique, check, foreign key and
+//! exclusion.
 
-use super::attr::{attr, attr_expr, attr_list, name_attr, Attr};
+use super::attr::{attr, attr_expr, attr_list, attr_opt_expr, name_attr, Attr};
 use super::mismatch::{Change, Mismatch, ObjectType};
 use super::pairing::{idents, item_name, item_object, ItemKind};
 use super::scope::{Object, Scope};
 use crate::canon::{canonical_expr, pretty_expr};
 use crate::model::{
-    Check, Deferrable, FkAction, ForeignKey, Line, PrimaryKey, QualifiedName, Unique,
+    Check, Deferrable, Exclusion, FkAction, ForeignKey, Line, PrimaryKey, QualifiedName, Unique,
 };
 
 /// A table has at most one primary key, so there is nothing to pair.
@@ -36,6 +37,7 @@ pub(super) fn diff_primary_key(
                 attr_list("columns", &pe.columns, &pa.columns),
                 attr("without_overlaps", pe.without_overlaps, pa.without_overlaps),
                 name_attr(&pe.name, &pa.name),
+                attr("deferrable", pe.deferrable.as_str(), pa.deferrable.as_str()),
             ];
             let object = Object {
                 object_type: ObjectType::PrimaryKey,
@@ -53,10 +55,15 @@ pub(super) fn diff_primary_key(
 }
 
 fn render_pk(pk: &PrimaryKey) -> String {
-    format!(
+    let mut s = format!(
         "PRIMARY KEY ({})",
         key_columns(&pk.columns, pk.without_overlaps, " WITHOUT OVERLAPS")
-    )
+    );
+    if pk.deferrable != Deferrable::No {
+        s.push(' ');
+        s.push_str(&pk.deferrable.as_str().to_uppercase());
+    }
+    s
 }
 
 /// The columns of a key, the last one followed by `marker` (` WITHOUT
@@ -276,4 +283,73 @@ pub fn render_fk(f: &ForeignKey) -> String {
         s.push_str(" NOT VALID");
     }
     s
+}
+
+pub(super) struct ExclusionKind;
+impl ItemKind for ExclusionKind {
+    type Item = Exclusion;
+    /// Method, elements, canonical predicate, deferrability.
+    type Structure = (String, Vec<String>, Option<String>, &'static str);
+    /// Elements.
+    type Key = Vec<String>;
+    const OBJECT_TYPE: ObjectType = ObjectType::Exclusion;
+
+    fn name(x: &Exclusion) -> Option<&str> {
+        x.name.as_deref()
+    }
+    fn line(x: &Exclusion) -> Line {
+        x.line
+    }
+    fn columns(x: &Exclusion) -> Vec<String> {
+        x.elements.clone()
+    }
+    fn structure(x: &Exclusion) -> Option<Self::Structure> {
+        Some((
+            x.method.clone(),
+            canonical_elements(&x.elements),
+            x.predicate.as_deref().map(canonical_expr),
+            x.deferrable.as_str(),
+        ))
+    }
+    fn key(x: &Exclusion) -> Option<Self::Key> {
+        Some(canonical_elements(&x.elements))
+    }
+    fn render(x: &Exclusion) -> String {
+        let mut s = format!("EXCLUDE USING {} ({})", x.method, x.elements.join(", "));
+        if let Some(p) = &x.predicate {
+            s.push_str(&format!(" WHERE ({p})"));
+        }
+        if x.deferrable != Deferrable::No {
+            s.push(' ');
+            s.push_str(&x.deferrable.as_str().to_uppercase());
+        }
+        s
+    }
+    fn attributes(e: &Exclusion, a: &Exclusion) -> Vec<Attr> {
+        vec![
+            attr("using", &e.method, &a.method),
+            (canonical_elements(&e.elements) != canonical_elements(&a.elements)).then(|| {
+                (
+                    "elements",
+                    Some(e.elements.join(", ")),
+                    Some(a.elements.join(", ")),
+                )
+            }),
+            attr_opt_expr("where", &e.predicate, &a.predicate),
+            attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
+        ]
+    }
+}
+
+/// `expression WITH operator` with the expression in canonical form.
+fn canonical_elements(elements: &[String]) -> Vec<String> {
+    elements
+        .iter()
+        .map(
+            |e| match e.rsplit_once(" WITH ").or_else(|| e.rsplit_once(" with ")) {
+                Some((expr, op)) => format!("{} WITH {}", canonical_expr(expr), op.trim()),
+                None => canonical_expr(e),
+            },
+        )
+        .collect()
 }

@@ -41,8 +41,10 @@ pub enum ObjectType {
     Unique,
     Check,
     ForeignKey,
+    Exclusion,
     Index,
     Trigger,
+    Rule,
     Policy,
     View,
     Sequence,
@@ -55,6 +57,14 @@ pub enum ObjectType {
     Grant,
     /// One role's default privileges on a class of objects in a schema.
     DefaultPrivileges,
+    CompositeType,
+    Extension,
+    Collation,
+    Statistics,
+    ForeignTable,
+    /// An object of a kind the model does not compare (`roundtrip` residue):
+    /// the object names its kind, e.g. `operator public.===(integer, integer)`.
+    NotCompared,
 }
 
 impl ObjectType {
@@ -67,8 +77,10 @@ impl ObjectType {
             ObjectType::Unique => "unique",
             ObjectType::Check => "check",
             ObjectType::ForeignKey => "foreign_key",
+            ObjectType::Exclusion => "exclusion",
             ObjectType::Index => "index",
             ObjectType::Trigger => "trigger",
+            ObjectType::Rule => "rule",
             ObjectType::Policy => "policy",
             ObjectType::View => "view",
             ObjectType::Sequence => "sequence",
@@ -78,6 +90,12 @@ impl ObjectType {
             ObjectType::Type => "type",
             ObjectType::Grant => "grant",
             ObjectType::DefaultPrivileges => "default_privileges",
+            ObjectType::CompositeType => "composite_type",
+            ObjectType::Extension => "extension",
+            ObjectType::Collation => "collation",
+            ObjectType::Statistics => "statistics",
+            ObjectType::ForeignTable => "foreign_table",
+            ObjectType::NotCompared => "not_compared",
         }
     }
 }

@@ -6,13 +6,16 @@
 //! only when the expected side gives one.
 //!
 //! `namespace` walks a schema present on both sides; `named` pairs its
-//! tables, views, sequences, enums, domains and functions by name (`view`,
-//! `sequence`, `types`, `function` say which attributes count); `table`
+//! tables, views, sequences, enums, domains, functions and the kinds of
+//! `catalog_objects` by name (`view`, `sequence`, `types`, `function`,
+//! `catalog_objects` say which attributes count); `table`
 //! diffs a table's attributes, `column`s and lists, whose items `pairing`
 //! matches by typed keys (`constraint`, `index`, `trigger`, `policy` give
-//! them). `scope` turns each finding into [`Mismatch`] values.
+//! them). `scope` turns each finding into [`Mismatch`] values;
+//! `not_compared` lists what the diff could not look into.
 
 mod attr;
+mod catalog_objects;
 mod column;
 mod constraint;
 mod function;
@@ -21,6 +24,7 @@ mod index;
 mod mismatch;
 mod named;
 mod namespace;
+mod not_compared;
 mod pairing;
 mod policy;
 mod privileges;
@@ -39,6 +43,7 @@ use std::collections::BTreeSet;
 pub use constraint::render_fk;
 pub use ignore::glob_match;
 pub use mismatch::{Change, Mismatch, ObjectType};
+pub use not_compared::not_compared;
 pub(crate) use pairing::ListPlan;
 
 use crate::model::{Schema, Table};
@@ -98,7 +103,7 @@ pub(crate) fn plan_list(
     expected: &Table,
     actual: &Table,
 ) -> ListPlan {
-    use constraint::{CheckKind, ForeignKeyKind, UniqueKind};
+    use constraint::{CheckKind, ExclusionKind, ForeignKeyKind, UniqueKind};
     let ignored = |name: Vec<String>| {
         let mut path = vec![schema.to_string(), table.to_string()];
         path.extend(name);
@@ -118,6 +123,10 @@ pub(crate) fn plan_list(
         ObjectType::Policy => {
             pairing::plan::<policy::PolicyKind>(&e.policies, &a.policies, ignored)
         }
+        ObjectType::Exclusion => {
+            pairing::plan::<ExclusionKind>(&e.exclusions, &a.exclusions, ignored)
+        }
+        ObjectType::Rule => pairing::plan::<trigger::RuleKind>(&e.rules, &a.rules, ignored),
         _ => ListPlan::default(),
     }
 }

@@ -5,6 +5,7 @@ use super::mismatch::Mismatch;
 use super::named::{diff_objects, paired};
 use super::scope::Scope;
 use super::table::diff_table;
+use super::view::diff_view;
 use crate::model::Namespace;
 
 /// Every field is listed, on both sides, so that a new object kind does
@@ -23,6 +24,11 @@ pub(super) fn diff_namespace(
         enums,
         domains,
         functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables,
     } = expected;
     let Namespace {
         line: _,
@@ -32,6 +38,11 @@ pub(super) fn diff_namespace(
         enums: actual_enums,
         domains: actual_domains,
         functions: actual_functions,
+        composite_types: actual_composite_types,
+        extensions: actual_extensions,
+        collations: actual_collations,
+        statistics: actual_statistics,
+        foreign_tables: actual_foreign_tables,
     } = actual;
     let scope = Scope {
         schema,
@@ -41,11 +52,18 @@ pub(super) fn diff_namespace(
     for (name, e, a) in paired(&scope, out, tables, actual_tables) {
         diff_table(&scope.in_table(name, e.line), out, e, a);
     }
-    diff_objects(&scope, out, views, actual_views);
+    for (name, e, a) in paired(&scope, out, views, actual_views) {
+        diff_view(&scope, name, out, e, a);
+    }
     diff_objects(&scope, out, sequences, actual_sequences);
     diff_objects(&scope, out, enums, actual_enums);
     diff_objects(&scope, out, domains, actual_domains);
     diff_objects(&scope, out, functions, actual_functions);
+    diff_objects(&scope, out, composite_types, actual_composite_types);
+    diff_objects(&scope, out, extensions, actual_extensions);
+    diff_objects(&scope, out, collations, actual_collations);
+    diff_objects(&scope, out, statistics, actual_statistics);
+    diff_objects(&scope, out, foreign_tables, actual_foreign_tables);
 }
 
 /// An undeclared schema is reported only when it holds objects.
@@ -58,6 +76,11 @@ pub(super) fn is_empty(ns: &Namespace) -> bool {
         enums,
         domains,
         functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables,
     } = ns;
     tables.is_empty()
         && views.is_empty()
@@ -65,4 +88,9 @@ pub(super) fn is_empty(ns: &Namespace) -> bool {
         && enums.is_empty()
         && domains.is_empty()
         && functions.is_empty()
+        && composite_types.is_empty()
+        && extensions.is_empty()
+        && collations.is_empty()
+        && statistics.is_empty()
+        && foreign_tables.is_empty()
 }

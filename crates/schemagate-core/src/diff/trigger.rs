@@ -1,10 +1,10 @@
-//! Triggers of a table, identified by name alone.
+//! Triggers and rules of a table, identified by name alone.
 
 use super::attr::{attr, attr_expr, attr_list, attr_opt_expr, Attr};
 use super::mismatch::ObjectType;
 use super::pairing::ItemKind;
-use crate::canon::pretty_expr;
-use crate::model::{Line, Trigger};
+use crate::canon::{canonical_body, pretty_expr};
+use crate::model::{Line, Rule, Trigger};
 
 pub(super) struct TriggerKind;
 
@@ -52,5 +52,45 @@ impl ItemKind for TriggerKind {
             attr_opt_expr("when", &e.when, &a.when),
             attr("enabled", e.enabled, a.enabled),
         ]
+    }
+}
+
+pub(super) struct RuleKind;
+
+impl ItemKind for RuleKind {
+    type Item = Rule;
+    /// A rule always has a name, which is its identity.
+    type Structure = ();
+    type Key = ();
+    const OBJECT_TYPE: ObjectType = ObjectType::Rule;
+
+    fn name(r: &Rule) -> Option<&str> {
+        Some(&r.name)
+    }
+    fn line(r: &Rule) -> Line {
+        r.line
+    }
+    fn columns(r: &Rule) -> Vec<String> {
+        vec![r.name.clone()]
+    }
+    fn structure(_: &Rule) -> Option<()> {
+        None
+    }
+    fn key(_: &Rule) -> Option<()> {
+        None
+    }
+    fn render(r: &Rule) -> String {
+        r.definition.clone()
+    }
+    fn attributes(e: &Rule, a: &Rule) -> Vec<Attr> {
+        let same = canonical_body(e.definition.trim_end_matches(';'))
+            == canonical_body(a.definition.trim_end_matches(';'));
+        vec![(!same).then(|| {
+            (
+                "definition",
+                Some(e.definition.clone()),
+                Some(a.definition.clone()),
+            )
+        })]
     }
 }

@@ -1,8 +1,12 @@
-//! Views and materialized views.
+//! Views and materialized views, with their triggers, indexes and rules.
 
 use super::attr::{attr, attr_opt_text, Attr};
-use super::mismatch::ObjectType;
+use super::index::IndexKind;
+use super::mismatch::{Mismatch, ObjectType};
 use super::named::{Attributes, SchemaObject};
+use super::pairing::diff_items;
+use super::scope::{Object, Scope};
+use super::trigger::{RuleKind, TriggerKind};
 use crate::canon::canonical_query;
 use crate::model::{Line, View};
 
@@ -20,6 +24,10 @@ impl Attributes for View {
             materialized,
             definition,
             comment,
+            // Lists, diffed by `diff_view`.
+            triggers: _,
+            indexes: _,
+            rules: _,
         } = self;
         vec![
             attr("materialized", materialized, &actual.materialized),
@@ -33,4 +41,21 @@ impl Attributes for View {
             attr_opt_text("comment", comment, &actual.comment),
         ]
     }
+}
+
+/// A view present on both sides: its attributes, then its triggers,
+/// indexes and rules, reported in the view's scope (as a table's are in its own).
+pub(super) fn diff_view(
+    scope: &Scope,
+    name: &str,
+    out: &mut Vec<Mismatch>,
+    expected: &View,
+    actual: &View,
+) {
+    let object = Object::at(ObjectType::View, scope.path(name), expected.line);
+    scope.changed(out, object, expected.attributes(actual));
+    let inner = scope.in_table(name, expected.line);
+    diff_items::<TriggerKind>(&inner, out, &expected.triggers, &actual.triggers);
+    diff_items::<IndexKind>(&inner, out, &expected.indexes, &actual.indexes);
+    diff_items::<RuleKind>(&inner, out, &expected.rules, &actual.rules);
 }

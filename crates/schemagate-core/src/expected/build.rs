@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_saphyr::Spanned;
 
 use super::document::{
-    ColumnDoc, DomainDoc, FileDoc, ForeignKeyDoc, FunctionDoc, GeneratedDoc, GrantsDoc, IndexDoc,
-    NamespaceDoc, NotNullDoc, OneOrMap, PolicyDoc, ReferencesDoc, SequenceDoc, TableDoc,
+    CollationDoc, ColumnDoc, DomainDoc, Entries, ExclusionDoc, ExtensionDoc, FileDoc,
+    ForeignKeyDoc, ForeignTableDoc, FunctionDoc, GeneratedDoc, GrantsDoc, IndexDoc, NamespaceDoc,
+    NotNullDoc, OneOrMap, PolicyDoc, ReferencesDoc, RuleDoc, SequenceDoc, StatisticsDoc, TableDoc,
     TriggerDoc, ViewDoc,
 };
 use super::notation::{canonical_signature, parse_index_key};
@@ -24,10 +25,15 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
         ignore,
         safety,
         roles,
+        ignore_kinds: kind_docs,
         schemas,
     } = doc;
     validate::version(version.as_ref())?;
     let safety = validate::safety(safety.unwrap_or_default())?;
+    let mut ignore_kinds = Vec::new();
+    for kind in &kind_docs {
+        ignore_kinds.push(validate::ignore_kind(kind)?);
+    }
     let mut namespaces = BTreeMap::new();
     let mut privileges = Collector::default();
     for (name, ns_doc) in validate::schemas_declared(schemas)?.0 {
@@ -39,6 +45,9 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
         ignore,
         safety,
         privileges: privileges.finish(roles)?,
+        ignore_kinds,
+        // What the file declares is compared: only a database has these.
+        not_compared: Vec::new(),
     })
 }
 
@@ -58,6 +67,11 @@ fn build_namespace(
         enums: enum_docs,
         domains: domain_docs,
         functions: function_docs,
+        composite_types: composite_docs,
+        extensions: extension_docs,
+        collations: collation_docs,
+        statistics: statistics_docs,
+        foreign_tables: foreign_table_docs,
     } = doc;
     let securable = Securable::new(SecurableKind::Schema, schema, None);
     privileges.object(securable, line_of(name), owner, grants)?;
@@ -77,6 +91,9 @@ fn build_namespace(
                 materialized: false,
                 definition: Some(def.0),
                 comment: None,
+                triggers: Vec::new(),
+                indexes: Vec::new(),
+                rules: Vec::new(),
             },
             OneOrMap::Map(ViewDoc {
                 owner,
@@ -84,14 +101,30 @@ fn build_namespace(
                 definition,
                 materialized,
                 comment,
+                indexes: index_docs,
+                triggers: trigger_docs,
+                rules: rule_docs,
             }) => {
                 let securable = Securable::new(SecurableKind::View, schema, Some(&vname.value));
                 privileges.object(securable, line_of(&vname), owner, grants)?;
+                let mut indexes = Vec::new();
+                for i in index_docs {
+                    indexes.push(build_index(i)?);
+                }
+                let mut triggers = Vec::new();
+                let mut seen = BTreeSet::new();
+                for t in trigger_docs {
+                    validate::unique_name(&mut seen, &t, &t.value.name, "trigger")?;
+                    triggers.push(build_trigger(t)?);
+                }
                 View {
                     line: line_of(&vname),
                     materialized,
                     definition: definition.map(|d| d.0),
                     comment,
+                    triggers,
+                    indexes,
+                    rules: build_rules(rule_docs)?,
                 }
             }
         };
@@ -185,7 +218,17 @@ fn build_namespace(
             grants,
             returns,
             language,
+            arguments,
+            body,
+            volatility,
+            strict,
+            security_definer,
+            leakproof,
+            parallel,
+            set,
         } = validate::function(&fname, fdoc)?;
+        let (volatility, parallel) =
+            validate::function_words(&fname, volatility.as_deref(), parallel.as_deref())?;
         let signature = canonical_signature(&fname.value);
         let securable = Securable::new(SecurableKind::Function, schema, Some(&signature));
         privileges.object(securable, line_of(&fname), owner, grants)?;
@@ -195,8 +238,100 @@ fn build_namespace(
                 line: line_of(&fname),
                 returns,
                 language,
+                arguments,
+                body,
+                volatility,
+                strict,
+                security_definer,
+                leakproof,
+                parallel,
+                config: set
+                    .0
+                    .into_iter()
+                    .map(|(name, value)| (name.value.to_ascii_lowercase(), value.0))
+                    .collect(),
             },
         );
+    }
+    let fields = |entries: Entries<String>| -> Vec<Field> {
+        entries
+            .0
+            .into_iter()
+            .map(|(name, data_type)| Field {
+                name: name.value,
+                data_type,
+            })
+            .collect()
+    };
+    let mut composite_types = BTreeMap::new();
+    for (tname, attributes) in composite_docs.0 {
+        let composite = CompositeType {
+            line: line_of(&tname),
+            attributes: fields(attributes),
+        };
+        composite_types.insert(tname.value, composite);
+    }
+    let mut extensions = BTreeMap::new();
+    for (ename, edoc) in extension_docs.0 {
+        let extension = Extension {
+            line: line_of(&ename),
+            version: edoc.and_then(|ExtensionDoc { version }| version.map(|v| v.0)),
+        };
+        extensions.insert(ename.value, extension);
+    }
+    let mut collations = BTreeMap::new();
+    for (cname, cdoc) in collation_docs.0 {
+        let CollationDoc {
+            provider,
+            locale,
+            deterministic,
+        } = cdoc;
+        let collation = Collation {
+            line: line_of(&cname),
+            provider: provider
+                .unwrap_or_else(|| "libc".into())
+                .to_ascii_lowercase(),
+            locale: locale.0,
+            deterministic,
+        };
+        collations.insert(cname.value, collation);
+    }
+    let mut statistics = BTreeMap::new();
+    for (sname, sdoc) in statistics_docs.0 {
+        let StatisticsDoc {
+            table,
+            columns,
+            kinds,
+        } = sdoc;
+        let kinds = validate::statistics_kinds(&sname, kinds)?;
+        let stats = Statistics {
+            line: line_of(&sname),
+            table,
+            kinds,
+            columns,
+        };
+        statistics.insert(sname.value, stats);
+    }
+    let mut foreign_tables = BTreeMap::new();
+    for (fname, fdoc) in foreign_table_docs.0 {
+        let ForeignTableDoc {
+            server,
+            columns,
+            options,
+        } = fdoc;
+        let mut options: Vec<String> = options
+            .0
+            .into_iter()
+            .map(|(k, v)| format!("{}={}", k.value, v.0))
+            .collect();
+        options.sort();
+        let foreign = ForeignTable {
+            line: line_of(&fname),
+            server,
+            columns: fields(columns),
+            options,
+        };
+        foreign_tables.insert(fname.value, foreign);
     }
     Ok(Namespace {
         line: line_of(name),
@@ -206,6 +341,11 @@ fn build_namespace(
         enums,
         domains,
         functions,
+        composite_types,
+        extensions,
+        collations,
+        statistics,
+        foreign_tables,
     })
 }
 
@@ -222,13 +362,18 @@ fn build_table(
         comment,
         partition_by,
         partition_of,
+        unlogged,
+        inherits: parent_docs,
+        replica_identity,
         columns: column_docs,
         primary_key,
         unique,
         checks: check_docs,
         foreign_keys: fk_docs,
+        exclusions: exclusion_docs,
         indexes: index_docs,
         triggers: trigger_docs,
+        rules: rule_docs,
         row_level_security,
         force_row_level_security,
         policies: policy_docs,
@@ -246,9 +391,14 @@ fn build_table(
         None => None,
         Some(span) => {
             let line = line_of(&span);
-            let (name, columns, without_overlaps) = match span.value {
-                OneOrMap::One(cols) => (None, cols, false),
-                OneOrMap::Map(m) => (m.name, m.columns, m.without_overlaps),
+            let (name, columns, without_overlaps, deferrable) = match span.value {
+                OneOrMap::One(cols) => (None, cols, false, Deferrable::No),
+                OneOrMap::Map(m) => (
+                    m.name,
+                    m.columns,
+                    m.without_overlaps,
+                    Deferrable::from_flags(m.deferrable, m.initially_deferred),
+                ),
             };
             validate::primary_key_columns(line, &columns)?;
             Some(PrimaryKey {
@@ -256,6 +406,7 @@ fn build_table(
                 name,
                 columns,
                 without_overlaps,
+                deferrable,
             })
         }
     };
@@ -324,6 +475,17 @@ fn build_table(
     for f in fk_docs {
         foreign_keys.push(build_foreign_key(schema, &name.value, &columns, f)?);
     }
+    let exclusions = exclusion_docs.into_iter().map(build_exclusion).collect();
+    let inherits = parent_docs
+        .into_iter()
+        .map(|p| match p {
+            OneOrMap::One(table) => QualifiedName::new(schema, table),
+            OneOrMap::Map(m) => {
+                QualifiedName::new(m.schema.unwrap_or_else(|| schema.to_string()), m.table)
+            }
+        })
+        .collect();
+    let replica_identity = validate::replica_identity(replica_identity.as_ref())?;
     let mut indexes = Vec::new();
     for i in index_docs {
         indexes.push(build_index(i)?);
@@ -334,6 +496,7 @@ fn build_table(
         validate::unique_name(&mut seen, &t, &t.value.name, "trigger")?;
         triggers.push(build_trigger(t)?);
     }
+    let rules = build_rules(rule_docs)?;
     let mut policies = Vec::new();
     let mut seen = BTreeSet::new();
     for p in policy_docs {
@@ -346,13 +509,18 @@ fn build_table(
         comment,
         partition_by,
         partition_of,
+        unlogged,
+        inherits,
+        replica_identity,
         columns,
         primary_key,
         uniques,
         checks,
         foreign_keys,
+        exclusions,
         indexes,
         triggers,
+        rules,
         rls_enabled: row_level_security,
         rls_forced: force_row_level_security,
         policies,
@@ -486,6 +654,42 @@ fn build_foreign_key(
     })
 }
 
+fn build_rules(docs: Vec<Spanned<RuleDoc>>) -> Result<Vec<Rule>, Located> {
+    let mut rules = Vec::new();
+    let mut seen = BTreeSet::new();
+    for r in docs {
+        validate::unique_name(&mut seen, &r, &r.value.name, "rule")?;
+        let line = line_of(&r);
+        let RuleDoc { name, definition } = r.value;
+        rules.push(Rule {
+            line,
+            name,
+            definition: definition.0,
+        });
+    }
+    Ok(rules)
+}
+
+fn build_exclusion(x: Spanned<ExclusionDoc>) -> Exclusion {
+    let line = line_of(&x);
+    let ExclusionDoc {
+        name,
+        using,
+        elements,
+        predicate,
+        deferrable,
+        initially_deferred,
+    } = x.value;
+    Exclusion {
+        line,
+        name,
+        method: using.unwrap_or_else(|| "gist".into()).to_ascii_lowercase(),
+        elements: elements.into_iter().map(|e| e.0).collect(),
+        predicate: predicate.map(|p| p.0),
+        deferrable: Deferrable::from_flags(deferrable, initially_deferred),
+    }
+}
+
 fn build_index(i: Spanned<IndexDoc>) -> Result<Index, Located> {
     let line = line_of(&i);
     validate::index_keys(&i, i.value.columns.len())?;
@@ -593,6 +797,41 @@ mod tests {
         assert!(!t.columns[0].nullable, "primary key columns are NOT NULL");
         assert!(t.columns[1].nullable);
         assert_eq!(t.checks[0].line, Some(11));
+    }
+
+    /// A body written by `snapshot` reads back as the same text (less the
+    /// line breaks around it), whatever its first line's indentation.
+    #[test]
+    fn function_bodies_round_trip() {
+        use crate::expected::to_yaml;
+        use crate::model::{Function, Namespace, Volatility};
+        for body in [
+            " SELECT a + b ",
+            "\n  BEGIN\n    RETURN 'x  y';\n\n  END\n",
+            "\nBEGIN\n\tRETURN NEW; -- \"quoted\": yes #\n   \nEND",
+            "BEGIN ATOMIC\n SELECT 1;\nEND",
+        ] {
+            let mut f = Function::new("integer".into(), "sql".into());
+            f.body = Some(body.into());
+            f.volatility = Volatility::Stable;
+            f.config
+                .insert("search_path".into(), "public, pg_temp".into());
+            let mut ns = Namespace::default();
+            ns.functions.insert("f()".into(), f);
+            let mut schema = Schema::default();
+            schema.schemas.insert("public".into(), ns);
+            let yaml = to_yaml(&schema);
+            let back = parse_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+            let g = &back.schemas["public"].functions["f()"];
+            let expect = if body.contains('\n') {
+                body.trim_matches('\n')
+            } else {
+                body
+            };
+            assert_eq!(g.body.as_deref(), Some(expect), "{yaml}");
+            assert_eq!(g.volatility, Volatility::Stable);
+            assert_eq!(g.config["search_path"], "public, pg_temp");
+        }
     }
 
     /// PostgreSQL 18's features load, old files keep their meaning, and the

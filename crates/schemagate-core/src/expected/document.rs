@@ -82,6 +82,8 @@ pub(super) struct FileDoc {
     pub(super) safety: Option<Entries<Spanned<String>>>,
     /// The roles whose grants are compared (opt-in privileges).
     pub(super) roles: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub(super) ignore_kinds: Vec<Spanned<String>>,
     pub(super) schemas: Option<Entries<Option<NamespaceDoc>>>,
 }
 
@@ -104,6 +106,49 @@ pub(super) struct NamespaceDoc {
     pub(super) domains: Entries<OneOrMap<String, DomainDoc>>,
     #[serde(default)]
     pub(super) functions: Entries<Option<FunctionDoc>>,
+    #[serde(default)]
+    pub(super) composite_types: Entries<Entries<String>>,
+    #[serde(default)]
+    pub(super) extensions: Entries<Option<ExtensionDoc>>,
+    #[serde(default)]
+    pub(super) collations: Entries<CollationDoc>,
+    #[serde(default)]
+    pub(super) statistics: Entries<StatisticsDoc>,
+    #[serde(default)]
+    pub(super) foreign_tables: Entries<ForeignTableDoc>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExtensionDoc {
+    pub(super) version: Option<SqlText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CollationDoc {
+    pub(super) provider: Option<String>,
+    pub(super) locale: SqlText,
+    #[serde(default = "yes")]
+    pub(super) deterministic: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StatisticsDoc {
+    pub(super) table: String,
+    pub(super) columns: Vec<String>,
+    pub(super) kinds: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ForeignTableDoc {
+    pub(super) server: String,
+    #[serde(default)]
+    pub(super) columns: Entries<String>,
+    #[serde(default)]
+    pub(super) options: Entries<SqlText>,
 }
 
 #[derive(Deserialize, Default)]
@@ -116,6 +161,11 @@ pub(super) struct TableDoc {
     pub(super) partition_by: Option<String>,
     pub(super) partition_of: Option<Spanned<PartitionOfDoc>>,
     #[serde(default)]
+    pub(super) unlogged: bool,
+    #[serde(default)]
+    pub(super) inherits: Vec<OneOrMap<String, ParentDoc>>,
+    pub(super) replica_identity: Option<Spanned<String>>,
+    #[serde(default)]
     pub(super) columns: Entries<OneOrMap<String, ColumnDoc>>,
     pub(super) primary_key: Option<Spanned<OneOrMap<Vec<String>, PrimaryKeyDoc>>>,
     #[serde(default)]
@@ -125,9 +175,13 @@ pub(super) struct TableDoc {
     #[serde(default)]
     pub(super) foreign_keys: Vec<Spanned<ForeignKeyDoc>>,
     #[serde(default)]
+    pub(super) exclusions: Vec<Spanned<ExclusionDoc>>,
+    #[serde(default)]
     pub(super) indexes: Vec<Spanned<IndexDoc>>,
     #[serde(default)]
     pub(super) triggers: Vec<Spanned<TriggerDoc>>,
+    #[serde(default)]
+    pub(super) rules: Vec<Spanned<RuleDoc>>,
     #[serde(default)]
     pub(super) row_level_security: bool,
     #[serde(default)]
@@ -226,6 +280,32 @@ pub(super) struct PrimaryKeyDoc {
     pub(super) columns: Vec<String>,
     #[serde(default)]
     pub(super) without_overlaps: bool,
+    #[serde(default)]
+    pub(super) deferrable: bool,
+    #[serde(default)]
+    pub(super) initially_deferred: bool,
+}
+
+/// A parent table of `inherits:` given as a mapping (another schema).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ParentDoc {
+    pub(super) schema: Option<String>,
+    pub(super) table: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExclusionDoc {
+    pub(super) name: Option<String>,
+    pub(super) using: Option<String>,
+    pub(super) elements: Vec<SqlText>,
+    #[serde(rename = "where")]
+    pub(super) predicate: Option<SqlText>,
+    #[serde(default)]
+    pub(super) deferrable: bool,
+    #[serde(default)]
+    pub(super) initially_deferred: bool,
 }
 
 #[derive(Deserialize)]
@@ -336,6 +416,12 @@ pub(super) struct ViewDoc {
     #[serde(default)]
     pub(super) materialized: bool,
     pub(super) comment: Option<String>,
+    #[serde(default)]
+    pub(super) indexes: Vec<Spanned<IndexDoc>>,
+    #[serde(default)]
+    pub(super) triggers: Vec<Spanned<TriggerDoc>>,
+    #[serde(default)]
+    pub(super) rules: Vec<Spanned<RuleDoc>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -374,6 +460,25 @@ pub(super) struct FunctionDoc {
     pub(super) grants: Option<GrantsDoc>,
     pub(super) returns: String,
     pub(super) language: String,
+    pub(super) arguments: Option<String>,
+    pub(super) body: Option<String>,
+    pub(super) volatility: Option<String>,
+    #[serde(default)]
+    pub(super) strict: bool,
+    #[serde(default)]
+    pub(super) security_definer: bool,
+    #[serde(default)]
+    pub(super) leakproof: bool,
+    pub(super) parallel: Option<String>,
+    #[serde(default)]
+    pub(super) set: Entries<SqlText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RuleDoc {
+    pub(super) name: String,
+    pub(super) definition: SqlText,
 }
 
 /// `grants:` of an object: role -> its privileges.

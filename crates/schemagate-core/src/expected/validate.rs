@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use serde_saphyr::Spanned;
 
-use crate::model::{Column, FkAction, GeneratedKind, Identity, Line};
+use crate::model::{
+    Column, FkAction, GeneratedKind, Identity, Line, Parallel, Volatility, UNCOVERED_KINDS,
+};
 
 /// An error at a place in the file; `load` adds the path and the snippet.
 pub(super) struct Located {
@@ -88,6 +90,27 @@ pub(super) fn schemas_declared<T>(schemas: Option<T>) -> Result<T, Located> {
     })
 }
 
+/// An `ignore_kinds` entry names a kind that can be listed as not compared.
+pub(super) fn ignore_kind(kind: &Spanned<String>) -> Result<String, Located> {
+    let word = kind
+        .value
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_");
+    if UNCOVERED_KINDS.contains(&word.as_str()) {
+        Ok(word)
+    } else {
+        Err(at(
+            kind,
+            format!(
+                "unknown kind `{}` in ignore_kinds; one of: {}",
+                kind.value,
+                UNCOVERED_KINDS.join(", ")
+            ),
+        ))
+    }
+}
+
 pub(super) fn sequence_increment(name: &Spanned<String>, increment: i64) -> Result<(), Located> {
     if increment == 0 {
         return Err(at(name, "sequence increment must not be zero"));
@@ -110,6 +133,81 @@ pub(super) fn function<T>(key: &Spanned<String>, doc: Option<T>) -> Result<T, Lo
         ));
     }
     Ok(doc)
+}
+
+/// `volatility:` and `parallel:` of a function, when given.
+pub(super) fn function_words(
+    key: &Spanned<String>,
+    volatility: Option<&str>,
+    parallel: Option<&str>,
+) -> Result<(Volatility, Parallel), Located> {
+    let volatility = match volatility {
+        None => Volatility::Volatile,
+        Some(v) => Volatility::parse(v).ok_or_else(|| {
+            at(
+                key,
+                format!("unknown volatility `{v}`; one of: volatile, stable, immutable"),
+            )
+        })?,
+    };
+    let parallel = match parallel {
+        None => Parallel::Unsafe,
+        Some(p) => Parallel::parse(p).ok_or_else(|| {
+            at(
+                key,
+                format!("unknown parallel `{p}`; one of: unsafe, restricted, safe"),
+            )
+        })?,
+    };
+    Ok((volatility, parallel))
+}
+
+/// `replica_identity:` as the model keeps it: `default`, `full`,
+/// `nothing` or `index NAME` (`using index NAME` is read the same).
+pub(super) fn replica_identity(value: Option<&Spanned<String>>) -> Result<String, Located> {
+    let Some(span) = value else {
+        return Ok("default".into());
+    };
+    let text = span.value.trim();
+    let lower = text.to_ascii_lowercase();
+    for prefix in ["using index ", "index "] {
+        if lower.starts_with(prefix) {
+            return Ok(format!("index {}", text[prefix.len()..].trim()));
+        }
+    }
+    match lower.as_str() {
+        "default" | "full" | "nothing" => Ok(lower),
+        _ => Err(at(
+            span,
+            format!(
+                "unknown replica_identity `{text}`; one of: default, full, nothing, index NAME"
+            ),
+        )),
+    }
+}
+
+/// The kinds of extended statistics, sorted; all three when not given.
+pub(super) fn statistics_kinds(
+    name: &Spanned<String>,
+    kinds: Option<Vec<String>>,
+) -> Result<Vec<String>, Located> {
+    let Some(kinds) = kinds else {
+        return Ok(crate::model::Statistics::all_kinds());
+    };
+    let mut out = Vec::new();
+    for k in kinds {
+        let k = k.trim().to_ascii_lowercase();
+        if !matches!(k.as_str(), "ndistinct" | "dependencies" | "mcv") {
+            return Err(at(
+                name,
+                format!("unknown statistics kind `{k}`; one of: ndistinct, dependencies, mcv"),
+            ));
+        }
+        out.push(k);
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
 }
 
 pub(super) fn primary_key_columns(line: Line, columns: &[String]) -> Result<(), Located> {

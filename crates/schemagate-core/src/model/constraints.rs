@@ -1,4 +1,5 @@
-//! Table constraints: primary key, unique, check and foreign key, with
+//! Table constraints: primary key, unique, check, foreign key and
+//! exclusion, with
 //! their referential actions and deferrability.
 
 use super::names::QualifiedName;
@@ -11,6 +12,20 @@ pub struct PrimaryKey {
     pub columns: Vec<String>,
     /// A temporal key (PostgreSQL 18): the last column is `WITHOUT OVERLAPS`.
     pub without_overlaps: bool,
+    pub deferrable: Deferrable,
+}
+
+/// `EXCLUDE USING method (element WITH operator, ...) [WHERE (...)]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exclusion {
+    pub line: Line,
+    pub name: Option<String>,
+    /// Index access method: gist, spgist, btree, hash, ...
+    pub method: String,
+    /// `expression WITH operator`, e.g. `r WITH &&`, in order.
+    pub elements: Vec<String>,
+    pub predicate: Option<String>,
+    pub deferrable: Deferrable,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,7 +1,12 @@
-//! What a namespace holds besides tables: views, sequences, enums, domains
-//! and functions.
+//! What a namespace holds besides tables: views, sequences, enums, domains,
+//! functions, composite types, extensions, collations, extended statistics
+//! and foreign tables.
+
+use std::collections::BTreeMap;
 
 use super::constraints::Check;
+use super::index::Index;
+use super::triggers::{Rule, Trigger};
 use super::Line;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -10,6 +15,12 @@ pub struct View {
     pub materialized: bool,
     pub definition: Option<String>,
     pub comment: Option<String>,
+    /// `INSTEAD OF` (and other) triggers on the view.
+    pub triggers: Vec<Trigger>,
+    /// Indexes of a materialized view.
+    pub indexes: Vec<Index>,
+    /// Rules besides the view's own query (`CREATE RULE ... TO view`).
+    pub rules: Vec<Rule>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -73,7 +84,179 @@ pub struct Domain {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
     pub line: Line,
-    /// `format_type` of the result, e.g. `trigger`, `integer`, `SETOF users`.
+    /// `format_type` of the result, e.g. `trigger`, `integer`, `SETOF users`;
+    /// `procedure` for a procedure.
     pub returns: String,
     pub language: String,
+    /// Names, modes and defaults as `pg_get_function_arguments` shows them,
+    /// e.g. `a integer, OUT b text, c integer DEFAULT 0`. Compared only when
+    /// the expected file gives it.
+    pub arguments: Option<String>,
+    /// The body as the server stores it (`prosrc`, or the deparsed
+    /// `BEGIN ATOMIC ... END`). Compared only when the expected file gives it.
+    pub body: Option<String>,
+    pub volatility: Volatility,
+    pub strict: bool,
+    pub security_definer: bool,
+    pub leakproof: bool,
+    pub parallel: Parallel,
+    /// `SET name = value` clauses (`proconfig`), by name.
+    pub config: BTreeMap<String, String>,
+}
+
+impl Function {
+    /// A function as `CREATE FUNCTION` with no options makes it.
+    pub fn new(returns: String, language: String) -> Function {
+        Function {
+            line: None,
+            returns,
+            language,
+            arguments: None,
+            body: None,
+            volatility: Volatility::Volatile,
+            strict: false,
+            security_definer: false,
+            leakproof: false,
+            parallel: Parallel::Unsafe,
+            config: BTreeMap::new(),
+        }
+    }
+}
+
+/// `VOLATILE` (the default), `STABLE` or `IMMUTABLE`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Volatility {
+    #[default]
+    Volatile,
+    Stable,
+    Immutable,
+}
+
+impl Volatility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Volatility::Volatile => "volatile",
+            Volatility::Stable => "stable",
+            Volatility::Immutable => "immutable",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Volatility> {
+        Some(match text.trim().to_ascii_lowercase().as_str() {
+            "volatile" => Volatility::Volatile,
+            "stable" => Volatility::Stable,
+            "immutable" => Volatility::Immutable,
+            _ => return None,
+        })
+    }
+
+    /// From `pg_proc.provolatile`.
+    pub fn from_catalog(code: &str) -> Volatility {
+        match code {
+            "s" => Volatility::Stable,
+            "i" => Volatility::Immutable,
+            _ => Volatility::Volatile,
+        }
+    }
+}
+
+/// `PARALLEL UNSAFE` (the default), `RESTRICTED` or `SAFE`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Parallel {
+    #[default]
+    Unsafe,
+    Restricted,
+    Safe,
+}
+
+impl Parallel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Parallel::Unsafe => "unsafe",
+            Parallel::Restricted => "restricted",
+            Parallel::Safe => "safe",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Parallel> {
+        Some(match text.trim().to_ascii_lowercase().as_str() {
+            "unsafe" => Parallel::Unsafe,
+            "restricted" => Parallel::Restricted,
+            "safe" => Parallel::Safe,
+            _ => return None,
+        })
+    }
+
+    /// From `pg_proc.proparallel`.
+    pub fn from_catalog(code: &str) -> Parallel {
+        match code {
+            "r" => Parallel::Restricted,
+            "s" => Parallel::Safe,
+            _ => Parallel::Unsafe,
+        }
+    }
+}
+
+/// One attribute of a composite type, or one column of a foreign table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: String,
+    /// As `format_type` prints it, or as written in YAML.
+    pub data_type: String,
+}
+
+/// `CREATE TYPE name AS (a integer, b text)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompositeType {
+    pub line: Line,
+    /// In order.
+    pub attributes: Vec<Field>,
+}
+
+/// An extension installed into this schema (`CREATE EXTENSION ... SCHEMA`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Extension {
+    pub line: Line,
+    /// Compared only when the expected file gives it.
+    pub version: Option<String>,
+}
+
+/// `CREATE COLLATION`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collation {
+    pub line: Line,
+    /// `libc`, `icu` or `builtin`.
+    pub provider: String,
+    /// The locale (`LC_COLLATE` for libc).
+    pub locale: String,
+    pub deterministic: bool,
+}
+
+/// Extended statistics (`CREATE STATISTICS name (kinds) ON columns FROM table`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statistics {
+    pub line: Line,
+    /// The table, in this schema.
+    pub table: String,
+    /// Sorted: `dependencies`, `mcv`, `ndistinct`.
+    pub kinds: Vec<String>,
+    /// In order.
+    pub columns: Vec<String>,
+}
+
+impl Statistics {
+    /// What `CREATE STATISTICS` without a kind list builds.
+    pub fn all_kinds() -> Vec<String> {
+        vec!["dependencies".into(), "mcv".into(), "ndistinct".into()]
+    }
+}
+
+/// `CREATE FOREIGN TABLE name (...) SERVER server OPTIONS (...)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForeignTable {
+    pub line: Line,
+    pub server: String,
+    pub columns: Vec<Field>,
+    /// `name=value`, sorted.
+    pub options: Vec<String>,
 }

@@ -2,8 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use super::objects::{Domain, EnumType, Function, Sequence, View};
+use super::objects::{
+    Collation, CompositeType, Domain, EnumType, Extension, ForeignTable, Function, Sequence,
+    Statistics, View,
+};
 use super::table::Table;
+use super::uncovered::Uncovered;
 use super::Line;
 
 /// A whole database schema: the selected namespaces and what they hold.
@@ -16,6 +20,10 @@ pub struct Schema {
     pub safety: BTreeMap<crate::hazard::Rule, crate::hazard::Severity>,
     /// Owners and grants (opt-in: empty unless the file declares them).
     pub privileges: super::privileges::Privileges,
+    /// Kinds of [`Uncovered`] objects that may be there (expected side).
+    pub ignore_kinds: Vec<String>,
+    /// Objects found but of a kind the model does not compare (actual side).
+    pub not_compared: Vec<Uncovered>,
 }
 
 /// One PostgreSQL schema (namespace).
@@ -29,6 +37,11 @@ pub struct Namespace {
     pub domains: BTreeMap<String, Domain>,
     /// Keyed by signature, e.g. `set_updated_at()` or `add(integer, integer)`.
     pub functions: BTreeMap<String, Function>,
+    pub composite_types: BTreeMap<String, CompositeType>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub collations: BTreeMap<String, Collation>,
+    pub statistics: BTreeMap<String, Statistics>,
+    pub foreign_tables: BTreeMap<String, ForeignTable>,
 }
 
 impl Schema {

@@ -1,12 +1,12 @@
 //! Tables, their partitioning and their columns.
 
-use super::constraints::{Check, ForeignKey, PrimaryKey, Unique};
+use super::constraints::{Check, Exclusion, ForeignKey, PrimaryKey, Unique};
 use super::index::Index;
 use super::names::QualifiedName;
-use super::triggers::{Policy, Trigger};
+use super::triggers::{Policy, Rule, Trigger};
 use super::Line;
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     pub line: Line,
     /// Free-form grouping for reports (from YAML only; never compared).
@@ -15,16 +15,51 @@ pub struct Table {
     /// `pg_get_partkeydef` of a partitioned table, e.g. `RANGE (created_at)`.
     pub partition_by: Option<String>,
     pub partition_of: Option<PartitionOf>,
+    /// `CREATE UNLOGGED TABLE`.
+    pub unlogged: bool,
+    /// Parents by `INHERITS (...)`, in order (not partitioning).
+    pub inherits: Vec<QualifiedName>,
+    /// `REPLICA IDENTITY`: `default`, `full`, `nothing` or `index NAME`.
+    pub replica_identity: String,
     pub columns: Vec<Column>,
     pub primary_key: Option<PrimaryKey>,
     pub uniques: Vec<Unique>,
     pub checks: Vec<Check>,
     pub foreign_keys: Vec<ForeignKey>,
+    pub exclusions: Vec<Exclusion>,
     pub indexes: Vec<Index>,
     pub triggers: Vec<Trigger>,
+    pub rules: Vec<Rule>,
     pub rls_enabled: bool,
     pub rls_forced: bool,
     pub policies: Vec<Policy>,
+}
+
+impl Default for Table {
+    fn default() -> Table {
+        Table {
+            line: None,
+            group: None,
+            comment: None,
+            partition_by: None,
+            partition_of: None,
+            unlogged: false,
+            inherits: Vec::new(),
+            replica_identity: "default".into(),
+            columns: Vec::new(),
+            primary_key: None,
+            uniques: Vec::new(),
+            checks: Vec::new(),
+            foreign_keys: Vec::new(),
+            exclusions: Vec::new(),
+            indexes: Vec::new(),
+            triggers: Vec::new(),
+            rules: Vec::new(),
+            rls_enabled: false,
+            rls_forced: false,
+            policies: Vec::new(),
+        }
+    }
 }
 
 impl Table {

@@ -1,4 +1,5 @@
-//! What runs on a table's rows: triggers and row-level-security policies.
+//! What runs on a table's rows: triggers, rules and row-level-security
+//! policies.
 
 use super::Line;
 
@@ -29,4 +30,14 @@ pub struct Policy {
     pub roles: Vec<String>,
     pub using: Option<String>,
     pub with_check: Option<String>,
+}
+
+/// `CREATE RULE name AS ON event TO table DO ...`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub line: Line,
+    pub name: String,
+    /// The whole rule as `pg_get_ruledef` prints it; compared ignoring
+    /// whitespace and comments outside literals.
+    pub definition: String,
 }

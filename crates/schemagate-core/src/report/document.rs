@@ -77,6 +77,12 @@ impl Counts {
                 enums,
                 domains,
                 functions,
+                // Not shown in the document yet.
+                composite_types: _,
+                extensions: _,
+                collations: _,
+                statistics: _,
+                foreign_tables: _,
             } = ns;
             c.views += views.len();
             c.sequences += sequences.len();
@@ -90,13 +96,18 @@ impl Counts {
                     comment: _,
                     partition_by: _,
                     partition_of,
+                    unlogged: _,
+                    inherits: _,
+                    replica_identity: _,
                     columns,
                     primary_key,
                     uniques,
                     checks,
                     foreign_keys,
+                    exclusions: _,
                     indexes,
                     triggers,
+                    rules: _,
                     rls_enabled: _,
                     rls_forced: _,
                     policies,
@@ -449,13 +460,18 @@ fn render_table(
         comment,
         partition_by,
         partition_of: _,
+        unlogged: _,
+        inherits: _,
+        replica_identity: _,
         columns: table_columns,
         primary_key,
         uniques,
         checks,
         foreign_keys,
+        exclusions,
         indexes,
         triggers,
+        rules,
         rls_enabled: _,
         rls_forced: _,
         policies,
@@ -561,6 +577,13 @@ fn render_table(
     for c in checks {
         items.push(format!("**Check:** {}", code(&pretty_expr(&c.expression))));
     }
+    for x in exclusions {
+        items.push(format!(
+            "**Exclusion:** using {} {}",
+            text(&x.method),
+            code(&x.elements.join(", "))
+        ));
+    }
     for t in triggers {
         items.push(format!(
             "**Trigger:** {} {} {} for each {} → {}",
@@ -570,6 +593,9 @@ fn render_table(
             text(&t.level),
             code(&t.function)
         ));
+    }
+    for r in rules {
+        items.push(format!("**Rule:** {}", code(&r.name)));
     }
     for p in policies {
         let mut s = format!(

@@ -34,6 +34,18 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             &message,
         )?;
     }
+    for u in &outcome.not_compared {
+        error(
+            out,
+            &AnnotationAt {
+                file: &outcome.expected_file,
+                line: None,
+                column: None,
+            },
+            &format!("schema not compared: {} {}", u.object_type, u),
+            "schemagate does not model this kind of object; list it under ignore_kinds: to accept it unchecked",
+        )?;
+    }
     if outcome.is_match() {
         notice(out, &outcome.summary_line())?;
     }
@@ -104,6 +116,6 @@ pub(crate) fn data(text: &str) -> String {
 }
 
 /// Escapes a workflow-command property value.
-fn property(text: &str) -> String {
+pub(crate) fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }

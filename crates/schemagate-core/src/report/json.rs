@@ -14,9 +14,17 @@ struct Wire<'a> {
     status: &'static str,
     summary: Summary<'a>,
     mismatches: Vec<JsonMismatch<'a>>,
+    not_compared: Vec<JsonNotCompared>,
     /// Only when migrations were judged (`check --base`).
     #[serde(skip_serializing_if = "Option::is_none")]
     hazards: Option<Vec<super::hazards::JsonHazard<'a>>>,
+}
+
+/// An object of a kind the model does not compare.
+#[derive(Serialize)]
+struct JsonNotCompared {
+    object_type: String,
+    object: String,
 }
 
 #[derive(Serialize)]
@@ -25,6 +33,7 @@ struct Summary<'a> {
     missing: usize,
     unexpected: usize,
     changed: usize,
+    not_compared: usize,
     tables_expected: usize,
     tables_actual: usize,
     expected_file: &'a str,
@@ -87,6 +96,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             missing: outcome.count(Change::Missing),
             unexpected: outcome.count(Change::Unexpected),
             changed: outcome.count(Change::Changed),
+            not_compared: outcome.not_compared.len(),
             tables_expected: outcome.tables_expected,
             tables_actual: outcome.tables_actual,
             expected_file: &outcome.expected_file,
@@ -96,6 +106,14 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             .mismatches
             .iter()
             .map(|m| JsonMismatch::in_file(m, &outcome.expected_file))
+            .collect(),
+        not_compared: outcome
+            .not_compared
+            .iter()
+            .map(|u| JsonNotCompared {
+                object_type: u.object_type.clone(),
+                object: u.to_string(),
+            })
             .collect(),
         hazards: outcome.safety.as_ref().map(super::hazards::json),
     };

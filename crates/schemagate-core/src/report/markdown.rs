@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::Outcome;
+use super::{body_diff, Outcome};
 
 pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     let icon = if outcome.is_match() { "✅" } else { "❌" };
@@ -22,13 +22,38 @@ pub fn render(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
 }
 
 fn mismatches(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
+    if !outcome.not_compared.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Not compared (present, but schemagate does not model them):"
+        )?;
+        writeln!(out)?;
+        for u in &outcome.not_compared {
+            writeln!(out, "- {} {}", text(&u.object_type), code(&u.to_string()))?;
+        }
+    }
+    if outcome.mismatches.is_empty() {
+        return Ok(());
+    }
     writeln!(out)?;
     writeln!(
         out,
         "| object | type | change | attribute | expected | actual | line |"
     )?;
     writeln!(out, "|---|---|---|---|---|---|---|")?;
+    let mut diffs = Vec::new();
     for m in &outcome.mismatches {
+        let (expected, actual) = match body_diff(m) {
+            Some(diff) => {
+                diffs.push((m, diff));
+                ("*(diff below)*".to_string(), "*(diff below)*".to_string())
+            }
+            None => (
+                m.expected.as_deref().map_or("-".to_string(), code),
+                m.actual.as_deref().map_or("-".to_string(), code),
+            ),
+        };
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
@@ -36,13 +61,24 @@ fn mismatches(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             m.object_type,
             m.change,
             m.attribute.as_deref().map_or("-".to_string(), text),
-            m.expected.as_deref().map_or("-".to_string(), code),
-            m.actual.as_deref().map_or("-".to_string(), code),
+            expected,
+            actual,
             m.line.map_or("-".to_string(), |l| text(&format!(
                 "{}:{l}",
                 outcome.expected_file
             ))),
         )?;
+    }
+    for (m, diff) in diffs {
+        // A fence longer than any run of backticks in the diff.
+        let mut fence = "```".to_string();
+        while diff.contains(&fence) {
+            fence.push('`');
+        }
+        writeln!(out)?;
+        writeln!(out, "{} body (- expected, + actual):", code(&m.object))?;
+        writeln!(out)?;
+        writeln!(out, "{fence}diff\n{diff}\n{fence}")?;
     }
     Ok(())
 }

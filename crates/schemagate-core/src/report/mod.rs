@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use crate::diff::{Change, Mismatch, ObjectType};
 use crate::hazard::Safety;
-use crate::model::{QualifiedName, Schema};
+use crate::model::{QualifiedName, Schema, Uncovered};
 
 pub mod document;
+pub mod fleet;
 pub mod github;
 pub mod hazards;
 pub mod json;
@@ -23,7 +24,7 @@ pub mod table;
 pub use json::JsonMismatch;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// Output formats of `check` and `diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +65,9 @@ impl Format {
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub mismatches: Vec<Mismatch>,
+    /// Objects of kinds the model does not compare, not ignored by the
+    /// expected file: each fails the verdict.
+    pub not_compared: Vec<Uncovered>,
     /// The expected file as the user named it.
     pub expected_file: String,
     /// What was compared, with any password redacted.
@@ -101,6 +105,7 @@ impl Outcome {
         let count = |s: &Schema| s.schemas.values().map(|n| n.tables.len()).sum();
         Outcome {
             mismatches: crate::diff::diff(expected, actual),
+            not_compared: crate::diff::not_compared(expected, actual),
             expected_file: expected_file.to_string(),
             source,
             tables_expected: count(expected),
@@ -142,8 +147,9 @@ impl Outcome {
         self.safety.as_ref().is_some_and(Safety::fails)
     }
 
+    /// No mismatch, and nothing left uncompared.
     pub fn is_match(&self) -> bool {
-        self.mismatches.is_empty()
+        self.mismatches.is_empty() && self.not_compared.is_empty()
     }
 
     pub fn count(&self, change: Change) -> usize {
@@ -162,7 +168,7 @@ impl Outcome {
             );
         }
         let n = self.mismatches.len();
-        format!(
+        let mut line = format!(
             "{n} mismatch{} between {} and {} ({} missing, {} unexpected, {} changed)",
             if n == 1 { "" } else { "es" },
             self.expected_file,
@@ -170,7 +176,16 @@ impl Outcome {
             self.count(Change::Missing),
             self.count(Change::Unexpected),
             self.count(Change::Changed),
-        )
+        );
+        if !self.not_compared.is_empty() {
+            let k = self.not_compared.len();
+            line.push_str(&format!(
+                "; {k} object{} not compared (kinds schemagate does not model; \
+                 list them under ignore_kinds: or pass --ignore-kind)",
+                if k == 1 { "" } else { "s" }
+            ));
+        }
+        line
     }
 }
 
@@ -235,6 +250,17 @@ pub fn render(format: Format, outcome: &Outcome, out: &mut dyn io::Write) -> io:
         Format::Junit => junit::render(outcome, out),
         Format::Github => github::render(outcome, out),
     }
+}
+
+/// For a changed function body: a short unified diff of the two bodies,
+/// which reports show instead of two whole texts.
+pub(crate) fn body_diff(m: &Mismatch) -> Option<String> {
+    if m.attribute.as_deref() != Some("body") {
+        return None;
+    }
+    let expected = m.expected.as_deref()?;
+    let actual = m.actual.as_deref().unwrap_or("");
+    Some(crate::canon::body_diff(expected, actual, 20))
 }
 
 /// `-` for an absent value.

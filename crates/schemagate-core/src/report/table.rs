@@ -6,7 +6,7 @@ use std::io;
 
 use comfy_table::{presets, ContentArrangement, Table};
 
-use super::{cell, Outcome};
+use super::{body_diff, cell, Outcome};
 use crate::diff::{Change, Mismatch};
 
 /// Below this many columns the grid wraps identifiers mid-word: each
@@ -33,7 +33,7 @@ pub fn render_for_width(
 }
 
 fn render_grid(outcome: &Outcome, width: Option<usize>, out: &mut dyn io::Write) -> io::Result<()> {
-    if !outcome.is_match() {
+    if !outcome.mismatches.is_empty() {
         let mut table = Table::new();
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
@@ -49,6 +49,18 @@ fn render_grid(outcome: &Outcome, width: Option<usize>, out: &mut dyn io::Write)
             ]);
         table.set_width(width.map_or(160, |w| w.min(u16::MAX as usize) as u16));
         for m in &outcome.mismatches {
+            if let Some(diff) = body_diff(m) {
+                table.add_row([
+                    printable(&m.object),
+                    m.object_type.as_str().to_string(),
+                    m.change.as_str().to_string(),
+                    "body".to_string(),
+                    printable(&diff),
+                    "(diff: - expected, + actual)".to_string(),
+                    m.line.map_or("-".to_string(), |l| l.to_string()),
+                ]);
+                continue;
+            }
             let expected = match m.change {
                 Change::Unexpected => "not declared",
                 _ => cell(&m.expected),
@@ -64,6 +76,15 @@ fn render_grid(outcome: &Outcome, width: Option<usize>, out: &mut dyn io::Write)
             ]);
         }
         writeln!(out, "{table}")?;
+    }
+    if !outcome.not_compared.is_empty() {
+        writeln!(
+            out,
+            "not compared (present, but schemagate does not model them):"
+        )?;
+        for u in &outcome.not_compared {
+            writeln!(out, "  {} {}", u.object_type, printable(&u.to_string()))?;
+        }
     }
     writeln!(out, "{}", outcome.summary_line())?;
     match &outcome.safety {
@@ -92,6 +113,13 @@ fn render_vertical(outcome: &Outcome, width: usize, out: &mut dyn io::Write) -> 
         {
             writeln!(out, "  {line:>5} | {}", printable(text).replace('\n', " "))?;
         }
+        if let Some(diff) = body_diff(m) {
+            writeln!(out, "    body diff (- expected, + actual):")?;
+            for line in printable(&diff).lines() {
+                writeln!(out, "      {line}")?;
+            }
+            continue;
+        }
         for (label, value) in values(m) {
             let value = printable(value);
             let mut lines = value.lines();
@@ -101,7 +129,17 @@ fn render_vertical(outcome: &Outcome, width: usize, out: &mut dyn io::Write) -> 
             }
         }
     }
-    if !outcome.is_match() {
+    if !outcome.mismatches.is_empty() {
+        writeln!(out)?;
+    }
+    if !outcome.not_compared.is_empty() {
+        writeln!(
+            out,
+            "not compared (present, but schemagate does not model them):"
+        )?;
+        for u in &outcome.not_compared {
+            writeln!(out, "  {} {}", u.object_type, printable(&u.to_string()))?;
+        }
         writeln!(out)?;
     }
     writeln!(out, "{}", wrap(&outcome.summary_line(), width))
@@ -156,7 +194,7 @@ fn values(m: &Mismatch) -> Vec<(&'static str, &str)> {
 /// Text safe to print on a terminal: line breaks stay (a cell may span
 /// lines), a tab becomes a space, and other control characters (a lone
 /// carriage return, an escape sequence in a name) are shown escaped.
-fn printable(text: &str) -> String {
+pub(crate) fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.replace("\r\n", "\n").chars() {
         match c {

@@ -131,7 +131,12 @@ pub fn repair(expected: &Schema, actual: &Schema, mismatches: &[Mismatch]) -> Ve
             | ObjectType::Sequence
             | ObjectType::Enum
             | ObjectType::Domain
-            | ObjectType::Function => {
+            | ObjectType::Function
+            | ObjectType::CompositeType
+            | ObjectType::Extension
+            | ObjectType::Collation
+            | ObjectType::Statistics
+            | ObjectType::ForeignTable => {
                 if m.path.len() >= 2 {
                     named.insert((
                         m.path[0].clone(),
@@ -167,6 +172,21 @@ pub fn repair(expected: &Schema, actual: &Schema, mismatches: &[Mismatch]) -> Ve
                 .get(&schema)
                 .and_then(|n| n.tables.get(&name)),
         ) else {
+            // Indexes, triggers and rules of a view.
+            let is_view = |s: &Schema| {
+                s.schemas
+                    .get(&schema)
+                    .is_some_and(|n| n.views.contains_key(&name))
+            };
+            if is_view(expected) || is_view(actual) {
+                script.manual(
+                    Phase::Views,
+                    format!(
+                        "view {}: its indexes, triggers or rules differ; recreate them from your migrations",
+                        qualified(&schema, &name)
+                    ),
+                );
+            }
             continue;
         };
         table::alter(&mut script, &schema, &name, e, a, &ms, &expected.ignore);

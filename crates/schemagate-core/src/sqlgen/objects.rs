@@ -10,12 +10,23 @@ use crate::model::*;
 pub(super) fn create_namespace(script: &mut Script, schema: &str, ns: &Namespace) {
     let empty = Namespace::default();
     let kinds = [
-        (ObjectType::Enum, ns.enums.keys().collect::<Vec<_>>()),
+        (
+            ObjectType::Extension,
+            ns.extensions.keys().collect::<Vec<_>>(),
+        ),
+        (ObjectType::Collation, ns.collations.keys().collect()),
+        (ObjectType::Enum, ns.enums.keys().collect()),
+        (
+            ObjectType::CompositeType,
+            ns.composite_types.keys().collect(),
+        ),
         (ObjectType::Domain, ns.domains.keys().collect()),
         (ObjectType::Sequence, ns.sequences.keys().collect()),
         (ObjectType::Function, ns.functions.keys().collect()),
         (ObjectType::Table, ns.tables.keys().collect()),
         (ObjectType::View, ns.views.keys().collect()),
+        (ObjectType::Statistics, ns.statistics.keys().collect()),
+        (ObjectType::ForeignTable, ns.foreign_tables.keys().collect()),
     ];
     for (kind, names) in kinds {
         for name in names {
@@ -152,12 +163,117 @@ pub(super) fn named(
             _ => script.manual(
                 Phase::Types,
                 format!(
-                    "function {schema}.{name}: its body is not in the expected file; create or replace it from your migrations"
+                    "function {schema}.{name}: cannot repair a function from the expected file; create or replace it from your migrations"
                 ),
+            ),
+        },
+        ObjectType::Extension => match (change, e.extensions.get(name)) {
+            (Change::Unexpected, _) => {
+                script.destructive(Phase::DropTypes, format!("DROP EXTENSION {}", quote_ident(name)))
+            }
+            (Change::Missing, Some(x)) => {
+                let mut sql = format!(
+                    "CREATE EXTENSION {} SCHEMA {}",
+                    quote_ident(name),
+                    quote_ident(schema)
+                );
+                if let Some(v) = &x.version {
+                    sql.push_str(&format!(" VERSION {}", literal(v)));
+                }
+                script.push(Phase::Schemas, sql);
+            }
+            (Change::Changed, Some(x)) => match &x.version {
+                Some(v) => script.push(
+                    Phase::Schemas,
+                    format!("ALTER EXTENSION {} UPDATE TO {}", quote_ident(name), literal(v)),
+                ),
+                None => script.manual(
+                    Phase::Schemas,
+                    format!("extension {name}: cannot repair; move it with ALTER EXTENSION ... SET SCHEMA"),
+                ),
+            },
+            _ => {}
+        },
+        ObjectType::Collation => match (change, e.collations.get(name)) {
+            (Change::Unexpected, _) => {
+                script.destructive(Phase::DropTypes, format!("DROP COLLATION {q}"))
+            }
+            (Change::Missing, Some(c)) => script.push(Phase::Types, create_collation(&q, c)),
+            (Change::Changed, Some(_)) => script.manual(
+                Phase::Types,
+                format!("collation {q}: cannot repair in place; it is used by columns, recreate it by hand"),
+            ),
+            _ => {}
+        },
+        ObjectType::CompositeType => match (change, e.composite_types.get(name)) {
+            (Change::Unexpected, _) => {
+                script.destructive(Phase::DropTypes, format!("DROP TYPE {q}"))
+            }
+            (Change::Missing, Some(t)) => {
+                script.push(Phase::Types, format!("CREATE TYPE {q} AS ({})", fields(&t.attributes)))
+            }
+            (Change::Changed, Some(_)) => script.manual(
+                Phase::Types,
+                format!("composite type {q}: cannot repair its attributes in place; ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE by hand"),
+            ),
+            _ => {}
+        },
+        ObjectType::Statistics => {
+            let create = |st: &Statistics| {
+                let kinds = if st.kinds == Statistics::all_kinds() {
+                    String::new()
+                } else {
+                    format!(" ({})", st.kinds.join(", "))
+                };
+                format!(
+                    "CREATE STATISTICS {q}{kinds} ON {} FROM {}",
+                    super::idents(&st.columns),
+                    qualified(schema, &st.table)
+                )
+            };
+            match (change, e.statistics.get(name)) {
+                (Change::Unexpected, _) => {
+                    script.destructive(Phase::DropItems, format!("DROP STATISTICS {q}"))
+                }
+                (Change::Missing, Some(st)) => script.push(Phase::Keys, create(st)),
+                (Change::Changed, Some(st)) => {
+                    script.push(Phase::DropItems, format!("DROP STATISTICS {q}"));
+                    script.push(Phase::Keys, create(st));
+                }
+                _ => {}
+            }
+        }
+        ObjectType::ForeignTable => match change {
+            Change::Unexpected => {
+                script.destructive(Phase::DropTables, format!("DROP FOREIGN TABLE {q}"))
+            }
+            _ => script.manual(
+                Phase::Tables,
+                format!("foreign table {q}: cannot repair; create it (with its server) from your migrations"),
             ),
         },
         _ => {}
     }
+}
+
+fn create_collation(q: &str, c: &Collation) -> String {
+    let mut options = vec![
+        format!("provider = {}", c.provider),
+        format!("locale = {}", literal(&c.locale)),
+    ];
+    if !c.deterministic {
+        options.push("deterministic = false".into());
+    }
+    format!("CREATE COLLATION {q} ({})", options.join(", "))
+}
+
+/// `a integer, b text`.
+fn fields(fields: &[Field]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{} {}", quote_ident(&f.name), f.data_type))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn create_view(script: &mut Script, q: &str, v: &View) {

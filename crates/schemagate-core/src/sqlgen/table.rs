@@ -27,7 +27,21 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
             }
             parts.extend(t.uniques.iter().map(unique));
             parts.extend(t.checks.iter().filter(|c| c.validated).map(check));
-            format!("CREATE TABLE {q} (\n  {}\n)", parts.join(",\n  "))
+            parts.extend(t.exclusions.iter().map(exclusion));
+            let mut sql = format!(
+                "CREATE {}TABLE {q} (\n  {}\n)",
+                if t.unlogged { "UNLOGGED " } else { "" },
+                parts.join(",\n  ")
+            );
+            if !t.inherits.is_empty() {
+                let parents: Vec<String> = t
+                    .inherits
+                    .iter()
+                    .map(|p| qualified(&p.schema, &p.name))
+                    .collect();
+                sql.push_str(&format!(" INHERITS ({})", parents.join(", ")));
+            }
+            sql
         }
     };
     if let Some(by) = &t.partition_by {
@@ -56,6 +70,12 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
     }
     for tr in &t.triggers {
         create_trigger(script, &q, tr);
+    }
+    for r in &t.rules {
+        script.push(Phase::Triggers, create_rule(r));
+    }
+    if t.replica_identity != "default" {
+        script.push(Phase::Keys, replica_identity(&q, &t.replica_identity));
     }
     if t.rls_enabled {
         script.push(
@@ -148,6 +168,16 @@ pub(super) fn alter(
                     );
                 }
             }
+            Some("unlogged") => script.push(
+                Phase::Tables,
+                format!(
+                    "ALTER TABLE {q} SET {}",
+                    if e.unlogged { "UNLOGGED" } else { "LOGGED" }
+                ),
+            ),
+            Some("replica_identity") => {
+                script.push(Phase::Keys, replica_identity(&q, &e.replica_identity))
+            }
             Some(other) => script.manual(
                 Phase::Tables,
                 format!("{q}: {other} differs; SQL cannot change it in place, recreate the table"),
@@ -213,6 +243,8 @@ pub(super) fn alter(
         ObjectType::Index,
         ObjectType::Trigger,
         ObjectType::Policy,
+        ObjectType::Exclusion,
+        ObjectType::Rule,
     ] {
         if !kinds.contains(&kind) {
             continue;
@@ -238,6 +270,7 @@ fn item_name(kind: ObjectType, t: &Table, j: usize) -> Option<String> {
         ObjectType::Check => t.checks[j].name.clone(),
         ObjectType::ForeignKey => t.foreign_keys[j].name.clone(),
         ObjectType::Index => t.indexes[j].name.clone(),
+        ObjectType::Exclusion => t.exclusions[j].name.clone(),
         _ => None,
     }
 }
@@ -253,7 +286,7 @@ fn drop_item(
 ) {
     let q = qualified(schema, name);
     let (phase, sql) = match kind {
-        ObjectType::Unique | ObjectType::Check | ObjectType::ForeignKey => {
+        ObjectType::Unique | ObjectType::Check | ObjectType::ForeignKey | ObjectType::Exclusion => {
             let Some(n) = item_name(kind, t, j) else {
                 return;
             };
@@ -277,6 +310,10 @@ fn drop_item(
         ObjectType::Trigger => (
             Phase::DropItems,
             format!("DROP TRIGGER {} ON {q}", quote_ident(&t.triggers[j].name)),
+        ),
+        ObjectType::Rule => (
+            Phase::DropItems,
+            format!("DROP RULE {} ON {q}", quote_ident(&t.rules[j].name)),
         ),
         _ => (
             Phase::DropItems,
@@ -325,6 +362,15 @@ fn create_item(
             script.push(Phase::Keys, create_index(schema, name, &x));
         }
         ObjectType::Trigger => create_trigger(script, &q, &t.triggers[i]),
+        ObjectType::Exclusion => {
+            let mut x = t.exclusions[i].clone();
+            x.name = x.name.or(fallback_name);
+            script.push(
+                Phase::Keys,
+                format!("ALTER TABLE {q} ADD {}", exclusion(&x)),
+            );
+        }
+        ObjectType::Rule => script.push(Phase::Triggers, create_rule(&t.rules[i])),
         _ => script.push(Phase::Triggers, create_policy(&q, &t.policies[i])),
     }
 }
@@ -493,10 +539,46 @@ fn deferrable(d: Deferrable) -> &'static str {
 
 fn primary_key(pk: &PrimaryKey) -> String {
     format!(
-        "{}PRIMARY KEY ({})",
+        "{}PRIMARY KEY ({}){}",
         constraint_name(&pk.name),
-        idents(&pk.columns)
+        idents(&pk.columns),
+        deferrable(pk.deferrable)
     )
+}
+
+fn exclusion(x: &Exclusion) -> String {
+    let mut sql = format!(
+        "{}EXCLUDE USING {} ({})",
+        constraint_name(&x.name),
+        x.method,
+        x.elements.join(", ")
+    );
+    if let Some(p) = &x.predicate {
+        sql.push_str(&format!(" WHERE ({p})"));
+    }
+    sql.push_str(deferrable(x.deferrable));
+    sql
+}
+
+/// The rule as the server prints it (`CREATE RULE ... AS ON ... DO ...`),
+/// replacing one of the same name.
+fn create_rule(r: &Rule) -> String {
+    let def = r.definition.trim().trim_end_matches(';');
+    match def.strip_prefix("CREATE RULE ") {
+        Some(rest) => format!("CREATE OR REPLACE RULE {rest}"),
+        None => def.to_string(),
+    }
+}
+
+/// `ALTER TABLE ... REPLICA IDENTITY DEFAULT | FULL | NOTHING | USING INDEX i`.
+fn replica_identity(q: &str, value: &str) -> String {
+    match value.strip_prefix("index ") {
+        Some(index) => format!(
+            "ALTER TABLE {q} REPLICA IDENTITY USING INDEX {}",
+            quote_ident(index)
+        ),
+        None => format!("ALTER TABLE {q} REPLICA IDENTITY {}", value.to_uppercase()),
+    }
 }
 
 fn unique(u: &Unique) -> String {

@@ -97,3 +97,25 @@ fn partitions_come_after_their_parent() {
         .unwrap();
     assert!(parent < part, "{sql}");
 }
+
+/// Issue 13's kinds: DDL where it is simple, a `cannot repair` note where
+/// it is not (function bodies, foreign tables).
+#[test]
+fn issue_13_kinds_are_repaired_or_said_not_to_be() {
+    let expected = "version: 1\nschemas:\n  public:\n    collations:\n      c1: {locale: C}\n    composite_types:\n      pair: {a: integer, b: text}\n    statistics:\n      s1: {table: t, columns: [a, b], kinds: [mcv]}\n    foreign_tables:\n      f: {server: srv, columns: {a: integer}}\n    functions:\n      f(): {returns: integer, language: sql, body: SELECT 1}\n    tables:\n      t:\n        unlogged: true\n        replica_identity: full\n        columns:\n          a: {type: integer}\n          b: {type: integer}\n        primary_key: {columns: [a], deferrable: true}\n        exclusions:\n          - {name: t_b_excl, using: gist, elements: [b WITH =]}\n";
+    let actual = "version: 1\nschemas:\n  public:\n    functions:\n      f(): {returns: integer, language: sql, body: SELECT 2}\n    tables:\n      t:\n        columns:\n          a: {type: integer}\n          b: {type: integer}\n        primary_key: [a]\n";
+    let sql = script(expected, actual, false);
+    for needle in [
+        "CREATE COLLATION public.c1 (provider = libc, locale = 'C');",
+        "CREATE TYPE public.pair AS (a integer, b text);",
+        "CREATE STATISTICS public.s1 (mcv) ON a, b FROM public.t;",
+        "ALTER TABLE public.t SET UNLOGGED;",
+        "ALTER TABLE public.t REPLICA IDENTITY FULL;",
+        "ALTER TABLE public.t ADD PRIMARY KEY (a) DEFERRABLE;",
+        "ALTER TABLE public.t ADD CONSTRAINT t_b_excl EXCLUDE USING gist (b WITH =);",
+        "function public.f(): cannot repair",
+        "foreign table public.f: cannot repair",
+    ] {
+        assert!(sql.contains(needle), "{needle:?} not in\n{sql}");
+    }
+}

@@ -39,6 +39,11 @@ pub fn schema() -> Value {
                 "type": ["array", "null"],
                 "items": {"$ref": "#/$defs/text"}
             },
+            "ignore_kinds": {
+                "description": "Kinds of object that schemagate lists as not compared and that may be there unchecked; any other such object fails `check` and `diff`.",
+                "type": "array",
+                "items": {"enum": crate::model::UNCOVERED_KINDS}
+            },
             "schemas": {
                 "description": "PostgreSQL schemas (namespaces) by name.",
                 "type": "object",
@@ -73,7 +78,11 @@ pub fn schema() -> Value {
             "function": function(),
             "owner": text_or_null("The owner role; compared when given (and the server has that role)."),
             "grants": grants(),
-            "privilegeList": privilege_list()
+            "privilegeList": privilege_list(),
+            "rule": closed(&["name", "definition"], json!({
+                "name": {"$ref": "#/$defs/text"},
+                "definition": {"$ref": "#/$defs/text"}
+            }))
         }
     })
 }
@@ -143,7 +152,37 @@ fn namespace() -> Value {
                     "\\([\\s\\S]*\\)$": {"$ref": "#/$defs/function"}
                 },
                 "additionalProperties": false
-            }
+            },
+            "composite_types": named("Composite types (CREATE TYPE ... AS (...)) by name: their attributes in order, name to type.", json!({
+                "type": "object",
+                "additionalProperties": {"$ref": "#/$defs/text"}
+            })),
+            "extensions": named("Extensions installed into this schema, by name.", json!({
+                "type": ["object", "null"],
+                "additionalProperties": false,
+                "properties": {
+                    "version": text_or_null("Compared only when given.")
+                }
+            })),
+            "collations": named("Collations by name.", closed(&["locale"], json!({
+                "provider": text_or_null("libc (default), icu or builtin."),
+                "locale": {"$ref": "#/$defs/text"},
+                "deterministic": boolean()
+            }))),
+            "statistics": named("Extended statistics (CREATE STATISTICS) by name.", closed(&["table", "columns"], json!({
+                "table": {"$ref": "#/$defs/text", "description": "A table of this schema."},
+                "columns": {"$ref": "#/$defs/nonEmptyColumnList"},
+                "kinds": {
+                    "description": "Default: all of ndistinct, dependencies, mcv.",
+                    "type": ["array", "null"],
+                    "items": {"type": "string", "pattern": words(&["ndistinct", "dependencies", "mcv"])}
+                }
+            }))),
+            "foreign_tables": named("Foreign tables by name.", closed(&["server"], json!({
+                "server": {"$ref": "#/$defs/text"},
+                "columns": {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}},
+                "options": {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}}
+            })))
         }
     })
 }
@@ -178,6 +217,25 @@ fn table() -> Value {
                     "bound": {"$ref": "#/$defs/text", "description": "e.g. FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"}
                 }
             },
+            "unlogged": {"type": "boolean", "description": "CREATE UNLOGGED TABLE. Default: false."},
+            "inherits": {
+                "description": "INHERITS parents, in order: a table of this schema by name, or a mapping.",
+                "type": "array",
+                "items": {
+                    "anyOf": [
+                        {"$ref": "#/$defs/text"},
+                        closed(&["table"], json!({
+                            "schema": text_or_null("Schema of the parent (default: this one)."),
+                            "table": {"$ref": "#/$defs/text"}
+                        }))
+                    ]
+                }
+            },
+            "replica_identity": {
+                "description": "REPLICA IDENTITY: default, full, nothing or `index NAME`. Default: default.",
+                "type": ["string", "null"],
+                "pattern": "^\\s*(?:[Dd][Ee][Ff][Aa][Uu][Ll][Tt]|[Ff][Uu][Ll][Ll]|[Nn][Oo][Tt][Hh][Ii][Nn][Gg]|(?:[Uu][Ss][Ii][Nn][Gg]\\s+)?[Ii][Nn][Dd][Ee][Xx]\\s+.+)\\s*$"
+            },
             "columns": named("Columns by name: the type, or a mapping.", json!({"$ref": "#/$defs/column"})),
             "primary_key": {
                 "description": "The primary-key columns, or a mapping with a name.",
@@ -187,7 +245,9 @@ fn table() -> Value {
                     closed(&["columns"], json!({
                         "name": text_or_null("Constraint name (enforced when given)."),
                         "columns": {"$ref": "#/$defs/nonEmptyColumnList"},
-                        "without_overlaps": bool_described("A temporal key (PostgreSQL 18): the last column is WITHOUT OVERLAPS.")
+                        "without_overlaps": bool_described("A temporal key (PostgreSQL 18): the last column is WITHOUT OVERLAPS."),
+                        "deferrable": boolean(),
+                        "initially_deferred": boolean()
                     }))
                 ]
             },
@@ -224,8 +284,25 @@ fn table() -> Value {
                 }
             },
             "foreign_keys": {"type": "array", "items": {"$ref": "#/$defs/foreignKey"}},
+            "exclusions": {
+                "description": "EXCLUDE constraints: `elements` are `expression WITH operator`.",
+                "type": "array",
+                "items": closed(&["elements"], json!({
+                    "name": text_or_null("Constraint name (enforced when given)."),
+                    "using": text_or_null("Index method. Default: gist."),
+                    "elements": {"type": "array", "items": {"$ref": "#/$defs/text"}, "minItems": 1},
+                    "where": text_or_null("Predicate of a partial exclusion constraint."),
+                    "deferrable": boolean(),
+                    "initially_deferred": boolean()
+                }))
+            },
             "indexes": {"type": "array", "items": {"$ref": "#/$defs/index"}},
             "triggers": {"type": "array", "items": {"$ref": "#/$defs/trigger"}},
+            "rules": {
+                "description": "Rules (CREATE RULE) by name, with the whole definition as pg_get_ruledef prints it.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/rule"}
+            },
             "row_level_security": boolean(),
             "force_row_level_security": boolean(),
             "policies": {"type": "array", "items": {"$ref": "#/$defs/policy"}}
@@ -411,7 +488,10 @@ fn view() -> Value {
                 "grants": {"$ref": "#/$defs/grants"},
                 "definition": text_or_null("The view's query; not compared when left out."),
                 "materialized": boolean(),
-                "comment": text_or_null("COMMENT ON VIEW.")
+                "comment": text_or_null("COMMENT ON VIEW."),
+                "indexes": {"description": "Indexes of a materialized view.", "type": "array", "items": {"$ref": "#/$defs/index"}},
+                "triggers": {"description": "Triggers on the view, e.g. INSTEAD OF.", "type": "array", "items": {"$ref": "#/$defs/trigger"}},
+                "rules": {"description": "Rules on the view (not its own query).", "type": "array", "items": {"$ref": "#/$defs/rule"}}
             }))
         ]
     })
@@ -459,7 +539,19 @@ fn function() -> Value {
             "returns": {"$ref": "#/$defs/text", "description": "Result type, e.g. trigger, integer, SETOF users."},
             "language": {"$ref": "#/$defs/text", "description": "plpgsql, sql, ..."},
             "owner": {"$ref": "#/$defs/owner"},
-            "grants": {"$ref": "#/$defs/grants"}
+            "grants": {"$ref": "#/$defs/grants"},
+            "arguments": text_or_null("Names, modes and defaults as pg_get_function_arguments shows them, e.g. `a integer, OUT b text, c integer DEFAULT 0`; compared only when given."),
+            "body": text_or_null("The body as the server stores it (the text between $$, or the deparsed BEGIN ATOMIC ... END); compared ignoring whitespace and comments outside literals, and only when given."),
+            "volatility": {"type": ["string", "null"], "pattern": words(&["volatile", "stable", "immutable"]), "description": "Default: volatile."},
+            "strict": {"type": "boolean", "description": "RETURNS NULL ON NULL INPUT. Default: false."},
+            "security_definer": {"type": "boolean", "description": "SECURITY DEFINER. Default: false."},
+            "leakproof": {"type": "boolean", "description": "LEAKPROOF. Default: false."},
+            "parallel": {"type": ["string", "null"], "pattern": words(&["unsafe", "restricted", "safe"]), "description": "Default: unsafe."},
+            "set": {
+                "description": "SET clauses (proconfig) by parameter, e.g. {search_path: \"public, pg_temp\"}.",
+                "type": ["object", "null"],
+                "additionalProperties": {"$ref": "#/$defs/text"}
+            }
         }),
     )
 }

@@ -1,0 +1,21 @@
+//! Rules on tables and views, by name.
+
+use postgres::Row;
+
+use super::partial::Partial;
+use crate::model::Rule;
+
+pub(super) const SQL: &str = include_str!("rules.sql");
+
+pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
+    for row in rows {
+        let Some(rules) = partial.rules_of(row.get("table_oid")) else {
+            continue;
+        };
+        rules.push(Rule {
+            line: None,
+            name: row.get("name"),
+            definition: row.get("definition"),
+        });
+    }
+}

@@ -1,0 +1,280 @@
+//! Compare everything a schema holds, and never pass in silence (issue 13).
+
+use std::sync::OnceLock;
+
+use crate::support::*;
+
+const UNCOVERED: &str = include_str!("../cases/uncovered/schema.sql");
+
+/// Every kind of object the model does not compare is listed as
+/// `not_compared` (JSON), fails `diff` (exit 1) and shows in the snapshot
+/// as a comment; listing the kinds under `ignore_kinds:` (or passing
+/// `--ignore-kind`) makes the same diff pass.
+#[test]
+fn uncovered_kinds_are_never_a_silent_pass() {
+    let db = TestDb::new("uncovered_kinds");
+    db.execute(UNCOVERED);
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    let tmp = TempDir::new("uncovered");
+    let file = tmp.write("expected_schema.yaml", &snap.stdout);
+
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let json = run.json();
+    assert_eq!(json["status"], "mismatch");
+    assert_eq!(json["summary"]["mismatches"], 0, "{json:#}");
+    let found: Vec<(String, String)> = json["not_compared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["object_type"].as_str().unwrap().to_string(),
+                e["object"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected_entries = [
+        ("aggregate", "public.my_sum(integer)"),
+        ("cast", "public.(pair AS text)"),
+        ("conversion", "public.my_latin1"),
+        ("event_trigger", "on_ddl"),
+        ("operator", "public.===(integer, integer)"),
+        ("operator_family", "public.int_fam USING hash"),
+        ("publication", "spans_pub"),
+        ("range_type", "public.floatrange"),
+        ("text_search_configuration", "public.my_english"),
+        ("text_search_dictionary", "public.my_simple"),
+    ];
+    for (kind, object) in expected_entries {
+        assert!(
+            found.iter().any(|(k, o)| k == kind && o == object),
+            "no not_compared entry ({kind}, {object}) in {found:?}"
+        );
+        assert!(
+            snap.stdout.contains(&format!("#   {kind} {object}")),
+            "the snapshot does not list {kind} {object} as a comment:\n{}",
+            snap.stdout
+        );
+    }
+    // A range type's constructors are the server's, not user functions.
+    assert!(!snap.stdout.contains("floatrange("), "{}", snap.stdout);
+    let kinds: std::collections::BTreeSet<&str> = found.iter().map(|(k, _)| k.as_str()).collect();
+
+    // The table format says so too.
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("not compared"), "{}", run.stdout);
+    assert!(run.stdout.contains("operator public.===(integer, integer)"));
+
+    // Ignored on the command line...
+    let mut args = vec!["--format", "json"];
+    for k in &kinds {
+        args.extend(["--ignore-kind", k]);
+    }
+    let run = diff_against(&db.url, &file, &args);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.json()["not_compared"], serde_json::json!([]));
+
+    // ... or in the file.
+    let listed: Vec<String> = kinds.iter().map(|k| format!("  - {k}\n")).collect();
+    let ignoring = snap.stdout.replacen(
+        "version: 1\n",
+        &format!("version: 1\nignore_kinds:\n{}", listed.concat()),
+        1,
+    );
+    let file = tmp.write("ignoring.yaml", &ignoring);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    // A kind that is not one is an error, not a silent no-op.
+    let bad = tmp.write(
+        "bad.yaml",
+        "version: 1\nignore_kinds: [operators]\nschemas:\n  public: {}\n",
+    );
+    let run = diff_against(&db.url, &bad, &[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("unknown kind `operators`"),
+        "{}",
+        run.stderr
+    );
+}
+
+const COVERAGE: &str = include_str!("../cases/coverage/schema.sql");
+
+/// A database holding the coverage fixture, used as a template.
+fn coverage_template() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        let db = TestDb::new("coverage_template");
+        db.execute(COVERAGE);
+        let name = db.name.clone();
+        std::mem::forget(db); // lives for the whole run, as a template
+        name
+    })
+}
+
+/// The snapshot of the coverage fixture, written once.
+fn coverage_snapshot() -> &'static str {
+    static YAML: OnceLock<String> = OnceLock::new();
+    YAML.get_or_init(|| {
+        let db = TestDb::from_template("coverage_snap", coverage_template());
+        let run = schemagate(&[
+            "snapshot",
+            "--database-url",
+            &db.url,
+            "--schema",
+            "public",
+            "--schema",
+            "empty_one",
+        ]);
+        assert_eq!(run.code, 0, "{run:?}");
+        run.stdout
+    })
+}
+
+#[test]
+fn snapshot_then_diff_of_coverage_fixture_gives_zero_mismatches() {
+    let db = TestDb::from_template("coverage_roundtrip", coverage_template());
+    let tmp = TempDir::new("coverage");
+    let yaml = coverage_snapshot();
+    let file = tmp.write("expected_schema.yaml", yaml);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}\n{yaml}", run.stdout, run.stderr);
+    for needle in [
+        "BEGIN ATOMIC",
+        "volatility: immutable",
+        "volatility: stable",
+        "strict: true",
+        "security_definer: true",
+        "leakproof: true",
+        "parallel: safe",
+        "parallel: restricted",
+        "set: {search_path: \"public, pg_temp\"}",
+        "arguments: \"a integer, b integer DEFAULT 1\"",
+        "OUT first text",
+        "VARIADIC nums integer[]",
+        "returns: procedure",
+        "RETURN 'value:  ' || key;",
+        "primary_key: {columns: [id], deferrable: true, initially_deferred: true}",
+        "exclusions:",
+        "- {name: bookings_no_overlap, using: gist, elements: [\"during WITH &&\"], where: \"room > 0\"}",
+        "unlogged: true",
+        "inherits: [base_items]",
+        "replica_identity: full",
+        "replica_identity: index audited_id_key",
+        "function: booking_rooms_insert()",
+        "name: room_counts_room_idx",
+        "\n  empty_one:",
+        "money_pair: {amount: integer, currency: char(3)}",
+        "citext: {}",
+        "rules:\n          - {name: measurements_no_delete, definition: ",
+        "cov_coll: {locale: C}",
+        "measurements_city_zip: {table: measurements, columns: [city, zip], kinds: [dependencies, ndistinct]}",
+        "remote_things: {server: cov_server, columns: {id: integer, name: text}, options: {table_name: things}}",
+    ] {
+        assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
+    }
+}
+
+/// (name, SQL, change, object_type, attribute, object)
+type Mutation<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, &'a str);
+
+/// Applies each mutation to a copy of `template` and expects exactly the
+/// one mismatch it names (or none, for an empty change) against `yaml`.
+fn each_gives_one_mismatch(template: &str, yaml: &str, cases: &[Mutation]) {
+    let tmp = TempDir::new("coverage_mutations");
+    let file = tmp.write("expected_schema.yaml", yaml);
+    let mut failures = Vec::new();
+    for (name, sql, change, object_type, attribute, object) in cases {
+        let db = TestDb::from_template(&format!("cov_{name}"), template);
+        db.execute(sql);
+        let run = diff_against(&db.url, &file, &["--format", "json"]);
+        let json = run.json();
+        let mismatches = json["mismatches"].as_array().cloned().unwrap_or_default();
+        let ok = if change.is_empty() {
+            run.code == 0 && mismatches.is_empty()
+        } else {
+            run.code == 1
+                && mismatches.len() == 1
+                && mismatches[0]["change"] == *change
+                && mismatches[0]["object_type"] == *object_type
+                && mismatches[0]["attribute"].as_str() == *attribute
+                && mismatches[0]["object"] == *object
+                && mismatches[0]["line"].is_u64()
+        };
+        if !ok {
+            failures.push(format!(
+                "{name}: exit {} {}\n{}",
+                run.code,
+                serde_json::to_string_pretty(&mismatches).unwrap(),
+                run.stderr
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Each change to a function's internals gives exactly one mismatch with
+/// the attribute changed; whitespace and comments in a body give none.
+#[test]
+fn each_function_change_gives_exactly_one_mismatch() {
+    #[rustfmt::skip]
+    let cases: &[Mutation] = &[
+        // Why issue 13 exists: a replaced trigger function passed unseen.
+        ("trigger_body", "CREATE OR REPLACE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.at := clock_timestamp(); RETURN NEW; END $$", "changed", "function", Some("body"), "public.\"stamp()\""),
+        ("body_layout_only", "CREATE OR REPLACE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$\n  BEGIN /* set */ NEW.at:=now();\n  -- done\n  RETURN NEW; END\n$$", "", "", None, ""),
+        ("literal_spacing", "CREATE OR REPLACE FUNCTION secure_lookup(key text) RETURNS text LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$ BEGIN RETURN 'value: ' || key; END $$", "changed", "function", Some("body"), "public.\"secure_lookup(text)\""),
+        ("atomic_body", "CREATE OR REPLACE FUNCTION add_atomic(a integer, b integer DEFAULT 1) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE BEGIN ATOMIC SELECT a - b; END", "changed", "function", Some("body"), "public.\"add_atomic(integer, integer)\""),
+        ("procedure_body", "CREATE OR REPLACE PROCEDURE archive(days integer DEFAULT 30) LANGUAGE plpgsql AS $$ BEGIN PERFORM days + 1; END $$", "changed", "function", Some("body"), "public.\"archive(integer)\""),
+        ("volatility", "ALTER FUNCTION add_atomic(integer, integer) STABLE", "changed", "function", Some("volatility"), "public.\"add_atomic(integer, integer)\""),
+        ("strict", "ALTER FUNCTION add_atomic(integer, integer) CALLED ON NULL INPUT", "changed", "function", Some("strict"), "public.\"add_atomic(integer, integer)\""),
+        ("parallel", "ALTER FUNCTION add_atomic(integer, integer) PARALLEL UNSAFE", "changed", "function", Some("parallel"), "public.\"add_atomic(integer, integer)\""),
+        ("security_definer", "ALTER FUNCTION secure_lookup(text) SECURITY INVOKER", "changed", "function", Some("security_definer"), "public.\"secure_lookup(text)\""),
+        ("set_search_path", "ALTER FUNCTION secure_lookup(text) RESET search_path", "changed", "function", Some("set"), "public.\"secure_lookup(text)\""),
+        ("leakproof", "ALTER FUNCTION same_text(text, text) NOT LEAKPROOF", "changed", "function", Some("leakproof"), "public.\"same_text(text, text)\""),
+        ("argument_default", "CREATE OR REPLACE PROCEDURE archive(days integer DEFAULT 60) LANGUAGE plpgsql AS $$ BEGIN PERFORM days; END $$", "changed", "function", Some("arguments"), "public.\"archive(integer)\""),
+        ("out_argument_name", "DROP FUNCTION split_name(text); CREATE FUNCTION split_name(full_name text, OUT first text, OUT surname text) LANGUAGE sql AS $$ SELECT split_part(full_name, ' ', 1), split_part(full_name, ' ', 2) $$", "changed", "function", Some("arguments"), "public.\"split_name(text)\""),
+        ("drop_function", "DROP FUNCTION variadic_sum(integer[])", "missing", "function", None, "public.\"variadic_sum(integer[])\""),
+    ];
+    each_gives_one_mismatch(coverage_template(), coverage_snapshot(), cases);
+}
+
+/// Each change to a table attribute or constraint issue 13 added gives
+/// exactly one mismatch.
+#[test]
+fn each_table_change_gives_exactly_one_mismatch() {
+    #[rustfmt::skip]
+    let cases: &[Mutation] = &[
+        // The bug: DEFERRABLE was checked on UNIQUE but not on primary keys.
+        ("pk_not_deferrable", "ALTER TABLE bookings DROP CONSTRAINT bookings_pkey; ALTER TABLE bookings ADD CONSTRAINT bookings_pkey PRIMARY KEY (id)", "changed", "primary_key", Some("deferrable"), "public.bookings.bookings_pkey"),
+        ("drop_exclusion", "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap", "missing", "exclusion", None, "public.bookings.bookings_no_overlap"),
+        ("exclusion_where", "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap; ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (during WITH &&) WHERE (room > 1)", "changed", "exclusion", Some("where"), "public.bookings.bookings_no_overlap"),
+        ("exclusion_operator", "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap; ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (during WITH =) WHERE (room > 0)", "changed", "exclusion", Some("elements"), "public.bookings.bookings_no_overlap"),
+        ("set_logged", "ALTER TABLE scratch SET LOGGED", "changed", "table", Some("unlogged"), "public.scratch"),
+        ("no_inherit", "ALTER TABLE special_items NO INHERIT base_items", "changed", "table", Some("inherits"), "public.special_items"),
+        ("replica_default", "ALTER TABLE logged_everything REPLICA IDENTITY DEFAULT", "changed", "table", Some("replica_identity"), "public.logged_everything"),
+        ("drop_view_trigger", "DROP TRIGGER booking_rooms_insert ON booking_rooms", "missing", "trigger", None, "public.booking_rooms.booking_rooms_insert"),
+        ("view_trigger_timing", "DROP TRIGGER booking_rooms_insert ON booking_rooms; CREATE TRIGGER booking_rooms_insert INSTEAD OF UPDATE ON booking_rooms FOR EACH ROW EXECUTE FUNCTION booking_rooms_insert()", "changed", "trigger", Some("events"), "public.booking_rooms.booking_rooms_insert"),
+        ("drop_matview_index", "DROP INDEX room_counts_room_idx", "missing", "index", None, "public.room_counts.room_counts_room_idx"),
+        ("extra_matview_index", "CREATE INDEX room_counts_n_idx ON room_counts (n)", "unexpected", "index", None, "public.room_counts.room_counts_n_idx"),
+        ("drop_empty_schema", "DROP SCHEMA empty_one", "missing", "schema", None, "empty_one"),
+        ("composite_attribute_type", "ALTER TYPE money_pair ALTER ATTRIBUTE amount TYPE bigint", "changed", "composite_type", Some("attributes"), "public.money_pair"),
+        ("composite_add_attribute", "ALTER TYPE money_pair ADD ATTRIBUTE note text", "changed", "composite_type", Some("attributes"), "public.money_pair"),
+        ("drop_composite", "DROP TYPE money_pair", "missing", "composite_type", None, "public.money_pair"),
+        ("drop_extension", "DROP EXTENSION citext", "missing", "extension", None, "public.citext"),
+        ("extra_extension", "CREATE EXTENSION pg_trgm", "unexpected", "extension", None, "public.pg_trgm"),
+        ("collation_locale", "DROP COLLATION cov_coll; CREATE COLLATION cov_coll (provider = libc, locale = 'POSIX')", "changed", "collation", Some("locale"), "public.cov_coll"),
+        ("statistics_kinds", "DROP STATISTICS measurements_city_zip; CREATE STATISTICS measurements_city_zip (ndistinct) ON city, zip FROM measurements", "changed", "statistics", Some("kinds"), "public.measurements_city_zip"),
+        ("drop_statistics", "DROP STATISTICS measurements_city_zip", "missing", "statistics", None, "public.measurements_city_zip"),
+        ("foreign_table_option", "ALTER FOREIGN TABLE remote_things OPTIONS (SET table_name 'others')", "changed", "foreign_table", Some("options"), "public.remote_things"),
+        ("foreign_table_column", "ALTER FOREIGN TABLE remote_things ADD COLUMN extra text", "changed", "foreign_table", Some("columns"), "public.remote_things"),
+        ("rule_definition", "CREATE OR REPLACE RULE measurements_no_delete AS ON DELETE TO measurements DO ALSO NOTHING", "changed", "rule", Some("definition"), "public.measurements.measurements_no_delete"),
+        ("drop_rule", "DROP RULE measurements_no_delete ON measurements", "missing", "rule", None, "public.measurements.measurements_no_delete"),
+        ("view_rule", "CREATE RULE booking_rooms_no_delete AS ON DELETE TO booking_rooms DO INSTEAD NOTHING", "unexpected", "rule", None, "public.booking_rooms.booking_rooms_no_delete"),
+        ("replica_nothing", "ALTER TABLE audited REPLICA IDENTITY NOTHING", "changed", "table", Some("replica_identity"), "public.audited"),
+    ];
+    each_gives_one_mismatch(coverage_template(), coverage_snapshot(), cases);
+}
