@@ -114,7 +114,8 @@ fn diff_grants(
         _ => ObjectType::Grant,
     };
     for role in roles {
-        let e = expected.get(role);
+        // `role: []` declares that it holds nothing, as leaving it out does.
+        let e = expected.get(role).filter(|g| !g.privileges.is_empty());
         let a = actual.get(role).filter(|g| !g.privileges.is_empty());
         let at = e.and_then(|g| g.line).or(line);
         let with_option = |g: &Grant| {

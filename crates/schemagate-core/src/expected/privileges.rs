@@ -261,3 +261,49 @@ pub(super) fn default_privileges_lines(privileges: &Privileges, schema: &str) ->
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::{Securable, SecurableKind};
+
+    fn parse(text: &str) -> Result<crate::model::Schema, String> {
+        crate::expected::parse(text, Path::new("expected_schema.yaml")).map_err(|e| e.to_string())
+    }
+
+    /// The README's example of privileges loads, as documented.
+    #[test]
+    fn readme_example_loads() {
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+                .unwrap();
+        let section = &readme[readme.find("### Privileges and owners").unwrap()..];
+        let start = section.find("```yaml\n").unwrap() + 8;
+        let text = &section[start..start + section[start..].find("```").unwrap()];
+        let schema = parse(text).unwrap();
+        let p = &schema.privileges;
+        assert_eq!(p.roles.len(), 3);
+        let column = Securable::column("public", "audit_log", "secret");
+        assert!(p.objects[&column]
+            .grants
+            .as_ref()
+            .unwrap()
+            .contains_key("reporting"));
+        let defaults = Securable::new(SecurableKind::DefaultPrivileges, "public", Some("tables"));
+        assert!(p.objects.contains_key(&defaults));
+    }
+
+    /// A grant to a role `roles:` does not list is an error at its line; so
+    /// is a privilege the object's kind does not have.
+    #[test]
+    fn grants_name_listed_roles_and_known_privileges() {
+        let base =
+            "version: 1\nroles: [app]\nschemas:\n  public:\n    sequences:\n      s: {grants: ";
+        let err = parse(&format!("{base}{{bob: ALL}}}}\n")).unwrap_err();
+        assert!(err.contains(":6:") && err.contains("roles:"), "{err}");
+        let err = parse(&format!("{base}{{app: [EXECUTE]}}}}\n")).unwrap_err();
+        assert!(err.contains(":6:") && err.contains("EXECUTE"), "{err}");
+        assert!(parse(&format!("{base}{{app: \"usage, select\"}}}}\n")).is_ok());
+    }
+}
