@@ -47,8 +47,9 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
         };
         let acl = objects.entry(securable).or_insert_with(|| Acl {
             line: None,
+            // A column has no owner of its own, nor do default privileges.
             owner: match kind {
-                SecurableKind::DefaultPrivileges => None,
+                SecurableKind::DefaultPrivileges | SecurableKind::Column => None,
                 _ => Some(row.get("owner")),
             },
             grants: Some(BTreeMap::new()),
