@@ -150,6 +150,24 @@ fn privileges_after_bootstrap_match_and_each_change_is_one_mismatch() {
             None => assert!(m["attribute"].is_null(), "{change_sql}: {m:#?}"),
         }
         assert_eq!(m["line"], line, "{change_sql}: {m:#?}");
+        // `diff --update` rewrites the file to it, a line or two.
+        let copy = tmp.write("updated.yaml", &text);
+        let run = diff_against(&db.url, &copy, &["--update"]);
+        let after = diff_against(&db.url, &copy, &[]);
+        let updated = std::fs::read_to_string(&copy).unwrap();
+        let touched = updated
+            .lines()
+            .zip(text.lines())
+            .filter(|(u, t)| u != t)
+            .count();
+        assert!(
+            run.code == 0 && after.code == 0 && (1..=2).contains(&touched),
+            "{change_sql}: --update exit {} then {}: {}{}\n{updated}",
+            run.code,
+            after.code,
+            run.stderr,
+            after.stdout
+        );
         // `diff --sql` repairs it (GRANT/REVOKE/ALTER ... OWNER TO).
         let sql = diff_against(&db.url, &file, &["--sql"]);
         assert!(sql.code == 0 || sql.code == 1, "{sql:?}");
