@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_saphyr::Spanned;
 
 use super::document::{
-    CollationDoc, ColumnDoc, DomainDoc, Entries, ExclusionDoc, ExtensionDoc, FileDoc,
+    CollationDoc, ColumnDoc, DomainDoc, Entries, EnumDoc, ExclusionDoc, ExtensionDoc, FileDoc,
     ForeignKeyDoc, ForeignTableDoc, FunctionDoc, GeneratedDoc, GrantsDoc, IndexDoc, NamespaceDoc,
     NotNullDoc, OneOrMap, PolicyDoc, ReferencesDoc, RuleDoc, SequenceDoc, StatisticsDoc, TableDoc,
     TriggerDoc, ViewDoc,
@@ -162,7 +162,19 @@ fn build_namespace(
         sequences.insert(sname.value, seq);
     }
     let mut enums = BTreeMap::new();
-    for (ename, values) in enum_docs.0 {
+    for (ename, edoc) in enum_docs.0 {
+        let values = match edoc {
+            OneOrMap::One(values) => values,
+            OneOrMap::Map(EnumDoc {
+                values,
+                owner,
+                grants,
+            }) => {
+                let securable = Securable::new(SecurableKind::Type, schema, Some(&ename.value));
+                privileges.object(securable, line_of(&ename), owner, grants)?;
+                values
+            }
+        };
         enums.insert(
             ename.value.clone(),
             EnumType {

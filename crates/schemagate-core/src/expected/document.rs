@@ -101,7 +101,8 @@ pub(super) struct NamespaceDoc {
     #[serde(default)]
     pub(super) sequences: Entries<Option<SequenceDoc>>,
     #[serde(default)]
-    pub(super) enums: Entries<Vec<String>>,
+    /// The labels, or `{values, owner, grants}`.
+    pub(super) enums: Entries<OneOrMap<Vec<String>, EnumDoc>>,
     #[serde(default)]
     pub(super) domains: Entries<OneOrMap<String, DomainDoc>>,
     #[serde(default)]
@@ -479,6 +480,14 @@ pub(super) struct FunctionDoc {
 pub(super) struct RuleDoc {
     pub(super) name: String,
     pub(super) definition: SqlText,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EnumDoc {
+    pub(super) values: Vec<String>,
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
 }
 
 /// `grants:` of an object: role -> its privileges.

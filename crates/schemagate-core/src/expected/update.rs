@@ -90,6 +90,12 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
                     tables.entry((schema, table)).or_default().push(m);
                 }
                 Some(Place::Named(schema, kind, name)) => {
+                    // Types are domains or enums.
+                    let is_enum = expected
+                        .schemas
+                        .get(&schema)
+                        .is_some_and(|ns| ns.enums.contains_key(&name));
+                    let kind = if is_enum { "enums" } else { kind };
                     named.insert((schema, kind, name));
                 }
                 None => {}

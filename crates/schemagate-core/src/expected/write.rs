@@ -144,7 +144,14 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace, privileges: &
         out.push_str("    enums:\n");
         for (name, e) in enums {
             let EnumType { line: _, values } = e;
-            let _ = writeln!(out, "      {}: {}", key(name), flow_list(values));
+            let type_acl = acl(SecurableKind::Type, name);
+            if type_acl.is_empty() {
+                let _ = writeln!(out, "      {}: {}", key(name), flow_list(values));
+            } else {
+                let mut fields = vec![("values", flow_list(values))];
+                fields.extend(type_acl);
+                let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
+            }
         }
     }
     if !domains.is_empty() {

@@ -140,9 +140,15 @@ fn namespace() -> Value {
             "tables": named("Tables by name.", json!({"$ref": "#/$defs/table"})),
             "views": named("Views by name: the definition, or a mapping.", json!({"$ref": "#/$defs/view"})),
             "sequences": named("Sequences not owned by a column, by name.", json!({"$ref": "#/$defs/sequence"})),
-            "enums": named("Enum types by name: their labels in order.", json!({
-                "type": "array",
-                "items": {"$ref": "#/$defs/text"}
+            "enums": named("Enum types by name: their labels in order, or {values, owner, grants}.", json!({
+                "anyOf": [
+                    {"type": "array", "items": {"$ref": "#/$defs/text"}},
+                    closed(&["values"], json!({
+                        "values": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+                        "owner": {"$ref": "#/$defs/owner"},
+                        "grants": {"$ref": "#/$defs/grants"}
+                    }))
+                ]
             })),
             "domains": named("Domains by name: the base type, or a mapping.", json!({"$ref": "#/$defs/domain"})),
             "functions": {
