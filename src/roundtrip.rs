@@ -634,7 +634,7 @@ struct WireStep<'a> {
     up_file: String,
     down_file: Option<String>,
     /// `expected`: before the up migration; `actual`: after the down.
-    residue: Vec<JsonMismatch<'a>>,
+    residue: Vec<JsonMismatch>,
     error: Option<WireError<'a>>,
     /// The up migration failed when applied again after the down.
     up_again_error: Option<&'a str>,

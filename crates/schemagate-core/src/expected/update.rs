@@ -171,7 +171,17 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
         let Some(at) = at else { continue };
         let mut table_edits = Edits::default();
         if ctx
-            .edit_table(&mut table_edits, at, &schema, &name, e, a, &ms)
+            .edit_table(
+                &mut table_edits,
+                at,
+                TablePair {
+                    schema: &schema,
+                    name: &name,
+                    expected: e,
+                    actual: a,
+                },
+                &ms,
+            )
             .is_some()
         {
             edits.0.extend(table_edits.0);
@@ -400,6 +410,14 @@ const TABLE_KEYS: [&str; 21] = [
     "policies",
 ];
 
+/// A table as the file declares it and as the database holds it.
+struct TablePair<'t> {
+    schema: &'t str,
+    name: &'t str,
+    expected: &'t Table,
+    actual: &'t Table,
+}
+
 impl Ctx<'_> {
     /// Applies `plan` to the container entry at line `c`; `None` when its
     /// children cannot be addressed line by line.
@@ -441,17 +459,19 @@ impl Ctx<'_> {
         Some(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn edit_table(
         &self,
         edits: &mut Edits,
         at: usize,
-        schema: &str,
-        name: &str,
-        e: &Table,
-        a: &Table,
+        table: TablePair<'_>,
         ms: &[&Mismatch],
     ) -> Option<()> {
+        let TablePair {
+            schema,
+            name,
+            expected: e,
+            actual: a,
+        } = table;
         let doc = self.doc;
         if doc.children(Some(at)).is_empty() {
             return None;

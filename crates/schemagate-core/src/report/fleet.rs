@@ -93,20 +93,8 @@ pub struct FleetNotCompared {
     pub object: String,
 }
 
-/// A mismatch as `diff --format json` writes it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FleetMismatch {
-    pub change: String,
-    pub object_type: String,
-    pub object: String,
-    pub attribute: Option<String>,
-    pub expected: Option<String>,
-    pub actual: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(default)]
-    pub line: Option<u32>,
-}
+/// A mismatch as `diff --format json` writes it: the one wire type.
+pub use super::json::JsonMismatch as FleetMismatch;
 
 impl DatabaseReport {
     /// A database that was read and compared.
@@ -136,16 +124,7 @@ impl DatabaseReport {
             mismatches: outcome
                 .mismatches
                 .iter()
-                .map(|m| FleetMismatch {
-                    change: m.change.as_str().to_string(),
-                    object_type: m.object_type.as_str().to_string(),
-                    object: m.object.clone(),
-                    attribute: m.attribute.clone(),
-                    expected: m.expected.clone(),
-                    actual: m.actual.clone(),
-                    file: Some(outcome.expected_file.clone()),
-                    line: m.line,
-                })
+                .map(|m| FleetMismatch::in_file(m, &outcome.expected_file))
                 .collect(),
             not_compared: outcome
                 .not_compared
@@ -318,7 +297,7 @@ fn render_table(report: &FleetReport, out: &mut dyn io::Write) -> io::Result<()>
                         printable(m.attribute.as_deref().unwrap_or("-")),
                         printable(cell(&m.expected)),
                         printable(cell(&m.actual)),
-                        m.line.map_or("-".to_string(), |l| l.to_string()),
+                        m.line().map_or("-".to_string(), |l| l.to_string()),
                     ]);
                 }
                 writeln!(out, "{table}")?;
@@ -399,7 +378,7 @@ fn render_markdown(report: &FleetReport, out: &mut dyn io::Write) -> io::Result<
                         m.attribute.as_deref().map_or("-".to_string(), text),
                         m.expected.as_deref().map_or("-".to_string(), code),
                         m.actual.as_deref().map_or("-".to_string(), code),
-                        match (&m.file, m.line) {
+                        match (m.file(), m.line()) {
                             (Some(f), Some(l)) => text(&format!("{f}:{l}")),
                             (None, Some(l)) => l.to_string(),
                             _ => "-".to_string(),
@@ -500,9 +479,9 @@ fn render_github(report: &FleetReport, out: &mut dyn io::Write) -> io::Result<()
         }
         for m in &d.mismatches {
             let mut props = String::new();
-            if let Some(file) = &m.file {
+            if let Some(file) = m.file() {
                 props.push_str(&format!("file={},", property(file)));
-                if let Some(line) = m.line {
+                if let Some(line) = m.line() {
                     props.push_str(&format!("line={line},"));
                 }
             }

@@ -3,7 +3,7 @@
 
 use std::io;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Outcome;
 use crate::diff::{Change, Mismatch};
@@ -13,7 +13,7 @@ struct Wire<'a> {
     version: u32,
     status: &'static str,
     summary: Summary<'a>,
-    mismatches: Vec<JsonMismatch<'a>>,
+    mismatches: Vec<JsonMismatch>,
     not_compared: Vec<JsonNotCompared>,
     /// Only when migrations were judged (`check --base`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,50 +40,64 @@ struct Summary<'a> {
     source: &'a str,
 }
 
-/// One mismatch on the wire, the one shape every command writes: `check`
-/// and `diff` with the expected file and line ([`JsonMismatch::in_file`]),
-/// `roundtrip` residue without them ([`JsonMismatch::new`]).
-#[derive(Serialize)]
-pub struct JsonMismatch<'a> {
-    change: &'static str,
-    object_type: &'static str,
-    object: &'a str,
-    attribute: Option<&'a str>,
-    expected: Option<&'a str>,
-    actual: Option<&'a str>,
+/// One mismatch on the wire, the one shape every command writes and
+/// `merge-reports` reads back: `check` and `diff` with the expected file and
+/// line ([`JsonMismatch::in_file`]), `roundtrip` residue without them
+/// ([`JsonMismatch::new`]), fleets per database.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JsonMismatch {
+    pub change: String,
+    pub object_type: String,
+    pub object: String,
+    pub attribute: Option<String>,
+    pub expected: Option<String>,
+    pub actual: Option<String>,
     /// `file` and `line` follow `actual` when present; nothing when absent.
-    #[serde(flatten)]
-    location: Option<Location<'a>>,
+    #[serde(flatten, default)]
+    pub location: Option<JsonLocation>,
 }
 
-#[derive(Serialize)]
-struct Location<'a> {
-    file: &'a str,
-    line: Option<u32>,
+/// Where in the expected file a mismatch points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JsonLocation {
+    pub file: String,
+    #[serde(default)]
+    pub line: Option<u32>,
 }
 
-impl<'a> JsonMismatch<'a> {
+impl JsonMismatch {
     /// Without a location: `change`, `object_type`, `object`, `attribute`,
     /// `expected`, `actual`.
-    pub fn new(m: &'a Mismatch) -> JsonMismatch<'a> {
+    pub fn new(m: &Mismatch) -> JsonMismatch {
         JsonMismatch {
-            change: m.change.as_str(),
-            object_type: m.object_type.as_str(),
-            object: &m.object,
-            attribute: m.attribute.as_deref(),
-            expected: m.expected.as_deref(),
-            actual: m.actual.as_deref(),
+            change: m.change.as_str().to_string(),
+            object_type: m.object_type.as_str().to_string(),
+            object: m.object.clone(),
+            attribute: m.attribute.clone(),
+            expected: m.expected.clone(),
+            actual: m.actual.clone(),
             location: None,
         }
     }
 
     /// With `file` (the expected file as the user named it) and the
     /// mismatch's line in it (`null` when it has none).
-    pub fn in_file(m: &'a Mismatch, file: &'a str) -> JsonMismatch<'a> {
+    pub fn in_file(m: &Mismatch, file: &str) -> JsonMismatch {
         JsonMismatch {
-            location: Some(Location { file, line: m.line }),
+            location: Some(JsonLocation {
+                file: file.to_string(),
+                line: m.line,
+            }),
             ..JsonMismatch::new(m)
         }
+    }
+
+    pub fn file(&self) -> Option<&str> {
+        self.location.as_ref().map(|l| l.file.as_str())
+    }
+
+    pub fn line(&self) -> Option<u32> {
+        self.location.as_ref().and_then(|l| l.line)
     }
 }
 
