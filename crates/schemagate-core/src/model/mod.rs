@@ -43,6 +43,10 @@
 //!    `NAMESPACE_KEYS` or `TABLE_KEYS`, and how an entry is rendered); then
 //!    a change of the kind in `MORE_KINDS` of `tests/integration/fix.rs`,
 //!    which checks that both repair it.
+//! 7. If privileges can be granted on the kind: a [`SecurableKind`], its
+//!    rows in the CLI's `src/introspect/privileges.sql`, and `owner:` /
+//!    `grants:` on its entry in the file (collected by
+//!    `expected::privileges`).
 
 mod constraints;
 mod index;
