@@ -227,6 +227,10 @@ GRANT USAGE ON TYPE app.mood TO sgt_pv_app WITH GRANT OPTION;
 CREATE TABLE app.t (id integer PRIMARY KEY, secret text, e app.email);
 CREATE SEQUENCE app.s;
 CREATE VIEW app.v AS SELECT id FROM app.t;
+CREATE FOREIGN DATA WRAPPER sgt_pv_fdw;
+CREATE SERVER sgt_pv_server FOREIGN DATA WRAPPER sgt_pv_fdw;
+CREATE FOREIGN TABLE app.ft (a integer) SERVER sgt_pv_server;
+GRANT SELECT ON app.ft TO sgt_pv_ro;
 CREATE FUNCTION app.f(integer) RETURNS integer LANGUAGE sql AS 'SELECT $1';
 GRANT SELECT, INSERT ON app.t TO sgt_pv_app;
 GRANT UPDATE (secret) ON app.t TO sgt_pv_ro;
@@ -266,6 +270,11 @@ fn privileges_round_trip_on_every_version() {
                 "PostgreSQL {major}: {needle}\n{text}"
             );
         }
+        assert!(
+            text.lines()
+                .any(|l| l.contains("ft: {server") && l.contains("grants: {sgt_pv_ro: [SELECT]}")),
+            "PostgreSQL {major}: the foreign table's grants\n{text}"
+        );
         let tmp = TempDir::new(&format!("privileges_pg{major}"));
         let file = tmp.write("expected_schema.yaml", &text);
         let run = diff_against(&db.url, &file, &[]);

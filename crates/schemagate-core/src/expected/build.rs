@@ -327,10 +327,15 @@ fn build_namespace(
     let mut foreign_tables = BTreeMap::new();
     for (fname, fdoc) in foreign_table_docs.0 {
         let ForeignTableDoc {
+            owner,
+            grants,
             server,
             columns,
             options,
         } = fdoc;
+        // GRANT ... ON TABLE names a foreign table as a table.
+        let securable = Securable::new(SecurableKind::Table, schema, Some(&fname.value));
+        privileges.object(securable, line_of(&fname), owner, grants)?;
         let mut options: Vec<String> = options
             .0
             .into_iter()

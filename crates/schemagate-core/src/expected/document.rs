@@ -145,6 +145,8 @@ pub(super) struct StatisticsDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ForeignTableDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     pub(super) server: String,
     #[serde(default)]
     pub(super) columns: Entries<String>,

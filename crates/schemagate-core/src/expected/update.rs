@@ -87,6 +87,14 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
                     schema_privileges.insert(schema);
                 }
                 Some(Place::Table(schema, table)) => {
+                    let foreign = expected
+                        .schemas
+                        .get(&schema)
+                        .is_some_and(|ns| ns.foreign_tables.contains_key(&table));
+                    if foreign {
+                        named.insert((schema, "foreign_tables", table));
+                        continue;
+                    }
                     tables.entry((schema, table)).or_default().push(m);
                 }
                 Some(Place::Named(schema, kind, name)) => {

@@ -363,6 +363,7 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace, privileges: &
                     .collect();
                 fields.push(("options", flow_map(&options)));
             }
+            fields.extend(acl(SecurableKind::Table, name));
             let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
         }
     }

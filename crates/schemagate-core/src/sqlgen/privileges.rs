@@ -129,6 +129,9 @@ fn owner_keyword(expected: &Schema, s: &Securable) -> &'static str {
             _ => "VIEW",
         },
         SecurableKind::Type if ns.is_some_and(|n| n.domains.contains_key(name)) => "DOMAIN",
+        SecurableKind::Table if ns.is_some_and(|n| n.foreign_tables.contains_key(name)) => {
+            "FOREIGN TABLE"
+        }
         kind => kind.keyword(),
     }
 }

@@ -186,6 +186,8 @@ fn namespace() -> Value {
             }))),
             "foreign_tables": named("Foreign tables by name.", closed(&["server"], json!({
                 "server": {"$ref": "#/$defs/text"},
+                "owner": {"$ref": "#/$defs/owner"},
+                "grants": {"$ref": "#/$defs/grants"},
                 "columns": {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}},
                 "options": {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}}
             })))
