@@ -243,6 +243,74 @@ fn copy_from_stdin_is_a_clear_error_with_file_and_line() {
     assert!(run.stderr.contains("COPY"), "{}", run.stderr);
 }
 
+/// Issue 15, item 8: a named FIFO as `--expected` (written once by another
+/// thread) is read once and works.
+#[test]
+fn a_fifo_as_expected_works() {
+    let db = TestDb::new("bad_expected_fifo");
+    let tmp = TempDir::new("bad_expected_fifo");
+    let fifo = tmp.path().join("e.yaml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let path = fifo.clone();
+    // Opening a FIFO for writing blocks until schemagate opens it to read.
+    let writer = std::thread::spawn(move || {
+        std::fs::write(&path, "version: 1\nschemas:\n  public: {}\n").unwrap();
+    });
+    let run = diff_against(&db.url, &fifo, &[]);
+    writer.join().unwrap();
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+/// Issue 15, item 8: `COPY … TO STDOUT` is refused like `FROM STDIN`, with
+/// its file and line, before anything runs: neither an earlier migration of
+/// the run nor an earlier statement of the same file is applied.
+#[test]
+fn copy_to_stdout_is_refused_before_anything_runs() {
+    let db = TestDb::new("bad_copy_stdout");
+    let tmp = TempDir::new("bad_copy_stdout");
+    tmp.write(
+        "migrations/0001_a.up.sql",
+        "CREATE TABLE first_one(id int);\n",
+    );
+    tmp.write("migrations/0001_a.down.sql", "DROP TABLE first_one;\n");
+    tmp.write(
+        "migrations/0002_b.up.sql",
+        "CREATE TABLE c(id int);\nCOPY c (id) TO STDOUT;\n",
+    );
+    tmp.write("migrations/0002_b.down.sql", "DROP TABLE c;\n");
+    let m = tmp.path().join("migrations");
+    let run = schemagate_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "up",
+            "--database-url",
+            &db.url,
+            "--migrations",
+            m.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("0002_b.up.sql:2:"), "{}", run.stderr);
+    assert!(run.stderr.contains("COPY"), "{}", run.stderr);
+    let tables: Vec<String> = db
+        .client()
+        .query(
+            "SELECT relname::text FROM pg_class WHERE relname IN ('first_one', 'c')",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(tables.is_empty(), "applied before the refusal: {tables:?}");
+}
+
 /// Issue 15, item 4: a CHECK expression of 100,000 terms aborted with a
 /// stack overflow (exit 134) and left the throwaway server's directory
 /// behind. It is refused with its line, exit 2, and nothing is left.

@@ -336,8 +336,8 @@ fn check_cleans_up_after_a_panic() {
 }
 
 #[test]
-fn check_cleans_up_after_sigint_and_sigterm() {
-    for signal in [libc::SIGINT, libc::SIGTERM] {
+fn check_cleans_up_after_sigint_sigterm_and_sighup() {
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
         let tmp = TempDir::new("check_signal");
         // A marker unique to this run, to find its migration command.
         let sleep = format!("sleep 6{signal}");

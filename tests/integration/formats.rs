@@ -534,6 +534,76 @@ fn diesel_down_file_problem_does_not_block_up_and_is_that_migrations_verdict() {
         .contains("DROP INDEX CONCURRENTLY"));
 }
 
+// Issue 16.1: `check` on the same directory is not blocked by the down
+// file (it never runs downs): exit 0 against the schema the ups build.
+#[test]
+fn diesel_down_file_problem_does_not_block_check() {
+    let path = dir("diesel_down_concurrently");
+    let db = TestDb::new("fmt16_diesel_check");
+    assert_eq!(migrate(&db, &path, &["up"]).code, 0);
+    let tmp = TempDir::new("fmt16_diesel_check");
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    let expected = tmp.write("expected_schema.yaml", &snap.stdout);
+    let run = schemagate(&[
+        "check",
+        "--migrations",
+        path.to_str().unwrap(),
+        "--target",
+        &server().url,
+        "--expected",
+        expected.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.json()["status"], "ok", "{}", run.stdout);
+}
+
+// Issue 16.1: when the migration whose down fails is not the last one,
+// `roundtrip` gives it its verdict and goes on with the next.
+#[test]
+fn diesel_roundtrip_goes_on_after_a_failing_down() {
+    let tmp = TempDir::new("fmt16_diesel_goes_on");
+    let case = dir("diesel_down_concurrently");
+    for entry in std::fs::read_dir(&case).unwrap().flatten() {
+        for file in ["up.sql", "down.sql"] {
+            let name = format!("m/{}/{file}", entry.file_name().to_string_lossy());
+            tmp.write(
+                &name,
+                &std::fs::read_to_string(entry.path().join(file)).unwrap(),
+            );
+        }
+    }
+    tmp.write(
+        "m/2024-03-03-000000_later/up.sql",
+        "CREATE TABLE later (id int);\n",
+    );
+    tmp.write("m/2024-03-03-000000_later/down.sql", "DROP TABLE later;\n");
+    let m = tmp.path().join("m");
+    let run = schemagate(&[
+        "roundtrip",
+        "--migrations",
+        m.to_str().unwrap(),
+        "--target",
+        &server().url,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let json = run.json();
+    assert_eq!(json["summary"]["checked"], 3, "{json}");
+    assert_eq!(json["summary"]["clean"], 2, "{json}");
+    assert_eq!(json["summary"]["down_failed"], 1, "{json}");
+    let status: Vec<&str> = json["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(status, ["clean", "down failed", "clean"], "{json}");
+}
+
 // Issue 16.2: golang-migrate keys files by version and direction.
 #[test]
 fn golang_migrate_up_and_down_of_one_version_with_other_titles() {

@@ -399,25 +399,42 @@ fn session_state_does_not_leak_between_migrations() {
          SET statement_timeout = 1; SET ROLE NONE;\n",
     );
     tmp.write("migrations/0001_a.down.sql", "DROP SCHEMA other CASCADE;\n");
+    // k2 records the session state 0002 ran with; the sleep fails if the
+    // 1 ms statement_timeout of 0001 leaked.
     tmp.write(
         "migrations/0002_b.up.sql",
-        "CREATE TABLE k2(id int); SELECT pg_sleep(0.05);\n",
+        "SELECT pg_sleep(0.05);\n\
+         CREATE TABLE k2 AS SELECT current_setting('statement_timeout') AS timeout;\n",
     );
     tmp.write("migrations/0002_b.down.sql", "DROP TABLE k2;\n");
     let m = tmp.path().join("migrations");
     let m = m.to_str().unwrap();
-    let db = TestDb::new("mig_session_state");
-    let run = migrate(&db.url, tmp.path(), &["up", "--migrations", m]);
-    assert_eq!(run.code, 0, "{run:?}");
-    let mut c = db.client();
-    let schema: String = c
-        .query_one(
-            "SELECT relnamespace::regnamespace::text FROM pg_class WHERE relname = 'k2'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert_eq!(schema, "public");
+    let mut seen = Vec::new();
+    for (tag, steps) in [
+        ("one_up", vec![vec!["up"]]),
+        ("up_to_1", vec![vec!["up", "--to", "1"], vec!["up"]]),
+    ] {
+        let db = TestDb::new(&format!("mig_session_{tag}"));
+        for step in steps {
+            let mut args = step.clone();
+            args.extend(["--migrations", m]);
+            let run = migrate(&db.url, tmp.path(), &args);
+            assert_eq!(run.code, 0, "{tag} {step:?}: {run:?}");
+        }
+        let mut c = db.client();
+        let row = c
+            .query_one(
+                "SELECT c.relnamespace::regnamespace::text, k2.timeout \
+                 FROM pg_class c, public.k2 WHERE c.relname = 'k2'",
+                &[],
+            )
+            .unwrap();
+        let (schema, timeout): (String, String) = (row.get(0), row.get(1));
+        assert_eq!(schema, "public", "{tag}");
+        assert_ne!(timeout, "1ms", "{tag}: statement_timeout leaked");
+        seen.push((schema, timeout));
+    }
+    assert_eq!(seen[0], seen[1], "one `up` differs from `up --to 1` + `up`");
 }
 
 /// Issue 15, item 6: a migration calling `pg_advisory_unlock_all()` silently

@@ -441,7 +441,7 @@ fn safety_add_unique_builds_its_index_unless_using_a_concurrent_one() {
 
 #[test]
 fn safety_allow_comment_accepts_one_finding_on_the_next_statement() {
-    let (found, _) = hazards(
+    let (found, json) = hazards(
         "safety_allow",
         &[
             ("users", USERS),
@@ -454,6 +454,25 @@ fn safety_allow_comment_accepts_one_finding_on_the_next_statement() {
     );
     let rewrites: Vec<_> = found.iter().filter(|(r, _)| r == "table-rewrite").collect();
     assert_eq!(rewrites.len(), 1, "{found:?}");
+    // The one left is the statement after the allowed one (line 3).
+    let rewrite = json["hazards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["rule"] == "table-rewrite")
+        .unwrap();
+    assert_eq!(rewrite["line"], 3, "{rewrite}");
+    assert!(
+        rewrite["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("0002_big.up.sql"),
+        "{rewrite}"
+    );
+    assert_eq!(
+        rewrite["statement"],
+        "ALTER TABLE users ALTER COLUMN n TYPE bigint;"
+    );
 }
 
 #[test]
@@ -487,6 +506,22 @@ fn safety_fail_on_sets_the_exit_code_and_severities_come_from_file_and_flags() {
         ],
     );
     assert_eq!(run.code, 0, "{}", run.all_output());
+    // Every finding is now a warning: `--fail-on warning` fails on it,
+    // `never` does not.
+    for (fail_on, code) in [("warning", 1), ("never", 0)] {
+        let run = check(
+            &dir,
+            &[
+                "--hazards",
+                "--fail-on",
+                fail_on,
+                "--hazard",
+                "blocking-index-build=warning",
+            ],
+        );
+        assert_eq!(run.code, code, "--fail-on {fail_on}: {}", run.all_output());
+        assert!(run.stdout.contains("warning"), "{}", run.stdout);
+    }
     // The expected file turns it off.
     dir.write(
         "expected_schema.yaml",

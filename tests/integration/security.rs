@@ -394,56 +394,7 @@ fn no_spelling_of_a_password_is_printed_in_any_format() {
     tmp.write("migrations/0001_a.up.sql", "SELECT 1;\n");
     tmp.write("migrations/0001_a.down.sql", "SELECT 1;\n");
     let m = m.to_str().unwrap();
-    let admin = &server().admin;
-    let field = |k: &str| {
-        admin
-            .split_whitespace()
-            .find_map(|p| p.strip_prefix(&format!("{k}=")))
-            .unwrap()
-            .to_string()
-    };
-    let (host, port) = (field("host"), field("port"));
-    // (connection string, the part of the password that must never show)
-    let mut spellings: Vec<(String, &str)> = Vec::new();
-    for (h, p) in [("127.0.0.1", "1"), (host.as_str(), port.as_str())] {
-        spellings.extend([
-            (
-                format!("host={h} port={p} user=postgres password = 'SECRETkv1' dbname=nosuch"),
-                "SECRETkv1",
-            ),
-            (
-                format!("host={h} port={p} user=postgres\tpassword=SECRETkv2 dbname=nosuch"),
-                "SECRETkv2",
-            ),
-            (
-                format!("host={h} port={p} user=postgres password\t=\t'SECRET kv3' dbname=nosuch"),
-                "SECRET",
-            ),
-        ]);
-    }
-    spellings.extend([
-        ("postgres://u:abc?xyzzy@127.0.0.1:1/db".to_string(), "xyzzy"),
-        (
-            "postgres://u:p@W0rd%25/xyzzy@127.0.0.1:1/db".to_string(),
-            "xyzzy",
-        ),
-        (
-            "postgres://u:p@W0rd%25/xyzzy@127.0.0.1:1/db".to_string(),
-            "W0rd",
-        ),
-        (
-            "postgres://u:sl/ash/SECRETurl@127.0.0.1:1/db".to_string(),
-            "SECRETurl",
-        ),
-        (
-            format!("postgresql://postgres:SECRETsock@/nosuch?host={host}&port={port}"),
-            "SECRETsock",
-        ),
-        (
-            format!("postgresql://postgres:SE/CR?ETsock@/nosuch?host={host}&port={port}"),
-            "ETsock",
-        ),
-    ]);
+    let spellings = password_spellings();
     for (url, secret) in &spellings {
         for format in ["table", "json", "markdown", "junit", "github"] {
             let mut runs = vec![schemagate_in(
@@ -506,6 +457,204 @@ fn no_spelling_of_a_password_is_printed_in_any_format() {
             run.all_output()
         );
     }
+}
+
+/// Connection strings in every spelling of a password `db::redact` knows,
+/// each with the part of the password that must never show; some refused
+/// (port 1), some refused by the real server (wrong password).
+fn password_spellings() -> Vec<(String, &'static str)> {
+    let admin = &server().admin;
+    let field = |k: &str| {
+        admin
+            .split_whitespace()
+            .find_map(|p| p.strip_prefix(&format!("{k}=")))
+            .unwrap()
+            .to_string()
+    };
+    let (host, port) = (field("host"), field("port"));
+    // (connection string, the part of the password that must never show)
+    let mut spellings: Vec<(String, &'static str)> = Vec::new();
+    for (h, p) in [("127.0.0.1", "1"), (host.as_str(), port.as_str())] {
+        spellings.extend([
+            (
+                format!("host={h} port={p} user=postgres password = 'SECRETkv1' dbname=nosuch"),
+                "SECRETkv1",
+            ),
+            (
+                format!("host={h} port={p} user=postgres\tpassword=SECRETkv2 dbname=nosuch"),
+                "SECRETkv2",
+            ),
+            (
+                format!("host={h} port={p} user=postgres password\t=\t'SECRET kv3' dbname=nosuch"),
+                "SECRET",
+            ),
+        ]);
+    }
+    spellings.extend([
+        ("postgres://u:abc?xyzzy@127.0.0.1:1/db".to_string(), "xyzzy"),
+        (
+            "postgres://u:p@W0rd%25/xyzzy@127.0.0.1:1/db".to_string(),
+            "xyzzy",
+        ),
+        (
+            "postgres://u:p@W0rd%25/xyzzy@127.0.0.1:1/db".to_string(),
+            "W0rd",
+        ),
+        (
+            "postgres://u:sl/ash/SECRETurl@127.0.0.1:1/db".to_string(),
+            "SECRETurl",
+        ),
+        (
+            format!("postgresql://postgres:SECRETsock@/nosuch?host={host}&port={port}"),
+            "SECRETsock",
+        ),
+        (
+            format!("postgresql://postgres:SE/CR?ETsock@/nosuch?host={host}&port={port}"),
+            "ETsock",
+        ),
+    ]);
+    spellings
+}
+
+/// Issue 15, item 2: the README promises no password in any channel, not
+/// only `diff`/`check`: `snapshot`, `report`, `roundtrip --target URL`,
+/// `migrate up`, the files of `-o`/`--output FORMAT=FILE`, and a URL given
+/// by `DATABASE_URL`, `.env` or (the password alone) `PGPASSWORD`.
+#[test]
+fn no_password_is_printed_by_any_other_channel() {
+    let tmp = TempDir::new("secret_channels");
+    let expected = tmp.write("e.yaml", "version: 1\nschemas:\n  public: {}\n");
+    let e = expected.to_str().unwrap();
+    tmp.write("migrations/0001_a.up.sql", "SELECT 1;\n");
+    tmp.write("migrations/0001_a.down.sql", "SELECT 1;\n");
+    let m = tmp.path().join("migrations");
+    let m = m.to_str().unwrap();
+    let out = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
+    let files = [out("o.json"), out("o.md"), out("o.txt")];
+    let outputs = format!("json={}", files[0]);
+    let leaks = |what: &str, secret: &str, run: &Run| {
+        assert_eq!(run.code, 2, "{what}: {run:?}");
+        assert!(
+            !run.all_output().contains(secret),
+            "{what} leaked {secret}:\n{}",
+            run.all_output()
+        );
+        for f in &files {
+            if let Ok(text) = std::fs::read_to_string(f) {
+                assert!(!text.contains(secret), "{what}: {f} leaked {secret}");
+                std::fs::remove_file(f).unwrap();
+            }
+        }
+    };
+    let empty = TempDir::new("secret_channels_env");
+    for (url, secret) in &password_spellings() {
+        let by_flag: Vec<(&str, Vec<&str>)> = vec![
+            (
+                "snapshot",
+                vec!["snapshot", "--database-url", url, "-o", &files[2]],
+            ),
+            (
+                "report",
+                vec![
+                    "report",
+                    "--database-url",
+                    url,
+                    "--expected",
+                    e,
+                    "-o",
+                    &files[1],
+                ],
+            ),
+            (
+                "migrate up",
+                vec!["migrate", "up", "--database-url", url, "--migrations", m],
+            ),
+            (
+                "diff --output",
+                vec![
+                    "diff",
+                    "--database-url",
+                    url,
+                    "--expected",
+                    e,
+                    "--output",
+                    &outputs,
+                ],
+            ),
+        ];
+        for (what, args) in &by_flag {
+            leaks(
+                &format!("{what} {url}"),
+                secret,
+                &schemagate_in(tmp.path(), args, &[]),
+            );
+        }
+        // `roundtrip` waits for a refused target to come up: only the
+        // spellings the real server refuses for the password keep it short.
+        if !url.contains("127.0.0.1:1/") && !url.contains("port=1 ") {
+            let run = schemagate_in(
+                tmp.path(),
+                &[
+                    "roundtrip",
+                    "--target",
+                    url,
+                    "--migrations",
+                    m,
+                    "--format",
+                    "json",
+                    "--output",
+                    &outputs,
+                ],
+                &[],
+            );
+            leaks(&format!("roundtrip {url}"), secret, &run);
+        }
+        // The same URL from the environment and from `.env`.
+        let args = ["diff", "--expected", e];
+        let run = schemagate_in(empty.path(), &args, &[("DATABASE_URL", url.as_str())]);
+        leaks(&format!("DATABASE_URL={url}"), secret, &run);
+        empty.write(".env", &format!("DATABASE_URL=\"{url}\"\n"));
+        let run = schemagate_in(empty.path(), &["snapshot"], &[]);
+        leaks(&format!(".env {url}"), secret, &run);
+        std::fs::remove_file(empty.path().join(".env")).unwrap();
+    }
+    // PGPASSWORD with a URL that has none, and with no URL at all.
+    let admin = &server().admin;
+    let field = |k: &str| {
+        admin
+            .split_whitespace()
+            .find_map(|p| p.strip_prefix(&format!("{k}=")))
+            .unwrap()
+            .to_string()
+    };
+    let (host, port) = (field("host"), field("port"));
+    let url = format!("host={host} port={port} user=postgres dbname=nosuch");
+    let pg = [("PGPASSWORD", "SECRETpgpass")];
+    for args in [
+        vec![
+            "diff",
+            "--database-url",
+            &url,
+            "--expected",
+            e,
+            "--format",
+            "json",
+        ],
+        vec!["snapshot", "--database-url", &url],
+        vec!["migrate", "up", "--database-url", &url, "--migrations", m],
+    ] {
+        let run = schemagate_in(empty.path(), &args, &pg);
+        leaks(&format!("PGPASSWORD {args:?}"), "SECRETpgpass", &run);
+    }
+    let env = [
+        ("PGPASSWORD", "SECRETpgpass"),
+        ("PGHOST", host.as_str()),
+        ("PGPORT", port.as_str()),
+        ("PGUSER", "postgres"),
+        ("PGDATABASE", "nosuch"),
+    ];
+    let run = schemagate_in(empty.path(), &["diff", "--expected", e], &env);
+    leaks("PGPASSWORD, no URL", "SECRETpgpass", &run);
 }
 
 /// Issue 15, item 2 (c): a `.env` that does not parse printed the rest of

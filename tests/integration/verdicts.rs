@@ -129,6 +129,42 @@ const EQUIVALENT_DEFAULTS: &[(&str, &str, &str, &str)] = &[
     ("boolean", "true", "'t'::boolean", "false"),
     ("numeric", "1.0", "1.0::numeric", "1.5"),
     ("varchar(10)", "'x'", "'x'::character varying", "'y'"),
+    ("text", "CURRENT_ROLE", "current_user", "SESSION_USER"),
+    ("text", "USER", "current_user", "SESSION_USER"),
+    ("boolean", "false", "'f'::boolean", "true"),
+    ("numeric", "1.0", "'1.0'::numeric", "1.5"),
+    ("text", "'x'", "'x'::text", "'y'"),
+];
+
+/// `(one spelling, the same, a real change)` of the README's table that
+/// need columns, as CHECKs on a table with `email varchar(50)`,
+/// `x varchar(20)`, `s text` and `t timestamptz`.
+const EQUIVALENT_CHECKS: &[(&str, &str, &str)] = &[
+    (
+        "lower(email) <> ''",
+        "lower((email)::text) <> ''",
+        "upper(email) <> ''",
+    ),
+    (
+        "pg_catalog.lower(s) <> ''",
+        "lower(s) <> ''",
+        "upper(s) <> ''",
+    ),
+    (
+        "EXTRACT(year FROM t) > 2000",
+        "date_part('year', t) > 2000",
+        "EXTRACT(year FROM t) > 2001",
+    ),
+    (
+        "SUBSTRING(s FROM 2) <> ''",
+        "\"substring\"(s, 2) <> ''",
+        "SUBSTRING(s FROM 3) <> ''",
+    ),
+    (
+        "(t AT TIME ZONE 'UTC') IS NOT NULL",
+        "timezone('UTC', t) IS NOT NULL",
+        "(t AT TIME ZONE 'CET') IS NOT NULL",
+    ),
 ];
 
 /// Builds one table per case (`same` stores `stored`, `other` stores the
@@ -154,6 +190,17 @@ fn equivalence_case(db: &TestDb, forward: bool) -> String {
     yaml.push_str(&format!(
         "      ops:\n        columns:\n          x: {{type: integer}}\n        checks:\n          - {{name: ops_same, expression: \"x {declared} 0\"}}\n          - {{name: ops_other, expression: \"x {declared} 2\"}}\n"
     ));
+    for (i, (a, b, change)) in EQUIVALENT_CHECKS.iter().enumerate() {
+        let (stored, declared) = if forward { (a, b) } else { (b, a) };
+        ddl.push_str(&format!(
+            "CREATE TABLE x{i} (email varchar(50), x varchar(20), s text, t timestamptz, \
+             CONSTRAINT x{i}_same CHECK ({stored}), CONSTRAINT x{i}_other CHECK ({change}));\n"
+        ));
+        let declared = declared.replace('"', "\\\"");
+        yaml.push_str(&format!(
+            "      x{i}:\n        columns:\n          email: {{type: \"varchar(50)\"}}\n          x: {{type: \"varchar(20)\"}}\n          s: {{type: text}}\n          t: {{type: timestamptz}}\n        checks:\n          - {{name: x{i}_same, expression: \"{declared}\"}}\n          - {{name: x{i}_other, expression: \"{declared}\"}}\n"
+        ));
+    }
     db.execute(&ddl);
     yaml
 }
@@ -194,6 +241,10 @@ fn equivalent_spellings_match_both_ways_and_real_changes_still_show() {
             .collect();
         // A CHECK is paired by expression: the changed one is one mismatch.
         want.push("changed public.ops.ops_other expression".to_string());
+        want.extend(
+            (0..EQUIVALENT_CHECKS.len())
+                .map(|i| format!("changed public.x{i}.x{i}_other expression")),
+        );
         want.sort();
         assert_eq!(
             mismatch_keys(&run),
@@ -337,6 +388,29 @@ fn a_locked_table_fails_within_the_lock_timeout_naming_the_holder() {
     }
 }
 
+/// Issue 12, item 3, the other direction: a plain index key on the server
+/// and a cast in the file (`(id::text)`) is exactly one mismatch, in the
+/// columns of that index, and the cast is the expected side.
+#[test]
+fn a_cast_in_the_file_on_a_plain_server_index_is_one_mismatch() {
+    let db = TestDb::new("casts_reverse");
+    db.execute("CREATE TABLE k (id integer); CREATE INDEX k_key ON k (id);");
+    let yaml = "version: 1\nschemas:\n  public:\n    tables:\n      k:\n        columns:\n          id: {type: integer}\n        indexes:\n          - {name: k_key, columns: [\"(id::text)\"]}\n";
+    let tmp = TempDir::new("casts_reverse");
+    let file = tmp.write("expected_schema.yaml", yaml);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        mismatch_keys(&run),
+        vec!["changed public.k.k_key columns".to_string()],
+        "{}",
+        run.stdout
+    );
+    let m = &run.json()["mismatches"][0];
+    assert_eq!(m["actual"], "id", "{m}");
+    assert_eq!(m["expected"], "(id::text)", "{m}");
+}
+
 /// Issue 12, item 4: the actual side of a mismatch is shown the way
 /// `snapshot` writes it, so that pasting it into the file ends the mismatch.
 #[test]
@@ -389,6 +463,29 @@ fn the_actual_side_is_shown_as_snapshot_writes_it() {
             "(id::text)"
         )
     );
+    // The table for people shows the same spellings.
+    let table = schemagate_in(
+        tmp.path(),
+        &[
+            "diff",
+            "--database-url",
+            &db.url,
+            "--expected",
+            file.to_str().unwrap(),
+            "--format",
+            "table",
+        ],
+        &[("COLUMNS", "400")],
+    );
+    assert_eq!(table.code, 1, "{table:?}");
+    for shown in [
+        "varchar(300)",
+        "'pending'",
+        "status IN ('pending', 'done')",
+        "(id::text)",
+    ] {
+        assert!(table.stdout.contains(shown), "{shown}:\n{}", table.stdout);
+    }
     // Pasted into the file, they match.
     let pasted = file_with(&ty, &default, &check, &key);
     let file = tmp.write("pasted.yaml", &pasted);
