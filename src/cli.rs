@@ -196,6 +196,7 @@ impl DatabaseArgs {
             limits: Limits {
                 statement_timeout: Duration::from_secs(self.statement_timeout),
                 lock_timeout: Duration::from_secs(self.lock_timeout),
+                privileges: false,
             },
         }
     }
@@ -317,6 +318,11 @@ pub struct SnapshotArgs {
     /// Write the YAML here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Also write owners and grants: `roles:` (every role granted something
+    /// on an object it does not own), and `owner:`/`grants:` on each object.
+    #[arg(long)]
+    pub privileges: bool,
 }
 
 /// Where a schema comes from: migrations applied to a throwaway server.

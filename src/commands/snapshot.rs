@@ -25,8 +25,13 @@ pub fn run(args: SnapshotArgs, ui: Ui) -> Result<Verdict> {
                 setup: args.setup.clone(),
             },
             schemas: args.db.schema.schemas.clone(),
+            privileges: args.privileges,
         },
-        None => SnapshotSource::Live(args.db.live()),
+        None => {
+            let mut live = args.db.live();
+            live.limits.privileges = args.privileges;
+            SnapshotSource::Live(live)
+        }
     };
     let actual = pipeline::snapshot(&source, &|event| ui.event(event))?;
     let yaml = expected::to_yaml(&actual);

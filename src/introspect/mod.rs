@@ -37,6 +37,7 @@ mod locks;
 mod namespaces;
 mod partial;
 mod policies;
+mod privileges;
 mod relations;
 mod rules;
 mod sequences;
@@ -211,6 +212,12 @@ fn read(
         };
         for (stage, sql, assembler) in MAIN_QUERIES {
             assemble(run(stage, sql, &[&names])?, &mut partial, assembler);
+        }
+        if limits.privileges {
+            let rows = run("privileges", privileges::SQL, &[&names])?;
+            assemble(rows, &mut partial, privileges::assemble);
+            let rows = run("roles", privileges::ROLES_SQL, &[])?;
+            assemble(rows, &mut partial, privileges::assemble_roles);
         }
 
         // The constraint and index queries deparse expressions and cost the

@@ -28,6 +28,7 @@ impl Partial {
                 schemas: BTreeMap::new(),
                 ignore: Vec::new(),
                 safety: BTreeMap::new(),
+                privileges: Default::default(),
                 ignore_kinds: Vec::new(),
                 not_compared: Vec::new(),
             },

@@ -14,6 +14,9 @@ use super::{constraints, indexes};
 pub struct Limits {
     pub statement_timeout: Duration,
     pub lock_timeout: Duration,
+    /// Also read owners and grants (one more query; off unless the expected
+    /// file declares privileges or `snapshot --privileges` asks).
+    pub privileges: bool,
 }
 
 impl Default for Limits {
@@ -21,6 +24,7 @@ impl Default for Limits {
         Limits {
             statement_timeout: Duration::from_secs(60),
             lock_timeout: Duration::from_secs(5),
+            privileges: false,
         }
     }
 }

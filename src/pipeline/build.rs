@@ -44,17 +44,34 @@ impl Built {
 
     /// Reads `schemas` back from the catalog, without what the setup files
     /// made unless `declared` (the expected schema) names it.
+    /// Owners and grants are read when `declared` declares privileges.
     pub fn introspect(
         &self,
         schemas: &[String],
         declared: Option<&Schema>,
         on_event: OnEvent,
     ) -> Result<Schema, PipelineError> {
+        let privileges = declared.is_some_and(|d| d.privileges.declared());
+        self.introspect_with(schemas, declared, privileges, on_event)
+    }
+
+    /// [`Built::introspect`], reading owners and grants if `privileges`.
+    pub fn introspect_with(
+        &self,
+        schemas: &[String],
+        declared: Option<&Schema>,
+        privileges: bool,
+        on_event: OnEvent,
+    ) -> Result<Schema, PipelineError> {
+        let limits = Limits {
+            privileges,
+            ..Limits::default()
+        };
         let mut actual = introspect_timed(
             &self.conninfo,
             Duration::from_secs(5),
             schemas,
-            Limits::default(),
+            limits,
             on_event,
         )?;
         if let Some(setup) = &self.setup {

@@ -51,6 +51,7 @@ pub fn check_compared(
     });
     let schemas = schemas_to_read(&options.schemas, Some(&expected));
     let actual = built.introspect(&schemas, Some(&expected), on_event)?;
+    super::read::warn_absent_roles(&expected, &actual, on_event);
     let mut outcome = Outcome::compare(
         &expected,
         &actual,

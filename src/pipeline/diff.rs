@@ -36,6 +36,10 @@ where
 {
     // Read once: the file may be a pipe (`<(cat file)`) or a FIFO.
     let text = expected::read(expected_file)?;
+    // Owners and grants are read only when the file declares some.
+    let mut database = database.clone();
+    database.limits.privileges = expected::declares_privileges_hint(&text);
+    let database = &database;
     let guess = if database.schemas.is_empty() {
         expected::declared_schemas_hint(&text).map(|names| {
             if names.is_empty() {
@@ -57,13 +61,19 @@ where
     let mut expected = parse_expected(&text, expected_file, &on_event)?;
     expected.ignore_kinds.extend(ignore_kinds.iter().cloned());
     let schemas = schemas_to_read(&database.schemas, Some(&expected));
+    let privileges = expected.privileges.declared();
+    let mut reread = database.clone();
+    reread.limits.privileges = privileges;
+    // Owners and grants read for nothing do no harm; missing ones would.
+    let hint_right = !privileges || database.limits.privileges;
+    let database = &reread;
     let url = database.conninfo()?;
     let actual = match reader {
         Some((guessed, handle)) => {
             let read = handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            if guessed == schemas {
+            if guessed == schemas && hint_right {
                 read?
             } else {
                 on_event(Event::ReadingAgain);
@@ -72,6 +82,7 @@ where
         }
         None => database.read(&schemas, &on_event)?,
     };
+    super::read::warn_absent_roles(&expected, &actual, &on_event);
     let started = Instant::now();
     let outcome = super::check::with_expected_lines(
         Outcome::compare(

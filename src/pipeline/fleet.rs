@@ -324,6 +324,11 @@ fn read_one(
 ) -> Result<Schema, PipelineError> {
     // One connection per task: `--jobs` bounds the connections per server.
     let mut client = db::connect(&task.target.url, Duration::from_secs(2))?;
+    // Owners and grants only when the file declares them.
+    let limits = introspect::Limits {
+        privileges: expected.privileges.declared(),
+        ..options.limits
+    };
     match (&task.tenant, declared) {
         (Some(tenant), Some(declared)) => {
             // language=PostgreSQL
@@ -333,14 +338,13 @@ fn read_one(
                     &[tenant],
                 )
                 .map_err(introspect::IntrospectError::query("search_path"))?;
-            let mut actual =
-                introspect::schema(&mut client, std::slice::from_ref(tenant), options.limits)?;
+            let mut actual = introspect::schema(&mut client, std::slice::from_ref(tenant), limits)?;
             rename_schema(&mut actual, tenant, declared);
             Ok(actual)
         }
         _ => {
             let schemas = schemas_to_read(&options.schemas, Some(expected));
-            Ok(introspect::schema(&mut client, &schemas, options.limits)?)
+            Ok(introspect::schema(&mut client, &schemas, limits)?)
         }
     }
 }
@@ -365,6 +369,16 @@ fn rename_schema(schema: &mut Schema, from: &str, to: &str) {
             }
         }
     }
+    let objects = std::mem::take(&mut schema.privileges.objects);
+    schema.privileges.objects = objects
+        .into_iter()
+        .map(|(mut securable, acl)| {
+            if securable.schema == from {
+                securable.schema = to.to_string();
+            }
+            (securable, acl)
+        })
+        .collect();
 }
 
 /// The error and its causes on one line, without any password.

@@ -108,6 +108,18 @@ pub(super) fn introspect_timed(
     Ok(actual)
 }
 
+/// Warns that the grants to roles the server lacks are not compared.
+pub(super) fn warn_absent_roles(expected: &Schema, actual: &Schema, on_event: OnEvent) {
+    let absent = expected.privileges.absent_roles(&actual.privileges);
+    if !absent.is_empty() {
+        on_event(Event::Warning(&format!(
+            "owners and grants of {} are not compared: the server has no such role (a throwaway \
+             server has the application role with --bootstrap, or those a --setup file creates)",
+            absent.join(", "),
+        )));
+    }
+}
+
 pub(super) fn table_count(s: &Schema) -> usize {
     s.schemas.values().map(|n| n.tables.len()).sum()
 }

@@ -15,6 +15,7 @@ mod formats;
 mod fuzz;
 mod layout;
 mod migrate;
+mod privileges;
 mod property;
 mod report;
 mod roundtrip;

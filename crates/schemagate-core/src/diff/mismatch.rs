@@ -51,6 +51,12 @@ pub enum ObjectType {
     Enum,
     Domain,
     Function,
+    /// A type's owner (enums and domains are types to GRANT and ALTER OWNER).
+    Type,
+    /// One role's privileges on one object.
+    Grant,
+    /// One role's default privileges on a class of objects in a schema.
+    DefaultPrivileges,
     CompositeType,
     Extension,
     Collation,
@@ -81,6 +87,9 @@ impl ObjectType {
             ObjectType::Enum => "enum",
             ObjectType::Domain => "domain",
             ObjectType::Function => "function",
+            ObjectType::Type => "type",
+            ObjectType::Grant => "grant",
+            ObjectType::DefaultPrivileges => "default_privileges",
             ObjectType::CompositeType => "composite_type",
             ObjectType::Extension => "extension",
             ObjectType::Collation => "collation",

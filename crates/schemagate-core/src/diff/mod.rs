@@ -27,6 +27,7 @@ mod namespace;
 mod not_compared;
 mod pairing;
 mod policy;
+mod privileges;
 mod scope;
 mod sequence;
 mod table;
@@ -85,6 +86,7 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Mismatch> {
             (None, None) => {}
         }
     }
+    privileges::diff_privileges(expected, actual, &mut out);
     out.retain(|m| !ignore::is_ignored(&expected.ignore, &m.path));
     out.sort();
     out

@@ -8,12 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_saphyr::Spanned;
 
 use super::document::{
-    CollationDoc, ColumnDoc, DomainDoc, Entries, ExclusionDoc, ExtensionDoc, FileDoc,
-    ForeignKeyDoc, ForeignTableDoc, FunctionDoc, GeneratedDoc, IndexDoc, NamespaceDoc, NotNullDoc,
-    OneOrMap, PolicyDoc, ReferencesDoc, RuleDoc, SequenceDoc, StatisticsDoc, TableDoc, TriggerDoc,
-    ViewDoc,
+    CollationDoc, ColumnDoc, DomainDoc, Entries, EnumDoc, ExclusionDoc, ExtensionDoc, FileDoc,
+    ForeignKeyDoc, ForeignTableDoc, FunctionDoc, GeneratedDoc, GrantsDoc, IndexDoc, NamespaceDoc,
+    NotNullDoc, OneOrMap, PolicyDoc, ReferencesDoc, RuleDoc, SequenceDoc, StatisticsDoc, TableDoc,
+    TriggerDoc, ViewDoc,
 };
 use super::notation::{canonical_signature, parse_index_key};
+use super::privileges::Collector;
 use super::validate::{self, line_of, Located};
 use crate::canon::{canonical_type, serial_type};
 use crate::model::*;
@@ -23,6 +24,7 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
         version,
         ignore,
         safety,
+        roles,
         ignore_kinds: kind_docs,
         schemas,
     } = doc;
@@ -33,22 +35,32 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
         ignore_kinds.push(validate::ignore_kind(kind)?);
     }
     let mut namespaces = BTreeMap::new();
+    let mut privileges = Collector::default();
     for (name, ns_doc) in validate::schemas_declared(schemas)?.0 {
-        let ns = build_namespace(&name, ns_doc.unwrap_or_default())?;
+        let ns = build_namespace(&name, ns_doc.unwrap_or_default(), &mut privileges)?;
         namespaces.insert(name.value, ns);
     }
     Ok(Schema {
         schemas: namespaces,
         ignore,
         safety,
+        privileges: privileges.finish(roles)?,
         ignore_kinds,
         // What the file declares is compared: only a database has these.
         not_compared: Vec::new(),
     })
 }
 
-fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespace, Located> {
+fn build_namespace(
+    name: &Spanned<String>,
+    doc: NamespaceDoc,
+    privileges: &mut Collector,
+) -> Result<Namespace, Located> {
+    let schema = name.value.as_str();
     let NamespaceDoc {
+        owner,
+        grants,
+        default_privileges,
         tables: table_docs,
         views: view_docs,
         sequences: sequence_docs,
@@ -61,9 +73,14 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
         statistics: statistics_docs,
         foreign_tables: foreign_table_docs,
     } = doc;
+    let securable = Securable::new(SecurableKind::Schema, schema, None);
+    privileges.object(securable, line_of(name), owner, grants)?;
+    if let Some(defaults) = default_privileges {
+        privileges.defaults(schema, defaults)?;
+    }
     let mut tables = BTreeMap::new();
     for (tname, tdoc) in table_docs.0 {
-        let table = build_table(&name.value, &tname, tdoc.unwrap_or_default())?;
+        let table = build_table(&name.value, &tname, tdoc.unwrap_or_default(), privileges)?;
         tables.insert(tname.value, table);
     }
     let mut views = BTreeMap::new();
@@ -79,6 +96,8 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                 rules: Vec::new(),
             },
             OneOrMap::Map(ViewDoc {
+                owner,
+                grants,
                 definition,
                 materialized,
                 comment,
@@ -86,6 +105,8 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                 triggers: trigger_docs,
                 rules: rule_docs,
             }) => {
+                let securable = Securable::new(SecurableKind::View, schema, Some(&vname.value));
+                privileges.object(securable, line_of(&vname), owner, grants)?;
                 let mut indexes = Vec::new();
                 for i in index_docs {
                     indexes.push(build_index(i)?);
@@ -112,6 +133,8 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
     let mut sequences = BTreeMap::new();
     for (sname, sdoc) in sequence_docs.0 {
         let SequenceDoc {
+            owner,
+            grants,
             data_type,
             start,
             increment,
@@ -120,6 +143,8 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
             cache,
             cycle,
         } = sdoc.unwrap_or_default();
+        let securable = Securable::new(SecurableKind::Sequence, schema, Some(&sname.value));
+        privileges.object(securable, line_of(&sname), owner, grants)?;
         let data_type = canonical_type(data_type.as_deref().unwrap_or("bigint"));
         let increment = increment.unwrap_or(1);
         validate::sequence_increment(&sname, increment)?;
@@ -137,7 +162,19 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
         sequences.insert(sname.value, seq);
     }
     let mut enums = BTreeMap::new();
-    for (ename, values) in enum_docs.0 {
+    for (ename, edoc) in enum_docs.0 {
+        let values = match edoc {
+            OneOrMap::One(values) => values,
+            OneOrMap::Map(EnumDoc {
+                values,
+                owner,
+                grants,
+            }) => {
+                let securable = Securable::new(SecurableKind::Type, schema, Some(&ename.value));
+                privileges.object(securable, line_of(&ename), owner, grants)?;
+                values
+            }
+        };
         enums.insert(
             ename.value.clone(),
             EnumType {
@@ -157,32 +194,40 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
                 checks: vec![],
             },
             OneOrMap::Map(DomainDoc {
+                owner,
+                grants,
                 data_type,
                 nullable,
                 default,
                 checks,
-            }) => Domain {
-                line: line_of(&dname),
-                data_type,
-                nullable: nullable.unwrap_or(true),
-                default: default.map(|x| x.0),
-                checks: checks
-                    .into_iter()
-                    .map(|c| Check {
-                        line: line_of(&dname),
-                        name: None,
-                        expression: c.0,
-                        validated: true,
-                        enforced: true,
-                    })
-                    .collect(),
-            },
+            }) => {
+                let securable = Securable::new(SecurableKind::Type, schema, Some(&dname.value));
+                privileges.object(securable, line_of(&dname), owner, grants)?;
+                Domain {
+                    line: line_of(&dname),
+                    data_type,
+                    nullable: nullable.unwrap_or(true),
+                    default: default.map(|x| x.0),
+                    checks: checks
+                        .into_iter()
+                        .map(|c| Check {
+                            line: line_of(&dname),
+                            name: None,
+                            expression: c.0,
+                            validated: true,
+                            enforced: true,
+                        })
+                        .collect(),
+                }
+            }
         };
         domains.insert(dname.value, domain);
     }
     let mut functions = BTreeMap::new();
     for (fname, fdoc) in function_docs.0 {
         let FunctionDoc {
+            owner,
+            grants,
             returns,
             language,
             arguments,
@@ -196,8 +241,11 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
         } = validate::function(&fname, fdoc)?;
         let (volatility, parallel) =
             validate::function_words(&fname, volatility.as_deref(), parallel.as_deref())?;
+        let signature = canonical_signature(&fname.value);
+        let securable = Securable::new(SecurableKind::Function, schema, Some(&signature));
+        privileges.object(securable, line_of(&fname), owner, grants)?;
         functions.insert(
-            canonical_signature(&fname.value),
+            signature,
             Function {
                 line: line_of(&fname),
                 returns,
@@ -279,10 +327,15 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
     let mut foreign_tables = BTreeMap::new();
     for (fname, fdoc) in foreign_table_docs.0 {
         let ForeignTableDoc {
+            owner,
+            grants,
             server,
             columns,
             options,
         } = fdoc;
+        // GRANT ... ON TABLE names a foreign table as a table.
+        let securable = Securable::new(SecurableKind::Table, schema, Some(&fname.value));
+        privileges.object(securable, line_of(&fname), owner, grants)?;
         let mut options: Vec<String> = options
             .0
             .into_iter()
@@ -313,8 +366,15 @@ fn build_namespace(name: &Spanned<String>, doc: NamespaceDoc) -> Result<Namespac
     })
 }
 
-fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Table, Located> {
+fn build_table(
+    schema: &str,
+    name: &Spanned<String>,
+    doc: TableDoc,
+    privileges: &mut Collector,
+) -> Result<Table, Located> {
     let TableDoc {
+        owner,
+        grants,
         group,
         comment,
         partition_by,
@@ -335,6 +395,8 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
         force_row_level_security,
         policies: policy_docs,
     } = doc;
+    let securable = Securable::new(SecurableKind::Table, schema, Some(&name.value));
+    privileges.object(securable, line_of(name), owner, grants)?;
     let partition_of = partition_of.map(|p| PartitionOf {
         parent: QualifiedName::new(
             p.value.schema.unwrap_or_else(|| schema.to_string()),
@@ -367,12 +429,10 @@ fn build_table(schema: &str, name: &Spanned<String>, doc: TableDoc) -> Result<Ta
     };
     let mut columns = Vec::new();
     for (cname, cdoc) in column_docs.0 {
-        columns.push(build_column(
-            &name.value,
-            cname,
-            cdoc,
-            primary_key.as_ref(),
-        )?);
+        let (column, grants) = build_column(&name.value, cname, cdoc, primary_key.as_ref())?;
+        let securable = Securable::column(schema, &name.value, &column.name);
+        privileges.object(securable, column.line, None, grants)?;
+        columns.push(column);
     }
     if let Some(pk) = &primary_key {
         validate::declared(&name.value, &columns, &pk.columns, pk.line, "primary_key")?;
@@ -489,8 +549,9 @@ fn build_column(
     cname: Spanned<String>,
     cdoc: OneOrMap<String, ColumnDoc>,
     pk: Option<&PrimaryKey>,
-) -> Result<Column, Located> {
+) -> Result<(Column, Option<GrantsDoc>), Located> {
     let ColumnDoc {
+        grants,
         data_type,
         nullable,
         default,
@@ -501,6 +562,7 @@ fn build_column(
         comment,
     } = match cdoc {
         OneOrMap::One(t) => ColumnDoc {
+            grants: None,
             data_type: t,
             nullable: None,
             default: None,
@@ -548,7 +610,7 @@ fn build_column(
         }
         None => default.map(|d| d.0),
     };
-    Ok(Column {
+    let column = Column {
         line: line_of(&cname),
         name: cname.value,
         data_type,
@@ -562,7 +624,8 @@ fn build_column(
         generated_kind,
         collation,
         comment,
-    })
+    };
+    Ok((column, grants))
 }
 
 fn build_foreign_key(

@@ -80,6 +80,8 @@ pub(super) struct FileDoc {
     pub(super) ignore: Vec<String>,
     /// Rule id -> `error` | `warning` | `off`.
     pub(super) safety: Option<Entries<Spanned<String>>>,
+    /// The roles whose grants are compared (opt-in privileges).
+    pub(super) roles: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     pub(super) ignore_kinds: Vec<Spanned<String>>,
     pub(super) schemas: Option<Entries<Option<NamespaceDoc>>>,
@@ -88,6 +90,10 @@ pub(super) struct FileDoc {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NamespaceDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
+    /// Class (`tables`, ...) -> grants, as `ALTER DEFAULT PRIVILEGES` sets them.
+    pub(super) default_privileges: Option<Spanned<Entries<Entries<PrivilegeList>>>>,
     #[serde(default)]
     pub(super) tables: Entries<Option<TableDoc>>,
     #[serde(default)]
@@ -95,7 +101,8 @@ pub(super) struct NamespaceDoc {
     #[serde(default)]
     pub(super) sequences: Entries<Option<SequenceDoc>>,
     #[serde(default)]
-    pub(super) enums: Entries<Vec<String>>,
+    /// The labels, or `{values, owner, grants}`.
+    pub(super) enums: Entries<OneOrMap<Vec<String>, EnumDoc>>,
     #[serde(default)]
     pub(super) domains: Entries<OneOrMap<String, DomainDoc>>,
     #[serde(default)]
@@ -138,6 +145,8 @@ pub(super) struct StatisticsDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ForeignTableDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     pub(super) server: String,
     #[serde(default)]
     pub(super) columns: Entries<String>,
@@ -148,6 +157,8 @@ pub(super) struct ForeignTableDoc {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TableDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     pub(super) group: Option<String>,
     pub(super) comment: Option<String>,
     pub(super) partition_by: Option<String>,
@@ -233,6 +244,7 @@ pub(super) struct PartitionOfDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ColumnDoc {
+    pub(super) grants: Option<GrantsDoc>,
     #[serde(rename = "type")]
     pub(super) data_type: String,
     pub(super) nullable: Option<bool>,
@@ -401,6 +413,8 @@ pub(super) struct PolicyDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ViewDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     pub(super) definition: Option<SqlText>,
     #[serde(default)]
     pub(super) materialized: bool,
@@ -416,6 +430,8 @@ pub(super) struct ViewDoc {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SequenceDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     #[serde(rename = "type")]
     pub(super) data_type: Option<String>,
     pub(super) start: Option<i64>,
@@ -430,6 +446,8 @@ pub(super) struct SequenceDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DomainDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     #[serde(rename = "type")]
     pub(super) data_type: String,
     pub(super) nullable: Option<bool>,
@@ -441,6 +459,8 @@ pub(super) struct DomainDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FunctionDoc {
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
     pub(super) returns: String,
     pub(super) language: String,
     pub(super) arguments: Option<String>,
@@ -462,4 +482,46 @@ pub(super) struct FunctionDoc {
 pub(super) struct RuleDoc {
     pub(super) name: String,
     pub(super) definition: SqlText,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EnumDoc {
+    pub(super) values: Vec<String>,
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
+}
+
+/// `grants:` of an object: role -> its privileges.
+pub(super) type GrantsDoc = Spanned<Entries<PrivilegeList>>;
+
+/// A role's privileges: `ALL`, `SELECT, INSERT`, or a list whose items may
+/// end in `WITH GRANT OPTION`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum PrivilegeList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl PrivilegeList {
+    /// Each privilege with whether it is held WITH GRANT OPTION.
+    pub(super) fn items(&self) -> Vec<(String, bool)> {
+        let texts: Vec<&str> = match self {
+            PrivilegeList::One(text) => text.split(',').collect(),
+            PrivilegeList::Many(items) => items.iter().map(String::as_str).collect(),
+        };
+        texts
+            .into_iter()
+            .map(|t| {
+                let t = t.trim();
+                let upper = t.to_uppercase();
+                match upper.strip_suffix("WITH GRANT OPTION") {
+                    Some(rest) => (rest.trim().to_string(), true),
+                    None => (upper, false),
+                }
+            })
+            .filter(|(p, _)| !p.is_empty())
+            .collect()
+    }
 }

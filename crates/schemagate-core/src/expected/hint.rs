@@ -63,6 +63,18 @@ pub fn declared_schemas_hint(text: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// Whether an expected file seems to declare privileges (a top-level
+/// `roles:` or an `owner:` key anywhere), guessed from its text so that
+/// `diff` reads owners and grants only then; the caller checks the guess
+/// against the parsed file.
+pub fn declares_privileges_hint(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.starts_with("roles:")
+            || line.trim_start().starts_with("owner:")
+            || line.contains(" owner:")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

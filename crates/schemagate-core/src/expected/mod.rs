@@ -18,11 +18,12 @@ mod hint;
 pub mod json_schema;
 mod load;
 mod notation;
+mod privileges;
 mod update;
 mod validate;
 mod write;
 
-pub use hint::declared_schemas_hint;
+pub use hint::{declared_schemas_hint, declares_privileges_hint};
 pub use load::{load, parse, read, SpecError, MAX_FILE_BYTES};
 pub use notation::{canonical_signature, parse_index_key};
 pub use update::{update, Updated};

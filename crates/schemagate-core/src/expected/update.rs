@@ -17,13 +17,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::privileges::{acl_fields, default_privileges_lines};
 use super::write::{
     check_fields, column_fields, fk_fields, flow_map, implied_not_null, index_fields,
     namespace_entry, namespace_lines, partition_of_fields, policy_fields, primary_key_value,
     scalar, trigger_fields, unique_fields, Fields,
 };
 use crate::diff::{diff, plan_list, Change, Mismatch, ObjectType};
-use crate::model::{Namespace, Schema, Table};
+use crate::model::{Namespace, Privileges, Schema, Securable, SecurableKind, Table};
+use privileges::Place;
 
 /// The file after `--update`, and the mismatches it resolved.
 #[derive(Debug)]
@@ -65,16 +67,49 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
                 || t.foreign_keys.iter().any(|f| f.name.is_some())
         })
     });
+    let target = privileges::target(&expected.privileges, &actual.privileges);
+    let by_display = privileges::by_display(&expected.privileges, &actual.privileges);
     let ctx = Ctx {
         doc: &doc,
         names_constraints,
         ignore: &expected.ignore,
+        privileges: &target,
     };
+    let mut schema_privileges: BTreeSet<String> = BTreeSet::new();
 
     let mut namespaces: BTreeSet<String> = BTreeSet::new();
     let mut named: BTreeSet<(String, &'static str, String)> = BTreeSet::new();
     let mut tables: BTreeMap<(String, String), Vec<&Mismatch>> = BTreeMap::new();
     for m in &mismatches {
+        if let Some(place) = privileges::place(m, &by_display) {
+            match place {
+                Some(Place::Schema(schema)) => {
+                    schema_privileges.insert(schema);
+                }
+                Some(Place::Table(schema, table)) => {
+                    let foreign = expected
+                        .schemas
+                        .get(&schema)
+                        .is_some_and(|ns| ns.foreign_tables.contains_key(&table));
+                    if foreign {
+                        named.insert((schema, "foreign_tables", table));
+                        continue;
+                    }
+                    tables.entry((schema, table)).or_default().push(m);
+                }
+                Some(Place::Named(schema, kind, name)) => {
+                    // Types are domains or enums.
+                    let is_enum = expected
+                        .schemas
+                        .get(&schema)
+                        .is_some_and(|ns| ns.enums.contains_key(&name));
+                    let kind = if is_enum { "enums" } else { kind };
+                    named.insert((schema, kind, name));
+                }
+                None => {}
+            }
+            continue;
+        }
         let kind = match m.object_type {
             ObjectType::Schema => {
                 namespaces.insert(m.path[0].clone());
@@ -167,7 +202,7 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
             }
             let mut one = Namespace::default();
             one.tables.insert(name.clone(), t);
-            let lines = namespace_entry(&schema, "tables", &name, &one);
+            let lines = namespace_entry(&schema, "tables", &name, &one, &target);
             edits.replace(at, doc.end(at), reindent(&lines, 6, doc.indent(at)));
         }
     }
@@ -179,7 +214,7 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
             (None, Some(ns)) => {
                 if let Some(s) = schemas_key {
                     let indent = doc.child_indent(s);
-                    let lines = reindent(&namespace_lines(name, ns), 2, indent);
+                    let lines = reindent(&namespace_lines(name, ns, &target), 2, indent);
                     edits.insert(doc.insertion_point(s), lines);
                 }
             }
@@ -188,7 +223,7 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
                 edits.replace(
                     i,
                     doc.end(i),
-                    reindent(&namespace_lines(name, ns), 2, indent),
+                    reindent(&namespace_lines(name, ns, &target), 2, indent),
                 );
             }
             (None, None) => {}
@@ -213,7 +248,7 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
         let mut plan = ContainerPlan::default();
         let mut fresh = Vec::new();
         for name in names {
-            let mut lines = namespace_entry(&schema, kind, &name, act_ns);
+            let mut lines = namespace_entry(&schema, kind, &name, act_ns, &target);
             if kind == "tables" {
                 if let Some(t) = act_ns.tables.get(&name) {
                     let mut t = t.clone();
@@ -223,7 +258,7 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
                     }
                     let mut one = Namespace::default();
                     one.tables.insert(name.clone(), t);
-                    lines = namespace_entry(&schema, kind, &name, &one);
+                    lines = namespace_entry(&schema, kind, &name, &one, &target);
                 }
             }
             let at = container.and_then(|c| doc.child(Some(c), &name));
@@ -266,6 +301,34 @@ fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Updated {
         }
     }
 
+    // A schema's own owner, grants and default privileges.
+    for schema in schema_privileges {
+        if namespaces.contains(&schema) {
+            continue;
+        }
+        let Some(ns_at) = schemas_key.and_then(|s| doc.child(Some(s), &schema)) else {
+            continue;
+        };
+        let indent = doc.child_indent(ns_at);
+        let pad = " ".repeat(indent);
+        let own = acl_fields(
+            &target,
+            &Securable::new(SecurableKind::Schema, &schema, None),
+        );
+        for key in ["owner", "grants"] {
+            let value = own.iter().find(|(k, _)| *k == key);
+            let lines = value.map(|(k, v)| vec![format!("{pad}{k}: {v}")]);
+            ctx.set_namespace_key(&mut edits, ns_at, key, lines);
+        }
+        let defaults = default_privileges_lines(&target, &schema);
+        let lines = (!defaults.is_empty()).then(|| {
+            let mut lines = vec![format!("{pad}default_privileges:")];
+            lines.extend(defaults.iter().map(|l| format!("{pad}  {l}")));
+            lines
+        });
+        ctx.set_namespace_key(&mut edits, ns_at, "default_privileges", lines);
+    }
+
     Updated {
         text: doc.apply(edits),
         resolved: mismatches,
@@ -302,6 +365,8 @@ struct Ctx<'d> {
     names_constraints: bool,
     /// The expected file's `ignore` globs.
     ignore: &'d [String],
+    /// The owners and grants the file is to declare.
+    privileges: &'d Privileges,
 }
 
 /// What happens to the children of one container entry.
@@ -329,9 +394,11 @@ const NAMESPACE_KEYS: [&str; 11] = [
 ];
 
 /// The keys of a table in the order the writer puts them.
-const TABLE_KEYS: [&str; 19] = [
+const TABLE_KEYS: [&str; 21] = [
     "group",
     "comment",
+    "owner",
+    "grants",
     "partition_by",
     "partition_of",
     "unlogged",
@@ -446,6 +513,7 @@ impl Ctx<'_> {
                 }
                 "row_level_security" => a.rls_enabled.then(|| "true".to_string()),
                 "force_row_level_security" => a.rls_forced.then(|| "true".to_string()),
+                "owner" => self.table_acl(schema, name, "owner"),
                 _ => return None,
             };
             self.set_key(
@@ -456,7 +524,21 @@ impl Ctx<'_> {
             )?;
         }
 
-        if kinds.contains(&ObjectType::Column) {
+        let grants = |len: usize| {
+            ms.iter()
+                .filter(move |m| m.object_type == ObjectType::Grant && m.path.len() == len)
+        };
+        if grants(3).next().is_some() {
+            let value = self.table_acl(schema, name, "grants");
+            self.set_key(
+                edits,
+                at,
+                "grants",
+                value.map(|v| vec![format!("{pad}grants: {v}")]),
+            )?;
+        }
+
+        if kinds.contains(&ObjectType::Column) || grants(4).next().is_some() {
             let c = doc.child(Some(at), "columns")?;
             let mut plan = ContainerPlan::default();
             let style_of = |i: usize| doc.entry_style(i);
@@ -466,12 +548,15 @@ impl Ctx<'_> {
             let names: BTreeSet<&str> = ms
                 .iter()
                 .filter(|m| m.object_type == ObjectType::Column)
+                .chain(grants(4))
                 .filter_map(|m| m.path.get(2).map(String::as_str))
                 .collect();
             for col in names {
                 let here = doc.child(Some(c), col);
                 let rendered = a.column(col).map(|ac| {
-                    let fields = column_fields(name, ac, implied_not_null(a, ac));
+                    let mut fields = column_fields(name, ac, implied_not_null(a, ac));
+                    let column = Securable::column(schema, name, col);
+                    fields.extend(acl_fields(self.privileges, &column));
                     let style = here.map_or(default_style, style_of);
                     render_entry(&scalar(col), &fields, indent, style, Some("type"))
                 });
@@ -608,6 +693,39 @@ impl Ctx<'_> {
 
     /// Replaces, removes or adds (in the writer's key order) the table key
     /// `key` of the table entry at `at`.
+    /// The value of a table's `owner` or `grants` the file is to declare.
+    fn table_acl(&self, schema: &str, table: &str, key: &str) -> Option<String> {
+        let table = Securable::new(SecurableKind::Table, schema, Some(table));
+        acl_fields(self.privileges, &table)
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// Sets (replaces, inserts or, for `None`, deletes) a namespace's own
+    /// key, new ones before its first object kind.
+    fn set_namespace_key(
+        &self,
+        edits: &mut Edits,
+        at: usize,
+        key: &str,
+        lines: Option<Vec<String>>,
+    ) {
+        let doc = self.doc;
+        match (doc.child(Some(at), key), lines) {
+            (Some(i), Some(lines)) => edits.replace(i, doc.end(i), lines),
+            (Some(i), None) => edits.delete(i, doc.end(i)),
+            (None, Some(lines)) => {
+                let first = NAMESPACE_KEYS.iter().find_map(|k| doc.child(Some(at), k));
+                match first {
+                    Some(i) => edits.insert(doc.leading_comments(i), lines),
+                    None => edits.insert(doc.end(at), lines),
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
     fn set_key(
         &self,
         edits: &mut Edits,
@@ -912,5 +1030,6 @@ fn strip_comment(line: &str) -> &str {
     line.trim_end()
 }
 
+mod privileges;
 #[cfg(test)]
 mod tests;

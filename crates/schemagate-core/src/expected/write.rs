@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use super::privileges::{acl_fields, default_privileges_lines};
 use crate::canon::{canonical_type, pretty_expr, pretty_index_key, pretty_type, serial_type};
 use crate::model::*;
 
@@ -14,6 +15,7 @@ pub fn to_yaml(schema: &Schema) -> String {
         schemas,
         ignore,
         safety,
+        privileges,
         ignore_kinds,
         not_compared,
     } = schema;
@@ -42,6 +44,10 @@ pub fn to_yaml(schema: &Schema) -> String {
             let _ = writeln!(out, "  {rule}: {severity}");
         }
     }
+    if !privileges.roles.is_empty() {
+        let roles: Vec<String> = privileges.roles.iter().cloned().collect();
+        let _ = writeln!(out, "roles: {}", flow_list(&roles));
+    }
     if !ignore_kinds.is_empty() {
         out.push_str("ignore_kinds:\n");
         for k in ignore_kinds {
@@ -51,7 +57,7 @@ pub fn to_yaml(schema: &Schema) -> String {
     out.push_str("schemas:\n");
     for (name, ns) in schemas {
         let _ = writeln!(out, "  {}:", key(name));
-        write_namespace(&mut out, name, ns);
+        write_namespace(&mut out, name, ns, privileges);
     }
     out
 }
@@ -63,7 +69,21 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
-fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
+fn write_namespace(out: &mut String, schema: &str, ns: &Namespace, privileges: &Privileges) {
+    let acl = |kind, name: &str| acl_fields(privileges, &Securable::new(kind, schema, Some(name)));
+    for (k, v) in acl_fields(
+        privileges,
+        &Securable::new(SecurableKind::Schema, schema, None),
+    ) {
+        let _ = writeln!(out, "    {k}: {v}");
+    }
+    let defaults = default_privileges_lines(privileges, schema);
+    if !defaults.is_empty() {
+        out.push_str("    default_privileges:\n");
+        for line in defaults {
+            let _ = writeln!(out, "      {line}");
+        }
+    }
     let Namespace {
         line: _,
         tables,
@@ -124,7 +144,14 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
         out.push_str("    enums:\n");
         for (name, e) in enums {
             let EnumType { line: _, values } = e;
-            let _ = writeln!(out, "      {}: {}", key(name), flow_list(values));
+            let type_acl = acl(SecurableKind::Type, name);
+            if type_acl.is_empty() {
+                let _ = writeln!(out, "      {}: {}", key(name), flow_list(values));
+            } else {
+                let mut fields = vec![("values", flow_list(values))];
+                fields.extend(type_acl);
+                let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
+            }
         }
     }
     if !domains.is_empty() {
@@ -149,6 +176,7 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
                     checks.iter().map(|c| pretty_expr(&c.expression)).collect();
                 fields.push(("checks", flow_list(&checks)));
             }
+            fields.extend(acl(SecurableKind::Type, name));
             let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
         }
     }
@@ -193,6 +221,7 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
             if *cycle {
                 fields.push(("cycle", "true".into()));
             }
+            fields.extend(acl(SecurableKind::Sequence, name));
             if fields.is_empty() {
                 let _ = writeln!(out, "      {}: {{}}", key(name));
             } else {
@@ -242,6 +271,7 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
                     .collect();
                 fields.push(("set", flow_map(&set)));
             }
+            fields.extend(acl(SecurableKind::Function, sig));
             match body {
                 None => {
                     let _ = writeln!(out, "      {}: {}", key(sig), flow_map(&fields));
@@ -268,12 +298,21 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
                 indexes,
                 rules,
             } = v;
+            let view_acl = acl(SecurableKind::View, name);
             let bare = triggers.is_empty() && indexes.is_empty() && rules.is_empty();
-            if !materialized && comment.is_none() && definition.is_none() && bare {
+            if !materialized
+                && comment.is_none()
+                && definition.is_none()
+                && bare
+                && view_acl.is_empty()
+            {
                 let _ = writeln!(out, "      {}: {{}}", key(name));
                 continue;
             }
             let _ = writeln!(out, "      {}:", key(name));
+            for (k, v) in view_acl {
+                let _ = writeln!(out, "        {k}: {v}");
+            }
             if *materialized {
                 out.push_str("        materialized: true\n");
             }
@@ -324,6 +363,7 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
                     .collect();
                 fields.push(("options", flow_map(&options)));
             }
+            fields.extend(acl(SecurableKind::Table, name));
             let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
         }
     }
@@ -331,7 +371,7 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
         out.push_str("    tables:\n");
         for (name, t) in tables {
             let _ = writeln!(out, "      {}:", key(name));
-            write_table(out, schema, name, t);
+            write_table(out, schema, name, t, privileges);
         }
     }
 }
@@ -339,7 +379,13 @@ fn write_namespace(out: &mut String, schema: &str, ns: &Namespace) {
 /// The fields of one entry, in the order the writer puts them.
 pub(super) type Fields = Vec<(&'static str, String)>;
 
-fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
+fn write_table(
+    out: &mut String,
+    schema: &str,
+    table_name: &str,
+    t: &Table,
+    privileges: &Privileges,
+) {
     let Table {
         line: _,
         group,
@@ -368,6 +414,10 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
     }
     if let Some(c) = comment {
         let _ = writeln!(out, "{ind}comment: {}", scalar(c));
+    }
+    let securable = Securable::new(SecurableKind::Table, schema, Some(table_name));
+    for (k, v) in acl_fields(privileges, &securable) {
+        let _ = writeln!(out, "{ind}{k}: {v}");
     }
     if let Some(p) = partition_by {
         let _ = writeln!(out, "{ind}partition_by: {}", scalar(p));
@@ -404,7 +454,9 @@ fn write_table(out: &mut String, schema: &str, table_name: &str, t: &Table) {
         let _ = writeln!(out, "{ind}columns:");
     }
     for c in columns {
-        let fields = column_fields(table_name, c, implied_not_null(t, c));
+        let mut fields = column_fields(table_name, c, implied_not_null(t, c));
+        let securable = Securable::column(schema, table_name, &c.name);
+        fields.extend(acl_fields(privileges, &securable));
         let _ = writeln!(out, "{ind}  {}: {}", key(&c.name), flow_map(&fields));
     }
     if let Some(pk) = primary_key {
@@ -820,7 +872,13 @@ pub(super) fn policy_fields(p: &Policy) -> Fields {
 
 /// The lines of one namespace-level entry (`kind` is `tables`, `views`,
 /// ...), as the writer puts it: the key at an indent of six spaces.
-pub(super) fn namespace_entry(schema: &str, kind: &str, name: &str, ns: &Namespace) -> Vec<String> {
+pub(super) fn namespace_entry(
+    schema: &str,
+    kind: &str,
+    name: &str,
+    ns: &Namespace,
+    privileges: &Privileges,
+) -> Vec<String> {
     // Exhaustive, with one arm per field: a new kind fails to compile here
     // (a missing field) or warns (an unused binding) until it has its arm.
     let Namespace {
@@ -863,15 +921,27 @@ pub(super) fn namespace_entry(schema: &str, kind: &str, name: &str, ns: &Namespa
         statistics,
         foreign_tables
     );
+    // The entry alone: without the schema's own owner and grants.
+    let mut own = privileges.clone();
+    own.objects.retain(|s, _| {
+        !matches!(
+            s.kind,
+            SecurableKind::Schema | SecurableKind::DefaultPrivileges
+        )
+    });
     let mut out = String::new();
-    write_namespace(&mut out, schema, &one);
+    write_namespace(&mut out, schema, &one, &own);
     out.lines().skip(1).map(str::to_string).collect()
 }
 
 /// The lines of a whole namespace entry, its key at an indent of two.
-pub(super) fn namespace_lines(schema: &str, ns: &Namespace) -> Vec<String> {
+pub(super) fn namespace_lines(
+    schema: &str,
+    ns: &Namespace,
+    privileges: &Privileges,
+) -> Vec<String> {
     let mut out = format!("  {}:\n", key(schema));
-    write_namespace(&mut out, schema, ns);
+    write_namespace(&mut out, schema, ns, privileges);
     out.lines().map(str::to_string).collect()
 }
 

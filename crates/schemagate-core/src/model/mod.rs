@@ -10,9 +10,10 @@
 //! key, exclusion), `index`, `triggers` (triggers, rules and
 //! row-level-security policies), `objects` (views, sequences, enums,
 //! domains, functions, composite types, extensions, collations, extended
-//! statistics, foreign tables), `names`
-//! (qualified names and identifier quoting) and `uncovered` (objects of
-//! kinds not compared, listed so that they never pass in silence).
+//! statistics, foreign tables), `privileges` (owners and grants, opt-in),
+//! `names` (qualified names and identifier quoting) and `uncovered`
+//! (objects of kinds not compared, listed so that they never pass in
+//! silence).
 //!
 //! # Adding an object kind
 //!
@@ -47,12 +48,17 @@
 //! 8. Migration safety, if the kind is a relation: the CLI's lock and
 //!    rewrite observation (`src/hazards/sql/relations.sql`) watches only the
 //!    relkinds `r`, `p` and `m`; add the kind's there so `hazard::judge` sees
-//!    its statements. Privileges are not modelled: nothing to add for them.
+//!    its statements.
+//! 9. If privileges can be granted on the kind: a [`SecurableKind`], its
+//!    rows in the CLI's `src/introspect/privileges.sql`, and `owner:` /
+//!    `grants:` on its entry in the file (collected by
+//!    `expected::privileges`).
 
 mod constraints;
 mod index;
 mod names;
 mod objects;
+mod privileges;
 mod schema;
 mod table;
 mod triggers;
@@ -64,6 +70,10 @@ pub use names::{quote_ident, QualifiedName};
 pub use objects::{
     Collation, CompositeType, Domain, EnumType, Extension, Field, ForeignTable, Function, Parallel,
     Sequence, Statistics, View, Volatility,
+};
+pub use privileges::{
+    canonical_privileges, canonical_role, render_privileges, Acl, Grant, Privileges, Securable,
+    SecurableKind, DEFAULT_PRIVILEGE_CLASSES,
 };
 pub use schema::{Namespace, Schema};
 pub use table::{Column, GeneratedKind, Identity, PartitionOf, Table};

@@ -18,6 +18,8 @@ pub struct Schema {
     pub ignore: Vec<String>,
     /// Migration-safety severities by rule (the `safety:` section).
     pub safety: BTreeMap<crate::hazard::SafetyRule, crate::hazard::Severity>,
+    /// Owners and grants (opt-in: empty unless the file declares them).
+    pub privileges: super::privileges::Privileges,
     /// Kinds of [`Uncovered`] objects that may be there (expected side).
     pub ignore_kinds: Vec<String>,
     /// Objects found but of a kind the model does not compare (actual side).

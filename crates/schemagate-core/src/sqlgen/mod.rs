@@ -14,9 +14,11 @@
 //! policy the file does not declare, removing enum values, and a type change
 //! that is not a known widening. [`render`] comments those out unless asked.
 //! What SQL cannot express from the file (a function whose body it does
-//! not give, a changed partition key) is printed as a comment that says so.
+//! not give, a changed partition key) is printed as a comment that says so. Owners and grants
+//! (`privileges`) come after every object exists.
 
 mod objects;
+mod privileges;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -55,6 +57,8 @@ enum Phase {
     Triggers,
     Views,
     Comments,
+    /// Owners and grants, once every object exists.
+    Privileges,
     DropColumns,
     DropTables,
     DropTypes,
@@ -91,6 +95,9 @@ pub fn repair(expected: &Schema, actual: &Schema, mismatches: &[Mismatch]) -> Ve
     let empty = Namespace::default();
     let mut tables: BTreeMap<(String, String), Vec<&Mismatch>> = BTreeMap::new();
     let mut named: BTreeSet<(String, ObjectType, String, Change)> = BTreeSet::new();
+    let (privilege, mismatches): (Vec<&Mismatch>, Vec<&Mismatch>) =
+        mismatches.iter().partition(|m| privileges::is_privilege(m));
+    privileges::repair(&mut script, expected, actual, &privilege);
     for m in mismatches {
         match m.object_type {
             ObjectType::Schema => {

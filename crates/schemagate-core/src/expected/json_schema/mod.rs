@@ -34,6 +34,11 @@ pub fn schema() -> Value {
                 "items": {"$ref": "#/$defs/text"}
             },
             "safety": safety(),
+            "roles": {
+                "description": "The roles whose grants are compared (PUBLIC is one); privileges are compared only when declared.",
+                "type": ["array", "null"],
+                "items": {"$ref": "#/$defs/text"}
+            },
             "ignore_kinds": {
                 "description": "Kinds of object that schemagate lists as not compared and that may be there unchecked; any other such object fails `check` and `diff`.",
                 "type": "array",
@@ -71,6 +76,9 @@ pub fn schema() -> Value {
             "sequence": sequence(),
             "domain": domain(),
             "function": function(),
+            "owner": text_or_null("The owner role; compared when given (and the server has that role)."),
+            "grants": grants(),
+            "privilegeList": privilege_list(),
             "rule": closed(&["name", "definition"], json!({
                 "name": {"$ref": "#/$defs/text"},
                 "definition": {"$ref": "#/$defs/text"}
@@ -115,12 +123,32 @@ fn namespace() -> Value {
         "type": ["object", "null"],
         "additionalProperties": false,
         "properties": {
+            "owner": {"$ref": "#/$defs/owner"},
+            "grants": {"$ref": "#/$defs/grants"},
+            "default_privileges": {
+                "description": "ALTER DEFAULT PRIVILEGES IN SCHEMA: per class, the grants to the file's roles; compared when declared.",
+                "type": ["object", "null"],
+                "additionalProperties": false,
+                "properties": {
+                    "tables": {"$ref": "#/$defs/grants"},
+                    "sequences": {"$ref": "#/$defs/grants"},
+                    "functions": {"$ref": "#/$defs/grants"},
+                    "types": {"$ref": "#/$defs/grants"},
+                    "schemas": {"$ref": "#/$defs/grants"}
+                }
+            },
             "tables": named("Tables by name.", json!({"$ref": "#/$defs/table"})),
             "views": named("Views by name: the definition, or a mapping.", json!({"$ref": "#/$defs/view"})),
             "sequences": named("Sequences not owned by a column, by name.", json!({"$ref": "#/$defs/sequence"})),
-            "enums": named("Enum types by name: their labels in order.", json!({
-                "type": "array",
-                "items": {"$ref": "#/$defs/text"}
+            "enums": named("Enum types by name: their labels in order, or {values, owner, grants}.", json!({
+                "anyOf": [
+                    {"type": "array", "items": {"$ref": "#/$defs/text"}},
+                    closed(&["values"], json!({
+                        "values": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+                        "owner": {"$ref": "#/$defs/owner"},
+                        "grants": {"$ref": "#/$defs/grants"}
+                    }))
+                ]
             })),
             "domains": named("Domains by name: the base type, or a mapping.", json!({"$ref": "#/$defs/domain"})),
             "functions": {
@@ -158,6 +186,8 @@ fn namespace() -> Value {
             }))),
             "foreign_tables": named("Foreign tables by name.", closed(&["server"], json!({
                 "server": {"$ref": "#/$defs/text"},
+                "owner": {"$ref": "#/$defs/owner"},
+                "grants": {"$ref": "#/$defs/grants"},
                 "columns": {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}},
                 "options": {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}}
             })))
@@ -179,6 +209,8 @@ fn table() -> Value {
         "type": ["object", "null"],
         "additionalProperties": false,
         "properties": {
+            "owner": {"$ref": "#/$defs/owner"},
+            "grants": {"$ref": "#/$defs/grants"},
             "group": text_or_null("Heading the table is listed under in `schemagate report`; never compared."),
             "comment": text_or_null("COMMENT ON TABLE."),
             "partition_by": text_or_null("Partition key of a partitioned table, e.g. `RANGE (created_at)`."),
@@ -331,7 +363,8 @@ fn column() -> Value {
                     ]
                 },
                 "collation": text_or_null("Collation, when not the type's default."),
-                "comment": text_or_null("COMMENT ON COLUMN.")
+                "comment": text_or_null("COMMENT ON COLUMN."),
+                "grants": {"$ref": "#/$defs/grants"}
             }))
         ]
     })
@@ -459,6 +492,8 @@ fn view() -> Value {
         "anyOf": [
             {"$ref": "#/$defs/text", "description": "The view's query."},
             closed(&[], json!({
+                "owner": {"$ref": "#/$defs/owner"},
+                "grants": {"$ref": "#/$defs/grants"},
                 "definition": text_or_null("The view's query; not compared when left out."),
                 "materialized": boolean(),
                 "comment": text_or_null("COMMENT ON VIEW."),
@@ -476,6 +511,8 @@ fn sequence() -> Value {
         "type": ["object", "null"],
         "additionalProperties": false,
         "properties": {
+            "owner": {"$ref": "#/$defs/owner"},
+            "grants": {"$ref": "#/$defs/grants"},
             "type": text_or_null("smallint, integer or bigint (default)."),
             "start": integer(),
             "increment": {"type": ["integer", "null"], "not": {"const": 0}},
@@ -495,7 +532,9 @@ fn domain() -> Value {
                 "type": {"$ref": "#/$defs/text"},
                 "nullable": bool_or_null("Default: true."),
                 "default": text_or_null("DEFAULT expression."),
-                "checks": {"type": "array", "items": {"$ref": "#/$defs/text"}}
+                "checks": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+                "owner": {"$ref": "#/$defs/owner"},
+                "grants": {"$ref": "#/$defs/grants"}
             }))
         ]
     })
@@ -507,6 +546,8 @@ fn function() -> Value {
         json!({
             "returns": {"$ref": "#/$defs/text", "description": "Result type, e.g. trigger, integer, SETOF users."},
             "language": {"$ref": "#/$defs/text", "description": "plpgsql, sql, ..."},
+            "owner": {"$ref": "#/$defs/owner"},
+            "grants": {"$ref": "#/$defs/grants"},
             "arguments": text_or_null("Names, modes and defaults as pg_get_function_arguments shows them, e.g. `a integer, OUT b text, c integer DEFAULT 0`; compared only when given."),
             "body": text_or_null("The body as the server stores it (the text between $$, or the deparsed BEGIN ATOMIC ... END); compared ignoring whitespace and comments outside literals, and only when given."),
             "volatility": {"type": ["string", "null"], "pattern": words(&["volatile", "stable", "immutable"]), "description": "Default: volatile."},
@@ -521,6 +562,26 @@ fn function() -> Value {
             }
         }),
     )
+}
+
+/// `grants:` — role (listed in `roles:`) -> its privileges.
+fn grants() -> Value {
+    json!({
+        "description": "Grants to the file's roles on this object, compared exactly when given (a role left out must hold nothing).",
+        "type": ["object", "null"],
+        "additionalProperties": {"$ref": "#/$defs/privilegeList"}
+    })
+}
+
+/// `ALL`, `SELECT, INSERT`, or a list; an item may end in WITH GRANT OPTION.
+fn privilege_list() -> Value {
+    json!({
+        "description": "ALL, or privileges such as SELECT, INSERT; an item may end in WITH GRANT OPTION.",
+        "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}}
+        ]
+    })
 }
 
 /// A mapping with exactly these `properties`, of which `required` must be given.

@@ -213,3 +213,16 @@ fn ignored_objects_are_left_alone() {
     assert!(!out.text.contains("tmp_idx"), "{}", out.text);
     assert!(!out.text.contains("scratch:"), "{}", out.text);
 }
+
+/// Issue 13: `--update` sets a declared owner and grants to the server's,
+/// in place, and leaves undeclared ones undeclared.
+#[test]
+fn owners_and_grants_are_updated_in_place() {
+    let file = "version: 1\nroles: [app]\nschemas:\n  public:\n    grants: {app: USAGE}\n    tables:\n      # the users\n      t:\n        owner: admin\n        grants: {app: [SELECT]}\n        columns:\n          a: {type: integer}\n      u:\n        columns:\n          a: {type: integer}\n";
+    let actual = "version: 1\nroles: [app, admin, bob]\nschemas:\n  public:\n    grants: {app: [USAGE, CREATE]}\n    tables:\n      t:\n        owner: bob\n        grants: {app: [SELECT, INSERT]}\n        columns:\n          a: {type: integer, grants: {app: [UPDATE]}}\n      u:\n        owner: bob\n        grants: {app: ALL}\n        columns:\n          a: {type: integer}\n";
+    let out = updated(file, actual);
+    assert_eq!(
+        out,
+        "version: 1\nroles: [app]\nschemas:\n  public:\n    grants: {app: ALL}\n    tables:\n      # the users\n      t:\n        owner: bob\n        grants: {app: [SELECT, INSERT]}\n        columns:\n          a: {type: integer, grants: {app: [UPDATE]}}\n      u:\n        columns:\n          a: {type: integer}\n"
+    );
+}

@@ -1,0 +1,236 @@
+//! Owners and grants (opt-in): compared only where the expected file
+//! declares them, and only for the roles its `roles:` lists.
+//!
+//! A grant is one role's privileges on one object: missing, unexpected, or
+//! changed in its `privileges` or its `grant_option` (those held WITH
+//! GRANT OPTION). When a table declares `grants:`, its columns' grants are
+//! compared too (a column with none declared must have none).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::mismatch::{Change, Mismatch, ObjectType};
+use crate::model::{
+    render_privileges, Acl, Grant, Line, QualifiedName, Schema, Securable, SecurableKind,
+};
+
+pub(super) fn diff_privileges(expected: &Schema, actual: &Schema, out: &mut Vec<Mismatch>) {
+    let exp = &expected.privileges;
+    let act = &actual.privileges;
+    let none = Acl::default();
+    // Only the roles the server has (all of them, as read from the catalog).
+    let roles: BTreeSet<String> = exp
+        .roles
+        .iter()
+        .filter(|r| *r == "PUBLIC" || act.roles.contains(*r))
+        .cloned()
+        .collect();
+    let roles = &roles;
+    let mut compared: BTreeSet<&Securable> = BTreeSet::new();
+    for (securable, e) in &exp.objects {
+        let a = match act.objects.get(securable) {
+            Some(a) => a,
+            // Absent: the object's own diff says so, unless only its
+            // grants are (a column's, a schema's default privileges).
+            None if matches!(
+                securable.kind,
+                SecurableKind::Column | SecurableKind::DefaultPrivileges
+            ) && parent_present(actual, securable) =>
+            {
+                &none
+            }
+            None => continue,
+        };
+        compared.insert(securable);
+        if let (Some(owner), Some(actual_owner)) = (&e.owner, &a.owner) {
+            // An owner the server does not have is a warning, not a mismatch.
+            if owner != actual_owner && act.roles.contains(owner) {
+                out.push(mismatch(
+                    securable,
+                    object_type(securable),
+                    None,
+                    Change::Changed,
+                    Some("owner"),
+                    Some(owner.clone()),
+                    Some(actual_owner.clone()),
+                    e.line,
+                ));
+            }
+        }
+        if let Some(grants) = &e.grants {
+            let empty = BTreeMap::new();
+            let actual_grants = a.grants.as_ref().unwrap_or(&empty);
+            diff_grants(roles, securable, e.line, grants, actual_grants, out);
+        }
+    }
+    // Columns with grants the file does not declare, on tables that declare theirs.
+    for (securable, a) in &act.objects {
+        if securable.kind != SecurableKind::Column || compared.contains(securable) {
+            continue;
+        }
+        let table = Securable::new(
+            SecurableKind::Table,
+            &securable.schema,
+            securable.name.as_deref(),
+        );
+        let Some(e) = exp.objects.get(&table).filter(|t| t.grants.is_some()) else {
+            continue;
+        };
+        if let Some(grants) = &a.grants {
+            diff_grants(roles, securable, e.line, &BTreeMap::new(), grants, out);
+        }
+    }
+}
+
+/// Whether the table of a column, or the schema of default privileges, is there.
+fn parent_present(actual: &Schema, securable: &Securable) -> bool {
+    let Some(ns) = actual.schemas.get(&securable.schema) else {
+        return false;
+    };
+    match securable.kind {
+        SecurableKind::Column => securable
+            .name
+            .as_ref()
+            .and_then(|t| ns.tables.get(t))
+            .is_some_and(|t| {
+                t.columns
+                    .iter()
+                    .any(|c| Some(&c.name) == securable.column.as_ref())
+            }),
+        _ => true,
+    }
+}
+
+fn diff_grants(
+    roles: &BTreeSet<String>,
+    securable: &Securable,
+    line: Line,
+    expected: &BTreeMap<String, Grant>,
+    actual: &BTreeMap<String, Grant>,
+    out: &mut Vec<Mismatch>,
+) {
+    let all = securable.all();
+    let grant_type = match securable.kind {
+        SecurableKind::DefaultPrivileges => ObjectType::DefaultPrivileges,
+        _ => ObjectType::Grant,
+    };
+    for role in roles {
+        // `role: []` declares that it holds nothing, as leaving it out does.
+        let e = expected.get(role).filter(|g| !g.privileges.is_empty());
+        let a = actual.get(role).filter(|g| !g.privileges.is_empty());
+        let at = e.and_then(|g| g.line).or(line);
+        let with_option = |g: &Grant| {
+            let mut text = render_privileges(&g.privileges, all);
+            if !g.grantable.is_empty() {
+                text.push_str(" (WITH GRANT OPTION: ");
+                text.push_str(&render_privileges(&g.grantable, all));
+                text.push(')');
+            }
+            text
+        };
+        let push = |out: &mut Vec<Mismatch>, change, attribute, expected, actual| {
+            out.push(mismatch(
+                securable,
+                grant_type,
+                Some(role),
+                change,
+                attribute,
+                expected,
+                actual,
+                at,
+            ))
+        };
+        match (e, a) {
+            (None, None) => {}
+            (Some(e), None) => push(out, Change::Missing, None, Some(with_option(e)), None),
+            (None, Some(a)) => push(out, Change::Unexpected, None, None, Some(with_option(a))),
+            (Some(e), Some(a)) => {
+                if e.privileges != a.privileges {
+                    push(
+                        out,
+                        Change::Changed,
+                        Some("privileges"),
+                        Some(render_privileges(&e.privileges, all)),
+                        Some(render_privileges(&a.privileges, all)),
+                    );
+                }
+                // A grant option on a privilege no longer held is not a
+                // second difference.
+                let held = |g: &Grant| -> BTreeSet<String> {
+                    if a.privileges.contains("ALL") && e.privileges.contains("ALL") {
+                        g.grantable.clone()
+                    } else {
+                        g.grantable
+                            .iter()
+                            .filter(|p| {
+                                (e.privileges.contains(*p) || e.privileges.contains("ALL"))
+                                    && (a.privileges.contains(*p) || a.privileges.contains("ALL"))
+                            })
+                            .cloned()
+                            .collect()
+                    }
+                };
+                let (eg, ag) = (held(e), held(a));
+                if eg != ag {
+                    push(
+                        out,
+                        Change::Changed,
+                        Some("grant_option"),
+                        Some(render_privileges(&eg, all)),
+                        Some(render_privileges(&ag, all)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn object_type(securable: &Securable) -> ObjectType {
+    match securable.kind {
+        SecurableKind::Schema => ObjectType::Schema,
+        SecurableKind::Table => ObjectType::Table,
+        SecurableKind::Column => ObjectType::Column,
+        SecurableKind::Sequence => ObjectType::Sequence,
+        SecurableKind::Function => ObjectType::Function,
+        SecurableKind::View => ObjectType::View,
+        SecurableKind::Type => ObjectType::Type,
+        SecurableKind::DefaultPrivileges => ObjectType::DefaultPrivileges,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn mismatch(
+    securable: &Securable,
+    object_type: ObjectType,
+    role: Option<&String>,
+    change: Change,
+    attribute: Option<&str>,
+    expected: Option<String>,
+    actual: Option<String>,
+    line: Line,
+) -> Mismatch {
+    let mut object = securable.display();
+    let mut path = securable.path();
+    if let Some(role) = role {
+        object.push_str(" TO ");
+        object.push_str(role);
+        path.push(role.clone());
+    }
+    let table = match securable.kind {
+        SecurableKind::Table | SecurableKind::Column => securable
+            .name
+            .as_ref()
+            .map(|t| QualifiedName::new(securable.schema.clone(), t.clone())),
+        _ => None,
+    };
+    Mismatch {
+        object,
+        object_type,
+        change,
+        attribute: attribute.map(str::to_string),
+        expected,
+        actual,
+        line,
+        table,
+        path,
+    }
+}
