@@ -22,9 +22,11 @@ mod privileges;
 mod update;
 mod validate;
 mod write;
+mod yaml_text;
 
 pub use hint::{declared_schemas_hint, declares_privileges_hint};
 pub use load::{load, parse, read, SpecError, MAX_FILE_BYTES};
 pub use notation::{canonical_signature, parse_index_key};
 pub use update::{update, Updated};
-pub use write::{scalar, to_yaml};
+pub use write::to_yaml;
+pub use yaml_text::scalar;

@@ -8,7 +8,7 @@ use serde_saphyr::Spanned;
 
 use super::document::{Entries, GrantsDoc, PrivilegeList};
 use super::validate::{at, line_of, Located};
-use super::write::{flow_list, scalar, Fields};
+use super::yaml_text::{flow_list, scalar, Fields};
 use crate::model::{
     canonical_privileges, canonical_role, render_privileges, Acl, Grant, Privileges, Securable,
     SecurableKind, DEFAULT_PRIVILEGE_CLASSES,
