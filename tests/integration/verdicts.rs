@@ -134,6 +134,17 @@ const EQUIVALENT_DEFAULTS: &[(&str, &str, &str, &str)] = &[
     ("boolean", "false", "'f'::boolean", "true"),
     ("numeric", "1.0", "'1.0'::numeric", "1.5"),
     ("text", "'x'", "'x'::text", "'y'"),
+    // Any spelling `boolin` reads, on a boolean column.
+    ("boolean", "'yes'", "true", "false"),
+    ("boolean", "'on'", "true", "false"),
+    ("boolean", "'1'", "true", "false"),
+    ("boolean", "'true'", "true", "false"),
+    ("boolean", "'y'", "true", "false"),
+    ("boolean", "'no'", "false", "true"),
+    ("boolean", "'off'", "false", "true"),
+    ("boolean", "'0'", "false", "true"),
+    // Not on a text column: `'yes'` is not `'true'` there.
+    ("text", "'yes'", "'yes'::text", "'true'"),
 ];
 
 /// `(one spelling, the same, a real change)` of the README's table that
@@ -164,6 +175,17 @@ const EQUIVALENT_CHECKS: &[(&str, &str, &str)] = &[
         "(t AT TIME ZONE 'UTC') IS NOT NULL",
         "timezone('UTC', t) IS NOT NULL",
         "(t AT TIME ZONE 'CET') IS NOT NULL",
+    ),
+    // The server's `::text` on an explicit cast to varchar.
+    (
+        "x::varchar(10) <> ''",
+        "((x)::character varying(10))::text <> ''::text",
+        "x::varchar(11) <> ''",
+    ),
+    (
+        "t::varchar <> ''",
+        "((t)::character varying)::text <> ''::text",
+        "t::text <> ''",
     ),
 ];
 

@@ -1,12 +1,15 @@
 //! The casts the server adds to a column reference, dropped with the
 //! column's type at hand: a cast to the column's own type, and
 //! `varchar` → `text` (binary-coercible: the server adds it wherever a
-//! `varchar` meets a `text` operator or function). Every other cast of a
-//! column changes its meaning (`(id::text)` is not `id`) and is kept.
+//! `varchar` meets a `text` operator or function). The server adds the
+//! same `varchar` → `text` on top of an explicit cast to `varchar`
+//! (`((x)::character varying(10))::text`), and that goes too. Every other
+//! cast of a column changes its meaning (`(id::text)` is not `id`) and is
+//! kept.
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{Expr, Spanned, Visit, Visitor};
+use sqlparser::ast::{CastKind, Expr, Spanned, Visit, Visitor};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
@@ -103,6 +106,11 @@ fn drop_in_table(table: &mut Table) {
     }
 }
 
+/// Whether a canonical type is `character varying`, with a length or not.
+fn is_varchar(canonical: &str) -> bool {
+    canonical == "character varying" || canonical.starts_with("character varying(")
+}
+
 struct Finder<'a> {
     text: &'a str,
     column_type: &'a dyn Fn(&str) -> Option<String>,
@@ -125,6 +133,43 @@ impl Finder<'_> {
             ident.value.to_lowercase()
         };
         (self.column_type)(&name)
+    }
+
+    /// Whether `expr` is an explicit `::varchar` cast (of anything), in
+    /// parentheses or not.
+    fn is_varchar_cast(expr: &Expr) -> bool {
+        match expr {
+            Expr::Nested(inner) => Self::is_varchar_cast(inner),
+            Expr::Cast {
+                kind: CastKind::DoubleColon,
+                data_type,
+                ..
+            } => is_varchar(&canonical_type(&data_type.to_string())),
+            _ => false,
+        }
+    }
+
+    /// The byte offset just past `expr` as written, its own `::type`
+    /// included (the parser's span of a cast stops at the operand).
+    fn end_of(&self, expr: &Expr) -> Option<usize> {
+        match expr {
+            Expr::Nested(inner) => self.end_of(inner),
+            Expr::Cast {
+                kind: CastKind::DoubleColon,
+                expr: inner,
+                data_type,
+                ..
+            } => {
+                let end = self.end_of(inner)?;
+                let to = canonical_type(&data_type.to_string());
+                self.cast_after(end, &to).map(|(_, end)| end)
+            }
+            Expr::Cast { .. } => None,
+            _ => {
+                let end = expr.span().end;
+                self.offset(end.line, end.column)
+            }
+        }
     }
 
     /// The byte offset of a 1-based line and column (in characters).
@@ -188,11 +233,16 @@ impl Visitor for Finder<'_> {
             ..
         } = expr
         {
+            let to = canonical_type(&data_type.to_string());
+            // `((x)::character varying(10))::text`: the server's `::text`
+            // on a varchar-typed cast, cut after the inner cast's type.
+            if to == "text" && Self::is_varchar_cast(inner) {
+                if let Some(cut) = self.end_of(inner).and_then(|end| self.cast_after(end, &to)) {
+                    self.cuts.push(cut);
+                }
+            }
             if let Some(own) = self.column_of(inner) {
-                let to = canonical_type(&data_type.to_string());
-                let server_added = to == own
-                    || (to == "text"
-                        && (own == "character varying" || own.starts_with("character varying(")));
+                let server_added = to == own || (to == "text" && is_varchar(&own));
                 let span = inner.span();
                 if server_added {
                     let (start, end) = (span.start, span.end);

@@ -209,6 +209,51 @@ pub fn same_expr(a: &str, b: &str) -> bool {
     a == b || canonical_expr(a) == canonical_expr(b)
 }
 
+/// Whether two defaults mean the same, each with its column's type at
+/// hand (see [`typed_default`]).
+pub fn same_default(a: &str, a_type: &str, b: &str, b_type: &str) -> bool {
+    a == b || same_expr(&typed_default(a, a_type), &typed_default(b, b_type))
+}
+
+/// A default with its column's (or domain's) type at hand: on a `boolean`
+/// a quoted literal that `boolin` reads (`'yes'`, `'on'`, `'1'`, `'off'`)
+/// is the boolean it means, which is what the server stores (`true`,
+/// `false`). Any other default, or any other type, comes back as it is.
+pub fn typed_default<'a>(text: &'a str, data_type: &str) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    if canonical_type(data_type) != "boolean" {
+        return Cow::Borrowed(text);
+    }
+    let parsed = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(text)
+        .and_then(|mut p| {
+            let expr = p.parse_expr()?;
+            if p.peek_token().token != sqlparser::tokenizer::Token::EOF {
+                return Err(sqlparser::parser::ParserError::ParserError(
+                    "trailing input".into(),
+                ));
+            }
+            Ok(expr)
+        });
+    let mut expr = match parsed {
+        Ok(expr) => expr,
+        Err(_) => return Cow::Borrowed(text),
+    };
+    while let Expr::Nested(inner) = expr {
+        expr = *inner;
+    }
+    match &expr {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => match boolean_literal(s) {
+                Some(b) => Cow::Owned(b.to_string()),
+                None => Cow::Borrowed(text),
+            },
+            _ => Cow::Borrowed(text),
+        },
+        _ => Cow::Borrowed(text),
+    }
+}
+
 /// Whether two type names mean the same: equal text, or equal canonical forms.
 pub fn same_type(a: &str, b: &str) -> bool {
     a == b || canonical_type(a) == canonical_type(b)
@@ -1253,5 +1298,79 @@ mod tests {
         assert!(is_reserved_keyword("order"));
         assert!(is_reserved_keyword("user"));
         assert!(!is_reserved_keyword("users"));
+    }
+
+    /// Issue 12: on a boolean column every spelling `boolin` reads is the
+    /// boolean the server stores; on any other column a quoted text stays.
+    #[test]
+    fn boolean_spellings_of_a_boolean_default_are_the_boolean() {
+        for yes in [
+            "'yes'", "'on'", "'1'", "'true'", "'y'", "'t'", "' YES '", "('on')",
+        ] {
+            for ty in ["boolean", "bool"] {
+                assert!(same_default(yes, ty, "true", "boolean"), "{yes} {ty}");
+                assert!(same_default("true", "boolean", yes, ty), "{yes} {ty}");
+                assert!(!same_default(yes, ty, "false", "boolean"), "{yes} {ty}");
+            }
+        }
+        for no in ["'no'", "'off'", "'0'", "'false'", "'n'", "'f'"] {
+            assert!(same_default(no, "boolean", "false", "boolean"), "{no}");
+            assert!(same_default("false", "boolean", no, "boolean"), "{no}");
+            assert!(!same_default(no, "boolean", "true", "boolean"), "{no}");
+        }
+        // Not a boolean spelling, or not a boolean column: unchanged.
+        for text in ["'o'", "'maybe'", "''", "'yes' || ''", "1"] {
+            assert_eq!(typed_default(text, "boolean"), text);
+        }
+        assert_eq!(typed_default("'yes'", "text"), "'yes'");
+        assert!(!same_default("'yes'", "text", "'true'", "text"));
+        assert!(!same_default("'1'", "integer", "true", "integer"));
+        assert!(!same_default("'yes'", "varchar(5)", "true", "boolean"));
+    }
+
+    /// Issue 12: the server's `::text` on an explicit cast to varchar (in
+    /// a CHECK, `x::varchar(10) <> ''`) goes, as on a varchar column; a
+    /// cast to text of anything else stays.
+    #[test]
+    fn the_servers_text_cast_of_a_varchar_cast_is_dropped() {
+        let types = |name: &str| match name {
+            "x" => Some("character varying(20)".to_string()),
+            "n" => Some("integer".to_string()),
+            _ => None,
+        };
+        let same = |a: &str, b: &str| {
+            canonical_expr(&drop_server_casts(a, &types))
+                == canonical_expr(&drop_server_casts(b, &types))
+        };
+        for (file, server) in [
+            (
+                "x::varchar(10) <> ''",
+                "((x)::character varying(10))::text <> ''::text",
+            ),
+            (
+                "n::varchar <> ''",
+                "((n)::character varying)::text <> ''::text",
+            ),
+            (
+                "lower(x::varchar(5))",
+                "lower(((x)::character varying(5))::text)",
+            ),
+            (
+                "(n + 1)::varchar(3) = 'a'",
+                "(((n + 1))::character varying(3))::text = 'a'::text",
+            ),
+        ] {
+            assert!(same(file, server), "{file} vs {server}");
+            assert!(same(server, file), "{server} vs {file}");
+        }
+        assert_eq!(
+            drop_server_casts("((x)::character varying(10))::text <> ''::text", &types),
+            "((x)::character varying(10)) <> ''::text"
+        );
+        // The varchar cast itself is meaning, and so is any other `::text`.
+        assert!(!same("x::varchar(10) <> ''", "x <> ''"));
+        assert!(!same("x::varchar(10) <> ''", "x::varchar(11) <> ''"));
+        assert!(!same("n::text <> ''", "n <> ''"));
+        assert!(!same("(n::integer)::text <> ''", "n <> ''"));
     }
 }

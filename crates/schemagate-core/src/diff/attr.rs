@@ -1,6 +1,6 @@
 //! Attribute comparisons: each returns the differing attribute, or `None`.
 
-use crate::canon::{pretty_expr, pretty_type, same_expr, same_type};
+use crate::canon::{pretty_expr, pretty_type, same_default, same_expr, same_type};
 
 /// A differing attribute: name, expected rendering, actual rendering.
 pub(super) type Attr = Option<(&'static str, Option<String>, Option<String>)>;
@@ -31,6 +31,23 @@ pub(super) fn attr_opt_expr(name: &'static str, e: &Option<String>, a: &Option<S
         _ => false,
     };
     (!same).then(|| (name, e.clone(), a.as_deref().map(pretty_expr)))
+}
+
+/// A default, compared with each side's column (or domain) type at hand:
+/// on a `boolean`, `'yes'` is `true` (see [`crate::canon::typed_default`]).
+/// Shown as [`attr_opt_expr`] shows it.
+pub(super) fn attr_default(
+    e: &Option<String>,
+    e_type: &str,
+    a: &Option<String>,
+    a_type: &str,
+) -> Attr {
+    let same = match (e, a) {
+        (Some(e), Some(a)) => same_default(e, e_type, a, a_type),
+        (None, None) => true,
+        _ => false,
+    };
+    (!same).then(|| ("default", e.clone(), a.as_deref().map(pretty_expr)))
 }
 
 pub(super) fn attr_opt_text(name: &'static str, e: &Option<String>, a: &Option<String>) -> Attr {

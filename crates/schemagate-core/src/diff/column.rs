@@ -1,6 +1,6 @@
 //! Columns of a table, paired by name.
 
-use super::attr::{attr_opt_expr, attr_opt_text, attr_type};
+use super::attr::{attr_default, attr_opt_expr, attr_opt_text, attr_type};
 use super::mismatch::{Change, Mismatch, ObjectType};
 use super::scope::{Object, Scope};
 use crate::canon::pretty_type;
@@ -32,7 +32,7 @@ pub(super) fn diff_columns(
                 )),
                 _ => None,
             },
-            attr_opt_expr("default", &ec.default, &ac.default),
+            attr_default(&ec.default, &ec.data_type, &ac.default, &ac.data_type),
             (ec.identity != ac.identity).then(|| {
                 (
                     "identity",

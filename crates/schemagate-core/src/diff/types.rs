@@ -1,6 +1,6 @@
 //! User-defined types: enums and domains.
 
-use super::attr::{attr, attr_list, attr_opt_expr, attr_type, Attr};
+use super::attr::{attr, attr_default, attr_list, attr_type, Attr};
 use super::mismatch::ObjectType;
 use super::named::{Attributes, SchemaObject};
 use crate::canon::canonical_expr;
@@ -39,7 +39,7 @@ impl Attributes for Domain {
         vec![
             attr_type("type", data_type, &actual.data_type),
             attr("nullable", nullable, &actual.nullable),
-            attr_opt_expr("default", default, &actual.default),
+            attr_default(default, data_type, &actual.default, &actual.data_type),
             // Checks as a set of canonical expressions, shown as written.
             (canonical_checks(checks) != canonical_checks(&actual.checks)).then(|| {
                 (
