@@ -1,0 +1,112 @@
+//! What hangs off a table besides its constraints: indexes, triggers,
+//! rules, policies and the replica identity.
+
+use crate::model::*;
+use crate::sqlgen::{idents, qualified, Phase, Script};
+
+/// The rule as the server prints it (`CREATE RULE ... AS ON ... DO ...`),
+/// replacing one of the same name.
+pub(super) fn create_rule(r: &Rule) -> String {
+    let def = r.definition.trim().trim_end_matches(';');
+    match def.strip_prefix("CREATE RULE ") {
+        Some(rest) => format!("CREATE OR REPLACE RULE {rest}"),
+        None => def.to_string(),
+    }
+}
+
+/// `ALTER TABLE ... REPLICA IDENTITY DEFAULT | FULL | NOTHING | USING INDEX i`.
+pub(super) fn replica_identity(q: &str, value: &str) -> String {
+    match value.strip_prefix("index ") {
+        Some(index) => format!(
+            "ALTER TABLE {q} REPLICA IDENTITY USING INDEX {}",
+            quote_ident(index)
+        ),
+        None => format!("ALTER TABLE {q} REPLICA IDENTITY {}", value.to_uppercase()),
+    }
+}
+
+pub(super) fn create_index(schema: &str, table: &str, i: &Index) -> String {
+    let mut sql = format!("CREATE {}INDEX ", if i.unique { "UNIQUE " } else { "" });
+    if let Some(n) = &i.name {
+        sql.push_str(&quote_ident(n));
+        sql.push(' ');
+    }
+    let keys: Vec<String> = i.keys.iter().map(|k| k.to_string()).collect();
+    sql.push_str(&format!("ON {}", qualified(schema, table)));
+    if i.method != "btree" {
+        sql.push_str(&format!(" USING {}", i.method));
+    }
+    sql.push_str(&format!(" ({})", keys.join(", ")));
+    if !i.include.is_empty() {
+        sql.push_str(&format!(" INCLUDE ({})", idents(&i.include)));
+    }
+    if i.nulls_not_distinct {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
+    if let Some(p) = &i.predicate {
+        sql.push_str(&format!(" WHERE {p}"));
+    }
+    sql
+}
+
+pub(super) fn create_trigger(script: &mut Script, q: &str, t: &Trigger) {
+    let events: Vec<String> = t
+        .events
+        .iter()
+        .map(|e| match e.strip_prefix("update of ") {
+            // Column names keep their spelling.
+            Some(columns) => format!("UPDATE OF {columns}"),
+            None => e.to_uppercase(),
+        })
+        .collect();
+    let mut sql = format!(
+        "CREATE TRIGGER {} {} {} ON {q} FOR EACH {}",
+        quote_ident(&t.name),
+        t.timing.to_uppercase(),
+        events.join(" OR "),
+        t.level.to_uppercase()
+    );
+    if let Some(w) = &t.when {
+        sql.push_str(&format!(" WHEN ({w})"));
+    }
+    sql.push_str(&format!(" EXECUTE FUNCTION {}", t.function));
+    script.push(Phase::Triggers, sql);
+    if !t.enabled {
+        script.push(
+            Phase::Triggers,
+            format!("ALTER TABLE {q} DISABLE TRIGGER {}", quote_ident(&t.name)),
+        );
+    }
+}
+
+pub(super) fn create_policy(q: &str, p: &Policy) -> String {
+    let roles: Vec<String> = p
+        .roles
+        .iter()
+        .map(|r| {
+            if r == "public" {
+                "PUBLIC".to_string()
+            } else {
+                quote_ident(r)
+            }
+        })
+        .collect();
+    let mut sql = format!(
+        "CREATE POLICY {} ON {q} AS {} FOR {} TO {}",
+        quote_ident(&p.name),
+        if p.permissive {
+            "PERMISSIVE"
+        } else {
+            "RESTRICTIVE"
+        },
+        p.command.to_uppercase(),
+        roles.join(", ")
+    );
+    if let Some(u) = &p.using {
+        sql.push_str(&format!(" USING ({u})"));
+    }
+    if let Some(w) = &p.with_check {
+        sql.push_str(&format!(" WITH CHECK ({w})"));
+    }
+    sql
+}

@@ -1,0 +1,422 @@
+//! Tables: `CREATE TABLE` for a missing one, and for one on both sides the
+//! `ALTER TABLE`s of its attributes, columns, keys, indexes, triggers and
+//! policies.
+
+mod attached;
+mod columns;
+mod constraints;
+
+use std::collections::BTreeSet;
+
+use super::{literal, qualified, Phase, Script};
+use crate::diff::{plan_list, Change, Mismatch, ObjectType};
+use crate::model::*;
+
+use attached::{create_index, create_policy, create_rule, create_trigger, replica_identity};
+use columns::{add_not_null, alter_column, column_definition};
+use constraints::{check, exclusion, foreign_key, primary_key, unique};
+
+/// `CREATE TABLE` with columns, primary key, uniques and checks; then its
+/// indexes, foreign keys, triggers, row-level security, policies and
+/// comments in their phases.
+pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
+    let q = qualified(schema, name);
+    let mut sql = match &t.partition_of {
+        Some(p) => format!(
+            "CREATE TABLE {q} PARTITION OF {} {}",
+            qualified(&p.parent.schema, &p.parent.name),
+            p.bound
+        ),
+        None => {
+            let mut parts: Vec<String> = t.columns.iter().map(column_definition).collect();
+            if let Some(pk) = &t.primary_key {
+                parts.push(primary_key(pk));
+            }
+            parts.extend(t.uniques.iter().map(unique));
+            parts.extend(t.checks.iter().filter(|c| c.validated).map(check));
+            parts.extend(t.exclusions.iter().map(exclusion));
+            let mut sql = format!(
+                "CREATE {}TABLE {q} (\n  {}\n)",
+                if t.unlogged { "UNLOGGED " } else { "" },
+                parts.join(",\n  ")
+            );
+            if !t.inherits.is_empty() {
+                let parents: Vec<String> = t
+                    .inherits
+                    .iter()
+                    .map(|p| qualified(&p.schema, &p.name))
+                    .collect();
+                sql.push_str(&format!(" INHERITS ({})", parents.join(", ")));
+            }
+            sql
+        }
+    };
+    if let Some(by) = &t.partition_by {
+        sql.push_str(&format!(" PARTITION BY {by}"));
+    }
+    let phase = if t.partition_of.is_some() {
+        Phase::Partitions
+    } else {
+        Phase::Tables
+    };
+    script.push(phase, sql);
+    for c in t
+        .columns
+        .iter()
+        .filter(|c| !c.nullable && !c.not_null_validated)
+    {
+        script.push(Phase::Keys, add_not_null(&q, c));
+    }
+    if t.partition_of.is_none() {
+        for c in t.checks.iter().filter(|c| !c.validated) {
+            script.push(Phase::Keys, format!("ALTER TABLE {q} ADD {}", check(c)));
+        }
+        // A partition gets its parent's indexes and foreign keys by itself.
+        for i in &t.indexes {
+            script.push(Phase::Keys, create_index(schema, name, i));
+        }
+        for f in &t.foreign_keys {
+            script.push(
+                Phase::ForeignKeys,
+                format!("ALTER TABLE {q} ADD {}", foreign_key(f)),
+            );
+        }
+    }
+    for tr in &t.triggers {
+        create_trigger(script, &q, tr);
+    }
+    for r in &t.rules {
+        script.push(Phase::Triggers, create_rule(r));
+    }
+    if t.replica_identity != "default" {
+        script.push(Phase::Keys, replica_identity(&q, &t.replica_identity));
+    }
+    if t.rls_enabled {
+        script.push(
+            Phase::Triggers,
+            format!("ALTER TABLE {q} ENABLE ROW LEVEL SECURITY"),
+        );
+    }
+    if t.rls_forced {
+        script.push(
+            Phase::Triggers,
+            format!("ALTER TABLE {q} FORCE ROW LEVEL SECURITY"),
+        );
+    }
+    for p in &t.policies {
+        script.push(Phase::Triggers, create_policy(&q, p));
+    }
+    if let Some(c) = &t.comment {
+        script.push(
+            Phase::Comments,
+            format!("COMMENT ON TABLE {q} IS {}", literal(c)),
+        );
+    }
+    for c in &t.columns {
+        if let Some(com) = &c.comment {
+            script.push(
+                Phase::Comments,
+                format!(
+                    "COMMENT ON COLUMN {q}.{} IS {}",
+                    quote_ident(&c.name),
+                    literal(com)
+                ),
+            );
+        }
+    }
+}
+
+/// The statements for a table on both sides, from its mismatches.
+pub(super) fn alter(
+    script: &mut Script,
+    schema: &str,
+    name: &str,
+    e: &Table,
+    a: &Table,
+    ms: &[&Mismatch],
+    ignore: &[String],
+) {
+    let q = qualified(schema, name);
+    let kinds: BTreeSet<ObjectType> = ms.iter().map(|m| m.object_type).collect();
+    for m in ms.iter().filter(|m| m.object_type == ObjectType::Table) {
+        match m.attribute.as_deref() {
+            Some("comment") => script.push(
+                Phase::Comments,
+                format!(
+                    "COMMENT ON TABLE {q} IS {}",
+                    e.comment.as_deref().map_or("NULL".into(), literal)
+                ),
+            ),
+            Some("row_level_security") => script.push(
+                Phase::Triggers,
+                format!(
+                    "ALTER TABLE {q} {} ROW LEVEL SECURITY",
+                    if e.rls_enabled { "ENABLE" } else { "DISABLE" }
+                ),
+            ),
+            Some("force_row_level_security") => script.push(
+                Phase::Triggers,
+                format!(
+                    "ALTER TABLE {q} {}FORCE ROW LEVEL SECURITY",
+                    if e.rls_forced { "" } else { "NO " }
+                ),
+            ),
+            Some("partition_of") => {
+                if let Some(p) = &a.partition_of {
+                    script.push(
+                        Phase::Tables,
+                        format!(
+                            "ALTER TABLE {} DETACH PARTITION {q}",
+                            qualified(&p.parent.schema, &p.parent.name)
+                        ),
+                    );
+                }
+                if let Some(p) = &e.partition_of {
+                    script.push(
+                        Phase::Tables,
+                        format!(
+                            "ALTER TABLE {} ATTACH PARTITION {q} {}",
+                            qualified(&p.parent.schema, &p.parent.name),
+                            p.bound
+                        ),
+                    );
+                }
+            }
+            Some("unlogged") => script.push(
+                Phase::Tables,
+                format!(
+                    "ALTER TABLE {q} SET {}",
+                    if e.unlogged { "UNLOGGED" } else { "LOGGED" }
+                ),
+            ),
+            Some("inherits") => {
+                let same =
+                    |x: &QualifiedName, y: &QualifiedName| x.schema == y.schema && x.name == y.name;
+                for p in a
+                    .inherits
+                    .iter()
+                    .filter(|p| !e.inherits.iter().any(|x| same(x, p)))
+                {
+                    script.push(
+                        Phase::Tables,
+                        format!(
+                            "ALTER TABLE {q} NO INHERIT {}",
+                            qualified(&p.schema, &p.name)
+                        ),
+                    );
+                }
+                for p in e
+                    .inherits
+                    .iter()
+                    .filter(|p| !a.inherits.iter().any(|x| same(x, p)))
+                {
+                    script.push(
+                        Phase::Columns,
+                        format!("ALTER TABLE {q} INHERIT {}", qualified(&p.schema, &p.name)),
+                    );
+                }
+            }
+            Some("replica_identity") => {
+                script.push(Phase::Keys, replica_identity(&q, &e.replica_identity))
+            }
+            Some(other) => script.manual(
+                Phase::Tables,
+                format!("{q}: {other} differs; SQL cannot change it in place, recreate the table"),
+            ),
+            None => {}
+        }
+    }
+    let mut column_changes: Vec<&Mismatch> = ms
+        .iter()
+        .copied()
+        .filter(|m| m.object_type == ObjectType::Column)
+        .collect();
+    column_changes.sort_by_key(|m| m.path.get(2).cloned());
+    for m in column_changes {
+        let Some(col) = m.path.get(2) else { continue };
+        let qc = quote_ident(col);
+        match (m.change, e.column(col), a.column(col)) {
+            (Change::Missing, Some(c), _) => {
+                script.push(
+                    Phase::Columns,
+                    format!("ALTER TABLE {q} ADD COLUMN {}", column_definition(c)),
+                );
+                if !c.nullable && !c.not_null_validated {
+                    script.push(Phase::Keys, add_not_null(&q, c));
+                }
+            }
+            (Change::Unexpected, _, Some(_)) => script.destructive(
+                Phase::DropColumns,
+                format!("ALTER TABLE {q} DROP COLUMN {qc}"),
+            ),
+            (Change::Changed, Some(c), Some(ac)) => {
+                alter_column(script, &q, c, ac, m.attribute.as_deref())
+            }
+            _ => {}
+        }
+        if m.change == Change::Missing {
+            if let Some(com) = e.column(col).and_then(|c| c.comment.as_ref()) {
+                script.push(
+                    Phase::Comments,
+                    format!("COMMENT ON COLUMN {q}.{qc} IS {}", literal(com)),
+                );
+            }
+        }
+    }
+    if kinds.contains(&ObjectType::PrimaryKey) {
+        if let Some(pk) = &a.primary_key {
+            let drop = format!(
+                "ALTER TABLE {q} DROP CONSTRAINT {}",
+                quote_ident(pk.name.as_deref().unwrap_or(&format!("{name}_pkey")))
+            );
+            if e.primary_key.is_some() {
+                script.push(Phase::DropItems, drop);
+            } else {
+                script.destructive(Phase::DropItems, drop);
+            }
+        }
+        if let Some(pk) = &e.primary_key {
+            script.push(
+                Phase::Keys,
+                format!("ALTER TABLE {q} ADD {}", primary_key(pk)),
+            );
+        }
+    }
+    for kind in [
+        ObjectType::Unique,
+        ObjectType::Check,
+        ObjectType::ForeignKey,
+        ObjectType::Index,
+        ObjectType::Trigger,
+        ObjectType::Policy,
+        ObjectType::Exclusion,
+        ObjectType::Rule,
+    ] {
+        if !kinds.contains(&kind) {
+            continue;
+        }
+        let plan = plan_list(kind, schema, name, ignore, e, a);
+        for (i, j) in plan.changed {
+            drop_item(script, schema, name, kind, a, j, false);
+            create_item(script, schema, name, kind, e, i, item_name(kind, a, j));
+        }
+        for i in plan.missing {
+            create_item(script, schema, name, kind, e, i, None);
+        }
+        for j in plan.unexpected {
+            drop_item(script, schema, name, kind, a, j, true);
+        }
+    }
+}
+
+/// The actual item's name, to keep when the expected one has none.
+fn item_name(kind: ObjectType, t: &Table, j: usize) -> Option<String> {
+    match kind {
+        ObjectType::Unique => t.uniques[j].name.clone(),
+        ObjectType::Check => t.checks[j].name.clone(),
+        ObjectType::ForeignKey => t.foreign_keys[j].name.clone(),
+        ObjectType::Index => t.indexes[j].name.clone(),
+        ObjectType::Exclusion => t.exclusions[j].name.clone(),
+        _ => None,
+    }
+}
+
+fn drop_item(
+    script: &mut Script,
+    schema: &str,
+    name: &str,
+    kind: ObjectType,
+    t: &Table,
+    j: usize,
+    destructive: bool,
+) {
+    let q = qualified(schema, name);
+    let (phase, sql) = match kind {
+        ObjectType::Unique | ObjectType::Check | ObjectType::ForeignKey | ObjectType::Exclusion => {
+            let Some(n) = item_name(kind, t, j) else {
+                return;
+            };
+            let phase = if kind == ObjectType::ForeignKey {
+                Phase::DropForeignKeys
+            } else {
+                Phase::DropItems
+            };
+            (
+                phase,
+                format!("ALTER TABLE {q} DROP CONSTRAINT {}", quote_ident(&n)),
+            )
+        }
+        ObjectType::Index => {
+            let Some(n) = &t.indexes[j].name else { return };
+            (
+                Phase::DropItems,
+                format!("DROP INDEX {}", qualified(schema, n)),
+            )
+        }
+        ObjectType::Trigger => (
+            Phase::DropItems,
+            format!("DROP TRIGGER {} ON {q}", quote_ident(&t.triggers[j].name)),
+        ),
+        ObjectType::Rule => (
+            Phase::DropItems,
+            format!("DROP RULE {} ON {q}", quote_ident(&t.rules[j].name)),
+        ),
+        _ => (
+            Phase::DropItems,
+            format!("DROP POLICY {} ON {q}", quote_ident(&t.policies[j].name)),
+        ),
+    };
+    if destructive {
+        script.destructive(phase, sql);
+    } else {
+        script.push(phase, sql);
+    }
+}
+
+fn create_item(
+    script: &mut Script,
+    schema: &str,
+    name: &str,
+    kind: ObjectType,
+    t: &Table,
+    i: usize,
+    fallback_name: Option<String>,
+) {
+    let q = qualified(schema, name);
+    match kind {
+        ObjectType::Unique => {
+            let mut u = t.uniques[i].clone();
+            u.name = u.name.or(fallback_name);
+            script.push(Phase::Keys, format!("ALTER TABLE {q} ADD {}", unique(&u)));
+        }
+        ObjectType::Check => {
+            let mut c = t.checks[i].clone();
+            c.name = c.name.or(fallback_name);
+            script.push(Phase::Keys, format!("ALTER TABLE {q} ADD {}", check(&c)));
+        }
+        ObjectType::ForeignKey => {
+            let mut f = t.foreign_keys[i].clone();
+            f.name = f.name.or(fallback_name);
+            script.push(
+                Phase::ForeignKeys,
+                format!("ALTER TABLE {q} ADD {}", foreign_key(&f)),
+            );
+        }
+        ObjectType::Index => {
+            let mut x = t.indexes[i].clone();
+            x.name = x.name.or(fallback_name);
+            script.push(Phase::Keys, create_index(schema, name, &x));
+        }
+        ObjectType::Trigger => create_trigger(script, &q, &t.triggers[i]),
+        ObjectType::Exclusion => {
+            let mut x = t.exclusions[i].clone();
+            x.name = x.name.or(fallback_name);
+            script.push(
+                Phase::Keys,
+                format!("ALTER TABLE {q} ADD {}", exclusion(&x)),
+            );
+        }
+        ObjectType::Rule => script.push(Phase::Triggers, create_rule(&t.rules[i])),
+        _ => script.push(Phase::Triggers, create_policy(&q, &t.policies[i])),
+    }
+}
