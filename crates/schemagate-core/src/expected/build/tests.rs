@@ -1,0 +1,115 @@
+//! Tests of the builder: lines of objects, function bodies and PostgreSQL
+//! 18 features through a load and a write back.
+
+use std::path::Path;
+
+use crate::expected::{parse, SpecError};
+use crate::model::Schema;
+
+fn parse_str(text: &str) -> Result<Schema, SpecError> {
+    parse(text, Path::new("expected_schema.yaml"))
+}
+
+#[test]
+fn lines_point_at_objects() {
+    let schema = parse_str(
+        "version: 1\nschemas:\n  public:\n    tables:\n      users:\n        columns:\n          id: {type: uuid}\n          email: text\n        primary_key: [id]\n        checks:\n          - \"length(email) > 3\"\n",
+    )
+    .unwrap();
+    let t = &schema.schemas["public"].tables["users"];
+    assert_eq!(t.line, Some(5));
+    assert_eq!(t.columns[0].line, Some(7));
+    assert_eq!(t.columns[1].line, Some(8));
+    assert!(!t.columns[0].nullable, "primary key columns are NOT NULL");
+    assert!(t.columns[1].nullable);
+    assert_eq!(t.checks[0].line, Some(11));
+}
+
+/// A body written by `snapshot` reads back as the same text (less the
+/// line breaks around it), whatever its first line's indentation.
+#[test]
+fn function_bodies_round_trip() {
+    use crate::expected::to_yaml;
+    use crate::model::{Function, Namespace, Volatility};
+    for body in [
+        " SELECT a + b ",
+        "\n  BEGIN\n    RETURN 'x  y';\n\n  END\n",
+        "\nBEGIN\n\tRETURN NEW; -- \"quoted\": yes #\n   \nEND",
+        "BEGIN ATOMIC\n SELECT 1;\nEND",
+    ] {
+        let mut f = Function::new("integer".into(), "sql".into());
+        f.body = Some(body.into());
+        f.volatility = Volatility::Stable;
+        f.config
+            .insert("search_path".into(), "public, pg_temp".into());
+        let mut ns = Namespace::default();
+        ns.functions.insert("f()".into(), f);
+        let mut schema = Schema::default();
+        schema.schemas.insert("public".into(), ns);
+        let yaml = to_yaml(&schema);
+        let back = parse_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+        let g = &back.schemas["public"].functions["f()"];
+        let expect = if body.contains('\n') {
+            body.trim_matches('\n')
+        } else {
+            body
+        };
+        assert_eq!(g.body.as_deref(), Some(expect), "{yaml}");
+        assert_eq!(g.volatility, Volatility::Stable);
+        assert_eq!(g.config["search_path"], "public, pg_temp");
+    }
+}
+
+/// PostgreSQL 18's features load, old files keep their meaning, and the
+/// writer gives back what it read.
+#[test]
+fn pg18_features_load_and_write_back() {
+    use crate::expected::to_yaml;
+    use crate::model::GeneratedKind;
+    let text = "version: 1
+schemas:
+  public:
+    tables:
+      t:
+        columns:
+          r: {type: int4range}
+          d: {type: daterange}
+          w: {type: integer}
+          v: {type: integer, generated: {expression: \"w * 2\", kind: virtual}}
+          s: {type: integer, generated: \"w * 3\"}
+          a: {type: text, not_null: {}}
+          b: {type: text, nullable: false, not_null: {name: b_must}}
+          c: {type: text, nullable: false, not_null: {validated: false, no_inherit: true}}
+        primary_key: {columns: [r, d], without_overlaps: true}
+        unique:
+          - {columns: [w, d], without_overlaps: true}
+        checks:
+          - {expression: \"w > 0\", enforced: false}
+        foreign_keys:
+          - {columns: [r, d], references: {table: t, columns: [r, d]}, period: true}
+";
+    let schema = parse_str(text).unwrap();
+    let t = &schema.schemas["public"].tables["t"];
+    let col = |n: &str| t.column(n).unwrap();
+    assert_eq!(col("v").generated_kind, GeneratedKind::Virtual);
+    assert_eq!(col("s").generated_kind, GeneratedKind::Stored);
+    assert!(!col("a").nullable, "not_null: {{}} is NOT NULL");
+    assert_eq!(col("b").not_null_name.as_deref(), Some("b_must"));
+    assert!(!col("c").not_null_validated);
+    assert!(col("c").not_null_no_inherit);
+    assert!(t.primary_key.as_ref().unwrap().without_overlaps);
+    assert!(t.uniques[0].without_overlaps);
+    assert!(!t.checks[0].enforced && t.checks[0].validated);
+    assert!(t.foreign_keys[0].period && t.foreign_keys[0].enforced);
+    let again = parse_str(&to_yaml(&schema)).unwrap();
+    assert_eq!(
+        crate::diff::diff(&schema, &again).len(),
+        0,
+        "{}",
+        to_yaml(&schema)
+    );
+    assert!(parse_str(&text.replace("kind: virtual", "kind: sometimes"))
+        .unwrap_err()
+        .to_string()
+        .contains("not `stored` or `virtual`"));
+}
