@@ -13,7 +13,7 @@ use sqlparser::ast::{CastKind, Expr, Spanned, Visit, Visitor};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
-use super::canonical_type;
+use super::types::canonical_type;
 use crate::model::{Schema, Table};
 
 /// `text` without the casts the server adds to the columns of a table,
