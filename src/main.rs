@@ -34,7 +34,9 @@ fn main() -> ExitCode {
     if schemagate::throwaway::cleanup::interrupted().is_some() {
         // The signal handler is removing what this run made and will end
         // the process with 128 + the signal; a failure caused by its
-        // clean-up must not end it first with another status.
+        // clean-up must not end it first with another status. Every guard
+        // of the run has been dropped by now.
+        schemagate::throwaway::cleanup::unwound();
         loop {
             std::thread::park();
         }

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -42,13 +42,19 @@ fn registry() -> std::sync::MutexGuard<'static, BTreeMap<u64, Entry>> {
 pub struct Cleanup {
     id: u64,
     clean_on_drop: bool,
+    /// Removed by its owner's own `Drop`, except during an interrupt.
+    on_signal: bool,
 }
 
 impl Cleanup {
     fn register(entry: Entry, clean_on_drop: bool) -> Cleanup {
         let id = NEXT.fetch_add(1, Ordering::Relaxed);
         registry().insert(id, entry);
-        Cleanup { id, clean_on_drop }
+        Cleanup {
+            id,
+            clean_on_drop,
+            on_signal: !clean_on_drop,
+        }
     }
 
     /// A directory to remove with everything in it.
@@ -99,13 +105,19 @@ impl Cleanup {
     /// already (a child process that was waited for).
     pub fn release(mut self) {
         self.clean_on_drop = false;
+        self.on_signal = false;
     }
 }
 
 impl Drop for Cleanup {
     fn drop(&mut self) {
         let entry = registry().remove(&self.id);
-        if let (Some(entry), true) = (entry, self.clean_on_drop) {
+        // Dropped while a signal's clean-up runs (the interrupted work
+        // unwinds at the same time): the owner's own removal may be
+        // asynchronous, so remove it here and wait for it.
+        let interrupted = interrupted().is_some();
+        if let (Some(entry), true) = (entry, self.clean_on_drop || (self.on_signal && interrupted))
+        {
             clean(entry);
         }
     }
@@ -139,6 +151,15 @@ impl Drop for Starting {
 }
 
 static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
+
+/// Set by the binary once the interrupted work has returned (every guard
+/// dropped): the signal's handler ends the process only then.
+static UNWOUND: AtomicBool = AtomicBool::new(false);
+
+/// Says that the interrupted work has returned and dropped its guards.
+pub fn unwound() {
+    UNWOUND.store(true, Ordering::SeqCst);
+}
 
 /// The signal that interrupted this run, if one did. Its handler is then
 /// cleaning up and will end the process with 128 + the signal.
@@ -228,6 +249,13 @@ pub fn clean_up_on_signals(then: impl FnOnce(i32) + Send + 'static) {
                 std::thread::sleep(Duration::from_millis(50));
             }
             run_all();
+            // Guards the interrupted work drops meanwhile clean up in its
+            // thread (waiting until what they own is gone): end the process
+            // after that, or after a bound if the work does not return.
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while !UNWOUND.load(Ordering::SeqCst) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
             then(signal);
         }
     });

@@ -42,22 +42,43 @@ impl DockerServer {
 /// Removes a container through the engine's API on its unix socket
 /// (used on a signal, when no async runtime can be relied on).
 fn force_remove(container: &str) {
+    let _ = engine_request(
+        "DELETE",
+        &format!("/containers/{container}?force=true&v=true"),
+    );
+    // The removal may already be under way from another path (the
+    // container's own drop): the engine then answers 409 at once and
+    // finishes later. The process must not end before the container is
+    // gone, or a check right after sees it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
+        match engine_request("GET", &format!("/containers/{container}/json")) {
+            Some(404) => return,
+            None => return,
+            _ => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
+
+/// One request to the Docker engine's socket; its HTTP status, or `None`
+/// when the engine cannot be reached.
+fn engine_request(method: &str, path: &str) -> Option<u16> {
     use std::io::{Read, Write};
     let socket = std::env::var("DOCKER_HOST")
         .ok()
         .and_then(|h| h.strip_prefix("unix://").map(str::to_string))
         .unwrap_or_else(|| "/var/run/docker.sock".to_string());
-    let Ok(mut stream) = std::os::unix::net::UnixStream::connect(socket) else {
-        return;
-    };
+    let mut stream = std::os::unix::net::UnixStream::connect(socket).ok()?;
     let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
-    let request = format!(
-        "DELETE /containers/{container}?force=true&v=true HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n"
-    );
-    if stream.write_all(request.as_bytes()).is_ok() {
-        let mut reply = Vec::new();
-        let _ = stream.read_to_end(&mut reply);
-    }
+    let request = format!("{method} {path} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    // "HTTP/1.1 204 No Content"
+    String::from_utf8_lossy(&reply)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
 }
 
 /// Whether a Docker engine answers on `DOCKER_HOST` or the default socket.
