@@ -83,6 +83,7 @@ pub(super) fn assemble_statistics(rows: &[Row], partial: &mut Partial) {
             table: row.get("table_name"),
             kinds,
             columns: row.get("columns"),
+            expressions: row.get("expressions"),
         };
         partial
             .namespace(row.get("schema"))

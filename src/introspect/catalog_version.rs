@@ -59,6 +59,16 @@ impl CatalogVersion {
             )
             // 14: SQL-standard bodies (BEGIN ATOMIC / RETURN).
             .replace("{function_body}", super::functions::body_column(v))
+            // 14: extended statistics on expressions (`stxexprs`), deparsed
+            // by the server; NULL when the object has none.
+            .replace(
+                "{statistics_expressions}",
+                pick(
+                    140000,
+                    "coalesce(pg_get_statisticsobjdef_expressions(s.oid), '{}'::text[])",
+                    "'{}'::text[]",
+                ),
+            )
             // 15, 17: ICU and builtin collation locales.
             .replace(
                 "{collation_locale}",
@@ -79,6 +89,7 @@ mod tests {
             super::super::indexes::SQL,
             super::super::functions::SQL,
             super::super::catalog_objects::COLLATIONS_SQL,
+            super::super::catalog_objects::STATISTICS_SQL,
         ]
         .concat();
         for v in [130000, 150000, 160000, 170000, 180000] {
@@ -89,5 +100,18 @@ mod tests {
                 .any(|(i, _)| sql[i + 1..].starts_with(|c: char| c.is_ascii_lowercase()));
             assert!(!left, "{v}: {sql}");
         }
+    }
+
+    /// 13 has no `stxexprs` nor the function that deparses it: asking for
+    /// it there would fail every catalog read.
+    #[test]
+    fn statistics_expressions_are_read_from_14_only() {
+        let sql = super::super::catalog_objects::STATISTICS_SQL;
+        assert!(!CatalogVersion(130000)
+            .render(sql)
+            .contains("pg_get_statisticsobjdef_expressions"));
+        assert!(CatalogVersion(140000)
+            .render(sql)
+            .contains("pg_get_statisticsobjdef_expressions(s.oid)"));
     }
 }

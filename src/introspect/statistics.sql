@@ -1,5 +1,8 @@
 -- language=PostgreSQL
--- Extended statistics (CREATE STATISTICS): table, kinds and columns.
+-- Extended statistics (CREATE STATISTICS): table, kinds, columns and
+-- expressions ({statistics_expressions}: 14+, an empty array before).
+-- Kind 'e' (statistics on expressions) follows from the expressions and is
+-- not a kind one declares.
 SELECT n.nspname::text AS schema,
        s.stxname::text AS name,
        c.relname::text AS table_name,
@@ -8,7 +11,8 @@ SELECT n.nspname::text AS schema,
        ARRAY(SELECT a.attname::text
              FROM unnest(s.stxkeys::int2[]) WITH ORDINALITY k(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = k.attnum
-             ORDER BY k.ord) AS columns
+             ORDER BY k.ord) AS columns,
+       {statistics_expressions} AS expressions
 FROM pg_statistic_ext s
 JOIN pg_namespace n ON n.oid = s.stxnamespace
 JOIN pg_class c ON c.oid = s.stxrelid

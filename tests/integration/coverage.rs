@@ -173,6 +173,7 @@ fn snapshot_then_diff_of_coverage_fixture_gives_zero_mismatches() {
         "rules:\n          - {name: measurements_no_delete, definition: ",
         "cov_coll: {locale: C}",
         "measurements_city_zip: {table: measurements, columns: [city, zip], kinds: [dependencies, ndistinct]}",
+        "measurements_lower_city: {table: measurements, columns: [zip], expressions: [lower(city)]}",
         "remote_things: {server: cov_server, columns: {id: integer, name: text}, options: {table_name: things}}",
     ] {
         assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
@@ -269,6 +270,11 @@ fn each_table_change_gives_exactly_one_mismatch() {
         ("collation_locale", "DROP COLLATION cov_coll; CREATE COLLATION cov_coll (provider = libc, locale = 'POSIX')", "changed", "collation", Some("locale"), "public.cov_coll"),
         ("statistics_kinds", "DROP STATISTICS measurements_city_zip; CREATE STATISTICS measurements_city_zip (ndistinct) ON city, zip FROM measurements", "changed", "statistics", Some("kinds"), "public.measurements_city_zip"),
         ("drop_statistics", "DROP STATISTICS measurements_city_zip", "missing", "statistics", None, "public.measurements_city_zip"),
+        // Regression: statistics on expressions were not read, so changing
+        // the expression passed unseen.
+        ("statistics_expression", "DROP STATISTICS measurements_lower_city; CREATE STATISTICS measurements_lower_city ON (upper(city)), zip FROM measurements", "changed", "statistics", Some("expressions"), "public.measurements_lower_city"),
+        ("statistics_expression_added", "DROP STATISTICS measurements_lower_city; CREATE STATISTICS measurements_lower_city ON (lower(city)), (upper(city)), zip FROM measurements", "changed", "statistics", Some("expressions"), "public.measurements_lower_city"),
+        ("statistics_expression_spelling", "DROP STATISTICS measurements_lower_city; CREATE STATISTICS measurements_lower_city ON zip, (LOWER( (city) )) FROM measurements", "", "", None, ""),
         ("foreign_table_option", "ALTER FOREIGN TABLE remote_things OPTIONS (SET table_name 'others')", "changed", "foreign_table", Some("options"), "public.remote_things"),
         ("foreign_table_column", "ALTER FOREIGN TABLE remote_things ADD COLUMN extra text", "changed", "foreign_table", Some("columns"), "public.remote_things"),
         ("rule_definition", "CREATE OR REPLACE RULE measurements_no_delete AS ON DELETE TO measurements DO ALSO NOTHING", "changed", "rule", Some("definition"), "public.measurements.measurements_no_delete"),
@@ -277,4 +283,36 @@ fn each_table_change_gives_exactly_one_mismatch() {
         ("replica_nothing", "ALTER TABLE audited REPLICA IDENTITY NOTHING", "changed", "table", Some("replica_identity"), "public.audited"),
     ];
     each_gives_one_mismatch(coverage_template(), coverage_snapshot(), cases);
+}
+
+/// Regression (issue 13): `report` on a real server shows the kinds issue
+/// 13 added (composite types, extensions, collations, extended statistics
+/// with an expression, foreign tables) and the table attributes UNLOGGED,
+/// INHERITS and REPLICA IDENTITY; it left them all out.
+#[test]
+fn report_of_coverage_fixture_shows_issue_13_kinds_and_table_attributes() {
+    let db = TestDb::from_template("coverage_report", coverage_template());
+    let run = schemagate(&[
+        "report",
+        "--database-url",
+        &db.url,
+        "--schema",
+        "public",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let report = &run.stdout;
+    for needle in [
+        "| composite types | 1 |\n| extensions | 1 |\n| collations | 1 |\n| extended statistics | 2 |\n| foreign tables | 1 |\n",
+        "#### `scratch`\n\n| column | type | null | default |\n|---|---|---|---|\n| `id` | `integer` | no |  |\n| `note` | `text` | yes |  |\n\n- **Unlogged**\n- **Primary key:** (`id`)\n",
+        "- **Inherits:** `base_items`\n",
+        "- **Replica identity:** full\n",
+        "- **Replica identity:** index `audited_id_key`\n",
+        "- composite type `money_pair`: `amount` `integer`, `currency` `char(3)`\n",
+        "## Extensions\n\n- `citext`, version `",
+        "## Collations\n\n- `cov_coll`: libc, locale `C`\n",
+        "## Extended statistics\n\n- `measurements_city_zip` on `measurements`: `city`, `zip`; kinds dependencies, ndistinct\n- `measurements_lower_city` on `measurements`: `zip`, `lower(city)`; kinds dependencies, mcv, ndistinct\n",
+        "## Foreign tables\n\n- `remote_things` on server `cov_server`: `id` `integer`, `name` `text`; options `table_name=things`\n",
+    ] {
+        assert!(report.contains(needle), "{needle:?} not in\n{report}");
+    }
 }

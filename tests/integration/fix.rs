@@ -265,6 +265,9 @@ const ISSUE_13_KINDS: &[(&str, &str, &str, &str)] = &[
     ("statistics_missing", "CREATE STATISTICS notes_stats ON id, body FROM notes", "DROP STATISTICS notes_stats", "missing"),
     ("statistics_unexpected", "", "CREATE STATISTICS notes_stats ON id, body FROM notes", "unexpected"),
     ("statistics_kinds", "CREATE STATISTICS notes_stats (mcv) ON id, body FROM notes", "DROP STATISTICS notes_stats; CREATE STATISTICS notes_stats (ndistinct) ON id, body FROM notes", "changed"),
+    // PostgreSQL 14+: statistics on expressions (the test server is 15).
+    ("statistics_expressions", "CREATE STATISTICS notes_stats ON (lower(body)), id FROM notes", "DROP STATISTICS notes_stats; CREATE STATISTICS notes_stats ON (upper(body)), id FROM notes", "changed"),
+    ("statistics_one_expression", "CREATE STATISTICS notes_lower ON (lower(body)) FROM notes", "DROP STATISTICS notes_lower", "missing"),
     ("collation_missing", "CREATE COLLATION my_c (provider = libc, locale = 'C')", "DROP COLLATION my_c", "missing"),
     ("collation_unexpected", "", "CREATE COLLATION my_c (provider = libc, locale = 'C')", "unexpected"),
     ("set_unlogged", "", "ALTER TABLE notes SET UNLOGGED", "changed"),

@@ -75,6 +75,8 @@ CREATE EXTENSION citext;
 CREATE COLLATION cov_coll (provider = libc, locale = 'C');
 CREATE TABLE measurements (city text, zip text, temp numeric);
 CREATE STATISTICS measurements_city_zip (ndistinct, dependencies) ON city, zip FROM measurements;
+-- PostgreSQL 14+: statistics on an expression (not built on 13).
+CREATE STATISTICS measurements_lower_city ON (lower(city)), zip FROM measurements;
 CREATE FOREIGN DATA WRAPPER cov_fdw;
 CREATE SERVER cov_server FOREIGN DATA WRAPPER cov_fdw;
 CREATE FOREIGN TABLE remote_things (id integer, name text) SERVER cov_server

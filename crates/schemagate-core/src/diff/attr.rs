@@ -54,6 +54,14 @@ pub(super) fn attr_opt_text(name: &'static str, e: &Option<String>, a: &Option<S
     (e != a).then(|| (name, e.clone(), a.clone()))
 }
 
+/// Expressions in order, each compared in canonical form; reported as
+/// [`attr_expr`] reports one.
+pub(super) fn attr_expr_list(name: &'static str, e: &[String], a: &[String]) -> Attr {
+    let same = e.len() == a.len() && e.iter().zip(a).all(|(e, a)| same_expr(e, a));
+    let shown: Vec<String> = a.iter().map(|a| pretty_expr(a)).collect();
+    (!same).then(|| (name, Some(e.join(", ")), Some(shown.join(", "))))
+}
+
 pub(super) fn attr_list(name: &'static str, e: &[String], a: &[String]) -> Attr {
     (e != a).then(|| (name, Some(e.join(", ")), Some(a.join(", "))))
 }

@@ -1,7 +1,7 @@
 //! Composite types, extensions, collations, extended statistics and
 //! foreign tables: paired by name, compared by their attributes.
 
-use super::attr::{attr, attr_list, Attr};
+use super::attr::{attr, attr_expr_list, attr_list, Attr};
 use super::mismatch::ObjectType;
 use super::named::{Attributes, SchemaObject};
 use crate::canon::same_type;
@@ -84,11 +84,13 @@ impl Attributes for Statistics {
             table,
             kinds,
             columns,
+            expressions,
         } = self;
         vec![
             attr("table", table, &actual.table),
             attr_list("kinds", kinds, &actual.kinds),
             attr_list("columns", columns, &actual.columns),
+            attr_expr_list("expressions", expressions, &actual.expressions),
         ]
     }
 }

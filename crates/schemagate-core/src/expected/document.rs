@@ -138,7 +138,11 @@ pub(super) struct CollationDoc {
 #[serde(deny_unknown_fields)]
 pub(super) struct StatisticsDoc {
     pub(super) table: String,
+    #[serde(default)]
     pub(super) columns: Vec<String>,
+    /// PostgreSQL 14+: `ON (lower(a)), b`.
+    #[serde(default)]
+    pub(super) expressions: Vec<SqlText>,
     pub(super) kinds: Option<Vec<String>>,
 }
 

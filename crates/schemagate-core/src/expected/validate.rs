@@ -211,6 +211,31 @@ pub(super) fn statistics_kinds(
     Ok(out)
 }
 
+/// What extended statistics are on: a column or an expression at least
+/// (the server needs two, or one expression; that is its rule to give).
+pub(super) fn statistics_targets(
+    name: &Spanned<String>,
+    columns: &[String],
+    expressions: &[String],
+) -> Result<(), Located> {
+    if columns.is_empty() && expressions.is_empty() {
+        return Err(at(
+            name,
+            format!(
+                "statistics `{}` need `columns`, `expressions` or both",
+                name.value
+            ),
+        ));
+    }
+    if let Some(e) = expressions.iter().find(|e| e.trim().is_empty()) {
+        return Err(at(
+            name,
+            format!("statistics `{}`: an empty expression `{e}`", name.value),
+        ));
+    }
+    Ok(())
+}
+
 pub(super) fn primary_key_columns(line: Line, columns: &[String]) -> Result<(), Located> {
     if columns.is_empty() {
         return Err(at_line(

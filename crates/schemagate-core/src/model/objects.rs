@@ -232,7 +232,8 @@ pub struct Collation {
     pub deterministic: bool,
 }
 
-/// Extended statistics (`CREATE STATISTICS name (kinds) ON columns FROM table`).
+/// Extended statistics (`CREATE STATISTICS name (kinds) ON columns,
+/// (expressions) FROM table`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Statistics {
     pub line: Line,
@@ -240,8 +241,13 @@ pub struct Statistics {
     pub table: String,
     /// Sorted: `dependencies`, `mcv`, `ndistinct`.
     pub kinds: Vec<String>,
-    /// In order.
+    /// In order (the server keeps them in column order).
     pub columns: Vec<String>,
+    /// Expressions (PostgreSQL 14+), in order, as written or as the server
+    /// deparses them; compared in canonical form. The server keeps them
+    /// apart from the columns, so their order relative to the columns is
+    /// not part of the object.
+    pub expressions: Vec<String>,
 }
 
 impl Statistics {

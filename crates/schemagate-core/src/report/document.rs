@@ -1,8 +1,10 @@
 //! The reviewer's Markdown document of `schemagate report`: what a change
 //! does (against a base revision), counts, the foreign keys as a Mermaid ER
 //! diagram, every table grouped as the expected file groups them (with its
-//! columns, keys, indexes, checks, triggers, policies and partitions), then
-//! the views, types, sequences and functions.
+//! columns, keys, indexes, checks, triggers, policies, partitions, and
+//! whether it is unlogged, inherits or has a replica identity), then the
+//! views, types, sequences, functions, extensions, collations, extended
+//! statistics and foreign tables (`objects.rs`).
 //!
 //! Everything shown is what the server built, in one canonical spelling
 //! everywhere — the one `snapshot` writes (`varchar(255)`, `timestamptz`,
@@ -13,6 +15,7 @@ use std::collections::BTreeMap;
 use std::io;
 
 use super::markdown::{code, text};
+use super::objects::display;
 use crate::canon::{pretty_expr, pretty_type};
 use crate::diff::{Change, Mismatch};
 use crate::model::{GeneratedKind, Namespace, QualifiedName, Schema, Table};
@@ -61,6 +64,11 @@ pub struct Counts {
     pub enums: usize,
     pub domains: usize,
     pub functions: usize,
+    pub composite_types: usize,
+    pub extensions: usize,
+    pub collations: usize,
+    pub statistics: usize,
+    pub foreign_tables: usize,
 }
 
 impl Counts {
@@ -77,13 +85,17 @@ impl Counts {
                 enums,
                 domains,
                 functions,
-                // Not shown in the document yet.
-                composite_types: _,
-                extensions: _,
-                collations: _,
-                statistics: _,
-                foreign_tables: _,
+                composite_types,
+                extensions,
+                collations,
+                statistics,
+                foreign_tables,
             } = ns;
+            c.composite_types += composite_types.len();
+            c.extensions += extensions.len();
+            c.collations += collations.len();
+            c.statistics += statistics.len();
+            c.foreign_tables += foreign_tables.len();
             c.views += views.len();
             c.sequences += sequences.len();
             c.enums += enums.len();
@@ -177,110 +189,7 @@ pub fn render(doc: &Document, out: &mut dyn io::Write) -> io::Result<()> {
             }
         }
     }
-    render_schema_objects(doc.actual, out)
-}
-
-/// Views, enum types, domains, sequences and functions, each kind under a
-/// heading of its own when there are any.
-fn render_schema_objects(schema: &Schema, out: &mut dyn io::Write) -> io::Result<()> {
-    let named =
-        |schema_name: &str, name: &str| code(&display(&QualifiedName::new(schema_name, name)));
-    let views: Vec<_> = schema
-        .schemas
-        .iter()
-        .flat_map(|(s, ns)| ns.views.iter().map(move |(n, v)| (s, n, v)))
-        .collect();
-    if !views.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "## Views")?;
-        for (s, n, v) in views {
-            writeln!(out)?;
-            let kind = if v.materialized {
-                "materialized view"
-            } else {
-                "view"
-            };
-            writeln!(out, "#### {} ({kind})", named(s, n))?;
-            if let Some(comment) = &v.comment {
-                writeln!(out)?;
-                writeln!(out, "{}", text(comment))?;
-            }
-            if let Some(definition) = &v.definition {
-                writeln!(out)?;
-                writeln!(out, "```sql")?;
-                // A fence inside the definition would end the block early.
-                writeln!(out, "{}", definition.trim().replace("```", "` ` `"))?;
-                writeln!(out, "```")?;
-            }
-        }
-    }
-    let mut types: Vec<String> = Vec::new();
-    for (s, ns) in &schema.schemas {
-        for (n, e) in &ns.enums {
-            let values: Vec<String> = e.values.iter().map(|v| code(v)).collect();
-            types.push(format!("- enum {}: {}", named(s, n), values.join(", ")));
-        }
-        for (n, d) in &ns.domains {
-            let mut line = format!(
-                "- domain {}: {}",
-                named(s, n),
-                code(&pretty_type(&d.data_type))
-            );
-            if !d.nullable {
-                line.push_str(", not null");
-            }
-            if let Some(default) = &d.default {
-                line.push_str(&format!(", default {}", code(&pretty_expr(default))));
-            }
-            for c in &d.checks {
-                line.push_str(&format!(", check {}", code(&pretty_expr(&c.expression))));
-            }
-            types.push(line);
-        }
-    }
-    let mut sequences: Vec<String> = Vec::new();
-    for (s, ns) in &schema.schemas {
-        for (n, q) in &ns.sequences {
-            let mut line = format!(
-                "- {}: {}, start {}, increment {}",
-                named(s, n),
-                code(&pretty_type(&q.data_type)),
-                q.start,
-                q.increment
-            );
-            if q.cycle {
-                line.push_str(", cycle");
-            }
-            sequences.push(line);
-        }
-    }
-    let mut functions: Vec<String> = Vec::new();
-    for (s, ns) in &schema.schemas {
-        for (signature, f) in &ns.functions {
-            functions.push(format!(
-                "- {} returns {} ({})",
-                named(s, signature),
-                code(&pretty_type(&f.returns)),
-                text(&f.language)
-            ));
-        }
-    }
-    for (heading, lines) in [
-        ("Types", types),
-        ("Sequences", sequences),
-        ("Functions", functions),
-    ] {
-        if lines.is_empty() {
-            continue;
-        }
-        writeln!(out)?;
-        writeln!(out, "## {heading}")?;
-        writeln!(out)?;
-        for line in lines {
-            writeln!(out, "{line}")?;
-        }
-    }
-    Ok(())
+    super::objects::render(doc.actual, out)
 }
 
 fn render_counts(c: &Counts, out: &mut dyn io::Write) -> io::Result<()> {
@@ -315,6 +224,15 @@ fn render_counts(c: &Counts, out: &mut dyn io::Write) -> io::Result<()> {
         ("enum types", c.enums, c.enums > 0),
         ("domains", c.domains, c.domains > 0),
         ("functions", c.functions, c.functions > 0),
+        (
+            "composite types",
+            c.composite_types,
+            c.composite_types > 0,
+        ),
+        ("extensions", c.extensions, c.extensions > 0),
+        ("collations", c.collations, c.collations > 0),
+        ("extended statistics", c.statistics, c.statistics > 0),
+        ("foreign tables", c.foreign_tables, c.foreign_tables > 0),
     ];
     for (what, n, shown) in rows {
         if shown {
@@ -437,15 +355,6 @@ fn group_tables<'a>(doc: &Document<'a>) -> Vec<(String, Group<'a>)> {
     ordered
 }
 
-/// `users` for tables in `public`, `audit.log` elsewhere (unquoted: shown in code).
-fn display(name: &QualifiedName) -> String {
-    if name.schema == "public" {
-        name.name.clone()
-    } else {
-        format!("{}.{}", name.schema, name.name)
-    }
-}
-
 fn render_table(
     doc: &Document,
     name: &QualifiedName,
@@ -460,9 +369,9 @@ fn render_table(
         comment,
         partition_by,
         partition_of: _,
-        unlogged: _,
-        inherits: _,
-        replica_identity: _,
+        unlogged,
+        inherits,
+        replica_identity,
         columns: table_columns,
         primary_key,
         uniques,
@@ -512,6 +421,20 @@ fn render_table(
         )?;
     }
     let mut items: Vec<String> = Vec::new();
+    if *unlogged {
+        items.push("**Unlogged**".to_string());
+    }
+    if !inherits.is_empty() {
+        let parents: Vec<String> = inherits.iter().map(|p| code(&display(p))).collect();
+        items.push(format!("**Inherits:** {}", parents.join(", ")));
+    }
+    if replica_identity != "default" {
+        let shown = match replica_identity.strip_prefix("index ") {
+            Some(index) => format!("index {}", code(index)),
+            None => text(replica_identity),
+        };
+        items.push(format!("**Replica identity:** {shown}"));
+    }
     if let Some(by) = partition_by {
         items.push(format!("**Partitioned by:** {}", code(by)));
     }

@@ -19,6 +19,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod mermaid;
+mod objects;
 pub mod table;
 
 pub use json::JsonMismatch;

@@ -219,14 +219,21 @@ pub(super) fn named(
         },
         ObjectType::Statistics => {
             let create = |st: &Statistics| {
-                let kinds = if st.kinds == Statistics::all_kinds() {
+                // No kind list: all kinds, or (on one expression) the
+                // only form the server accepts.
+                let kinds = if st.kinds == Statistics::all_kinds() || st.kinds.is_empty() {
                     String::new()
                 } else {
                     format!(" ({})", st.kinds.join(", "))
                 };
+                let mut targets: Vec<String> = Vec::new();
+                if !st.columns.is_empty() {
+                    targets.push(super::idents(&st.columns));
+                }
+                targets.extend(st.expressions.iter().map(|e| format!("({})", e.trim())));
                 format!(
                     "CREATE STATISTICS {q}{kinds} ON {} FROM {}",
-                    super::idents(&st.columns),
+                    targets.join(", "),
                     qualified(schema, &st.table)
                 )
             };

@@ -120,6 +120,23 @@ fn issue_13_kinds_are_repaired_or_said_not_to_be() {
     }
 }
 
+/// Statistics on expressions (PostgreSQL 14+) are recreated with their
+/// expressions in parentheses after the columns; one expression alone gets
+/// no kind list, the only form the server accepts.
+#[test]
+fn statistics_on_expressions_are_recreated() {
+    let expected = "version: 1\nschemas:\n  public:\n    statistics:\n      s1: {table: t, columns: [a], expressions: [\"lower(b)\", \"a + 1\"]}\n      s2: {table: t, expressions: [lower(b)], kinds: []}\n";
+    let actual = "version: 1\nschemas:\n  public:\n    statistics:\n      s1: {table: t, columns: [a], expressions: [upper(b), a + 1]}\n";
+    let sql = script(expected, actual, false);
+    for needle in [
+        "DROP STATISTICS public.s1;",
+        "CREATE STATISTICS public.s1 ON a, (lower(b)), (a + 1) FROM public.t;",
+        "CREATE STATISTICS public.s2 ON (lower(b)) FROM public.t;",
+    ] {
+        assert!(sql.contains(needle), "{needle:?} not in\n{sql}");
+    }
+}
+
 /// A schema holding one function `f(integer)` (and nothing else).
 fn with_function(f: crate::model::Function) -> Schema {
     let mut ns = crate::model::Namespace::default();

@@ -318,14 +318,18 @@ fn build_namespace(
         let StatisticsDoc {
             table,
             columns,
+            expressions,
             kinds,
         } = sdoc;
         let kinds = validate::statistics_kinds(&sname, kinds)?;
+        let expressions: Vec<String> = expressions.into_iter().map(|e| e.0).collect();
+        validate::statistics_targets(&sname, &columns, &expressions)?;
         let stats = Statistics {
             line: line_of(&sname),
             table,
             kinds,
             columns,
+            expressions,
         };
         statistics.insert(sname.value, stats);
     }

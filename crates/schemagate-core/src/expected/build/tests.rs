@@ -113,3 +113,67 @@ schemas:
         .to_string()
         .contains("not `stored` or `virtual`"));
 }
+
+/// Extended statistics on expressions (PostgreSQL 14+) read back from what
+/// `snapshot` writes: columns and expressions apart, the server's casts
+/// and parentheses dropped; one expression alone has no kind list.
+#[test]
+fn statistics_expressions_round_trip() {
+    use crate::expected::to_yaml;
+    use crate::model::{Namespace, Statistics};
+    let mut ns = Namespace::default();
+    ns.statistics.insert(
+        "s".into(),
+        Statistics {
+            line: None,
+            table: "t".into(),
+            kinds: Statistics::all_kinds(),
+            columns: vec!["zip".into()],
+            expressions: vec!["lower((city)::text)".into(), "(a + b)".into()],
+        },
+    );
+    ns.statistics.insert(
+        "single".into(),
+        Statistics {
+            line: None,
+            table: "t".into(),
+            kinds: vec![],
+            columns: vec![],
+            expressions: vec!["lower(city)".into()],
+        },
+    );
+    let mut schema = Schema::default();
+    schema.schemas.insert("public".into(), ns);
+    let yaml = to_yaml(&schema);
+    assert!(
+        yaml.contains("      s: {table: t, columns: [zip], expressions: [lower(city::text), a + b]}\n"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("      single: {table: t, expressions: [lower(city)], kinds: []}\n"),
+        "{yaml}"
+    );
+    let back = parse_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    let s = &back.schemas["public"].statistics["s"];
+    assert_eq!(s.columns, ["zip"]);
+    assert_eq!(s.expressions, ["lower(city::text)", "a + b"]);
+    assert_eq!(s.kinds, Statistics::all_kinds());
+    let single = &back.schemas["public"].statistics["single"];
+    assert!(single.kinds.is_empty() && single.columns.is_empty());
+}
+
+/// Statistics on nothing are an error at their line, not an object the
+/// server would refuse to build.
+#[test]
+fn statistics_need_columns_or_expressions() {
+    let err = parse_str(
+        "version: 1\nschemas:\n  public:\n    statistics:\n      s: {table: t, columns: []}\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("statistics `s` need `columns`, `expressions` or both"),
+        "{err}"
+    );
+    assert!(err.contains(":5"), "{err}");
+}

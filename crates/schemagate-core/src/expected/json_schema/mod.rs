@@ -175,15 +175,20 @@ fn namespace() -> Value {
                 "locale": {"$ref": "#/$defs/text"},
                 "deterministic": boolean()
             }))),
-            "statistics": named("Extended statistics (CREATE STATISTICS) by name.", closed(&["table", "columns"], json!({
+            "statistics": named("Extended statistics (CREATE STATISTICS) by name.", any_of_required(&["columns", "expressions"], closed(&["table"], json!({
                 "table": {"$ref": "#/$defs/text", "description": "A table of this schema."},
-                "columns": {"$ref": "#/$defs/nonEmptyColumnList"},
+                "columns": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+                "expressions": {
+                    "description": "Expressions (PostgreSQL 14+), e.g. lower(email); compared in canonical form.",
+                    "type": "array",
+                    "items": {"$ref": "#/$defs/text"}
+                },
                 "kinds": {
                     "description": "Default: all of ndistinct, dependencies, mcv.",
                     "type": ["array", "null"],
                     "items": {"type": "string", "pattern": words(&["ndistinct", "dependencies", "mcv"])}
                 }
-            }))),
+            })))),
             "foreign_tables": named("Foreign tables by name.", closed(&["server"], json!({
                 "server": {"$ref": "#/$defs/text"},
                 "owner": {"$ref": "#/$defs/owner"},
@@ -585,6 +590,16 @@ fn privilege_list() -> Value {
 }
 
 /// A mapping with exactly these `properties`, of which `required` must be given.
+/// `schema`, which must also hold a non-empty list under one of `keys`.
+fn any_of_required(keys: &[&str], mut schema: Value) -> Value {
+    let alternatives: Vec<Value> = keys
+        .iter()
+        .map(|k| json!({"required": [k], "properties": {*k: {"minItems": 1}}}))
+        .collect();
+    schema["anyOf"] = Value::Array(alternatives);
+    schema
+}
+
 fn closed(required: &[&str], properties: Value) -> Value {
     let mut schema = Map::new();
     schema.insert("type".into(), json!("object"));

@@ -280,8 +280,16 @@ pub(super) fn write_namespace(
                 table,
                 kinds,
                 columns,
+                expressions,
             } = st;
-            let mut fields = vec![("table", scalar(table)), ("columns", flow_list(columns))];
+            let mut fields = vec![("table", scalar(table))];
+            if !columns.is_empty() {
+                fields.push(("columns", flow_list(columns)));
+            }
+            if !expressions.is_empty() {
+                let shown: Vec<String> = expressions.iter().map(|e| pretty_expr(e)).collect();
+                fields.push(("expressions", flow_list(&shown)));
+            }
             if *kinds != Statistics::all_kinds() {
                 fields.push(("kinds", flow_list(kinds)));
             }

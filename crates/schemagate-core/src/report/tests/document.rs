@@ -158,3 +158,75 @@ fn document_says_what_a_change_does() {
     );
     insta::assert_snapshot!(text);
 }
+
+/// Issue 13's kinds and table attributes, as `spec` reads them.
+const ISSUE_13_YAML: &str = r#"version: 1
+schemas:
+  public:
+    composite_types:
+      money_pair: {amount: integer, currency: char(3)}
+    extensions:
+      citext: {version: "1.6"}
+    collations:
+      cov_coll: {locale: C}
+      und_ci: {provider: icu, locale: und-u-ks-level2, deterministic: false}
+    statistics:
+      measurements_city_zip: {table: measurements, columns: [city, zip], kinds: [dependencies, ndistinct]}
+      measurements_lower_city: {table: measurements, columns: [zip], expressions: ["lower((city)::text)"]}
+    foreign_tables:
+      remote_things: {server: cov_server, columns: {id: int4, name: text}, options: {table_name: things}}
+    tables:
+      measurements:
+        columns:
+          city: text
+          zip: text
+      scratch:
+        unlogged: true
+        columns:
+          id: integer
+      base_items:
+        columns:
+          id: integer
+      special_items:
+        inherits: [base_items]
+        replica_identity: full
+        columns:
+          extra: text
+      audited:
+        replica_identity: index audited_id_key
+        columns:
+          id: {type: integer, nullable: false}
+        indexes:
+          - {name: audited_id_key, columns: [id], unique: true}
+"#;
+
+/// Regression (issue 13): the report left out composite types, extensions,
+/// collations, extended statistics and foreign tables, and a table's
+/// UNLOGGED, INHERITS and REPLICA IDENTITY.
+#[test]
+fn document_shows_issue_13_kinds_and_table_attributes() {
+    let schema = crate::expected::parse(ISSUE_13_YAML, Path::new("expected_schema.yaml")).unwrap();
+    let doc = Document {
+        actual: &schema,
+        expected: None,
+        source: "a live database",
+        changes: None,
+    };
+    let mut out = Vec::new();
+    document::render(&doc, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    for needle in [
+        "| composite types | 1 |\n| extensions | 1 |\n| collations | 2 |\n| extended statistics | 2 |\n| foreign tables | 1 |\n",
+        "#### `scratch`\n\n| column | type | null | default |\n|---|---|---|---|\n| `id` | `integer` | yes |  |\n\n- **Unlogged**\n",
+        "- **Inherits:** `base_items`\n- **Replica identity:** full\n",
+        "- **Replica identity:** index `audited_id_key`\n",
+        "## Types\n\n- composite type `money_pair`: `amount` `integer`, `currency` `char(3)`\n",
+        "## Extensions\n\n- `citext`, version `1.6`\n",
+        "## Collations\n\n- `cov_coll`: libc, locale `C`\n- `und_ci`: icu, locale `und-u-ks-level2`, nondeterministic\n",
+        "## Extended statistics\n\n- `measurements_city_zip` on `measurements`: `city`, `zip`; kinds dependencies, ndistinct\n- `measurements_lower_city` on `measurements`: `zip`, `lower(city::text)`; kinds dependencies, mcv, ndistinct\n",
+        "## Foreign tables\n\n- `remote_things` on server `cov_server`: `id` `integer`, `name` `text`; options `table_name=things`\n",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}
