@@ -146,7 +146,9 @@ fn statistics_expressions_round_trip() {
     schema.schemas.insert("public".into(), ns);
     let yaml = to_yaml(&schema);
     assert!(
-        yaml.contains("      s: {table: t, columns: [zip], expressions: [lower(city::text), a + b]}\n"),
+        yaml.contains(
+            "      s: {table: t, columns: [zip], expressions: [\"lower(city::text)\", \"a + b\"]}\n"
+        ),
         "{yaml}"
     );
     assert!(
