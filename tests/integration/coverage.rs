@@ -292,13 +292,7 @@ fn each_table_change_gives_exactly_one_mismatch() {
 #[test]
 fn report_of_coverage_fixture_shows_issue_13_kinds_and_table_attributes() {
     let db = TestDb::from_template("coverage_report", coverage_template());
-    let run = schemagate(&[
-        "report",
-        "--database-url",
-        &db.url,
-        "--schema",
-        "public",
-    ]);
+    let run = schemagate(&["report", "--database-url", &db.url, "--schema", "public"]);
     assert_eq!(run.code, 0, "{run:?}");
     let report = &run.stdout;
     for needle in [

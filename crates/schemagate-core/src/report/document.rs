@@ -224,11 +224,7 @@ fn render_counts(c: &Counts, out: &mut dyn io::Write) -> io::Result<()> {
         ("enum types", c.enums, c.enums > 0),
         ("domains", c.domains, c.domains > 0),
         ("functions", c.functions, c.functions > 0),
-        (
-            "composite types",
-            c.composite_types,
-            c.composite_types > 0,
-        ),
+        ("composite types", c.composite_types, c.composite_types > 0),
         ("extensions", c.extensions, c.extensions > 0),
         ("collations", c.collations, c.collations > 0),
         ("extended statistics", c.statistics, c.statistics > 0),
