@@ -310,3 +310,36 @@ fn report_of_coverage_fixture_shows_issue_13_kinds_and_table_attributes() {
         assert!(report.contains(needle), "{needle:?} not in\n{report}");
     }
 }
+
+/// `diff --update` rewrites only the entry of statistics whose expression
+/// changed, and the file then matches.
+#[test]
+fn update_rewrites_a_changed_statistics_expression() {
+    let db = TestDb::from_template("coverage_update_stats", coverage_template());
+    db.execute(
+        "DROP STATISTICS measurements_lower_city; \
+         CREATE STATISTICS measurements_lower_city ON (upper(city)), zip FROM measurements",
+    );
+    let tmp = TempDir::new("coverage_update");
+    let before = coverage_snapshot();
+    let file = tmp.write("expected_schema.yaml", before);
+    let run = diff_against(&db.url, &file, &["--update"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let after = std::fs::read_to_string(&file).unwrap();
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(b, a)| b != a)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "      measurements_lower_city: {table: measurements, columns: [zip], expressions: [lower(city)]}",
+            "      measurements_lower_city: {table: measurements, columns: [zip], expressions: [upper(city)]}"
+        )],
+        "{after}"
+    );
+    assert_eq!(before.lines().count(), after.lines().count());
+    let again = diff_against(&db.url, &file, &[]);
+    assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
+}
