@@ -27,7 +27,24 @@ pub(super) fn diff_privileges(expected: &Schema, actual: &Schema, out: &mut Vec<
     let roles = &roles;
     let mut compared: BTreeSet<&Securable> = BTreeSet::new();
     for (securable, e) in &exp.objects {
+        let merged;
         let a = match act.objects.get(securable) {
+            // A creator role the server lacks: its defaults cannot be read.
+            _ if securable
+                .creator
+                .as_ref()
+                .is_some_and(|c| !act.roles.contains(c)) =>
+            {
+                continue
+            }
+            // Default privileges for no role in particular: every creator's.
+            None if securable.kind == SecurableKind::DefaultPrivileges
+                && securable.creator.is_none()
+                && parent_present(actual, securable) =>
+            {
+                merged = act.merged_defaults(securable, exp);
+                &merged
+            }
             Some(a) => a,
             // Absent: the object's own diff says so, unless only its
             // grants are (a column's, a schema's default privileges).
@@ -194,6 +211,7 @@ fn object_type(securable: &Securable) -> ObjectType {
         SecurableKind::View => ObjectType::View,
         SecurableKind::Type => ObjectType::Type,
         SecurableKind::DefaultPrivileges => ObjectType::DefaultPrivileges,
+        SecurableKind::Database => ObjectType::Grant,
     }
 }
 

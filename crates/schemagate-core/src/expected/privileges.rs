@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_saphyr::Spanned;
 
-use super::document::{Entries, GrantsDoc, PrivilegeList};
+use super::document::{ClassGrants, DefaultPrivilegesDoc, Entries, GrantsDoc, PrivilegeList};
 use super::validate::{at, line_of, Located};
 use super::yaml_text::{flow_list, scalar, Fields};
 use crate::model::{
@@ -50,29 +50,52 @@ impl Collector {
         Ok(())
     }
 
-    /// `default_privileges:` of schema `schema`: class -> grants.
+    /// `default_privileges:` of schema `schema`: class -> grants, for no
+    /// role in particular and, under `for_role:`, for each creator role.
     pub(super) fn defaults(
         &mut self,
         schema: &str,
-        doc: Spanned<Entries<Entries<PrivilegeList>>>,
+        doc: Spanned<DefaultPrivilegesDoc>,
     ) -> Result<(), Located> {
-        for (class, grants) in doc.value.0 {
+        let DefaultPrivilegesDoc { classes, for_role } = doc.value;
+        self.default_classes(schema, None, classes)?;
+        for (creator, classes) in for_role {
+            if creator.value.eq_ignore_ascii_case("public") {
+                return Err(at(
+                    &creator,
+                    "PUBLIC creates no objects: `for_role:` names the role whose new \
+                     objects the default privileges apply to",
+                ));
+            }
+            self.default_classes(schema, Some(&creator.value), classes)?;
+        }
+        Ok(())
+    }
+
+    fn default_classes(
+        &mut self,
+        schema: &str,
+        creator: Option<&str>,
+        classes: ClassGrants,
+    ) -> Result<(), Located> {
+        for (class, grants) in classes {
             let name = class.value.to_lowercase();
             if !DEFAULT_PRIVILEGE_CLASSES.contains(&name.as_str()) {
                 return Err(at(
                     &class,
                     format!(
-                        "unknown class {:?} of default privileges; expected one of {}",
+                        "unknown class {:?} of default privileges; expected one of {}{}",
                         class.value,
-                        DEFAULT_PRIVILEGE_CLASSES.join(", ")
+                        DEFAULT_PRIVILEGE_CLASSES.join(", "),
+                        if creator.is_none() {
+                            ", or for_role"
+                        } else {
+                            ""
+                        }
                     ),
                 ));
             }
-            let securable = Securable::new(
-                SecurableKind::DefaultPrivileges,
-                schema,
-                Some(name.as_str()),
-            );
+            let securable = Securable::defaults(schema, &name, creator);
             let grants = self.grants(&securable, grants)?;
             self.objects.insert(
                 securable,
@@ -99,7 +122,8 @@ impl Collector {
                 let known = name == "ALL"
                     || name == "ALL PRIVILEGES"
                     || all.contains(&name.as_str())
-                    || (name == "MAINTAIN" && all.contains(&"TRIGGER"));
+                    || (name == "MAINTAIN" && all.contains(&"TRIGGER"))
+                    || (name == "TEMP" && all.contains(&"TEMPORARY"));
                 if !known {
                     return Err(at(
                         &role,
@@ -151,6 +175,7 @@ impl Collector {
             roles,
             line,
             objects: self.objects,
+            database: None,
         })
     }
 }
@@ -242,22 +267,45 @@ fn grant_items(g: &Grant, all: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// `default_privileges:` of schema `schema`, one line per class.
+/// `default_privileges:` of schema `schema`, one line per class: first
+/// those for no role in particular, then `for_role:` and each creator's.
 pub(super) fn default_privileges_lines(privileges: &Privileges, schema: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for class in DEFAULT_PRIVILEGE_CLASSES {
-        let securable = Securable::new(SecurableKind::DefaultPrivileges, schema, Some(class));
-        let Some(grants) = privileges
-            .objects
-            .get(&securable)
-            .and_then(|a| a.grants.as_ref())
-        else {
-            continue;
-        };
-        let value = grants_value(privileges, &securable, grants);
-        if value != "{}" {
-            out.push(format!("{class}: {value}"));
+    let class_lines = |creator: Option<&str>, indent: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for class in DEFAULT_PRIVILEGE_CLASSES {
+            let securable = Securable::defaults(schema, class, creator);
+            let Some(grants) = privileges
+                .objects
+                .get(&securable)
+                .and_then(|a| a.grants.as_ref())
+            else {
+                continue;
+            };
+            let value = grants_value(privileges, &securable, grants);
+            if value != "{}" {
+                out.push(format!("{indent}{class}: {value}"));
+            }
         }
+        out
+    };
+    let mut out = class_lines(None, "");
+    let creators: std::collections::BTreeSet<&String> = privileges
+        .objects
+        .keys()
+        .filter(|s| s.kind == SecurableKind::DefaultPrivileges && s.schema == schema)
+        .filter_map(|s| s.creator.as_ref())
+        .collect();
+    let mut for_role = Vec::new();
+    for creator in creators {
+        let lines = class_lines(Some(creator), "    ");
+        if !lines.is_empty() {
+            for_role.push(format!("  {}:", super::yaml_text::key(creator)));
+            for_role.extend(lines);
+        }
+    }
+    if !for_role.is_empty() {
+        out.push("for_role:".to_string());
+        out.extend(for_role);
     }
     out
 }
