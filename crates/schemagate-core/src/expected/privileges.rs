@@ -354,4 +354,71 @@ mod tests {
         assert!(err.contains(":6:") && err.contains("EXECUTE"), "{err}");
         assert!(parse(&format!("{base}{{app: \"usage, select\"}}}}\n")).is_ok());
     }
+
+    /// A composite type is the plain attribute map it always was (an
+    /// attribute may be called `owner` or `grants`), or `{attributes, owner,
+    /// grants}`; beside `attributes:` nothing else is accepted.
+    #[test]
+    fn composite_types_take_grants_beside_attributes() {
+        let doc = |entry: &str| {
+            format!("version: 1\nroles: [app]\nschemas:\n  public:\n    composite_types:\n      pair: {entry}\n")
+        };
+        let plain = parse(&doc("{a: integer, owner: text, grants: integer}")).unwrap();
+        let attributes = &plain.schemas["public"].composite_types["pair"].attributes;
+        let names: Vec<&str> = attributes.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a", "owner", "grants"]);
+        assert!(plain.privileges.objects.is_empty());
+
+        let full = parse(&doc(
+            "{attributes: {a: integer}, owner: app, grants: {app: ALL}}",
+        ))
+        .unwrap();
+        assert_eq!(
+            full.schemas["public"].composite_types["pair"]
+                .attributes
+                .len(),
+            1
+        );
+        let acl =
+            &full.privileges.objects[&Securable::new(SecurableKind::Type, "public", Some("pair"))];
+        assert_eq!(acl.owner.as_deref(), Some("app"));
+        assert_eq!(acl.line, Some(6));
+        assert!(acl.grants.as_ref().unwrap().contains_key("app"));
+
+        let err = parse(&doc("{attributes: {a: integer}, b: text}")).unwrap_err();
+        assert!(err.contains("unknown field `b`"), "{err}");
+        let err = parse(&doc("{a: integer, grants: {app: ALL}}")).unwrap_err();
+        assert!(err.contains("attributes:"), "{err}");
+    }
+
+    /// Written by the snapshot writer, each form reads back the same.
+    #[test]
+    fn composite_grants_and_for_role_round_trip_through_the_writer() {
+        let text = "version: 1\nroles: [app]\ndatabase: {grants: {app: [CONNECT]}}\nschemas:\n  public:\n    default_privileges:\n      tables: {app: ALL}\n      for_role:\n        maker: {sequences: {app: [USAGE]}}\n    composite_types:\n      pair: {attributes: {a: integer}, owner: app, grants: {app: ALL}}\n";
+        let first = parse(text).unwrap();
+        let written = crate::expected::to_yaml(&first);
+        assert!(
+            written.contains("database: {grants: {app: [CONNECT]}}"),
+            "{written}"
+        );
+        assert!(
+            written
+                .contains("      for_role:\n        maker:\n          sequences: {app: [USAGE]}\n"),
+            "{written}"
+        );
+        let second = parse(&written).unwrap();
+        let strip = |s: &crate::model::Schema| {
+            let mut p = s.privileges.clone();
+            p.line = None;
+            for acl in p.objects.values_mut() {
+                acl.line = None;
+                for g in acl.grants.iter_mut().flat_map(|g| g.values_mut()) {
+                    g.line = None;
+                }
+            }
+            p
+        };
+        assert_eq!(strip(&first), strip(&second));
+        assert_eq!(crate::diff::diff(&first, &second), vec![]);
+    }
 }
