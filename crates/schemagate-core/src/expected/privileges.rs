@@ -340,6 +340,13 @@ mod tests {
             .contains_key("reporting"));
         let defaults = Securable::new(SecurableKind::DefaultPrivileges, "public", Some("tables"));
         assert!(p.objects.contains_key(&defaults));
+        for documented in [
+            Securable::defaults("public", "tables", Some("app_owner")),
+            Securable::database(),
+            Securable::new(SecurableKind::Type, "public", Some("address")),
+        ] {
+            assert!(p.objects.contains_key(&documented), "{documented:?}");
+        }
     }
 
     /// A grant to a role `roles:` does not list is an error at its line; so
