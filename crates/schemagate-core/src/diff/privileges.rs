@@ -293,7 +293,7 @@ mod tests {
     fn found(expected: &Schema, actual: &Schema) -> Vec<(String, String, Option<u32>)> {
         crate::diff::diff(expected, actual)
             .into_iter()
-            .map(|m| (m.change.to_string(), m.object, m.line.map(|l| l as u32)))
+            .map(|m| (m.change.to_string(), m.object, m.line))
             .collect()
     }
 
