@@ -5,8 +5,10 @@
 //! They live beside the namespaces rather than in each object so that an
 //! object kind carries no privilege field: one map keyed by [`Securable`]
 //! holds the schemas', tables', columns', sequences', functions', views'
-//! and types' grants, and each schema's default privileges
-//! (`ALTER DEFAULT PRIVILEGES`).
+//! and types' (composite types' too) grants, each schema's default
+//! privileges (`ALTER DEFAULT PRIVILEGES`, per creator role as read from a
+//! server, merged or per `for_role:` in a file) and the connected
+//! database's grants.
 
 use std::collections::{BTreeMap, BTreeSet};
 
