@@ -134,8 +134,17 @@ fn run_fleet(args: DiffArgs, ui: Ui) -> Result<Verdict> {
     };
     let failed = std::sync::atomic::AtomicUsize::new(0);
     let on_event = |event: FleetEvent<'_>| {
+        if let FleetEvent::Note { database, text } = event {
+            let note = || ui.note(&format!("{database}: {text}"));
+            match &bar {
+                Some(bar) => bar.suspend(note),
+                None => note(),
+            }
+            return;
+        }
         let Some(bar) = &bar else { return };
         match event {
+            FleetEvent::Note { .. } => {}
             FleetEvent::Total(n) => bar.set_length(n as u64),
             FleetEvent::Finished(report) => {
                 if report.status == Status::Error {

@@ -21,7 +21,6 @@ pub(super) fn assemble_roles(rows: &[Row], partial: &mut Partial) {
 }
 
 pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
-    let objects = &mut partial.schema.privileges.objects;
     for row in rows {
         let kind = match row.get::<_, &str>("kind") {
             "schema" => SecurableKind::Schema,
@@ -31,26 +30,36 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             "function" => SecurableKind::Function,
             "type" => SecurableKind::Type,
             "default" => SecurableKind::DefaultPrivileges,
+            "database" => SecurableKind::Database,
             _ => SecurableKind::Table,
         };
         let schema: String = row.get("schema");
         let name: Option<String> = row.get("name");
         let name = match kind {
             SecurableKind::Function => name.map(|s| canonical_signature(&s)),
+            // Compared whatever its name: a throwaway server's is not the real one.
+            SecurableKind::Database => {
+                partial.schema.privileges.database = name;
+                None
+            }
             _ => name,
         };
+        let owner: String = row.get("owner");
         let securable = Securable {
             schema,
             kind,
             name,
             column: row.get("col"),
+            // Default privileges apply to the new objects of their "owner".
+            creator: (kind == SecurableKind::DefaultPrivileges).then(|| owner.clone()),
         };
+        let objects = &mut partial.schema.privileges.objects;
         let acl = objects.entry(securable).or_insert_with(|| Acl {
             line: None,
             // A column has no owner of its own, nor do default privileges.
             owner: match kind {
                 SecurableKind::DefaultPrivileges | SecurableKind::Column => None,
-                _ => Some(row.get("owner")),
+                _ => Some(owner),
             },
             grants: Some(BTreeMap::new()),
         });
@@ -70,7 +79,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
         grant.privileges.insert(privilege);
     }
     // `ALL` where a grant holds every privilege of its kind.
-    for (securable, acl) in objects.iter_mut() {
+    for (securable, acl) in partial.schema.privileges.objects.iter_mut() {
         let all = securable.all();
         for grant in acl.grants.iter_mut().flat_map(|g| g.values_mut()) {
             grant.privileges =

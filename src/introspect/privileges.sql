@@ -4,7 +4,8 @@
 -- for an object that grants nothing. A NULL ACL means the built-in default
 -- (acldefault); columns have none. Default privileges come from
 -- pg_default_acl, by class; their "owner" is the role whose new objects
--- they apply to. Extension-owned objects are left out, as everywhere.
+-- they apply to (FOR ROLE). The connected database's grants come last,
+-- its name in "name". Extension-owned objects are left out, as everywhere.
 WITH objects AS (
     SELECT 'schema' AS kind, n.nspname::text AS schema, NULL::text AS name,
            NULL::text AS col, n.nspowner AS owner,
@@ -65,6 +66,11 @@ WITH objects AS (
     FROM pg_default_acl d
     JOIN pg_namespace n ON n.oid = d.defaclnamespace
     WHERE n.nspname = ANY($1::name[])
+  UNION ALL
+    SELECT 'database', '', d.datname::text, NULL, d.datdba,
+           coalesce(d.datacl, acldefault('d', d.datdba))
+    FROM pg_database d
+    WHERE d.datname = current_database()
 )
 SELECT o.kind, o.schema, o.name, o.col,
        pg_get_userbyid(o.owner)::text AS owner,

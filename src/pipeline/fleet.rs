@@ -57,6 +57,12 @@ pub struct FleetOptions {
 pub enum FleetEvent<'a> {
     /// This many databases (or schemas) are to be checked.
     Total(usize),
+    /// A note about one database (or schema), such as the roles of
+    /// `roles:` that it lacks, whose grants are not compared there.
+    Note {
+        database: &'a str,
+        text: &'a str,
+    },
     Finished(&'a DatabaseReport),
 }
 
@@ -234,6 +240,12 @@ pub fn diff_fleet(
         let declared = pattern.as_ref().map(|(_, d)| d.as_str());
         let report = match read_one(task, declared, &expected, options) {
             Ok(actual) => {
+                if let Some(text) = super::read::absent_roles_note(&expected, &actual) {
+                    on_event(FleetEvent::Note {
+                        database: &name,
+                        text: &text,
+                    });
+                }
                 let outcome = Outcome::compare(&expected, &actual, &expected_name, name.clone());
                 // Freeing a large schema string by string is slow, and
                 // the process ends soon.

@@ -110,14 +110,22 @@ pub(super) fn introspect_timed(
 
 /// Warns that the grants to roles the server lacks are not compared.
 pub(super) fn warn_absent_roles(expected: &Schema, actual: &Schema, on_event: OnEvent) {
+    if let Some(note) = absent_roles_note(expected, actual) {
+        on_event(Event::Warning(&note));
+    }
+}
+
+/// The note that the grants to roles the server lacks are not compared,
+/// if it lacks any (a fleet gives it per database).
+pub(super) fn absent_roles_note(expected: &Schema, actual: &Schema) -> Option<String> {
     let absent = expected.privileges.absent_roles(&actual.privileges);
-    if !absent.is_empty() {
-        on_event(Event::Warning(&format!(
+    (!absent.is_empty()).then(|| {
+        format!(
             "owners and grants of {} are not compared: the server has no such role (a throwaway \
              server has the application role with --bootstrap, or those a --setup file creates)",
             absent.join(", "),
-        )));
-    }
+        )
+    })
 }
 
 pub(super) fn table_count(s: &Schema) -> usize {

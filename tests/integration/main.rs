@@ -16,6 +16,7 @@ mod fuzz;
 mod layout;
 mod migrate;
 mod privileges;
+mod privileges_kinds;
 mod property;
 mod report;
 mod roundtrip;

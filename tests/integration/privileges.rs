@@ -85,7 +85,7 @@ fn privileges_after_bootstrap_match_and_each_change_is_one_mismatch() {
     ));
     // `users:`, then its `owner:`, then its `grants:`.
     let users_grants = line_of(&text, "      users:") + 2;
-    let cases: [Case; 5] = [
+    let cases: [Case; 6] = [
         (
             "REVOKE TRUNCATE ON users FROM {ROLE}",
             "GRANT ALL ON users TO {ROLE}",
@@ -131,6 +131,16 @@ fn privileges_after_bootstrap_match_and_each_change_is_one_mismatch() {
             "public TABLES TO {ROLE}",
             Some("privileges"),
             line_of(&text, &format!("tables: {{{ROLE}: ALL}}")),
+        ),
+        (
+            // The connected database, whatever its name (the real one differs).
+            "REVOKE TEMPORARY ON DATABASE sgt_priv_db FROM {ROLE}",
+            "GRANT ALL ON DATABASE sgt_priv_db TO {ROLE}",
+            "changed",
+            "grant",
+            "DATABASE TO {ROLE}",
+            Some("privileges"),
+            line_of(&text, "database: {grants:"),
         ),
     ];
     let fill = |s: &str| s.replace("{ROLE}", ROLE).replace("{OTHER}", OTHER);

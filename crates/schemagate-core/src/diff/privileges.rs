@@ -27,7 +27,24 @@ pub(super) fn diff_privileges(expected: &Schema, actual: &Schema, out: &mut Vec<
     let roles = &roles;
     let mut compared: BTreeSet<&Securable> = BTreeSet::new();
     for (securable, e) in &exp.objects {
+        let merged;
         let a = match act.objects.get(securable) {
+            // A creator role the server lacks: its defaults cannot be read.
+            _ if securable
+                .creator
+                .as_ref()
+                .is_some_and(|c| !act.roles.contains(c)) =>
+            {
+                continue
+            }
+            // Default privileges for no role in particular: every creator's.
+            None if securable.kind == SecurableKind::DefaultPrivileges
+                && securable.creator.is_none()
+                && parent_present(actual, securable) =>
+            {
+                merged = act.merged_defaults(securable, exp);
+                &merged
+            }
             Some(a) => a,
             // Absent: the object's own diff says so, unless only its
             // grants are (a column's, a schema's default privileges).
@@ -194,6 +211,7 @@ fn object_type(securable: &Securable) -> ObjectType {
         SecurableKind::View => ObjectType::View,
         SecurableKind::Type => ObjectType::Type,
         SecurableKind::DefaultPrivileges => ObjectType::DefaultPrivileges,
+        SecurableKind::Database => ObjectType::Grant,
     }
 }
 
@@ -232,5 +250,149 @@ fn mismatch(
         line,
         table,
         path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    use crate::model::{Acl, Grant, Namespace, Schema, Securable};
+
+    fn parse(text: &str) -> Schema {
+        crate::expected::parse(text, Path::new("expected_schema.yaml")).unwrap()
+    }
+
+    /// A server whose schema `dp` holds `objects`, with roles ro, c1, c2, app.
+    fn server(objects: Vec<(Securable, &str, &[&str])>) -> Schema {
+        let mut actual = Schema::default();
+        actual.schemas.insert("dp".into(), Namespace::default());
+        let p = &mut actual.privileges;
+        p.roles = ["ro", "c1", "c2", "app"].map(String::from).into();
+        p.database = Some("real_name".into());
+        for (securable, role, privileges) in objects {
+            let all = securable.all();
+            let grant = Grant {
+                line: None,
+                privileges: crate::model::canonical_privileges(privileges.iter().copied(), all),
+                grantable: BTreeSet::new(),
+            };
+            p.objects.insert(
+                securable,
+                Acl {
+                    line: None,
+                    owner: None,
+                    grants: Some(BTreeMap::from([(role.to_string(), grant)])),
+                },
+            );
+        }
+        actual
+    }
+
+    fn found(expected: &Schema, actual: &Schema) -> Vec<(String, String, Option<u32>)> {
+        crate::diff::diff(expected, actual)
+            .into_iter()
+            .map(|m| (m.change.to_string(), m.object, m.line))
+            .collect()
+    }
+
+    /// Default privileges without `for_role:` are every creator's merged, as
+    /// they always were; under `for_role:` one creator's exactly, and those
+    /// creators are then left out of the merged ones.
+    #[test]
+    fn default_privileges_merge_creators_unless_for_role_names_one() {
+        let actual = server(vec![(
+            Securable::defaults("dp", "tables", Some("c2")),
+            "ro",
+            &["SELECT"],
+        )]);
+        let head = "version: 1\nroles: [ro]\nschemas:\n  dp:\n    default_privileges:\n";
+        let merged = parse(&format!("{head}      tables: {{ro: [SELECT]}}\n"));
+        assert_eq!(found(&merged, &actual), vec![]);
+        let c1 = parse(&format!(
+            "{head}      for_role:\n        c1:\n          tables: {{ro: [SELECT]}}\n"
+        ));
+        assert_eq!(
+            found(&c1, &actual),
+            vec![(
+                "missing".into(),
+                "dp TABLES FOR ROLE c1 TO ro".into(),
+                Some(8)
+            )]
+        );
+        let both = parse(&format!(
+            "{head}      tables: {{ro: [SELECT]}}\n      for_role:\n        c2: {{tables: {{ro: [SELECT]}}}}\n"
+        ));
+        assert_eq!(
+            found(&both, &actual),
+            vec![("missing".into(), "dp TABLES TO ro".into(), Some(6))]
+        );
+        // A creator the server lacks is not compared (a note says so).
+        let absent = parse(&format!(
+            "{head}      for_role:\n        nobody: {{tables: {{ro: [SELECT]}}}}\n"
+        ));
+        assert_eq!(found(&absent, &actual), vec![]);
+        assert_eq!(
+            absent.privileges.absent_roles(&actual.privileges),
+            vec!["nobody".to_string()]
+        );
+    }
+
+    /// The database's grants compare whatever its name; `TEMP` is TEMPORARY.
+    #[test]
+    fn database_grants_compare_on_the_connected_database() {
+        let actual = server(vec![(
+            Securable::database(),
+            "app",
+            &["CONNECT", "TEMPORARY"],
+        )]);
+        let file = |list: &str| {
+            parse(&format!(
+                "version: 1\nroles: [app]\ndatabase:\n  grants: {{app: {list}}}\nschemas: {{}}\n"
+            ))
+        };
+        assert_eq!(found(&file("[connect, temp]"), &actual), vec![]);
+        let all = file("ALL");
+        assert_eq!(
+            found(&all, &actual),
+            vec![("changed".into(), "DATABASE TO app".into(), Some(4))]
+        );
+        let ms = crate::diff::diff(&all, &actual);
+        let sql: Vec<String> = crate::sqlgen::repair(&all, &actual, &ms)
+            .into_iter()
+            .map(|s| s.sql)
+            .collect();
+        assert_eq!(
+            sql,
+            vec![
+                "REVOKE ALL ON DATABASE real_name FROM app".to_string(),
+                "GRANT ALL ON DATABASE real_name TO app".to_string()
+            ]
+        );
+    }
+
+    /// `--sql` names the creator of default privileges given `for_role:`.
+    #[test]
+    fn default_privileges_for_role_are_repaired_for_that_role() {
+        let actual = server(vec![]);
+        let expected = parse(
+            "version: 1\nroles: [ro]\nschemas:\n  dp:\n    default_privileges:\n      for_role:\n        c1: {sequences: {ro: [USAGE]}}\n",
+        );
+        let ms = crate::diff::diff(&expected, &actual);
+        assert_eq!(ms.len(), 1, "{ms:#?}");
+        let sql: Vec<String> = crate::sqlgen::repair(&expected, &actual, &ms)
+            .into_iter()
+            .map(|s| s.sql)
+            .collect();
+        assert_eq!(
+            sql,
+            vec![
+                "ALTER DEFAULT PRIVILEGES FOR ROLE c1 IN SCHEMA dp REVOKE ALL ON SEQUENCES FROM ro"
+                    .to_string(),
+                "ALTER DEFAULT PRIVILEGES FOR ROLE c1 IN SCHEMA dp GRANT USAGE ON SEQUENCES TO ro"
+                    .to_string()
+            ]
+        );
     }
 }

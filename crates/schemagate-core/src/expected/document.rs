@@ -82,6 +82,8 @@ pub(super) struct FileDoc {
     pub(super) safety: Option<Entries<Spanned<String>>>,
     /// The roles whose grants are compared (opt-in privileges).
     pub(super) roles: Option<Spanned<Vec<String>>>,
+    /// The connected database's grants (opt-in privileges).
+    pub(super) database: Option<Spanned<DatabaseDoc>>,
     #[serde(default)]
     pub(super) ignore_kinds: Vec<Spanned<String>>,
     pub(super) schemas: Option<Entries<Option<NamespaceDoc>>>,
@@ -92,8 +94,9 @@ pub(super) struct FileDoc {
 pub(super) struct NamespaceDoc {
     pub(super) owner: Option<Spanned<String>>,
     pub(super) grants: Option<GrantsDoc>,
-    /// Class (`tables`, ...) -> grants, as `ALTER DEFAULT PRIVILEGES` sets them.
-    pub(super) default_privileges: Option<Spanned<Entries<Entries<PrivilegeList>>>>,
+    /// Class (`tables`, ...) -> grants, as `ALTER DEFAULT PRIVILEGES` sets
+    /// them, and `for_role:` role -> class -> grants.
+    pub(super) default_privileges: Option<Spanned<DefaultPrivilegesDoc>>,
     #[serde(default)]
     pub(super) tables: Entries<Option<TableDoc>>,
     #[serde(default)]
@@ -108,7 +111,7 @@ pub(super) struct NamespaceDoc {
     #[serde(default)]
     pub(super) functions: Entries<Option<FunctionDoc>>,
     #[serde(default)]
-    pub(super) composite_types: Entries<Entries<String>>,
+    pub(super) composite_types: Entries<CompositeDoc>,
     #[serde(default)]
     pub(super) extensions: Entries<Option<ExtensionDoc>>,
     #[serde(default)]
@@ -117,6 +120,144 @@ pub(super) struct NamespaceDoc {
     pub(super) statistics: Entries<StatisticsDoc>,
     #[serde(default)]
     pub(super) foreign_tables: Entries<ForeignTableDoc>,
+}
+
+/// The top-level `database:`: the connected database's grants.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DatabaseDoc {
+    pub(super) grants: Option<GrantsDoc>,
+}
+
+/// One class's grants of `default_privileges:` (class -> role -> privileges).
+pub(super) type ClassGrants = Vec<(Spanned<String>, Entries<PrivilegeList>)>;
+
+/// A schema's `default_privileges:`: class -> grants for no role in
+/// particular (every creator's merged), and under `for_role:` the creator
+/// role -> class -> grants (`ALTER DEFAULT PRIVILEGES FOR ROLE`).
+#[derive(Default)]
+pub(super) struct DefaultPrivilegesDoc {
+    pub(super) classes: ClassGrants,
+    pub(super) for_role: Vec<(Spanned<String>, ClassGrants)>,
+}
+
+impl<'de> Deserialize<'de> for DefaultPrivilegesDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis;
+        impl<'de> Visitor<'de> for Vis {
+            type Value = DefaultPrivilegesDoc;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of classes (tables, ...) to grants, and `for_role:`")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(DefaultPrivilegesDoc::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = DefaultPrivilegesDoc::default();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    if key.value == "for_role" {
+                        let roles: Entries<Entries<Entries<PrivilegeList>>> = map.next_value()?;
+                        out.for_role
+                            .extend(roles.0.into_iter().map(|(role, c)| (role, c.0)));
+                    } else {
+                        out.classes.push((key, map.next_value()?));
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Vis)
+    }
+}
+
+/// A composite type: its attributes (name -> type) as a plain mapping, as
+/// it always was, or `{attributes: {name: type}, owner, grants}`. The full
+/// form is the one with an `attributes:` key whose value is a mapping (a
+/// type never is), so an attribute may still be called `owner`.
+pub(super) struct CompositeDoc {
+    pub(super) attributes: Entries<String>,
+    pub(super) owner: Option<Spanned<String>>,
+    pub(super) grants: Option<GrantsDoc>,
+}
+
+impl<'de> Deserialize<'de> for CompositeDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        enum Item {
+            Type(Spanned<String>, String),
+            Owner(Spanned<String>, Spanned<String>),
+            Grants(
+                Spanned<String>,
+                Spanned<OneOrMap<String, Entries<PrivilegeList>>>,
+            ),
+        }
+        struct Vis;
+        impl<'de> Visitor<'de> for Vis {
+            type Value = CompositeDoc;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of attribute names to types, or {attributes, owner, grants}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                let mut attributes = None;
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let item = match key.value.as_str() {
+                        "attributes" => match map.next_value()? {
+                            OneOrMap::Map(a) => {
+                                attributes = Some(a);
+                                continue;
+                            }
+                            OneOrMap::One(t) => Item::Type(key, t),
+                        },
+                        "owner" => Item::Owner(key, map.next_value()?),
+                        "grants" => Item::Grants(key, map.next_value()?),
+                        _ => Item::Type(key, map.next_value()?),
+                    };
+                    items.push(item);
+                }
+                let mut out = CompositeDoc {
+                    attributes: Entries(Vec::new()),
+                    owner: None,
+                    grants: None,
+                };
+                for item in items {
+                    match (item, attributes.is_some()) {
+                        (Item::Owner(_, owner), true) => out.owner = Some(owner),
+                        (Item::Grants(_, g), true) => match g.value {
+                            OneOrMap::Map(value) => {
+                                out.grants = Some(Spanned::new(value, g.referenced, g.defined))
+                            }
+                            OneOrMap::One(_) => {
+                                return Err(de::Error::custom(
+                                    "`grants:` of a composite type is a mapping: role -> privileges",
+                                ))
+                            }
+                        },
+                        (Item::Type(key, _), true) => {
+                            return Err(de::Error::custom(format!(
+                                "unknown field `{}` of a composite type given with                                  `attributes:`; expected `attributes`, `owner` or `grants`",
+                                key.value
+                            )))
+                        }
+                        (Item::Owner(key, t), false) => out.attributes.0.push((key, t.value)),
+                        (Item::Type(key, t), false) => out.attributes.0.push((key, t)),
+                        (Item::Grants(key, g), false) => match g.value {
+                            OneOrMap::One(t) => out.attributes.0.push((key, t)),
+                            OneOrMap::Map(_) => {
+                                return Err(de::Error::custom(
+                                    "a composite type declares `grants:` with its attributes                                      under `attributes:`",
+                                ))
+                            }
+                        },
+                    }
+                }
+                if let Some(a) = attributes {
+                    out.attributes = a;
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Vis)
+    }
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_saphyr::Spanned;
 
-use super::document::{Entries, GrantsDoc, PrivilegeList};
+use super::document::{ClassGrants, DefaultPrivilegesDoc, Entries, GrantsDoc, PrivilegeList};
 use super::validate::{at, line_of, Located};
 use super::yaml_text::{flow_list, scalar, Fields};
 use crate::model::{
@@ -50,29 +50,52 @@ impl Collector {
         Ok(())
     }
 
-    /// `default_privileges:` of schema `schema`: class -> grants.
+    /// `default_privileges:` of schema `schema`: class -> grants, for no
+    /// role in particular and, under `for_role:`, for each creator role.
     pub(super) fn defaults(
         &mut self,
         schema: &str,
-        doc: Spanned<Entries<Entries<PrivilegeList>>>,
+        doc: Spanned<DefaultPrivilegesDoc>,
     ) -> Result<(), Located> {
-        for (class, grants) in doc.value.0 {
+        let DefaultPrivilegesDoc { classes, for_role } = doc.value;
+        self.default_classes(schema, None, classes)?;
+        for (creator, classes) in for_role {
+            if creator.value.eq_ignore_ascii_case("public") {
+                return Err(at(
+                    &creator,
+                    "PUBLIC creates no objects: `for_role:` names the role whose new \
+                     objects the default privileges apply to",
+                ));
+            }
+            self.default_classes(schema, Some(&creator.value), classes)?;
+        }
+        Ok(())
+    }
+
+    fn default_classes(
+        &mut self,
+        schema: &str,
+        creator: Option<&str>,
+        classes: ClassGrants,
+    ) -> Result<(), Located> {
+        for (class, grants) in classes {
             let name = class.value.to_lowercase();
             if !DEFAULT_PRIVILEGE_CLASSES.contains(&name.as_str()) {
                 return Err(at(
                     &class,
                     format!(
-                        "unknown class {:?} of default privileges; expected one of {}",
+                        "unknown class {:?} of default privileges; expected one of {}{}",
                         class.value,
-                        DEFAULT_PRIVILEGE_CLASSES.join(", ")
+                        DEFAULT_PRIVILEGE_CLASSES.join(", "),
+                        if creator.is_none() {
+                            ", or for_role"
+                        } else {
+                            ""
+                        }
                     ),
                 ));
             }
-            let securable = Securable::new(
-                SecurableKind::DefaultPrivileges,
-                schema,
-                Some(name.as_str()),
-            );
+            let securable = Securable::defaults(schema, &name, creator);
             let grants = self.grants(&securable, grants)?;
             self.objects.insert(
                 securable,
@@ -99,7 +122,8 @@ impl Collector {
                 let known = name == "ALL"
                     || name == "ALL PRIVILEGES"
                     || all.contains(&name.as_str())
-                    || (name == "MAINTAIN" && all.contains(&"TRIGGER"));
+                    || (name == "MAINTAIN" && all.contains(&"TRIGGER"))
+                    || (name == "TEMP" && all.contains(&"TEMPORARY"));
                 if !known {
                     return Err(at(
                         &role,
@@ -151,6 +175,7 @@ impl Collector {
             roles,
             line,
             objects: self.objects,
+            database: None,
         })
     }
 }
@@ -242,22 +267,45 @@ fn grant_items(g: &Grant, all: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// `default_privileges:` of schema `schema`, one line per class.
+/// `default_privileges:` of schema `schema`, one line per class: first
+/// those for no role in particular, then `for_role:` and each creator's.
 pub(super) fn default_privileges_lines(privileges: &Privileges, schema: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for class in DEFAULT_PRIVILEGE_CLASSES {
-        let securable = Securable::new(SecurableKind::DefaultPrivileges, schema, Some(class));
-        let Some(grants) = privileges
-            .objects
-            .get(&securable)
-            .and_then(|a| a.grants.as_ref())
-        else {
-            continue;
-        };
-        let value = grants_value(privileges, &securable, grants);
-        if value != "{}" {
-            out.push(format!("{class}: {value}"));
+    let class_lines = |creator: Option<&str>, indent: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for class in DEFAULT_PRIVILEGE_CLASSES {
+            let securable = Securable::defaults(schema, class, creator);
+            let Some(grants) = privileges
+                .objects
+                .get(&securable)
+                .and_then(|a| a.grants.as_ref())
+            else {
+                continue;
+            };
+            let value = grants_value(privileges, &securable, grants);
+            if value != "{}" {
+                out.push(format!("{indent}{class}: {value}"));
+            }
         }
+        out
+    };
+    let mut out = class_lines(None, "");
+    let creators: std::collections::BTreeSet<&String> = privileges
+        .objects
+        .keys()
+        .filter(|s| s.kind == SecurableKind::DefaultPrivileges && s.schema == schema)
+        .filter_map(|s| s.creator.as_ref())
+        .collect();
+    let mut for_role = Vec::new();
+    for creator in creators {
+        let lines = class_lines(Some(creator), "    ");
+        if !lines.is_empty() {
+            for_role.push(format!("  {}:", super::yaml_text::key(creator)));
+            for_role.extend(lines);
+        }
+    }
+    if !for_role.is_empty() {
+        out.push("for_role:".to_string());
+        out.extend(for_role);
     }
     out
 }
@@ -292,6 +340,13 @@ mod tests {
             .contains_key("reporting"));
         let defaults = Securable::new(SecurableKind::DefaultPrivileges, "public", Some("tables"));
         assert!(p.objects.contains_key(&defaults));
+        for documented in [
+            Securable::defaults("public", "tables", Some("app_owner")),
+            Securable::database(),
+            Securable::new(SecurableKind::Type, "public", Some("address")),
+        ] {
+            assert!(p.objects.contains_key(&documented), "{documented:?}");
+        }
     }
 
     /// A grant to a role `roles:` does not list is an error at its line; so
@@ -305,5 +360,72 @@ mod tests {
         let err = parse(&format!("{base}{{app: [EXECUTE]}}}}\n")).unwrap_err();
         assert!(err.contains(":6:") && err.contains("EXECUTE"), "{err}");
         assert!(parse(&format!("{base}{{app: \"usage, select\"}}}}\n")).is_ok());
+    }
+
+    /// A composite type is the plain attribute map it always was (an
+    /// attribute may be called `owner` or `grants`), or `{attributes, owner,
+    /// grants}`; beside `attributes:` nothing else is accepted.
+    #[test]
+    fn composite_types_take_grants_beside_attributes() {
+        let doc = |entry: &str| {
+            format!("version: 1\nroles: [app]\nschemas:\n  public:\n    composite_types:\n      pair: {entry}\n")
+        };
+        let plain = parse(&doc("{a: integer, owner: text, grants: integer}")).unwrap();
+        let attributes = &plain.schemas["public"].composite_types["pair"].attributes;
+        let names: Vec<&str> = attributes.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a", "owner", "grants"]);
+        assert!(plain.privileges.objects.is_empty());
+
+        let full = parse(&doc(
+            "{attributes: {a: integer}, owner: app, grants: {app: ALL}}",
+        ))
+        .unwrap();
+        assert_eq!(
+            full.schemas["public"].composite_types["pair"]
+                .attributes
+                .len(),
+            1
+        );
+        let acl =
+            &full.privileges.objects[&Securable::new(SecurableKind::Type, "public", Some("pair"))];
+        assert_eq!(acl.owner.as_deref(), Some("app"));
+        assert_eq!(acl.line, Some(6));
+        assert!(acl.grants.as_ref().unwrap().contains_key("app"));
+
+        let err = parse(&doc("{attributes: {a: integer}, b: text}")).unwrap_err();
+        assert!(err.contains("unknown field `b`"), "{err}");
+        let err = parse(&doc("{a: integer, grants: {app: ALL}}")).unwrap_err();
+        assert!(err.contains("attributes:"), "{err}");
+    }
+
+    /// Written by the snapshot writer, each form reads back the same.
+    #[test]
+    fn composite_grants_and_for_role_round_trip_through_the_writer() {
+        let text = "version: 1\nroles: [app]\ndatabase: {grants: {app: [CONNECT]}}\nschemas:\n  public:\n    default_privileges:\n      tables: {app: ALL}\n      for_role:\n        maker: {sequences: {app: [USAGE]}}\n    composite_types:\n      pair: {attributes: {a: integer}, owner: app, grants: {app: ALL}}\n";
+        let first = parse(text).unwrap();
+        let written = crate::expected::to_yaml(&first);
+        assert!(
+            written.contains("database: {grants: {app: [CONNECT]}}"),
+            "{written}"
+        );
+        assert!(
+            written
+                .contains("      for_role:\n        maker:\n          sequences: {app: [USAGE]}\n"),
+            "{written}"
+        );
+        let second = parse(&written).unwrap();
+        let strip = |s: &crate::model::Schema| {
+            let mut p = s.privileges.clone();
+            p.line = None;
+            for acl in p.objects.values_mut() {
+                acl.line = None;
+                for g in acl.grants.iter_mut().flat_map(|g| g.values_mut()) {
+                    g.line = None;
+                }
+            }
+            p
+        };
+        assert_eq!(strip(&first), strip(&second));
+        assert_eq!(crate::diff::diff(&first, &second), vec![]);
     }
 }

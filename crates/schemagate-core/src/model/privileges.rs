@@ -5,8 +5,10 @@
 //! They live beside the namespaces rather than in each object so that an
 //! object kind carries no privilege field: one map keyed by [`Securable`]
 //! holds the schemas', tables', columns', sequences', functions', views'
-//! and types' grants, and each schema's default privileges
-//! (`ALTER DEFAULT PRIVILEGES`).
+//! and types' (composite types' too) grants, each schema's default
+//! privileges (`ALTER DEFAULT PRIVILEGES`, per creator role as read from a
+//! server, merged or per `for_role:` in a file) and the connected
+//! database's grants.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +25,9 @@ pub struct Privileges {
     /// The line of `roles:`.
     pub line: Line,
     pub objects: BTreeMap<Securable, Acl>,
+    /// The name of the database read (from a server only): database grants
+    /// are the connected database's, whatever its name, and `--sql` names it.
+    pub database: Option<String>,
 }
 
 impl Privileges {
@@ -40,13 +45,54 @@ impl Privileges {
             return Vec::new();
         }
         let owners = self.objects.values().filter_map(|a| a.owner.as_ref());
+        let creators = self.objects.keys().filter_map(|s| s.creator.as_ref());
         let absent: BTreeSet<&String> = self
             .roles
             .iter()
             .chain(owners)
+            .chain(creators)
             .filter(|r| *r != "PUBLIC" && !actual.roles.contains(*r))
             .collect();
         absent.into_iter().cloned().collect()
+    }
+
+    /// The default privileges `securable` (a schema's, for a class, for no
+    /// role in particular) stands for in `self` (read from a server): those
+    /// of every creator role merged, but of the roles `declared` names for
+    /// the same schema and class (`for_role:`), which are compared apart.
+    pub fn merged_defaults(&self, securable: &Securable, declared: &Privileges) -> Acl {
+        let mut grants: BTreeMap<String, Grant> = BTreeMap::new();
+        let same = |s: &Securable| {
+            s.kind == SecurableKind::DefaultPrivileges
+                && s.schema == securable.schema
+                && s.name == securable.name
+        };
+        let named: BTreeSet<&String> = declared
+            .objects
+            .keys()
+            .filter(|s| same(s))
+            .filter_map(|s| s.creator.as_ref())
+            .collect();
+        for (s, acl) in &self.objects {
+            if !same(s) || s.creator.as_ref().is_some_and(|c| named.contains(c)) {
+                continue;
+            }
+            for (role, g) in acl.grants.iter().flatten() {
+                let merged = grants.entry(role.clone()).or_default();
+                merged.privileges.extend(g.privileges.iter().cloned());
+                merged.grantable.extend(g.grantable.iter().cloned());
+            }
+        }
+        let all = securable.all();
+        for g in grants.values_mut() {
+            g.privileges = canonical_privileges(g.privileges.iter().map(String::as_str), all);
+            g.grantable = canonical_privileges(g.grantable.iter().map(String::as_str), all);
+        }
+        Acl {
+            line: None,
+            owner: None,
+            grants: Some(grants),
+        }
     }
 }
 
@@ -63,6 +109,9 @@ pub enum SecurableKind {
     /// A schema's default privileges on objects of the class `name` names
     /// (`tables`, `sequences`, `functions`, `types`, `schemas`).
     DefaultPrivileges,
+    /// The connected database (`GRANT CONNECT ON DATABASE`), whatever its
+    /// name: a throwaway server's database is not named as the real one.
+    Database,
 }
 
 impl SecurableKind {
@@ -85,6 +134,7 @@ impl SecurableKind {
             SecurableKind::Sequence => &["USAGE", "SELECT", "UPDATE"],
             SecurableKind::Function => &["EXECUTE"],
             SecurableKind::Type => &["USAGE"],
+            SecurableKind::Database => &["CREATE", "TEMPORARY", "CONNECT"],
             SecurableKind::DefaultPrivileges => match class {
                 Some("tables") => SecurableKind::Table.all(None),
                 Some("sequences") => SecurableKind::Sequence.all(None),
@@ -103,6 +153,7 @@ impl SecurableKind {
             SecurableKind::Sequence => "SEQUENCE",
             SecurableKind::Function => "FUNCTION",
             SecurableKind::Type => "TYPE",
+            SecurableKind::Database => "DATABASE",
             SecurableKind::DefaultPrivileges => "",
         }
     }
@@ -123,6 +174,10 @@ pub struct Securable {
     pub name: Option<String>,
     /// For a column: its name (`name` is the table).
     pub column: Option<String>,
+    /// For default privileges: the role whose new objects they apply to
+    /// (`ALTER DEFAULT PRIVILEGES FOR ROLE`). Always known when read from a
+    /// server; `None` in a file means every such role, merged.
+    pub creator: Option<String>,
 }
 
 impl Securable {
@@ -132,6 +187,21 @@ impl Securable {
             kind,
             name: name.map(str::to_string),
             column: None,
+            creator: None,
+        }
+    }
+
+    /// The connected database.
+    pub fn database() -> Securable {
+        Securable::new(SecurableKind::Database, "", None)
+    }
+
+    /// Default privileges of `schema` on `class` for the objects `creator`
+    /// creates (all creators merged for `None`).
+    pub fn defaults(schema: &str, class: &str, creator: Option<&str>) -> Securable {
+        Securable {
+            creator: creator.map(str::to_string),
+            ..Securable::new(SecurableKind::DefaultPrivileges, schema, Some(class))
         }
     }
 
@@ -141,12 +211,17 @@ impl Securable {
             kind: SecurableKind::Column,
             name: Some(table.to_string()),
             column: Some(column.to_string()),
+            creator: None,
         }
     }
 
     /// Quoted where needed: `public.users`, `public.users.email`,
-    /// `public.f(integer)`, `public` (default privileges: `public TABLES`).
+    /// `public.f(integer)`, `public` (default privileges: `public TABLES`,
+    /// or `public TABLES FOR ROLE app_owner`), `DATABASE`.
     pub fn display(&self) -> String {
+        if self.kind == SecurableKind::Database {
+            return "DATABASE".to_string();
+        }
         let mut out = quote_ident(&self.schema);
         match (self.kind, &self.name) {
             (SecurableKind::DefaultPrivileges, Some(class)) => {
@@ -167,11 +242,18 @@ impl Securable {
             out.push('.');
             out.push_str(&quote_ident(column));
         }
+        if let Some(creator) = &self.creator {
+            out.push_str(" FOR ROLE ");
+            out.push_str(&quote_ident(creator));
+        }
         out
     }
 
     /// Unquoted name parts, for `ignore` globs.
     pub fn path(&self) -> Vec<String> {
+        if self.kind == SecurableKind::Database {
+            return vec!["DATABASE".to_string()];
+        }
         let mut out = vec![self.schema.clone()];
         out.extend(self.name.clone());
         out.extend(self.column.clone());
@@ -217,6 +299,7 @@ pub fn canonical_privileges<'a>(
         .map(|n| n.trim().to_uppercase())
         .map(|n| match n.as_str() {
             "ALL PRIVILEGES" => "ALL".to_string(),
+            "TEMP" => "TEMPORARY".to_string(),
             _ => n,
         })
         .filter(|n| !n.is_empty())

@@ -53,22 +53,40 @@ pub(super) fn repair(script: &mut Script, expected: &Schema, actual: &Schema, ms
             .get(*s)
             .and_then(|a| a.grants.as_ref())
             .and_then(|g| g.get(grantee));
-        grant(script, s, grantee, wanted);
+        let database = actual.privileges.database.as_deref();
+        grant(script, s, grantee, wanted, database);
     }
 }
 
 /// Revokes everything `grantee` holds on `s`, then grants what `wanted` says.
-fn grant(script: &mut Script, s: &Securable, grantee: &str, wanted: Option<&Grant>) {
+/// `database` is the name of the database the script is for.
+fn grant(
+    script: &mut Script,
+    s: &Securable,
+    grantee: &str,
+    wanted: Option<&Grant>,
+    database: Option<&str>,
+) {
     let all = s.all();
     let to = role(grantee);
     let (prefix, on) = match s.kind {
         SecurableKind::DefaultPrivileges => (
             format!(
-                "ALTER DEFAULT PRIVILEGES IN SCHEMA {} ",
+                "ALTER DEFAULT PRIVILEGES {}IN SCHEMA {} ",
+                s.creator
+                    .as_ref()
+                    .map(|c| format!("FOR ROLE {} ", role(c)))
+                    .unwrap_or_default(),
                 quote_ident(&s.schema)
             ),
             s.name.as_deref().unwrap_or("tables").to_uppercase(),
         ),
+        SecurableKind::Database => {
+            let Some(name) = database else {
+                return;
+            };
+            (String::new(), format!("DATABASE {}", quote_ident(name)))
+        }
         SecurableKind::Column => (
             String::new(),
             format!(

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_saphyr::Spanned;
 
 use super::document::{
-    CollationDoc, DomainDoc, Entries, EnumDoc, ExtensionDoc, FileDoc, ForeignTableDoc, FunctionDoc,
-    NamespaceDoc, OneOrMap, SequenceDoc, StatisticsDoc, ViewDoc,
+    CollationDoc, CompositeDoc, DatabaseDoc, DomainDoc, Entries, EnumDoc, ExtensionDoc, FileDoc,
+    ForeignTableDoc, FunctionDoc, NamespaceDoc, OneOrMap, SequenceDoc, StatisticsDoc, ViewDoc,
 };
 use super::notation::canonical_signature;
 use super::privileges::Collector;
@@ -30,6 +30,7 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
         ignore,
         safety,
         roles,
+        database,
         ignore_kinds: kind_docs,
         schemas,
     } = doc;
@@ -41,6 +42,12 @@ pub(super) fn build(doc: FileDoc) -> Result<Schema, Located> {
     }
     let mut namespaces = BTreeMap::new();
     let mut privileges = Collector::default();
+    if let Some(database) = database {
+        let line = line_of(&database);
+        let DatabaseDoc { grants } = database.value;
+        let line = grants.as_ref().map_or(line, line_of);
+        privileges.object(Securable::database(), line, None, grants)?;
+    }
     for (name, ns_doc) in validate::schemas_declared(schemas)?.0 {
         let ns = build_namespace(&name, ns_doc.unwrap_or_default(), &mut privileges)?;
         namespaces.insert(name.value, ns);
@@ -281,7 +288,14 @@ fn build_namespace(
             .collect()
     };
     let mut composite_types = BTreeMap::new();
-    for (tname, attributes) in composite_docs.0 {
+    for (tname, tdoc) in composite_docs.0 {
+        let CompositeDoc {
+            attributes,
+            owner,
+            grants,
+        } = tdoc;
+        let securable = Securable::new(SecurableKind::Type, schema, Some(&tname.value));
+        privileges.object(securable, line_of(&tname), owner, grants)?;
         let composite = CompositeType {
             line: line_of(&tname),
             attributes: fields(attributes),

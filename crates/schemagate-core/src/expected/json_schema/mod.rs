@@ -39,6 +39,14 @@ pub fn schema() -> Value {
                 "type": ["array", "null"],
                 "items": {"$ref": "#/$defs/text"}
             },
+            "database": {
+                "description": "The connected database (whatever its name): its grants (CONNECT, CREATE, TEMPORARY) to the file's roles, compared when declared.",
+                "type": ["object", "null"],
+                "additionalProperties": false,
+                "properties": {
+                    "grants": {"$ref": "#/$defs/grants"}
+                }
+            },
             "ignore_kinds": {
                 "description": "Kinds of object that schemagate lists as not compared and that may be there unchecked; any other such object fails `check` and `diff`.",
                 "type": "array",
@@ -126,7 +134,7 @@ fn namespace() -> Value {
             "owner": {"$ref": "#/$defs/owner"},
             "grants": {"$ref": "#/$defs/grants"},
             "default_privileges": {
-                "description": "ALTER DEFAULT PRIVILEGES IN SCHEMA: per class, the grants to the file's roles; compared when declared.",
+                "description": "ALTER DEFAULT PRIVILEGES IN SCHEMA: per class, the grants to the file's roles, for objects any role creates (merged); under for_role, those FOR ROLE each creator; compared when declared.",
                 "type": ["object", "null"],
                 "additionalProperties": false,
                 "properties": {
@@ -134,7 +142,22 @@ fn namespace() -> Value {
                     "sequences": {"$ref": "#/$defs/grants"},
                     "functions": {"$ref": "#/$defs/grants"},
                     "types": {"$ref": "#/$defs/grants"},
-                    "schemas": {"$ref": "#/$defs/grants"}
+                    "schemas": {"$ref": "#/$defs/grants"},
+                    "for_role": {
+                        "description": "ALTER DEFAULT PRIVILEGES FOR ROLE r IN SCHEMA: creator role -> class -> grants, compared apart from the merged classes above.",
+                        "type": ["object", "null"],
+                        "additionalProperties": {
+                            "type": ["object", "null"],
+                            "additionalProperties": false,
+                            "properties": {
+                                "tables": {"$ref": "#/$defs/grants"},
+                                "sequences": {"$ref": "#/$defs/grants"},
+                                "functions": {"$ref": "#/$defs/grants"},
+                                "types": {"$ref": "#/$defs/grants"},
+                                "schemas": {"$ref": "#/$defs/grants"}
+                            }
+                        }
+                    }
                 }
             },
             "tables": named("Tables by name.", json!({"$ref": "#/$defs/table"})),
@@ -159,9 +182,15 @@ fn namespace() -> Value {
                 },
                 "additionalProperties": false
             },
-            "composite_types": named("Composite types (CREATE TYPE ... AS (...)) by name: their attributes in order, name to type.", json!({
-                "type": "object",
-                "additionalProperties": {"$ref": "#/$defs/text"}
+            "composite_types": named("Composite types (CREATE TYPE ... AS (...)) by name: their attributes in order, name to type, or {attributes, owner, grants}.", json!({
+                "anyOf": [
+                    {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}},
+                    closed(&["attributes"], json!({
+                        "attributes": {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}},
+                        "owner": {"$ref": "#/$defs/owner"},
+                        "grants": {"$ref": "#/$defs/grants"}
+                    }))
+                ]
             })),
             "extensions": named("Extensions installed into this schema, by name.", json!({
                 "type": ["object", "null"],

@@ -8,7 +8,7 @@ use super::privileges::{self, Place};
 use super::table::strip_default_names;
 use super::{ContainerPlan, Ctx, TablePair, Updated, NAMESPACE_KEYS};
 use crate::diff::{diff, Change, Mismatch, ObjectType};
-use crate::expected::privileges::{acl_fields, default_privileges_lines};
+use crate::expected::privileges::{acl_fields, default_privileges_lines, grants_value};
 use crate::expected::write::{namespace_entry, namespace_lines};
 use crate::model::{Namespace, Schema, Securable, SecurableKind};
 
@@ -32,6 +32,7 @@ pub(super) fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Upd
         privileges: &target,
     };
     let mut schema_privileges: BTreeSet<String> = BTreeSet::new();
+    let mut database = false;
 
     let mut namespaces: BTreeSet<String> = BTreeSet::new();
     let mut named: BTreeSet<(String, &'static str, String)> = BTreeSet::new();
@@ -54,14 +55,16 @@ pub(super) fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Upd
                     tables.entry((schema, table)).or_default().push(m);
                 }
                 Some(Place::Named(schema, kind, name)) => {
-                    // Types are domains or enums.
-                    let is_enum = expected
-                        .schemas
-                        .get(&schema)
-                        .is_some_and(|ns| ns.enums.contains_key(&name));
-                    let kind = if is_enum { "enums" } else { kind };
+                    // Types are domains, enums or composite types.
+                    let ns = expected.schemas.get(&schema);
+                    let kind = match ns {
+                        Some(ns) if ns.enums.contains_key(&name) => "enums",
+                        Some(ns) if ns.composite_types.contains_key(&name) => "composite_types",
+                        _ => kind,
+                    };
                     named.insert((schema, kind, name));
                 }
+                Some(Place::Database) => database = true,
                 None => {}
             }
             continue;
@@ -283,6 +286,21 @@ pub(super) fn update_once(text: &str, expected: &Schema, actual: &Schema) -> Upd
             lines
         });
         ctx.set_namespace_key(&mut edits, ns_at, "default_privileges", lines);
+    }
+
+    // The top-level `database:` (declared, or it was not compared).
+    let database_at = doc.child(None, "database").filter(|_| database);
+    if let Some(at) = database_at {
+        let db = Securable::database();
+        let grants = target.objects.get(&db).and_then(|a| a.grants.as_ref());
+        if let Some(grants) = grants {
+            let value = grants_value(&target, &db, grants);
+            edits.replace(
+                at,
+                doc.end(at),
+                vec![format!("database: {{grants: {value}}}")],
+            );
+        }
     }
 
     Updated {

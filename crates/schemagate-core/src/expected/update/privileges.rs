@@ -14,7 +14,20 @@ use crate::model::{Privileges, Securable, SecurableKind};
 pub(super) fn target(expected: &Privileges, actual: &Privileges) -> Privileges {
     let mut out = expected.clone();
     for (s, acl) in out.objects.iter_mut() {
-        let a = actual.objects.get(s);
+        if s.creator
+            .as_ref()
+            .is_some_and(|c| !actual.roles.contains(c))
+        {
+            continue;
+        }
+        let merged;
+        let a = match actual.objects.get(s) {
+            None if s.kind == SecurableKind::DefaultPrivileges && s.creator.is_none() => {
+                merged = actual.merged_defaults(s, expected);
+                Some(&merged)
+            }
+            a => a,
+        };
         if acl.owner.is_some() {
             if let Some(owner) = a.and_then(|a| a.owner.clone()) {
                 acl.owner = Some(owner);
@@ -54,6 +67,8 @@ pub(super) enum Place {
     Table(String, String),
     /// A namespace-level entry (`functions`, `sequences`, `views`, `domains`).
     Named(String, &'static str, String),
+    /// The top-level `database:`.
+    Database,
 }
 
 /// Whether `m` is about an owner or a grant, and if so where it is fixed.
@@ -87,6 +102,7 @@ pub(super) fn place(
         SecurableKind::Sequence => Place::Named(schema, "sequences", name),
         SecurableKind::View => Place::Named(schema, "views", name),
         SecurableKind::Type => Place::Named(schema, "domains", name),
+        SecurableKind::Database => Place::Database,
     }))
 }
 

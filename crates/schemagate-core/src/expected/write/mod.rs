@@ -57,6 +57,12 @@ pub fn to_yaml(schema: &Schema) -> String {
         let roles: Vec<String> = privileges.roles.iter().cloned().collect();
         let _ = writeln!(out, "roles: {}", flow_list(&roles));
     }
+    let database = Securable::database();
+    let database_grants = privileges.objects.get(&database);
+    if let Some(grants) = database_grants.and_then(|a| a.grants.as_ref()) {
+        let value = crate::expected::privileges::grants_value(privileges, &database, grants);
+        let _ = writeln!(out, "database: {{grants: {value}}}");
+    }
     if !ignore_kinds.is_empty() {
         out.push_str("ignore_kinds:\n");
         for k in ignore_kinds {

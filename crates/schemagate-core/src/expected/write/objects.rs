@@ -82,7 +82,14 @@ pub(super) fn write_namespace(
                 line: _,
                 attributes,
             } = t;
-            let _ = writeln!(out, "      {}: {}", key(name), field_map(attributes));
+            let type_acl = acl(SecurableKind::Type, name);
+            if type_acl.is_empty() {
+                let _ = writeln!(out, "      {}: {}", key(name), field_map(attributes));
+            } else {
+                let mut fields = vec![("attributes", field_map(attributes))];
+                fields.extend(type_acl);
+                let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
+            }
         }
     }
     if !enums.is_empty() {
