@@ -1,10 +1,10 @@
 //! `check`: throwaway server -> migrations -> catalog -> comparison with
 //! the expected file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::build::build;
-use super::read::{load_expected, schemas_to_read};
+use super::read::{parse_expected, schemas_to_read};
 use super::safety::{build_judged, SafetyOptions};
 use super::{Compared, Event, OnEvent, PipelineError, Source};
 use crate::report::Outcome;
@@ -33,7 +33,10 @@ pub fn check_compared(
     options: &CheckOptions,
     on_event: OnEvent,
 ) -> Result<Compared, PipelineError> {
-    let mut expected = load_expected(&options.expected, on_event)?;
+    // Read once: the lines quoted in mismatches come from the same text
+    // (a FIFO or `<(...)` cannot be read a second time).
+    let text = crate::expected::read(&options.expected)?;
+    let mut expected = parse_expected(&text, &options.expected, on_event)?;
     expected
         .ignore_kinds
         .extend(options.ignore_kinds.iter().cloned());
@@ -62,18 +65,15 @@ pub fn check_compared(
     Ok(Compared {
         expected,
         actual,
-        outcome: with_expected_lines(outcome, &options.expected),
+        outcome: with_expected_lines(outcome, &text),
     })
 }
 
-/// `outcome` with the expected file's lines that its mismatches point at,
-/// for layouts that quote them; unchanged if the file cannot be read again.
-pub(super) fn with_expected_lines(outcome: Outcome, path: &Path) -> Outcome {
+/// `outcome` with the lines of the expected file (`text`, as it was read
+/// and parsed) that its mismatches point at, for layouts that quote them.
+pub(super) fn with_expected_lines(outcome: Outcome, text: &str) -> Outcome {
     if outcome.is_match() {
         return outcome;
     }
-    match std::fs::read_to_string(path) {
-        Ok(text) => outcome.with_expected_text(&text),
-        Err(_) => outcome,
-    }
+    outcome.with_expected_text(text)
 }

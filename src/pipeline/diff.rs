@@ -91,7 +91,7 @@ where
             &expected_file.display().to_string(),
             db::describe(&url),
         ),
-        expected_file,
+        &text,
     );
     on_event(Event::Compared {
         mismatches: outcome.mismatches.len(),

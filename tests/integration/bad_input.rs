@@ -265,6 +265,56 @@ fn a_fifo_as_expected_works() {
     assert_eq!(run.code, 0, "{run:?}");
 }
 
+/// A FIFO is read once, so the lines that mismatches quote (narrow layout)
+/// must come from that one read, not from reading the file again (which
+/// found nothing and quoted nothing).
+#[test]
+fn a_fifo_as_expected_still_quotes_the_mismatched_line() {
+    let db = TestDb::new("bad_expected_fifo_lines");
+    let tmp = TempDir::new("bad_expected_fifo_lines");
+    let fifo = tmp.path().join("e.yaml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        std::fs::write(
+            &path,
+            "version: 1\nschemas:\n  public:\n    tables:\n      ghost_table:\n        columns:\n          id: integer\n",
+        )
+        .unwrap();
+    });
+    // Before the fix, the second open waited for a writer for ever: give
+    // it an empty one after a while, so that a regression fails instead of
+    // hanging. Non-blocking: once nobody reads, the open fails and is done.
+    let late = fifo.clone();
+    std::thread::spawn(move || {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::thread::sleep(std::time::Duration::from_secs(20));
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(0o4000) // O_NONBLOCK
+            .open(&late);
+    });
+    let args = [
+        "diff",
+        "--database-url",
+        db.url.as_str(),
+        "--expected",
+        fifo.to_str().unwrap(),
+    ];
+    let run = schemagate_in(tmp.path(), &args, &[("COLUMNS", "80")]);
+    writer.join().unwrap();
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("    5 |       ghost_table:"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// Issue 15, item 8: `COPY … TO STDOUT` is refused like `FROM STDIN`, with
 /// its file and line, before anything runs: neither an earlier migration of
 /// the run nor an earlier statement of the same file is applied.
