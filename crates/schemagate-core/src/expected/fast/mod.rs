@@ -1,0 +1,28 @@
+//! A fast reader for the YAML that schemagate's own writer emits, in front
+//! of serde-saphyr: a hand-written parser for that subset builds a tree
+//! with every node's location, and a serde `Deserializer` over it fills the
+//! same `FileDoc` types. Any text it does not fully understand, and any
+//! deserialization error, goes to serde-saphyr instead, which stays the
+//! reference for what a file means and for every error message.
+
+mod de;
+mod parse;
+#[cfg(test)]
+mod tests;
+
+use serde::Deserialize;
+
+use super::document::FileDoc;
+
+/// `text` (without a BOM) as a `FileDoc`, or `None` to use serde-saphyr.
+pub(super) fn file_doc(text: &str) -> Option<FileDoc> {
+    let root = parse::document(text).ok()?;
+    FileDoc::deserialize(&root).ok()
+}
+
+/// Whether the fast path reads `text` on its own, for tests that must know
+/// it was taken.
+#[cfg(test)]
+pub(crate) fn accepts(text: &str) -> bool {
+    file_doc(text).is_some()
+}

@@ -1,0 +1,681 @@
+//! The YAML subset that schemagate's writer emits, read into a tree whose
+//! every node keeps its line and column. Anything outside the subset, or
+//! anything this reader is not sure it reads exactly as serde-saphyr does,
+//! is a [`Bail`]: the caller then parses the whole text with serde-saphyr.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// The text is outside the subset; parse it with serde-saphyr instead.
+#[derive(Debug)]
+pub(super) struct Bail;
+
+/// A node and where it starts (1-based line and column, in characters, as
+/// serde-saphyr reports them).
+#[derive(Debug)]
+pub(super) struct Node<'a> {
+    pub(super) line: u32,
+    pub(super) column: u32,
+    pub(super) kind: Kind<'a>,
+}
+
+#[derive(Debug)]
+pub(super) enum Kind<'a> {
+    /// A plain scalar; empty for an omitted value (`key:` and nothing after).
+    Plain(&'a str),
+    /// A single- or double-quoted scalar, unescaped.
+    Quoted(Cow<'a, str>),
+    Map(Vec<(Node<'a>, Node<'a>)>),
+    Seq(Vec<Node<'a>>),
+}
+
+/// How serde-saphyr (default options) resolves a plain scalar, as far as
+/// the fast path needs to know; `Unsure` makes the fast path give up.
+#[derive(Debug, PartialEq)]
+pub(super) enum Plain {
+    Null,
+    Bool(bool),
+    Unsigned(u64),
+    Signed(i64),
+    Str,
+    Unsure,
+}
+
+pub(super) fn classify(s: &str) -> Plain {
+    if matches!(s, "" | "~" | "null" | "Null" | "NULL") {
+        return Plain::Null;
+    }
+    if s.len() <= 5 {
+        for (word, value) in [
+            ("true", true),
+            ("yes", true),
+            ("y", true),
+            ("on", true),
+            ("false", false),
+            ("no", false),
+            ("n", false),
+            ("off", false),
+        ] {
+            if s.eq_ignore_ascii_case(word) {
+                return Plain::Bool(value);
+            }
+        }
+    }
+    let bytes = s.as_bytes();
+    match bytes[0] {
+        b'0'..=b'9' | b'+' | b'-' | b'.' => {
+            let (negative, digits) = match s.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, s),
+            };
+            let decimal = !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && (digits == "0" || !digits.starts_with('0'));
+            if !decimal || (negative && digits == "0") {
+                return Plain::Unsure;
+            }
+            match (negative, s.parse::<i64>(), s.parse::<u64>()) {
+                (true, Ok(v), _) => Plain::Signed(v),
+                (false, _, Ok(v)) => Plain::Unsigned(v),
+                _ => Plain::Unsure,
+            }
+        }
+        _ => {
+            // Rust's float parser, which serde-saphyr falls back on, reads these.
+            if s.len() <= 8
+                && ["nan", "inf", "infinity"]
+                    .iter()
+                    .any(|w| s.eq_ignore_ascii_case(w))
+            {
+                Plain::Unsure
+            } else {
+                Plain::Str
+            }
+        }
+    }
+}
+
+/// Nesting deeper than this is left to serde-saphyr (its own limit is 64).
+const MAX_DEPTH: usize = 32;
+/// serde-saphyr looks at most 1,024 characters ahead for a simple key.
+const MAX_KEY_BYTES: usize = 1000;
+/// serde-saphyr's budget for scalar text is 64 MiB.
+const MAX_SCALAR_BYTES: usize = 60 * 1024 * 1024;
+
+/// Parses `text` (without a BOM) into its root node, a block mapping.
+pub(super) fn document(text: &str) -> Result<Node<'_>, Bail> {
+    check_characters(text.as_bytes())?;
+    let mut p = Parser {
+        text,
+        pos: 0,
+        number: 1,
+        peeked: None,
+        scalar_bytes: 0,
+    };
+    let mut first = p.peek().ok_or(Bail)?;
+    let content = p.rest(&first, first.start);
+    if content.starts_with("---") {
+        let after = content[3..].trim_start_matches(' ');
+        if !(after.is_empty() || (after.starts_with('#') && content.as_bytes()[3] == b' ')) {
+            return Err(Bail);
+        }
+        p.consume(first);
+        first = p.peek().ok_or(Bail)?;
+    }
+    if first.indent != 0 || p.is_dash(&first, first.start) {
+        return Err(Bail);
+    }
+    let root = p.block_map(first, first.start, 0)?;
+    if p.peek().is_some() || p.scalar_bytes > MAX_SCALAR_BYTES {
+        return Err(Bail);
+    }
+    Ok(root)
+}
+
+/// Characters serde-saphyr treats specially or rejects anywhere in the
+/// text: tabs, carriage returns, other controls, a BOM inside the text.
+fn check_characters(bytes: &[u8]) -> Result<(), Bail> {
+    for (i, &b) in bytes.iter().enumerate() {
+        let bad = match b {
+            b'\n' => false,
+            0..=0x1f | 0x7f => true,
+            0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+            0xef => matches!(
+                (bytes.get(i + 1), bytes.get(i + 2)),
+                (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+            ),
+            _ => false,
+        };
+        if bad {
+            return Err(Bail);
+        }
+    }
+    Ok(())
+}
+
+/// One significant line: `start..end` excludes the newline.
+#[derive(Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    indent: usize,
+    number: u32,
+    ascii: bool,
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    /// Start of the next unread line.
+    pos: usize,
+    /// Its 1-based number.
+    number: u32,
+    peeked: Option<Option<Line>>,
+    scalar_bytes: usize,
+}
+
+impl<'a> Parser<'a> {
+    /// The next line that is neither blank nor only a comment, if any.
+    fn peek(&mut self) -> Option<Line> {
+        if let Some(line) = self.peeked {
+            return line;
+        }
+        let line = loop {
+            if self.pos >= self.text.len() {
+                break None;
+            }
+            let start = self.pos;
+            let end = self.text[start..]
+                .find('\n')
+                .map_or(self.text.len(), |i| start + i);
+            let line = &self.text[start..end];
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            if indent == line.len() || line.as_bytes()[indent] == b'#' {
+                self.pos = end + 1;
+                self.number += 1;
+                continue;
+            }
+            break Some(Line {
+                start,
+                end,
+                indent,
+                number: self.number,
+                ascii: line.is_ascii(),
+            });
+        };
+        self.peeked = Some(line);
+        line
+    }
+
+    fn consume(&mut self, line: Line) {
+        self.pos = line.end + 1;
+        self.number = line.number + 1;
+        self.peeked = None;
+    }
+
+    fn rest(&self, line: &Line, at: usize) -> &'a str {
+        &self.text[at..line.end]
+    }
+
+    fn column(&self, line: &Line, at: usize) -> u32 {
+        let chars = if line.ascii {
+            at - line.start
+        } else {
+            self.text[line.start..at].chars().count()
+        };
+        chars as u32 + 1
+    }
+
+    fn node(&self, line: &Line, at: usize, kind: Kind<'a>) -> Node<'a> {
+        Node {
+            line: line.number,
+            column: self.column(line, at),
+            kind,
+        }
+    }
+
+    fn is_dash(&self, line: &Line, at: usize) -> bool {
+        let rest = self.rest(line, at);
+        rest == "-" || rest.starts_with("- ")
+    }
+
+    /// The value of a key or sequence item whose text ended the line: a
+    /// block collection on the following lines, or an omitted value.
+    fn nested(
+        &mut self,
+        parent: &Line,
+        column: usize,
+        indentless: bool,
+        depth: usize,
+    ) -> Result<Node<'a>, Bail> {
+        if depth > MAX_DEPTH {
+            return Err(Bail);
+        }
+        match self.peek() {
+            Some(next) if next.indent > column => {
+                if self.is_dash(&next, next.start + next.indent) {
+                    self.block_seq(next, next.start + next.indent, depth)
+                } else {
+                    self.block_map(next, next.start + next.indent, depth)
+                }
+            }
+            // An indentless sequence as a mapping's value (`key:\n- a`).
+            Some(next)
+                if indentless && next.indent == column && self.is_dash(&next, next.start + column) =>
+            {
+                self.block_seq(next, next.start + next.indent, depth)
+            }
+            _ => Ok(self.node(parent, parent.end, Kind::Plain(""))),
+        }
+    }
+
+    fn block_seq(&mut self, mut line: Line, mut at: usize, depth: usize) -> Result<Node<'a>, Bail> {
+        let column = at - line.start;
+        let mut out = self.node(&line, at, Kind::Seq(Vec::new()));
+        let mut items = Vec::new();
+        loop {
+            let after = at + 1;
+            let value_at = after + (self.rest(&line, after).len() - self.rest(&line, after).trim_start_matches(' ').len());
+            let rest = self.rest(&line, value_at);
+            let item = if rest.is_empty() || (rest.starts_with('#') && value_at > after) {
+                self.consume(line);
+                self.nested(&line, column, false, depth + 1)?
+            } else if rest.starts_with('#') || rest == "-" || rest.starts_with("- ") {
+                return Err(Bail);
+            } else if self.key_ahead(&line, value_at)? {
+                self.block_map(line, value_at, depth + 1)?
+            } else {
+                let item = self.inline(&line, value_at, depth + 1)?;
+                self.consume(line);
+                item
+            };
+            items.push(item);
+            match self.peek() {
+                Some(next) if next.indent == column && self.is_dash(&next, next.start + column) => {
+                    line = next;
+                    at = next.start + column;
+                }
+                Some(next) if next.indent > column => return Err(Bail),
+                _ => break,
+            }
+        }
+        out.kind = Kind::Seq(items);
+        Ok(out)
+    }
+
+    /// Whether a block mapping starts at `at` (`key: ...` on this line).
+    fn key_ahead(&self, line: &Line, at: usize) -> Result<bool, Bail> {
+        let rest = self.rest(line, at);
+        Ok(match rest.as_bytes()[0] {
+            b'"' | b'\'' => {
+                let (_, end) = quoted(self.text, line, at)?;
+                self.rest(line, end).trim_start_matches(' ').starts_with(':')
+            }
+            b'{' | b'[' => false,
+            _ => rest.contains(": ") || rest.ends_with(':'),
+        })
+    }
+
+    fn block_map(&mut self, mut line: Line, mut at: usize, depth: usize) -> Result<Node<'a>, Bail> {
+        if depth > MAX_DEPTH {
+            return Err(Bail);
+        }
+        let column = at - line.start;
+        let mut out = self.node(&line, at, Kind::Map(Vec::new()));
+        let mut entries: Vec<(Node<'a>, Node<'a>)> = Vec::new();
+        loop {
+            let (key, colon) = self.block_key(&line, at)?;
+            let after = colon + 1;
+            let rest = self.rest(&line, after);
+            let value_at = after + (rest.len() - rest.trim_start_matches(' ').len());
+            let value_text = self.rest(&line, value_at);
+            let value = if value_text.is_empty() || value_text.starts_with('#') {
+                if value_text.starts_with('#') && value_at == after {
+                    return Err(Bail);
+                }
+                self.consume(line);
+                self.nested(&line, column, true, depth + 1)?
+            } else {
+                if value_at == after {
+                    return Err(Bail);
+                }
+                let value = self.inline(&line, value_at, depth + 1)?;
+                self.consume(line);
+                value
+            };
+            entries.push((key, value));
+            match self.peek() {
+                Some(next) if next.indent == column => {
+                    if self.is_dash(&next, next.start + column) {
+                        return Err(Bail);
+                    }
+                    line = next;
+                    at = next.start + column;
+                }
+                Some(next) if next.indent > column => return Err(Bail),
+                _ => break,
+            }
+        }
+        check_duplicates(&entries)?;
+        out.kind = Kind::Map(entries);
+        Ok(out)
+    }
+
+    /// A block mapping's key at `at`: the key and the offset of its colon.
+    fn block_key(&mut self, line: &Line, at: usize) -> Result<(Node<'a>, usize), Bail> {
+        let rest = self.rest(line, at);
+        // `---` and `...` at the start of a line mark documents.
+        if at == line.start && (rest.starts_with("---") || rest.starts_with("...")) {
+            return Err(Bail);
+        }
+        let (key, end) = match rest.as_bytes()[0] {
+            b'"' | b'\'' => {
+                let (text, end) = self.quoted(line, at)?;
+                (self.node(line, at, Kind::Quoted(text)), end)
+            }
+            _ => {
+                let colon = rest
+                    .find(": ")
+                    .or_else(|| rest.ends_with(':').then(|| rest.len() - 1))
+                    .ok_or(Bail)?;
+                let text = rest[..colon].trim_end_matches(' ');
+                if text.contains(" #") || !plain_start(text) || text == "<<" {
+                    return Err(Bail);
+                }
+                if classify(text) != Plain::Str {
+                    return Err(Bail);
+                }
+                (self.node(line, at, Kind::Plain(text)), at + text.len())
+            }
+        };
+        if end - at > MAX_KEY_BYTES {
+            return Err(Bail);
+        }
+        let rest = self.rest(line, end);
+        let colon = end + (rest.len() - rest.trim_start_matches(' ').len());
+        let after = &self.text[colon..line.end];
+        if !(after == ":" || after.starts_with(": ")) {
+            return Err(Bail);
+        }
+        Ok((key, colon))
+    }
+
+    /// A value that sits on the line after `key: ` or `- `: a scalar or a
+    /// one-line flow collection, and then nothing but a comment.
+    fn inline(&mut self, line: &Line, at: usize, depth: usize) -> Result<Node<'a>, Bail> {
+        let rest = self.rest(line, at);
+        let (node, end) = match rest.as_bytes()[0] {
+            b'{' | b'[' | b'"' | b'\'' => self.flow(line, at, depth)?,
+            _ => {
+                let end = rest.find(" #").unwrap_or(rest.len());
+                let text = rest[..end].trim_end_matches(' ');
+                if !plain_start(text) || text.contains(": ") || text.ends_with(':') {
+                    return Err(Bail);
+                }
+                self.scalar_bytes += text.len();
+                (self.node(line, at, Kind::Plain(text)), at + text.len())
+            }
+        };
+        let tail = self.rest(line, end);
+        let trimmed = tail.trim_start_matches(' ');
+        if !(trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() < tail.len())) {
+            return Err(Bail);
+        }
+        Ok(node)
+    }
+
+    /// A flow node at `at`; returns it and the offset just past it.
+    fn flow(&mut self, line: &Line, at: usize, depth: usize) -> Result<(Node<'a>, usize), Bail> {
+        if depth > MAX_DEPTH {
+            return Err(Bail);
+        }
+        let bytes = self.text.as_bytes();
+        let skip = |mut i: usize| {
+            while i < line.end && bytes[i] == b' ' {
+                i += 1;
+            }
+            i
+        };
+        match bytes[at] {
+            b'"' | b'\'' => {
+                let (text, end) = self.quoted(line, at)?;
+                Ok((self.node(line, at, Kind::Quoted(text)), end))
+            }
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                let mut i = skip(at + 1);
+                let mut entries = Vec::new();
+                let mut items = Vec::new();
+                if i < line.end && bytes[i] == close {
+                    i += 1;
+                } else {
+                    loop {
+                        if i >= line.end {
+                            return Err(Bail);
+                        }
+                        if open == b'{' {
+                            let (key, end) = self.flow_scalar(line, i)?;
+                            if let Kind::Plain(k) = key.kind {
+                                if classify(k) != Plain::Str || k == "<<" {
+                                    return Err(Bail);
+                                }
+                            }
+                            let colon = skip(end);
+                            if !(colon + 1 < line.end
+                                && bytes[colon] == b':'
+                                && bytes[colon + 1] == b' ')
+                            {
+                                return Err(Bail);
+                            }
+                            let (value, end) = self.flow(line, skip(colon + 1), depth + 1)?;
+                            entries.push((key, value));
+                            i = skip(end);
+                        } else {
+                            let (item, end) = self.flow(line, i, depth + 1)?;
+                            items.push(item);
+                            i = skip(end);
+                        }
+                        match bytes.get(i) {
+                            Some(b',') if i < line.end => {
+                                i = skip(i + 1);
+                                if i >= line.end || bytes[i] == close || bytes[i] == b',' {
+                                    return Err(Bail);
+                                }
+                            }
+                            Some(&c) if c == close && i < line.end => {
+                                i += 1;
+                                break;
+                            }
+                            _ => return Err(Bail),
+                        }
+                    }
+                }
+                let kind = if open == b'{' {
+                    check_duplicates(&entries)?;
+                    Kind::Map(entries)
+                } else {
+                    Kind::Seq(items)
+                };
+                Ok((self.node(line, at, kind), i))
+            }
+            _ => {
+                let (node, end) = self.flow_scalar(line, at)?;
+                if let Kind::Plain(_) = node.kind {
+                    // `[a: b]` is a one-pair mapping inside a sequence.
+                    if bytes.get(skip(end)) == Some(&b':') {
+                        return Err(Bail);
+                    }
+                }
+                Ok((node, end))
+            }
+        }
+    }
+
+    /// A scalar inside a flow collection: quoted, or plain up to a flow
+    /// indicator or `: `.
+    fn flow_scalar(&mut self, line: &Line, at: usize) -> Result<(Node<'a>, usize), Bail> {
+        let bytes = self.text.as_bytes();
+        if matches!(bytes[at], b'"' | b'\'') {
+            let (text, end) = self.quoted(line, at)?;
+            return Ok((self.node(line, at, Kind::Quoted(text)), end));
+        }
+        let mut i = at;
+        while i < line.end && !matches!(bytes[i], b',' | b'[' | b']' | b'{' | b'}' | b':' | b'#') {
+            i += 1;
+        }
+        if i >= line.end || bytes[i] == b'#' {
+            return Err(Bail);
+        }
+        let text = self.text[at..i].trim_end_matches(' ');
+        if !plain_start(text) {
+            return Err(Bail);
+        }
+        self.scalar_bytes += text.len();
+        Ok((self.node(line, at, Kind::Plain(text)), at + text.len()))
+    }
+
+    /// A quoted scalar at `at` that ends on this line: its text and the
+    /// offset just past the closing quote.
+    fn quoted(&mut self, line: &Line, at: usize) -> Result<(Cow<'a, str>, usize), Bail> {
+        let (text, end) = quoted(self.text, line, at)?;
+        self.scalar_bytes += text.len();
+        Ok((text, end))
+    }
+}
+
+fn quoted<'a>(text: &'a str, line: &Line, at: usize) -> Result<(Cow<'a, str>, usize), Bail> {
+    let body = &text[at + 1..line.end];
+    let (text, len) = if text.as_bytes()[at] == b'\'' {
+        single_quoted(body)?
+    } else {
+        double_quoted(body)?
+    };
+    Ok((text, at + 1 + len))
+}
+
+/// A plain scalar must not start with an indicator (or be empty).
+fn plain_start(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    match bytes.first() {
+        None => false,
+        Some(b'-') => bytes.len() > 1 && bytes[1] != b' ',
+        Some(
+            b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
+            | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`',
+        ) => false,
+        Some(_) => true,
+    }
+}
+
+/// `body` follows the opening quote; returns the text and the length
+/// consumed including the closing quote.
+fn single_quoted(body: &str) -> Result<(Cow<'_, str>, usize), Bail> {
+    let mut owned: Option<String> = None;
+    let mut from = 0;
+    let mut i = 0;
+    let bytes = body.as_bytes();
+    loop {
+        let quote = body[i..].find('\'').ok_or(Bail)? + i;
+        if bytes.get(quote + 1) == Some(&b'\'') {
+            let s = owned.get_or_insert_with(String::new);
+            s.push_str(&body[from..=quote]);
+            i = quote + 2;
+            from = i;
+            continue;
+        }
+        let text = match owned {
+            Some(mut s) => {
+                s.push_str(&body[from..quote]);
+                Cow::Owned(s)
+            }
+            None => Cow::Borrowed(&body[..quote]),
+        };
+        return Ok((text, quote + 1));
+    }
+}
+
+fn double_quoted(body: &str) -> Result<(Cow<'_, str>, usize), Bail> {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\\' {
+        i += 1;
+    }
+    if i == bytes.len() {
+        return Err(Bail);
+    }
+    if bytes[i] == b'"' {
+        return Ok((Cow::Borrowed(&body[..i]), i + 1));
+    }
+    let mut out = String::from(&body[..i]);
+    let mut chars = body[i..].char_indices();
+    while let Some((j, c)) = chars.next() {
+        match c {
+            '"' => return Ok((Cow::Owned(out), i + j + 1)),
+            '\\' => {
+                let (_, e) = chars.next().ok_or(Bail)?;
+                let simple = match e {
+                    '0' => '\0',
+                    'a' => '\u{7}',
+                    'b' => '\u{8}',
+                    't' => '\t',
+                    'n' => '\n',
+                    'v' => '\u{b}',
+                    'f' => '\u{c}',
+                    'r' => '\r',
+                    'e' => '\u{1b}',
+                    ' ' => ' ',
+                    '"' => '"',
+                    '/' => '/',
+                    '\\' => '\\',
+                    'N' => '\u{85}',
+                    '_' => '\u{a0}',
+                    'L' => '\u{2028}',
+                    'P' => '\u{2029}',
+                    'x' | 'u' | 'U' => {
+                        let n = match e {
+                            'x' => 2,
+                            'u' => 4,
+                            _ => 8,
+                        };
+                        let mut v = 0u32;
+                        for _ in 0..n {
+                            let (_, h) = chars.next().ok_or(Bail)?;
+                            v = v * 16 + h.to_digit(16).ok_or(Bail)?;
+                        }
+                        char::from_u32(v).ok_or(Bail)?
+                    }
+                    _ => return Err(Bail),
+                };
+                out.push(simple);
+            }
+            c => out.push(c),
+        }
+    }
+    Err(Bail)
+}
+
+/// serde-saphyr rejects a mapping that repeats a key; leave that to it.
+fn check_duplicates(entries: &[(Node<'_>, Node<'_>)]) -> Result<(), Bail> {
+    fn key<'n>(n: &'n Node<'_>) -> Option<&'n str> {
+        match &n.kind {
+            Kind::Plain(s) => Some(s),
+            Kind::Quoted(s) => Some(s),
+            _ => None,
+        }
+    }
+    if entries.len() <= 12 {
+        for (i, (a, _)) in entries.iter().enumerate() {
+            let a = key(a).ok_or(Bail)?;
+            if entries[..i].iter().any(|(b, _)| key(b) == Some(a)) {
+                return Err(Bail);
+            }
+        }
+        return Ok(());
+    }
+    let mut seen = HashSet::with_capacity(entries.len());
+    for (k, _) in entries {
+        if !seen.insert(key(k).ok_or(Bail)?) {
+            return Err(Bail);
+        }
+    }
+    Ok(())
+}
