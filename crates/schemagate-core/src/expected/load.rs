@@ -126,7 +126,9 @@ fn parse_with(text: &str, path: &Path, try_fast: bool) -> Result<Schema, SpecErr
     }
     let doc = match try_fast.then(|| fast::file_doc(text)).flatten() {
         Some(doc) => doc,
-        None => slow_file_doc(text).map_err(|(line, column, message)| invalid(line, column, message))?,
+        None => {
+            slow_file_doc(text).map_err(|(line, column, message)| invalid(line, column, message))?
+        }
     };
     build(doc).map_err(
         |Located {

@@ -4,7 +4,9 @@
 //! serde-saphyr it returns an error, and the caller falls back to it.
 
 use serde::de::value::{Error, MapDeserializer};
-use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
 
 use super::parse::{classify, Kind, Node, Plain};
 
@@ -188,7 +190,11 @@ impl<'de> Deserializer<'de> for &Node<'_> {
     ) -> Result<V::Value, Error> {
         Err(unsure())
     }
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        _visitor: V,
+    ) -> Result<V::Value, Error> {
         Err(unsure())
     }
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -234,7 +240,10 @@ struct Entries<'n, 'a> {
 impl<'de> MapAccess<'de> for Entries<'_, '_> {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         match self.iter.next() {
             Some((key, value)) => {
                 self.value = Some(value);
@@ -282,7 +291,10 @@ struct SpannedMap<'n, 'a> {
 impl<'de> MapAccess<'de> for SpannedMap<'_, '_> {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let key = match self.state {
             0 => SPANNED_MARKER,
             1 => "value",

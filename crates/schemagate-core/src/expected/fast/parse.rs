@@ -253,30 +253,45 @@ impl<'a> Parser<'a> {
         match self.peek() {
             Some(next) if next.indent > column => {
                 if self.is_dash(&next, next.start + next.indent) {
-                    self.block_seq(next, next.start + next.indent, depth)
+                    self.block_seq(next, next.start + next.indent, false, depth)
                 } else {
                     self.block_map(next, next.start + next.indent, depth)
                 }
             }
             // An indentless sequence as a mapping's value (`key:\n- a`).
             Some(next)
-                if indentless && next.indent == column && self.is_dash(&next, next.start + column) =>
+                if indentless
+                    && next.indent == column
+                    && self.is_dash(&next, next.start + column) =>
             {
-                self.block_seq(next, next.start + next.indent, depth)
+                self.block_seq(next, next.start + next.indent, true, depth)
             }
             _ => Ok(self.node(parent, parent.end, Kind::Plain(""))),
         }
     }
 
-    fn block_seq(&mut self, mut line: Line, mut at: usize, depth: usize) -> Result<Node<'a>, Bail> {
+    /// A block sequence whose first `-` is at `at`. serde-saphyr places an
+    /// indentless one (`key:\n- a`) at its first item rather than its dash.
+    fn block_seq(
+        &mut self,
+        mut line: Line,
+        mut at: usize,
+        indentless: bool,
+        depth: usize,
+    ) -> Result<Node<'a>, Bail> {
         let column = at - line.start;
         let mut out = self.node(&line, at, Kind::Seq(Vec::new()));
         let mut items = Vec::new();
         loop {
             let after = at + 1;
-            let value_at = after + (self.rest(&line, after).len() - self.rest(&line, after).trim_start_matches(' ').len());
+            let value_at = after
+                + (self.rest(&line, after).len()
+                    - self.rest(&line, after).trim_start_matches(' ').len());
             let rest = self.rest(&line, value_at);
             let item = if rest.is_empty() || (rest.starts_with('#') && value_at > after) {
+                if indentless && items.is_empty() {
+                    return Err(Bail);
+                }
                 self.consume(line);
                 self.nested(&line, column, false, depth + 1)?
             } else if rest.starts_with('#') || rest == "-" || rest.starts_with("- ") {
@@ -298,6 +313,9 @@ impl<'a> Parser<'a> {
                 _ => break,
             }
         }
+        if indentless {
+            (out.line, out.column) = (items[0].line, items[0].column);
+        }
         out.kind = Kind::Seq(items);
         Ok(out)
     }
@@ -308,7 +326,9 @@ impl<'a> Parser<'a> {
         Ok(match rest.as_bytes()[0] {
             b'"' | b'\'' => {
                 let (_, end) = quoted(self.text, line, at)?;
-                self.rest(line, end).trim_start_matches(' ').starts_with(':')
+                self.rest(line, end)
+                    .trim_start_matches(' ')
+                    .starts_with(':')
             }
             b'{' | b'[' => false,
             _ => rest.contains(": ") || rest.ends_with(':'),
