@@ -8,7 +8,7 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
 
-use super::parse::{classify, Kind, Node, Plain};
+use super::parse::{classify, Doc, Kind, Node, Plain};
 
 /// The newtype name `serde_saphyr::Spanned` asks its deserializer for.
 const SPANNED: &str = "__yaml_spanned";
@@ -20,11 +20,52 @@ fn unsure() -> Error {
     de::Error::custom("outside the fast path")
 }
 
-impl<'de> Deserializer<'de> for &Node<'_> {
+/// A node of a [`Doc`], to deserialize.
+#[derive(Clone, Copy)]
+pub(super) struct NodeDe<'n, 'a> {
+    node: &'n Node<'a>,
+    nodes: &'n [Node<'a>],
+}
+
+impl<'n, 'a> NodeDe<'n, 'a> {
+    pub(super) fn root(doc: &'n Doc<'a>) -> Self {
+        NodeDe {
+            node: &doc.root,
+            nodes: &doc.nodes,
+        }
+    }
+
+    fn at(self, node: &'n Node<'a>) -> Self {
+        NodeDe { node, ..self }
+    }
+
+    fn entries(self) -> Option<Entries<'n, 'a>> {
+        match self.node.kind {
+            Kind::Map { start, pairs } => Some(Entries {
+                de: self,
+                iter: self.nodes[start..start + 2 * pairs].chunks_exact(2),
+                value: None,
+            }),
+            _ => None,
+        }
+    }
+
+    fn items(self) -> Option<Items<'n, 'a>> {
+        match self.node.kind {
+            Kind::Seq { start, len } => Some(Items {
+                de: self,
+                iter: self.nodes[start..start + len].iter(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserializer<'de> for NodeDe<'_, '_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.kind {
+        match &self.node.kind {
             Kind::Plain(s) => match classify(s) {
                 Plain::Null => visitor.visit_unit(),
                 Plain::Bool(b) => visitor.visit_bool(b),
@@ -34,16 +75,13 @@ impl<'de> Deserializer<'de> for &Node<'_> {
                 Plain::Unsure => Err(unsure()),
             },
             Kind::Quoted(s) => visitor.visit_str(s),
-            Kind::Map(entries) => visitor.visit_map(Entries {
-                iter: entries.iter(),
-                value: None,
-            }),
-            Kind::Seq(items) => visitor.visit_seq(Items(items.iter())),
+            Kind::Map { .. } => visitor.visit_map(self.entries().ok_or_else(unsure)?),
+            Kind::Seq { .. } => visitor.visit_seq(self.items().ok_or_else(unsure)?),
         }
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.kind {
+        match &self.node.kind {
             Kind::Plain(s) => match classify(s) {
                 Plain::Bool(b) => visitor.visit_bool(b),
                 _ => Err(unsure()),
@@ -53,7 +91,7 @@ impl<'de> Deserializer<'de> for &Node<'_> {
     }
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.kind {
+        match &self.node.kind {
             Kind::Plain(s) => match classify(s) {
                 Plain::Unsigned(v) => visitor.visit_u64(v),
                 Plain::Signed(v) => visitor.visit_i64(v),
@@ -83,7 +121,7 @@ impl<'de> Deserializer<'de> for &Node<'_> {
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.kind {
+        match &self.node.kind {
             Kind::Plain(s) => match classify(s) {
                 Plain::Unsigned(v) => visitor.visit_u64(v),
                 _ => Err(unsure()),
@@ -93,7 +131,7 @@ impl<'de> Deserializer<'de> for &Node<'_> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.kind {
+        match &self.node.kind {
             // serde-saphyr gives any plain scalar but a null its text.
             Kind::Plain(s) if classify(s) != Plain::Null => visitor.visit_str(s),
             Kind::Quoted(s) => visitor.visit_str(s),
@@ -110,14 +148,14 @@ impl<'de> Deserializer<'de> for &Node<'_> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.kind {
+        match &self.node.kind {
             Kind::Plain(s) if classify(s) == Plain::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.kind {
+        match &self.node.kind {
             Kind::Plain(s) if classify(s) == Plain::Null => visitor.visit_unit(),
             _ => Err(unsure()),
         }
@@ -132,27 +170,18 @@ impl<'de> Deserializer<'de> for &Node<'_> {
             return visitor.visit_newtype_struct(self);
         }
         // An omitted value has no location of its own that we know of.
-        if matches!(self.kind, Kind::Plain("")) {
+        if matches!(self.node.kind, Kind::Plain("")) {
             return Err(unsure());
         }
         visitor.visit_newtype_struct(SpannedDe(self))
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.kind {
-            Kind::Seq(items) => visitor.visit_seq(Items(items.iter())),
-            _ => Err(unsure()),
-        }
+        visitor.visit_seq(self.items().ok_or_else(unsure)?)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.kind {
-            Kind::Map(entries) => visitor.visit_map(Entries {
-                iter: entries.iter(),
-                value: None,
-            }),
-            _ => Err(unsure()),
-        }
+        visitor.visit_map(self.entries().ok_or_else(unsure)?)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -215,7 +244,10 @@ impl<'de> Deserializer<'de> for &Node<'_> {
     }
 }
 
-struct Items<'n, 'a>(std::slice::Iter<'n, Node<'a>>);
+struct Items<'n, 'a> {
+    de: NodeDe<'n, 'a>,
+    iter: std::slice::Iter<'n, Node<'a>>,
+}
 
 impl<'de> SeqAccess<'de> for Items<'_, '_> {
     type Error = Error;
@@ -224,16 +256,20 @@ impl<'de> SeqAccess<'de> for Items<'_, '_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        self.0.next().map(|n| seed.deserialize(n)).transpose()
+        self.iter
+            .next()
+            .map(|n| seed.deserialize(self.de.at(n)))
+            .transpose()
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len())
+        Some(self.iter.len())
     }
 }
 
 struct Entries<'n, 'a> {
-    iter: std::slice::Iter<'n, (Node<'a>, Node<'a>)>,
+    de: NodeDe<'n, 'a>,
+    iter: std::slice::ChunksExact<'n, Node<'a>>,
     value: Option<&'n Node<'a>>,
 }
 
@@ -245,16 +281,17 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
         match self.iter.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
-                seed.deserialize(key).map(Some)
+            Some(pair) => {
+                self.value = Some(&pair[1]);
+                seed.deserialize(self.de.at(&pair[0])).map(Some)
             }
             None => Ok(None),
         }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        seed.deserialize(self.value.take().ok_or_else(unsure)?)
+        let value = self.value.take().ok_or_else(unsure)?;
+        seed.deserialize(self.de.at(value))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -264,7 +301,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
 
 /// What `Spanned<T>` sees: a map of the marker, the value and its location
 /// twice (referenced and defined are the same without aliases).
-struct SpannedDe<'n, 'a>(&'n Node<'a>);
+struct SpannedDe<'n, 'a>(NodeDe<'n, 'a>);
 
 impl<'de> Deserializer<'de> for SpannedDe<'_, '_> {
     type Error = Error;
@@ -284,7 +321,7 @@ impl<'de> Deserializer<'de> for SpannedDe<'_, '_> {
 }
 
 struct SpannedMap<'n, 'a> {
-    node: &'n Node<'a>,
+    node: NodeDe<'n, 'a>,
     state: u8,
 }
 
@@ -310,7 +347,7 @@ impl<'de> MapAccess<'de> for SpannedMap<'_, '_> {
         match self.state {
             1 => seed.deserialize(true.into_deserializer()),
             2 => seed.deserialize(self.node),
-            3 | 4 => seed.deserialize(LocationDe(self.node.line, self.node.column)),
+            3 | 4 => seed.deserialize(LocationDe(self.node.node.line, self.node.node.column)),
             _ => Err(unsure()),
         }
     }

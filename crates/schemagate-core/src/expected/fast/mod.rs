@@ -16,8 +16,8 @@ use super::document::FileDoc;
 
 /// `text` (without a BOM) as a `FileDoc`, or `None` to use serde-saphyr.
 pub(super) fn file_doc(text: &str) -> Option<FileDoc> {
-    let root = parse::document(text).ok()?;
-    FileDoc::deserialize(&root).ok()
+    let doc = parse::document(text).ok()?;
+    FileDoc::deserialize(de::NodeDe::root(&doc)).ok()
 }
 
 /// Whether the fast path reads `text` on its own, for tests that must know

@@ -25,8 +25,18 @@ pub(super) enum Kind<'a> {
     Plain(&'a str),
     /// A single- or double-quoted scalar, unescaped.
     Quoted(Cow<'a, str>),
-    Map(Vec<(Node<'a>, Node<'a>)>),
-    Seq(Vec<Node<'a>>),
+    /// Keys and values, alternating: `Doc::nodes[start..start + 2 * pairs]`.
+    Map { start: usize, pairs: usize },
+    /// `Doc::nodes[start..start + len]`.
+    Seq { start: usize, len: usize },
+}
+
+/// A parsed text: the root and, in one allocation, every other node, each
+/// collection's children side by side (a tree of `Vec`s spent most of its
+/// time in malloc and free).
+pub(super) struct Doc<'a> {
+    pub(super) root: Node<'a>,
+    pub(super) nodes: Vec<Node<'a>>,
 }
 
 /// How serde-saphyr (default options) resolves a plain scalar, as far as
@@ -103,7 +113,7 @@ const MAX_KEY_BYTES: usize = 1000;
 const MAX_SCALAR_BYTES: usize = 60 * 1024 * 1024;
 
 /// Parses `text` (without a BOM) into its root node, a block mapping.
-pub(super) fn document(text: &str) -> Result<Node<'_>, Bail> {
+pub(super) fn document(text: &str) -> Result<Doc<'_>, Bail> {
     check_characters(text.as_bytes())?;
     let mut p = Parser {
         text,
@@ -111,6 +121,8 @@ pub(super) fn document(text: &str) -> Result<Node<'_>, Bail> {
         number: 1,
         peeked: None,
         scalar_bytes: 0,
+        stack: Vec::new(),
+        nodes: Vec::with_capacity(text.len() / 8),
     };
     let mut first = p.peek().ok_or(Bail)?;
     let content = p.rest(&first, first.start);
@@ -129,7 +141,10 @@ pub(super) fn document(text: &str) -> Result<Node<'_>, Bail> {
     if p.peek().is_some() || p.scalar_bytes > MAX_SCALAR_BYTES {
         return Err(Bail);
     }
-    Ok(root)
+    Ok(Doc {
+        root,
+        nodes: p.nodes,
+    })
 }
 
 /// Characters serde-saphyr treats specially or rejects anywhere in the
@@ -171,6 +186,10 @@ struct Parser<'a> {
     number: u32,
     peeked: Option<Option<Line>>,
     scalar_bytes: usize,
+    /// The children of the collections being read, innermost last.
+    stack: Vec<Node<'a>>,
+    /// Every finished collection's children.
+    nodes: Vec<Node<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -204,6 +223,13 @@ impl<'a> Parser<'a> {
         };
         self.peeked = Some(line);
         line
+    }
+
+    /// Moves the children pushed since `mark` to `nodes`; returns where they start.
+    fn finish(&mut self, mark: usize) -> usize {
+        let start = self.nodes.len();
+        self.nodes.extend(self.stack.drain(mark..));
+        start
     }
 
     fn consume(&mut self, line: Line) {
@@ -280,8 +306,8 @@ impl<'a> Parser<'a> {
         depth: usize,
     ) -> Result<Node<'a>, Bail> {
         let column = at - line.start;
-        let mut out = self.node(&line, at, Kind::Seq(Vec::new()));
-        let mut items = Vec::new();
+        let mut out = self.node(&line, at, Kind::Plain(""));
+        let mark = self.stack.len();
         loop {
             let after = at + 1;
             let value_at = after
@@ -289,7 +315,7 @@ impl<'a> Parser<'a> {
                     - self.rest(&line, after).trim_start_matches(' ').len());
             let rest = self.rest(&line, value_at);
             let item = if rest.is_empty() || (rest.starts_with('#') && value_at > after) {
-                if indentless && items.is_empty() {
+                if indentless && self.stack.len() == mark {
                     return Err(Bail);
                 }
                 self.consume(line);
@@ -303,7 +329,7 @@ impl<'a> Parser<'a> {
                 self.consume(line);
                 item
             };
-            items.push(item);
+            self.stack.push(item);
             match self.peek() {
                 Some(next) if next.indent == column && self.is_dash(&next, next.start + column) => {
                     line = next;
@@ -314,9 +340,13 @@ impl<'a> Parser<'a> {
             }
         }
         if indentless {
-            (out.line, out.column) = (items[0].line, items[0].column);
+            (out.line, out.column) = (self.stack[mark].line, self.stack[mark].column);
         }
-        out.kind = Kind::Seq(items);
+        let len = self.stack.len() - mark;
+        out.kind = Kind::Seq {
+            start: self.finish(mark),
+            len,
+        };
         Ok(out)
     }
 
@@ -340,8 +370,8 @@ impl<'a> Parser<'a> {
             return Err(Bail);
         }
         let column = at - line.start;
-        let mut out = self.node(&line, at, Kind::Map(Vec::new()));
-        let mut entries: Vec<(Node<'a>, Node<'a>)> = Vec::new();
+        let mut out = self.node(&line, at, Kind::Plain(""));
+        let mark = self.stack.len();
         loop {
             let (key, colon) = self.block_key(&line, at)?;
             let after = colon + 1;
@@ -362,7 +392,8 @@ impl<'a> Parser<'a> {
                 self.consume(line);
                 value
             };
-            entries.push((key, value));
+            self.stack.push(key);
+            self.stack.push(value);
             match self.peek() {
                 Some(next) if next.indent == column => {
                     if self.is_dash(&next, next.start + column) {
@@ -375,8 +406,12 @@ impl<'a> Parser<'a> {
                 _ => break,
             }
         }
-        check_duplicates(&entries)?;
-        out.kind = Kind::Map(entries);
+        check_duplicates(&self.stack[mark..])?;
+        let pairs = (self.stack.len() - mark) / 2;
+        out.kind = Kind::Map {
+            start: self.finish(mark),
+            pairs,
+        };
         Ok(out)
     }
 
@@ -463,8 +498,7 @@ impl<'a> Parser<'a> {
             open @ (b'{' | b'[') => {
                 let close = if open == b'{' { b'}' } else { b']' };
                 let mut i = skip(at + 1);
-                let mut entries = Vec::new();
-                let mut items = Vec::new();
+                let mark = self.stack.len();
                 if i < line.end && bytes[i] == close {
                     i += 1;
                 } else {
@@ -487,11 +521,12 @@ impl<'a> Parser<'a> {
                                 return Err(Bail);
                             }
                             let (value, end) = self.flow(line, skip(colon + 1), depth + 1)?;
-                            entries.push((key, value));
+                            self.stack.push(key);
+                            self.stack.push(value);
                             i = skip(end);
                         } else {
                             let (item, end) = self.flow(line, i, depth + 1)?;
-                            items.push(item);
+                            self.stack.push(item);
                             i = skip(end);
                         }
                         match bytes.get(i) {
@@ -509,11 +544,18 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
+                let count = self.stack.len() - mark;
                 let kind = if open == b'{' {
-                    check_duplicates(&entries)?;
-                    Kind::Map(entries)
+                    check_duplicates(&self.stack[mark..])?;
+                    Kind::Map {
+                        start: self.finish(mark),
+                        pairs: count / 2,
+                    }
                 } else {
-                    Kind::Seq(items)
+                    Kind::Seq {
+                        start: self.finish(mark),
+                        len: count,
+                    }
                 };
                 Ok((self.node(line, at, kind), i))
             }
@@ -674,7 +716,8 @@ fn double_quoted(body: &str) -> Result<(Cow<'_, str>, usize), Bail> {
 }
 
 /// serde-saphyr rejects a mapping that repeats a key; leave that to it.
-fn check_duplicates(entries: &[(Node<'_>, Node<'_>)]) -> Result<(), Bail> {
+/// `pairs` alternates keys and values.
+fn check_duplicates(pairs: &[Node<'_>]) -> Result<(), Bail> {
     fn key<'n>(n: &'n Node<'_>) -> Option<&'n str> {
         match &n.kind {
             Kind::Plain(s) => Some(s),
@@ -682,17 +725,18 @@ fn check_duplicates(entries: &[(Node<'_>, Node<'_>)]) -> Result<(), Bail> {
             _ => None,
         }
     }
-    if entries.len() <= 12 {
-        for (i, (a, _)) in entries.iter().enumerate() {
+    let keys = || pairs.iter().step_by(2);
+    if pairs.len() <= 24 {
+        for (i, a) in keys().enumerate() {
             let a = key(a).ok_or(Bail)?;
-            if entries[..i].iter().any(|(b, _)| key(b) == Some(a)) {
+            if keys().take(i).any(|b| key(b) == Some(a)) {
                 return Err(Bail);
             }
         }
         return Ok(());
     }
-    let mut seen = HashSet::with_capacity(entries.len());
-    for (k, _) in entries {
+    let mut seen = HashSet::with_capacity(pairs.len() / 2);
+    for k in keys() {
         if !seen.insert(key(k).ok_or(Bail)?) {
             return Err(Bail);
         }

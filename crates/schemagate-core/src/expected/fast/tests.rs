@@ -89,8 +89,8 @@ impl<'de> Deserialize<'de> for Tree {
 
 /// The fast reader's tree of `text`, if it reads it on its own.
 fn fast_tree(text: &str) -> Option<Located> {
-    let root = parse::document(text).ok()?;
-    Located::deserialize(&root).ok()
+    let doc = parse::document(text).ok()?;
+    Located::deserialize(super::de::NodeDe::root(&doc)).ok()
 }
 
 fn slow_tree(text: &str) -> Located {
