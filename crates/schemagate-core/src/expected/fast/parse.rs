@@ -122,13 +122,13 @@ pub(super) fn document(text: &str) -> Result<Doc<'_>, Bail> {
         peeked: None,
         scalar_bytes: 0,
         stack: Vec::new(),
-        nodes: Vec::with_capacity(text.len() / 8),
+        nodes: Vec::with_capacity(text.len() / 32),
     };
     let mut first = p.peek().ok_or(Bail)?;
     let content = p.rest(&first, first.start);
-    if content.starts_with("---") {
-        let after = content[3..].trim_start_matches(' ');
-        if !(after.is_empty() || (after.starts_with('#') && content.as_bytes()[3] == b' ')) {
+    if let Some(marker_rest) = content.strip_prefix("---") {
+        let after = marker_rest.trim_start_matches(' ');
+        if !(after.is_empty() || (after.starts_with('#') && marker_rest.starts_with(' '))) {
             return Err(Bail);
         }
         p.consume(first);

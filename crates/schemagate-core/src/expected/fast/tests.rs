@@ -167,9 +167,8 @@ fn scalars_resolve_as_serde_saphyr_does() {
     }
     // An omitted value is null, and leaves Spanned to serde-saphyr.
     assert!(fast_tree("v:\nw: 1\n").is_none());
-    assert_eq!(
-        parse::document("v:\nw: 1\n").map(|_| ()).is_ok(),
-        true,
+    assert!(
+        parse::document("v:\nw: 1\n").is_ok(),
         "an omitted value is in the subset"
     );
 }
