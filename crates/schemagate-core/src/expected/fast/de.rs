@@ -8,7 +8,8 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
 
-use super::parse::{classify, Doc, Kind, Node, Plain};
+use super::parse::{Doc, Kind, Node};
+use super::scalar::{classify, Plain};
 
 /// The newtype name `serde_saphyr::Spanned` asks its deserializer for.
 const SPANNED: &str = "__yaml_spanned";

@@ -7,6 +7,7 @@
 
 mod de;
 mod parse;
+mod scalar;
 #[cfg(test)]
 mod tests;
 

@@ -6,6 +6,8 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use super::scalar::{classify, double_quoted, literal_indent, plain_start, single_quoted, Plain};
+
 /// The text is outside the subset; parse it with serde-saphyr instead.
 #[derive(Debug)]
 pub(super) struct Bail;
@@ -37,72 +39,6 @@ pub(super) enum Kind<'a> {
 pub(super) struct Doc<'a> {
     pub(super) root: Node<'a>,
     pub(super) nodes: Vec<Node<'a>>,
-}
-
-/// How serde-saphyr (default options) resolves a plain scalar, as far as
-/// the fast path needs to know; `Unsure` makes the fast path give up.
-#[derive(Debug, PartialEq)]
-pub(super) enum Plain {
-    Null,
-    Bool(bool),
-    Unsigned(u64),
-    Signed(i64),
-    Str,
-    Unsure,
-}
-
-pub(super) fn classify(s: &str) -> Plain {
-    if matches!(s, "" | "~" | "null" | "Null" | "NULL") {
-        return Plain::Null;
-    }
-    if s.len() <= 5 {
-        for (word, value) in [
-            ("true", true),
-            ("yes", true),
-            ("y", true),
-            ("on", true),
-            ("false", false),
-            ("no", false),
-            ("n", false),
-            ("off", false),
-        ] {
-            if s.eq_ignore_ascii_case(word) {
-                return Plain::Bool(value);
-            }
-        }
-    }
-    let bytes = s.as_bytes();
-    match bytes[0] {
-        b'0'..=b'9' | b'+' | b'-' | b'.' => {
-            let (negative, digits) = match s.strip_prefix('-') {
-                Some(rest) => (true, rest),
-                None => (false, s),
-            };
-            let decimal = !digits.is_empty()
-                && digits.bytes().all(|b| b.is_ascii_digit())
-                && (digits == "0" || !digits.starts_with('0'));
-            if !decimal || (negative && digits == "0") {
-                return Plain::Unsure;
-            }
-            match (negative, s.parse::<i64>(), s.parse::<u64>()) {
-                (true, Ok(v), _) => Plain::Signed(v),
-                (false, _, Ok(v)) => Plain::Unsigned(v),
-                _ => Plain::Unsure,
-            }
-        }
-        _ => {
-            // Rust's float parser, which serde-saphyr falls back on, reads these.
-            if s.len() <= 8
-                && ["nan", "inf", "infinity"]
-                    .iter()
-                    .any(|w| s.eq_ignore_ascii_case(w))
-            {
-                Plain::Unsure
-            } else {
-                Plain::Str
-            }
-        }
-    }
 }
 
 /// Nesting deeper than this is left to serde-saphyr (its own limit is 64).
@@ -388,9 +324,17 @@ impl<'a> Parser<'a> {
                 if value_at == after {
                     return Err(Bail);
                 }
-                let value = self.inline(&line, value_at, depth + 1)?;
-                self.consume(line);
-                value
+                match literal_indent(value_text) {
+                    // `key: |2-` (function bodies); not in a compact mapping
+                    // (`- key: |2-`), whose indentation is not the line's.
+                    Some(m) if at == line.start + line.indent => self.literal(line, column + m)?,
+                    Some(_) => return Err(Bail),
+                    None => {
+                        let value = self.inline(&line, value_at, depth + 1)?;
+                        self.consume(line);
+                        value
+                    }
+                }
             };
             self.stack.push(key);
             self.stack.push(value);
@@ -452,6 +396,55 @@ impl<'a> Parser<'a> {
             return Err(Bail);
         }
         Ok((key, colon))
+    }
+
+    /// A literal block scalar with an explicit indentation and strip
+    /// chomping (`|2-`), the only block scalar the writer emits, whose
+    /// header is at `at` on `line` and whose content is indented `indent`
+    /// spaces; the lines are read as they are, comments included.
+    /// serde-saphyr places it at its first line's content, so one that is
+    /// empty or starts with an empty line is left to it.
+    fn literal(&mut self, line: Line, indent: usize) -> Result<Node<'a>, Bail> {
+        let mut node = Node {
+            line: line.number + 1,
+            column: indent as u32 + 1,
+            kind: Kind::Plain(""),
+        };
+        self.consume(line);
+        let mut value = String::new();
+        let mut empty_lines = 0;
+        let mut any = false;
+        while self.pos < self.text.len() {
+            let start = self.pos;
+            let end = self.text[start..]
+                .find('\n')
+                .map_or(self.text.len(), |i| start + i);
+            let text = &self.text[start..end];
+            let spaces = text.len() - text.trim_start_matches(' ').len();
+            if spaces == text.len() && spaces <= indent {
+                if !any {
+                    return Err(Bail);
+                }
+                empty_lines += 1;
+            } else if spaces < indent {
+                break;
+            } else {
+                let breaks = empty_lines + usize::from(any);
+                value.extend(std::iter::repeat_n('\n', breaks));
+                value.push_str(&text[indent..]);
+                empty_lines = 0;
+                any = true;
+            }
+            self.pos = end + 1;
+            self.number += 1;
+        }
+        if !any {
+            return Err(Bail);
+        }
+        // Strip chomping drops the trailing empty lines.
+        self.scalar_bytes += value.len();
+        node.kind = Kind::Quoted(Cow::Owned(value));
+        Ok(node)
     }
 
     /// A value that sits on the line after `key: ` or `- `: a scalar or a
@@ -612,107 +605,6 @@ fn quoted<'a>(text: &'a str, line: &Line, at: usize) -> Result<(Cow<'a, str>, us
         double_quoted(body)?
     };
     Ok((text, at + 1 + len))
-}
-
-/// A plain scalar must not start with an indicator (or be empty).
-fn plain_start(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    match bytes.first() {
-        None => false,
-        Some(b'-') => bytes.len() > 1 && bytes[1] != b' ',
-        Some(
-            b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
-            | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`',
-        ) => false,
-        Some(_) => true,
-    }
-}
-
-/// `body` follows the opening quote; returns the text and the length
-/// consumed including the closing quote.
-fn single_quoted(body: &str) -> Result<(Cow<'_, str>, usize), Bail> {
-    let mut owned: Option<String> = None;
-    let mut from = 0;
-    let mut i = 0;
-    let bytes = body.as_bytes();
-    loop {
-        let quote = body[i..].find('\'').ok_or(Bail)? + i;
-        if bytes.get(quote + 1) == Some(&b'\'') {
-            let s = owned.get_or_insert_with(String::new);
-            s.push_str(&body[from..=quote]);
-            i = quote + 2;
-            from = i;
-            continue;
-        }
-        let text = match owned {
-            Some(mut s) => {
-                s.push_str(&body[from..quote]);
-                Cow::Owned(s)
-            }
-            None => Cow::Borrowed(&body[..quote]),
-        };
-        return Ok((text, quote + 1));
-    }
-}
-
-fn double_quoted(body: &str) -> Result<(Cow<'_, str>, usize), Bail> {
-    let bytes = body.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\\' {
-        i += 1;
-    }
-    if i == bytes.len() {
-        return Err(Bail);
-    }
-    if bytes[i] == b'"' {
-        return Ok((Cow::Borrowed(&body[..i]), i + 1));
-    }
-    let mut out = String::from(&body[..i]);
-    let mut chars = body[i..].char_indices();
-    while let Some((j, c)) = chars.next() {
-        match c {
-            '"' => return Ok((Cow::Owned(out), i + j + 1)),
-            '\\' => {
-                let (_, e) = chars.next().ok_or(Bail)?;
-                let simple = match e {
-                    '0' => '\0',
-                    'a' => '\u{7}',
-                    'b' => '\u{8}',
-                    't' => '\t',
-                    'n' => '\n',
-                    'v' => '\u{b}',
-                    'f' => '\u{c}',
-                    'r' => '\r',
-                    'e' => '\u{1b}',
-                    ' ' => ' ',
-                    '"' => '"',
-                    '/' => '/',
-                    '\\' => '\\',
-                    'N' => '\u{85}',
-                    '_' => '\u{a0}',
-                    'L' => '\u{2028}',
-                    'P' => '\u{2029}',
-                    'x' | 'u' | 'U' => {
-                        let n = match e {
-                            'x' => 2,
-                            'u' => 4,
-                            _ => 8,
-                        };
-                        let mut v = 0u32;
-                        for _ in 0..n {
-                            let (_, h) = chars.next().ok_or(Bail)?;
-                            v = v * 16 + h.to_digit(16).ok_or(Bail)?;
-                        }
-                        char::from_u32(v).ok_or(Bail)?
-                    }
-                    _ => return Err(Bail),
-                };
-                out.push(simple);
-            }
-            c => out.push(c),
-        }
-    }
-    Err(Bail)
 }
 
 /// serde-saphyr rejects a mapping that repeats a key; leave that to it.
