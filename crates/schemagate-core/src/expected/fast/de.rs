@@ -9,7 +9,7 @@ use serde::de::{
 };
 
 use super::parse::{Doc, Kind, Node};
-use super::scalar::{classify, Plain};
+use super::scalar::{classify, is_null, Plain};
 
 /// The newtype name `serde_saphyr::Spanned` asks its deserializer for.
 const SPANNED: &str = "__yaml_spanned";
@@ -134,7 +134,7 @@ impl<'de> Deserializer<'de> for NodeDe<'_, '_> {
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.kind {
             // serde-saphyr gives any plain scalar but a null its text.
-            Kind::Plain(s) if classify(s) != Plain::Null => visitor.visit_str(s),
+            Kind::Plain(s) if !is_null(s) => visitor.visit_str(s),
             Kind::Quoted(s) => visitor.visit_str(s),
             _ => Err(unsure()),
         }
@@ -150,14 +150,14 @@ impl<'de> Deserializer<'de> for NodeDe<'_, '_> {
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.kind {
-            Kind::Plain(s) if classify(s) == Plain::Null => visitor.visit_none(),
+            Kind::Plain(s) if is_null(s) => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.kind {
-            Kind::Plain(s) if classify(s) == Plain::Null => visitor.visit_unit(),
+            Kind::Plain(s) if is_null(s) => visitor.visit_unit(),
             _ => Err(unsure()),
         }
     }

@@ -501,6 +501,9 @@ impl<'a> Parser<'a> {
                         }
                         if open == b'{' {
                             let (key, end) = self.flow_scalar(line, i)?;
+                            if end - i > MAX_KEY_BYTES {
+                                return Err(Bail);
+                            }
                             if let Kind::Plain(k) = key.kind {
                                 if classify(k) != Plain::Str || k == "<<" {
                                     return Err(Bail);

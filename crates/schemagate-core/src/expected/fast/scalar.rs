@@ -17,8 +17,13 @@ pub(super) enum Plain {
     Unsure,
 }
 
+/// Whether a plain scalar is null (serde-saphyr's `scalar_is_nullish`).
+pub(super) fn is_null(s: &str) -> bool {
+    matches!(s, "" | "~" | "null" | "Null" | "NULL")
+}
+
 pub(super) fn classify(s: &str) -> Plain {
-    if matches!(s, "" | "~" | "null" | "Null" | "NULL") {
+    if is_null(s) {
         return Plain::Null;
     }
     if s.len() <= 5 {
