@@ -6,11 +6,9 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use super::scalar::{classify, double_quoted, literal_indent, plain_start, single_quoted, Plain};
-
-/// The text is outside the subset; parse it with serde-saphyr instead.
-#[derive(Debug)]
-pub(super) struct Bail;
+use super::scalar::{
+    classify, double_quoted, literal_indent, plain_start, single_quoted, Bail, Plain,
+};
 
 /// A node and where it starts (1-based line and column, in characters, as
 /// serde-saphyr reports them).

@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 
-use super::parse::Bail;
+/// The text is outside the subset; parse it with serde-saphyr instead.
+#[derive(Debug)]
+pub(super) struct Bail;
 
 /// How serde-saphyr (default options) resolves a plain scalar, as far as
 /// the fast path needs to know; `Unsure` makes the fast path give up.
