@@ -4,6 +4,11 @@
 //! same `FileDoc` types. Any text it does not fully understand, and any
 //! deserialization error, goes to serde-saphyr instead, which stays the
 //! reference for what a file means and for every error message.
+//!
+//! Hand-written rather than another YAML crate: the full parsers in
+//! serde-saphyr's lineage run at about 10 MB/s, so a 54 MB snapshot took
+//! seconds in the parser alone; this subset reads it several times faster
+//! and adds no dependency.
 
 mod de;
 mod parse;
