@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::build::build;
 use super::document::FileDoc;
+use super::fast;
 use super::validate::Located;
 use crate::model::Schema;
 
@@ -98,6 +99,16 @@ pub fn read(path: &Path) -> Result<String, SpecError> {
 
 /// Parses YAML `text`; `path` names the file in errors.
 pub fn parse(text: &str, path: &Path) -> Result<Schema, SpecError> {
+    parse_with(text, path, true)
+}
+
+/// [`parse`] by serde-saphyr alone, for tests that compare the two readers.
+#[cfg(test)]
+pub(crate) fn parse_slow(text: &str, path: &Path) -> Result<Schema, SpecError> {
+    parse_with(text, path, false)
+}
+
+fn parse_with(text: &str, path: &Path, try_fast: bool) -> Result<Schema, SpecError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let invalid = |line: u32, column: u32, message: String| SpecError::Invalid {
         path: path.to_path_buf(),
@@ -113,14 +124,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Schema, SpecError> {
             "the file is empty; expected `version: 1` and `schemas:`".into(),
         ));
     }
-    let doc: FileDoc =
-        serde_saphyr::from_str_with_options(text, yaml_options(text)).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line() as u32, l.column() as u32))
-                .unwrap_or((1, 1));
-            invalid(line, column, clean_message(&e.to_string()))
-        })?;
+    let doc = match try_fast.then(|| fast::file_doc(text)).flatten() {
+        Some(doc) => doc,
+        None => {
+            slow_file_doc(text).map_err(|(line, column, message)| invalid(line, column, message))?
+        }
+    };
     build(doc).map_err(
         |Located {
              line,
@@ -128,6 +137,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Schema, SpecError> {
              message,
          }| invalid(line, column, message),
     )
+}
+
+/// `text` read by serde-saphyr: the reference, and the path for anything
+/// the fast reader leaves to it. Errors are (line, column, message).
+fn slow_file_doc(text: &str) -> Result<FileDoc, (u32, u32, String)> {
+    serde_saphyr::from_str_with_options(text, yaml_options(text)).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line() as u32, l.column() as u32))
+            .unwrap_or((1, 1));
+        (line, column, clean_message(&e.to_string()))
+    })
 }
 
 /// serde-saphyr's defaults, with the node and event budgets grown with the

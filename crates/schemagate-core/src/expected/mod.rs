@@ -5,7 +5,8 @@
 //! file, line and column and shows the offending line. Writing (`to_yaml`)
 //! produces the same format, compact and sorted, for `snapshot`.
 //!
-//! The stages, each in its file: `load` (file checks, YAML parse, errors),
+//! The stages, each in its file: `load` (file checks, YAML parse, errors;
+//! `fast` reads the writer's own YAML subset before serde-saphyr does),
 //! `document` (the serde types of the file as written), `validate` (the
 //! rules beyond the file's shape), `build` (document -> model), `notation`
 //! (function signatures and index keys as the file spells them), `write`
@@ -14,6 +15,7 @@
 
 mod build;
 mod document;
+mod fast;
 mod hint;
 pub mod json_schema;
 mod load;
