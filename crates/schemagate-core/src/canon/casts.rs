@@ -20,6 +20,38 @@ use crate::model::{Schema, Table};
 /// given each column's type (`column_type`); text that does not parse, or
 /// has no such cast, comes back as it is.
 pub fn drop_server_casts(text: &str, column_type: &dyn Fn(&str) -> Option<String>) -> String {
+    // Parsing every expression was most of `diff`'s time on large schemas;
+    // most need none (see `may_cut`).
+    if !may_cut(text) {
+        return text.to_string();
+    }
+    parsed_drop_server_casts(text, column_type)
+}
+
+/// Whether `text` may hold a cast that [`drop_server_casts`] cuts: only
+/// `::type` is ever cut, and only after a column reference or a cast to
+/// `varchar`, which end in a name, a quoted name or a type modifier's `)`
+/// (parentheses and spaces between are skipped). A `::` right after a
+/// string literal (`'active'::text`, `nextval('s'::regclass)`), the most
+/// common casts in defaults, is never cut.
+fn may_cut(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("::").map(|i| i + from) {
+        let before = bytes[..at]
+            .iter()
+            .rev()
+            .find(|b| !(b.is_ascii_whitespace() || **b == b')'));
+        if before != Some(&b'\'') {
+            return true;
+        }
+        from = at + 2;
+    }
+    false
+}
+
+/// [`drop_server_casts`] without the shortcut: the text parsed.
+fn parsed_drop_server_casts(text: &str, column_type: &dyn Fn(&str) -> Option<String>) -> String {
     let dialect = PostgreSqlDialect {};
     let Ok(expr) = Parser::new(&dialect)
         .try_with_sql(text)
@@ -64,6 +96,13 @@ pub fn drop_server_casts_in(schema: &mut Schema) {
     }
 }
 
+thread_local! {
+    /// Per column signature of a table: expression text -> the text cut.
+    static CUT_MEMO: std::cell::RefCell<
+        std::collections::HashMap<String, std::collections::HashMap<String, String>>,
+    > = Default::default();
+}
+
 fn drop_in_table(table: &mut Table) {
     let types: std::collections::BTreeMap<String, String> = table
         .columns
@@ -71,7 +110,26 @@ fn drop_in_table(table: &mut Table) {
         .map(|c| (c.name.clone(), canonical_type(&c.data_type)))
         .collect();
     let lookup = |name: &str| types.get(name).cloned();
-    let fix = |text: &mut String| *text = drop_server_casts(text, &lookup);
+    // Tables of the same columns (a schema per tenant holds thousands) cast
+    // the same texts alike: what was cut is kept per column signature.
+    let signature: String = types
+        .iter()
+        .flat_map(|(name, ty)| [name.as_str(), "\u{1}", ty.as_str(), "\u{2}"])
+        .collect();
+    let mut memo = CUT_MEMO
+        .with(|m| m.borrow_mut().remove(&signature))
+        .unwrap_or_default();
+    let mut fix = |text: &mut String| {
+        if !may_cut(text) {
+            return;
+        }
+        if let Some(done) = memo.get(text.as_str()) {
+            text.clone_from(done);
+            return;
+        }
+        let done = parsed_drop_server_casts(text, &lookup);
+        memo.insert(std::mem::replace(text, done.clone()), done);
+    };
     for column in &mut table.columns {
         if let Some(d) = column.default.as_mut() {
             fix(d);
@@ -104,6 +162,14 @@ fn drop_in_table(table: &mut Table) {
             fix(w);
         }
     }
+    CUT_MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        // Bounded: a catalog of many different tables gains little here.
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(signature, memo);
+    });
 }
 
 /// Whether a canonical type is `character varying`, with a length or not.
@@ -271,5 +337,57 @@ impl Visitor for Finder<'_> {
             }
         }
         ControlFlow::Continue(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut never changes the result: on every text, with column
+    /// types that make the most casts droppable, it equals the parsed path;
+    /// and it is taken for the casts of literals (else this proves nothing).
+    #[test]
+    fn the_shortcut_gives_what_parsing_gives() {
+        let texts = [
+            "'active'::text",
+            "'active'::character varying",
+            "nextval('t_id_seq'::regclass)",
+            "'{}'::jsonb",
+            "('a')::text",
+            "E'it''s' ::text",
+            "now()",
+            "(status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])",
+            "((v)::character varying(10))::text",
+            "lower((v)::text)",
+            "v::text",
+            "(v ) :: text",
+            "\"it's\"::text",
+            "$$a$$::text",
+            "1::integer",
+            "'a::b' || v",
+            "'x'::text || (v)::text",
+            "(new.v)::text = 'a'",
+        ];
+        let varchar = |_: &str| Some("character varying(10)".to_string());
+        let text = |_: &str| Some("text".to_string());
+        let int = |_: &str| Some("integer".to_string());
+        type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+        let types: [Lookup; 3] = [&varchar, &text, &int];
+        for t in texts {
+            for column_type in types {
+                assert_eq!(
+                    drop_server_casts(t, column_type),
+                    parsed_drop_server_casts(t, column_type),
+                    "{t}"
+                );
+            }
+        }
+        for literal in &texts[..6] {
+            assert!(!may_cut(literal), "{literal}");
+        }
+        for column in ["v::text", "(v ) :: text", "lower((v)::text)", "$$a$$::text"] {
+            assert!(may_cut(column), "{column}");
+        }
     }
 }
