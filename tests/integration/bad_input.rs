@@ -243,18 +243,24 @@ fn copy_from_stdin_is_a_clear_error_with_file_and_line() {
     assert!(run.stderr.contains("COPY"), "{}", run.stderr);
 }
 
-/// Issue 15, item 8: a named FIFO as `--expected` (written once by another
-/// thread) is read once and works.
-#[test]
-fn a_fifo_as_expected_works() {
-    let db = TestDb::new("bad_expected_fifo");
-    let tmp = TempDir::new("bad_expected_fifo");
+/// A named FIFO `e.yaml` in `tmp`.
+fn fifo_in(tmp: &TempDir) -> std::path::PathBuf {
     let fifo = tmp.path().join("e.yaml");
     let status = std::process::Command::new("mkfifo")
         .arg(&fifo)
         .status()
         .unwrap();
     assert!(status.success());
+    fifo
+}
+
+/// Issue 15, item 8: a named FIFO as `--expected` (written once by another
+/// thread) is read once and works.
+#[test]
+fn a_fifo_as_expected_works() {
+    let db = TestDb::new("bad_expected_fifo");
+    let tmp = TempDir::new("bad_expected_fifo");
+    let fifo = fifo_in(&tmp);
     let path = fifo.clone();
     // Opening a FIFO for writing blocks until schemagate opens it to read.
     let writer = std::thread::spawn(move || {
@@ -272,12 +278,7 @@ fn a_fifo_as_expected_works() {
 fn a_fifo_as_expected_still_quotes_the_mismatched_line() {
     let db = TestDb::new("bad_expected_fifo_lines");
     let tmp = TempDir::new("bad_expected_fifo_lines");
-    let fifo = tmp.path().join("e.yaml");
-    let status = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let fifo = fifo_in(&tmp);
     let path = fifo.clone();
     let writer = std::thread::spawn(move || {
         std::fs::write(
