@@ -471,7 +471,8 @@ impl<'a> Parser<'a> {
 
     /// A flow node at `at`; returns it and the offset just past it.
     fn flow(&mut self, line: &Line, at: usize, depth: usize) -> Result<(Node<'a>, usize), Bail> {
-        if depth > MAX_DEPTH {
+        // A value missing at the end of the line (`{type: ` and no more).
+        if depth > MAX_DEPTH || at >= line.end {
             return Err(Bail);
         }
         let bytes = self.text.as_bytes();

@@ -359,3 +359,16 @@ fn test_files_and_writer_output_read_the_same_by_both_paths() {
     );
     assert!(written >= 20, "only {written} writer outputs checked");
 }
+
+/// Found by `fuzz_yaml_loader`: a flow value cut off at the very end of the
+/// text (`{type: ` and nothing more) indexed past the end and panicked.
+#[test]
+fn a_flow_value_cut_off_at_the_end_of_the_text_takes_the_slow_path() {
+    let head =
+        "version: 1\nschemas:\n  public:\n    views:\n      v:\n        columns:\n          c: ";
+    for tail in ["{type: ", "{type:", "{", "[a, ", "[", "{type: integer, "] {
+        let text = format!("{head}{tail}");
+        assert!(!accepts(&text), "{text}");
+        assert_same_schema(&text);
+    }
+}
