@@ -5,7 +5,10 @@
 //! the picture is consistent and nothing is written. Given a second
 //! connection, the two costliest queries run there at the same time, in a
 //! READ ONLY transaction that imports the first one's snapshot
-//! (`pg_export_snapshot`), so the picture is the same. Types, defaults and
+//! (`pg_export_snapshot`), so the picture is the same. Rows are taken in
+//! batches as they arrive and turned into the model at once (the helper's
+//! over a channel), so no whole result set is held: at 50,000 tables that
+//! was a few hundred megabytes. Types, defaults and
 //! expressions come from the server's own renderers (`format_type`,
 //! `pg_get_expr`, `pg_get_indexdef`, ...) under fixed settings
 //! (`session::SETTINGS`: UTC, ISO dates, postgres intervals,
@@ -22,6 +25,7 @@
 
 use std::time::{Duration, Instant};
 
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Row};
 
 use crate::model::Schema;
@@ -51,7 +55,7 @@ pub use error::IntrospectError;
 pub use locks::HeldLock;
 use partial::Partial;
 pub use session::Limits;
-use session::{begin, read_on_helper};
+use session::{begin, read_on_helper, FromHelper};
 
 /// Adds one catalog query's rows to the partial schema.
 type Assembler = fn(&[Row], &mut Partial);
@@ -96,6 +100,27 @@ const MAIN_QUERIES: [(&str, &str, Assembler); 15] = [
     ),
     ("not compared", uncovered::SQL, uncovered::assemble),
 ];
+
+/// Rows handed to an assembler at a time.
+const BATCH_ROWS: usize = 2048;
+
+type Params<'a> = &'a [&'a (dyn postgres::types::ToSql + Sync)];
+
+/// Runs one query (stage, SQL, parameters), handing its rows on in batches.
+type Runner<'r> = dyn FnMut(&'static str, &str, Params<'_>, &mut dyn FnMut(Vec<Row>)) -> Result<(), IntrospectError>
+    + 'r;
+
+/// All rows of one query, through a batch-wise runner.
+fn fetch(
+    run: &mut Runner<'_>,
+    stage: &'static str,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<Vec<Row>, IntrospectError> {
+    let mut all = Vec::new();
+    run(stage, sql, params, &mut |rows| all.extend(rows))?;
+    Ok(all)
+}
 
 /// The oldest server whose catalog these queries know.
 pub const MIN_SERVER_VERSION: i32 = 130000;
@@ -184,93 +209,161 @@ fn read(
         None => None,
     };
     std::thread::scope(|scope| {
+        let (sender, from_helper) = std::sync::mpsc::channel::<FromHelper>();
         let helper_job = helper.map(|(helper, snapshot)| {
             let names = names.clone();
-            scope.spawn(move || read_on_helper(helper, &snapshot, &names, limits, catalog))
+            let sender = sender.clone();
+            scope.spawn(move || {
+                let send = |message| {
+                    // Gone only if this read already failed.
+                    let _ = sender.send(message);
+                };
+                read_on_helper(helper, &snapshot, &names, limits, catalog, BATCH_ROWS, send)
+            })
         });
+        // The helper's is the only sender left: the channel ends with it.
+        drop(sender);
         let mut run = |stage: &'static str,
                        sql: &str,
-                       params: &[&(dyn postgres::types::ToSql + Sync)]|
-         -> Result<Vec<Row>, IntrospectError> {
+                       params: &[&(dyn postgres::types::ToSql + Sync)],
+                       each: &mut dyn FnMut(Vec<Row>)|
+         -> Result<(), IntrospectError> {
             let sql = catalog.render(sql);
             let started = Instant::now();
-            let rows = tx
-                .query(&sql, params)
+            let mut rows = tx
+                .query_raw(&sql, params.iter().copied())
                 .map_err(IntrospectError::query(stage))?;
+            // Rows are handed on in batches as they arrive, so that a big
+            // result set (half a million columns at 50,000 tables) is never
+            // in memory whole.
+            let mut batch = Vec::with_capacity(BATCH_ROWS);
+            while let Some(row) = rows.next().map_err(IntrospectError::query(stage))? {
+                batch.push(row);
+                if batch.len() == BATCH_ROWS {
+                    each(std::mem::replace(
+                        &mut batch,
+                        Vec::with_capacity(BATCH_ROWS),
+                    ));
+                }
+            }
+            each(batch);
             on_stage(stage, started.elapsed());
-            Ok(rows)
+            Ok(())
         };
         let mut partial = Partial::new();
-        let mut assembling = Duration::ZERO;
-        // Each query's rows are turned into the model and dropped before the
-        // next query, so that only one result set is in memory at a time.
-        let mut assemble = |rows: Vec<Row>, partial: &mut Partial, f: Assembler| {
+        // Time spent turning rows into the model (a Cell: several closures add to it).
+        let assembling = std::cell::Cell::new(Duration::ZERO);
+        let assemble = |rows: Vec<Row>, partial: &mut Partial, f: Assembler| {
             let started = Instant::now();
             f(&rows, partial);
             drop(rows);
-            assembling += started.elapsed();
+            assembling.set(assembling.get() + started.elapsed());
+        };
+        // Each batch of rows is turned into the model and dropped at once.
+        let mut stream = |stage: &'static str,
+                          sql: &str,
+                          params: &[&(dyn postgres::types::ToSql + Sync)],
+                          partial: &mut Partial,
+                          f: Assembler|
+         -> Result<(), IntrospectError> {
+            run(stage, sql, params, &mut |rows| assemble(rows, partial, f))
         };
         for (stage, sql, assembler) in MAIN_QUERIES {
-            assemble(run(stage, sql, &[&names])?, &mut partial, assembler);
+            stream(stage, sql, &[&names], &mut partial, assembler)?;
         }
         if limits.privileges {
-            let rows = run("privileges", privileges::SQL, &[&names])?;
-            assemble(rows, &mut partial, privileges::assemble);
-            let rows = run("roles", privileges::ROLES_SQL, &[])?;
-            assemble(rows, &mut partial, privileges::assemble_roles);
+            stream(
+                "privileges",
+                privileges::SQL,
+                &[&names],
+                &mut partial,
+                privileges::assemble,
+            )?;
+            stream(
+                "roles",
+                privileges::ROLES_SQL,
+                &[],
+                &mut partial,
+                privileges::assemble_roles,
+            )?;
         }
 
+        // Constraint rows name columns by number: those of tables outside
+        // the selected schemas (foreign keys point there) come from one
+        // more query, for each batch that has some.
+        let add_constraints = |rows: Vec<Row>,
+                               partial: &mut Partial,
+                               run: &mut Runner<'_>|
+         -> Result<(), IntrospectError> {
+            let outside = constraints::outside_tables(&rows, partial);
+            if !outside.is_empty() {
+                let refs = fetch(
+                    run,
+                    "referenced columns",
+                    constraints::REF_COLUMNS_SQL,
+                    &[&outside],
+                )?;
+                constraints::assemble_ref_columns(&refs, partial);
+            }
+            assemble(rows, partial, constraints::assemble);
+            Ok(())
+        };
+
         // The constraint and index queries deparse expressions and cost the
-        // most: given a second connection, they ran there in the meantime.
-        let helped = match helper_job.map(|job| job.join()) {
-            Some(Ok(Ok(helped))) => Some(helped),
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            // A lock the helper waited for would be waited for again here.
-            Some(Ok(Err(IntrospectError::Query { stage, source })))
-                if locks::is_lock_timeout(&source) =>
-            {
-                return Err(IntrospectError::Query { stage, source });
-            }
-            // The helper could not do it (say, the snapshot could not be
-            // imported): read them here.
-            Some(Ok(Err(_))) | None => None,
-        };
+        // most: given a second connection, they run there meanwhile, and
+        // their rows are assembled here as they come.
         let mut helper_stages = Vec::new();
-        let (constraint_rows, index_rows) = match helped {
-            Some(((constraint_rows, took_constraints), (index_rows, took_indexes))) => {
-                helper_stages = vec![
-                    ("constraints (2nd connection)", took_constraints),
-                    ("indexes (2nd connection)", took_indexes),
-                ];
-                (constraint_rows, index_rows)
+        let mut helped = false;
+        if let Some(job) = helper_job {
+            let mut received = false;
+            for message in from_helper.iter() {
+                received = true;
+                match message {
+                    FromHelper::Constraints(rows) => add_constraints(rows, &mut partial, &mut run)?,
+                    FromHelper::Indexes(rows) => assemble(rows, &mut partial, indexes::assemble),
+                    FromHelper::Done {
+                        constraints,
+                        indexes,
+                    } => {
+                        helper_stages = vec![
+                            ("constraints (2nd connection)", constraints),
+                            ("indexes (2nd connection)", indexes),
+                        ];
+                        helped = true;
+                    }
+                }
             }
-            None => (
-                run("constraints", constraints::SQL, &[&names])?,
-                run("indexes", indexes::SQL, &[&names])?,
-            ),
-        };
-        // Foreign keys to tables outside the selected schemas: their column
-        // names come from one more query.
-        let outside = constraints::outside_tables(&constraint_rows, &partial);
-        if !outside.is_empty() {
-            let rows = run(
-                "referenced columns",
-                constraints::REF_COLUMNS_SQL,
-                &[&outside],
-            )?;
-            constraints::assemble_ref_columns(&rows, &mut partial);
+            match job.join() {
+                Err(panic) => std::panic::resume_unwind(panic),
+                Ok(Ok(())) => {}
+                // A lock the helper waited for would be waited for again
+                // here; and rows it sent are assembled already.
+                Ok(Err(e)) if received => return Err(e),
+                Ok(Err(IntrospectError::Query { stage, source }))
+                    if locks::is_lock_timeout(&source) =>
+                {
+                    return Err(IntrospectError::Query { stage, source });
+                }
+                // The helper could not start (say, the snapshot could not be
+                // imported): read them here.
+                Ok(Err(_)) => {}
+            }
         }
-        assemble(constraint_rows, &mut partial, constraints::assemble);
-        assemble(index_rows, &mut partial, indexes::assemble);
+        if !helped {
+            let rows = fetch(&mut run, "constraints", constraints::SQL, &[&names])?;
+            add_constraints(rows, &mut partial, &mut run)?;
+            let rows = fetch(&mut run, "indexes", indexes::SQL, &[&names])?;
+            assemble(rows, &mut partial, indexes::assemble);
+        }
 
         tx.commit().map_err(IntrospectError::query("commit"))?;
         let started = Instant::now();
         let out = partial.finish();
-        assembling += started.elapsed();
+        assembling.set(assembling.get() + started.elapsed());
         for (stage, took) in helper_stages {
             on_stage(stage, took);
         }
-        on_stage("assemble", assembling);
+        on_stage("assemble", assembling.get());
         Ok(out)
     })
 }

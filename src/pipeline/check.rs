@@ -55,7 +55,7 @@ pub fn check_compared(
     let schemas = schemas_to_read(&options.schemas, Some(&expected));
     let actual = built.introspect(&schemas, Some(&expected), on_event)?;
     super::read::warn_absent_roles(&expected, &actual, on_event);
-    let mut outcome = Outcome::compare(
+    let mut outcome = Outcome::compare_normalized(
         &expected,
         &actual,
         &options.expected.display().to_string(),

@@ -85,7 +85,7 @@ where
     super::read::warn_absent_roles(&expected, &actual, &on_event);
     let started = Instant::now();
     let outcome = super::check::with_expected_lines(
-        Outcome::compare(
+        Outcome::compare_normalized(
             &expected,
             &actual,
             &expected_file.display().to_string(),

@@ -246,7 +246,8 @@ pub fn diff_fleet(
                         text: &text,
                     });
                 }
-                let outcome = Outcome::compare(&expected, &actual, &expected_name, name.clone());
+                let outcome =
+                    Outcome::compare_normalized(&expected, &actual, &expected_name, name.clone());
                 // Freeing a large schema string by string is slow, and
                 // the process ends soon.
                 std::mem::forget(actual);

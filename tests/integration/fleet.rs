@@ -371,3 +371,90 @@ fn expected_file_beyond_the_limit_is_refused_unread() {
         "{e}"
     );
 }
+
+/// The catalog is read in batches of 2,048 rows, on both connections, and
+/// assembled as they arrive: result sets of several batches (2,400 columns,
+/// 2,200 constraints, 2,200 indexes) arrive whole, and foreign keys to a
+/// table outside the schemas read, in every batch, still name the columns
+/// they reference (those come from one more query per batch). Read back, the
+/// snapshot matches; one check and one index dropped are exactly two
+/// mismatches.
+#[test]
+fn result_sets_of_several_batches_are_read_whole() {
+    let db = TestDb::new("batches");
+    let mut sql = String::from(
+        "CREATE SCHEMA other; CREATE TABLE other.ref (id int PRIMARY KEY, code int UNIQUE);",
+    );
+    for t in 0..12 {
+        let columns: Vec<String> = (0..200).map(|c| format!("c{c} int")).collect();
+        let checks: Vec<String> = (0..182)
+            .map(|c| format!("CONSTRAINT t{t}_k{c} CHECK (c{c} > {t})"))
+            .collect();
+        sql.push_str(&format!(
+            "CREATE TABLE t{t:02} ({}, {}, CONSTRAINT t{t}_fk FOREIGN KEY (c199) REFERENCES other.ref (code));",
+            columns.join(", "),
+            checks.join(", ")
+        ));
+        for c in 0..184 {
+            sql.push_str(&format!("CREATE INDEX t{t}_i{c} ON t{t:02} (c{c});"));
+        }
+    }
+    db.execute(&sql);
+    let mut client = db.client();
+    let mut count = |sql: &str| -> i64 { client.query_one(sql, &[]).unwrap().get(0) };
+    let public = "relnamespace = 'public'::regnamespace";
+    assert!(count(&format!("SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE {public} AND c.relkind = 'r' AND a.attnum > 0")) > 2048);
+    assert!(count(&format!("SELECT count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE {public}")) > 2048);
+    assert!(
+        count(&format!(
+            "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE {public}"
+        )) > 2048
+    );
+
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    let text = &snap.stdout;
+    let named = |prefix: &str| {
+        text.split("{name: ")
+            .filter(|rest| {
+                let name = rest.split(',').next().unwrap_or("");
+                name.starts_with('t') && name.contains(prefix)
+            })
+            .count()
+    };
+    assert_eq!(named("_k"), 12 * 182, "{text}");
+    assert_eq!(named("_i"), 12 * 184, "{text}");
+    assert_eq!(
+        text.matches("references: {schema: other, table: ref, columns: [code]}")
+            .count(),
+        12,
+        "{text}"
+    );
+
+    let tmp = TempDir::new("batches");
+    let file = tmp.write("snapshot.yaml", text);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+
+    db.execute("ALTER TABLE t11 DROP CONSTRAINT t11_k181; DROP INDEX t0_i0;");
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let keys: Vec<String> = run.json()["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {}",
+                m["change"].as_str().unwrap(),
+                m["object"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        ["missing public.t00.t0_i0", "missing public.t11.t11_k181"],
+        "{}",
+        run.stdout
+    );
+}

@@ -59,12 +59,17 @@ pub fn read(path: &Path) -> Result<String, SpecError> {
         source,
     };
     let file = std::fs::File::open(path).map_err(read_error)?;
-    if file.metadata().map_err(read_error)?.is_dir() {
+    let meta = file.metadata().map_err(read_error)?;
+    if meta.is_dir() {
         return Err(read_error(std::io::Error::other(
             "it is a directory, not a file",
         )));
     }
-    let mut bytes = Vec::new();
+    // A regular file's size is known: one buffer of that size, not the
+    // doubling growth that leaves up to twice the file in memory (a pipe
+    // says 0 and grows as before).
+    let size = if meta.is_file() { meta.len() } else { 0 };
+    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_BYTES) as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(read_error)?;

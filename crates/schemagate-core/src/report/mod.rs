@@ -103,9 +103,32 @@ impl Outcome {
         expected_file: &str,
         source: String,
     ) -> Outcome {
+        let mismatches = crate::diff::diff(expected, actual);
+        Outcome::with_mismatches(mismatches, expected, actual, expected_file, source)
+    }
+
+    /// [`Outcome::compare`] of two schemas whose server casts are already
+    /// dropped ([`crate::diff::diff_normalized`]): nothing is copied.
+    pub fn compare_normalized(
+        expected: &Schema,
+        actual: &Schema,
+        expected_file: &str,
+        source: String,
+    ) -> Outcome {
+        let mismatches = crate::diff::diff_normalized(expected, actual);
+        Outcome::with_mismatches(mismatches, expected, actual, expected_file, source)
+    }
+
+    fn with_mismatches(
+        mismatches: Vec<crate::diff::Mismatch>,
+        expected: &Schema,
+        actual: &Schema,
+        expected_file: &str,
+        source: String,
+    ) -> Outcome {
         let count = |s: &Schema| s.schemas.values().map(|n| n.tables.len()).sum();
         Outcome {
-            mismatches: crate::diff::diff(expected, actual),
+            mismatches,
             not_compared: crate::diff::not_compared(expected, actual),
             expected_file: expected_file.to_string(),
             source,
