@@ -73,6 +73,10 @@ pub(super) fn parse_expected(
     // Once here rather than on a copy per comparison: what is compared
     // with it (a database read) has had them dropped already.
     schemagate_core::canon::drop_server_casts_in(&mut expected);
+    // The canonical forms the comparison will need, computed now, while
+    // the catalog is read on another thread (memoized on this thread, which
+    // compares).
+    schemagate_core::canon::warm(&expected);
     on_event(Event::Loaded {
         path,
         tables: table_count(&expected),

@@ -17,6 +17,19 @@ fn main() {
         }
     };
     let (expected, actual) = (load(), load());
+    {
+        let started = Instant::now();
+        schemagate_core::canon::warm(&expected);
+        let warmed = started.elapsed();
+        let started = Instant::now();
+        let mismatches = schemagate_core::diff::diff_normalized(&expected, &actual);
+        println!(
+            "warm {:?}; then diff_normalized {:?} ({} mismatches)",
+            warmed,
+            started.elapsed(),
+            mismatches.len()
+        );
+    }
     for _ in 0..3 {
         let started = Instant::now();
         let copy = (expected.clone(), actual.clone());

@@ -104,6 +104,11 @@ thread_local! {
 }
 
 fn drop_in_table(table: &mut Table) {
+    // Most tables hold no expression with a cast that could be cut (a file
+    // `snapshot` wrote has them cut already): nothing to set up for those.
+    if !table_may_cut(table) {
+        return;
+    }
     let types: std::collections::BTreeMap<String, String> = table
         .columns
         .iter()
@@ -170,6 +175,33 @@ fn drop_in_table(table: &mut Table) {
         }
         m.insert(signature, memo);
     });
+}
+
+/// Whether any expression [`drop_in_table`] looks at [`may_cut`].
+fn table_may_cut(table: &Table) -> bool {
+    let columns = table
+        .columns
+        .iter()
+        .flat_map(|c| [c.default.as_deref(), c.generated.as_deref()]);
+    let checks = table.checks.iter().map(|c| Some(c.expression.as_str()));
+    let indexes = table.indexes.iter().flat_map(|i| {
+        i.keys
+            .iter()
+            .map(|k| Some(k.expression.as_str()))
+            .chain([i.predicate.as_deref()])
+    });
+    let policies = table
+        .policies
+        .iter()
+        .flat_map(|p| [p.using.as_deref(), p.with_check.as_deref()]);
+    let triggers = table.triggers.iter().map(|t| t.when.as_deref());
+    columns
+        .chain(checks)
+        .chain(indexes)
+        .chain(policies)
+        .chain(triggers)
+        .flatten()
+        .any(may_cut)
 }
 
 /// Whether a canonical type is `character varying`, with a length or not.

@@ -28,5 +28,38 @@ pub use query::canonical_query;
 pub use text::collapse_whitespace;
 pub use types::{canonical_type, pretty_type, same_type, serial_type};
 
+/// Computes, on this thread, the canonical forms that comparing `schema`
+/// will ask for (check expressions, index keys and predicates, column
+/// types), so that a later comparison on the same thread finds them in its
+/// memo. `diff` calls it on the expected file while the catalog is read on
+/// another thread: the parsing then happens meanwhile, not after the read;
+/// when the file holds the server's own texts (as `snapshot` writes them),
+/// the database's side finds them too. It changes nothing in `schema`.
+pub fn warm(schema: &crate::model::Schema) {
+    for namespace in schema.schemas.values() {
+        for table in namespace.tables.values() {
+            for column in &table.columns {
+                canonical_type(&column.data_type);
+            }
+            for check in &table.checks {
+                canonical_expr(&check.expression);
+            }
+            for index in &table.indexes {
+                for key in &index.keys {
+                    canonical_expr(&key.expression);
+                }
+                if let Some(predicate) = &index.predicate {
+                    canonical_expr(predicate);
+                }
+            }
+        }
+        for domain in namespace.domains.values() {
+            for check in &domain.checks {
+                canonical_expr(&check.expression);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -13,14 +13,14 @@ pub(super) fn diff_columns(
     actual: &[Column],
 ) {
     for ec in expected {
-        let object = Object::at(ObjectType::Column, scope.path(&ec.name), ec.line);
+        let object = || Object::at(ObjectType::Column, scope.path(&ec.name), ec.line);
         let Some(ac) = find(actual, &ec.name) else {
-            scope.absent(out, object, Change::Missing, ec.data_type.clone());
+            scope.absent(out, object(), Change::Missing, ec.data_type.clone());
             continue;
         };
         let attrs = [
             attr_type("type", &ec.data_type, &ac.data_type),
-            (nullability(ec) != nullability(ac))
+            (null_key(ec) != null_key(ac))
                 .then(|| ("nullable", Some(nullability(ec)), Some(nullability(ac)))),
             // PostgreSQL 18 names every NOT NULL; the name counts only
             // when the file gives one.
@@ -55,7 +55,10 @@ pub(super) fn diff_columns(
             attr_opt_text("collation", &ec.collation, &ac.collation),
             attr_opt_text("comment", &ec.comment, &ac.comment),
         ];
-        scope.changed(out, object, attrs);
+        // Most columns match: their path is built only for a mismatch.
+        if attrs.iter().any(Option::is_some) {
+            scope.changed(out, object(), attrs);
+        }
     }
     for ac in actual
         .iter()
@@ -68,6 +71,15 @@ pub(super) fn diff_columns(
 
 fn find<'c>(columns: &'c [Column], name: &str) -> Option<&'c Column> {
     columns.iter().find(|c| c.name == name)
+}
+
+/// What [`nullability`] depends on, compared without building it.
+fn null_key(c: &Column) -> (bool, bool, bool) {
+    (
+        c.nullable,
+        !c.nullable && c.not_null_validated,
+        !c.nullable && c.not_null_no_inherit,
+    )
 }
 
 /// `null`, `not null`, `not null not valid` (PostgreSQL 18: marked NOT
