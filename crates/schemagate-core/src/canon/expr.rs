@@ -31,15 +31,31 @@ pub fn pretty_expr(text: &str) -> String {
 /// wants it), so that `(id::text)` is never written as if it were `id`.
 pub fn pretty_index_key(text: &str) -> String {
     let pretty = pretty_expr(text);
-    let parsed = Parser::new(&PostgreSqlDialect {})
-        .try_with_sql(&pretty)
-        .and_then(|mut p| p.parse_expr());
-    match parsed {
+    // Text that does not parse whole is written as it is: wrapped, it would
+    // read back as another text (`(lowe''r(email))` is not `lowe''r(email)`
+    // to a comparison that cannot parse either).
+    match parse_whole(&pretty) {
         Ok(Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::Function(_)) | Err(_) => {
             pretty
         }
         Ok(_) => format!("({pretty})"),
     }
+}
+
+/// `text` parsed as one expression, all of it: trailing tokens mean it was
+/// not understood.
+fn parse_whole(text: &str) -> Result<Expr, sqlparser::parser::ParserError> {
+    Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(text)
+        .and_then(|mut p| {
+            let expr = p.parse_expr()?;
+            if p.peek_token().token != sqlparser::tokenizer::Token::EOF {
+                return Err(sqlparser::parser::ParserError::ParserError(
+                    "trailing input".into(),
+                ));
+            }
+            Ok(expr)
+        })
 }
 
 /// Canonical form of a SQL expression (default, CHECK, index key or
@@ -74,18 +90,7 @@ pub fn typed_default<'a>(text: &'a str, data_type: &str) -> std::borrow::Cow<'a,
     if canonical_type(data_type) != "boolean" {
         return Cow::Borrowed(text);
     }
-    let parsed = Parser::new(&PostgreSqlDialect {})
-        .try_with_sql(text)
-        .and_then(|mut p| {
-            let expr = p.parse_expr()?;
-            if p.peek_token().token != sqlparser::tokenizer::Token::EOF {
-                return Err(sqlparser::parser::ParserError::ParserError(
-                    "trailing input".into(),
-                ));
-            }
-            Ok(expr)
-        });
-    let mut expr = match parsed {
+    let mut expr = match parse_whole(text) {
         Ok(expr) => expr,
         Err(_) => return Cow::Borrowed(text),
     };
@@ -133,18 +138,7 @@ fn canonical_expr_uncached(text: &str) -> String {
     if too_complex(text).is_some() {
         return collapse_whitespace(text.trim());
     }
-    let dialect = PostgreSqlDialect {};
-    let parsed = Parser::new(&dialect).try_with_sql(text).and_then(|mut p| {
-        let expr = p.parse_expr()?;
-        // Trailing tokens mean we did not understand all of it.
-        if p.peek_token().token != sqlparser::tokenizer::Token::EOF {
-            return Err(sqlparser::parser::ParserError::ParserError(
-                "trailing input".into(),
-            ));
-        }
-        Ok(expr)
-    });
-    match parsed {
+    match parse_whole(text) {
         Ok(mut expr) => {
             let _ = expr.visit(&mut Canonicalizer { column_casts: true });
             expr.to_string()

@@ -207,6 +207,8 @@ fn explicit_casts_of_columns_are_meaning() {
     assert_eq!(drop_server_casts("lower(v::TEXT)", &varchar), "lower(v)");
     assert_eq!(pretty_index_key("lower(email)"), "lower(email)");
     assert_eq!(pretty_index_key("\"Line No\""), "\"Line No\"");
+    // Text that parses only in part is written as it is, not wrapped.
+    assert_eq!(pretty_index_key("lowe''r(email)"), "lowe''r(email)");
 }
 
 #[test]
