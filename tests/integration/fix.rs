@@ -282,6 +282,9 @@ const ISSUE_13_KINDS: &[(&str, &str, &str, &str)] = &[
     ("pk_deferrable", "", "ALTER TABLE notes DROP CONSTRAINT notes_pkey, ADD CONSTRAINT notes_pkey PRIMARY KEY (id) DEFERRABLE", "changed"),
     ("pk_not_deferrable", "ALTER TABLE notes DROP CONSTRAINT notes_pkey, ADD CONSTRAINT notes_pkey PRIMARY KEY (id) DEFERRABLE INITIALLY DEFERRED", "ALTER TABLE notes DROP CONSTRAINT notes_pkey, ADD CONSTRAINT notes_pkey PRIMARY KEY (id)", "changed"),
     ("function_missing", "", "DROP FUNCTION add_numbers(integer, numeric)", "missing"),
+    // A SQL function whose body names a table the same script creates later
+    // (functions come first): its body is not checked at creation.
+    ("function_on_missing_table", "CREATE TABLE counted (id integer); CREATE FUNCTION count_rows() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM counted'", "DROP FUNCTION count_rows(); DROP TABLE counted", "missing"),
     ("function_arguments", "", "DROP FUNCTION add_numbers(integer, numeric); CREATE FUNCTION add_numbers(x integer, y numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT x + y $$", "changed"),
     ("function_returns", "", "DROP FUNCTION add_numbers(integer, numeric); CREATE FUNCTION add_numbers(a integer, b numeric) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT (a + b)::bigint $$", "changed"),
     ("function_options", "", "ALTER FUNCTION add_numbers(integer, numeric) VOLATILE STRICT SECURITY DEFINER LEAKPROOF PARALLEL SAFE SET work_mem = '64MB'", "changed"),

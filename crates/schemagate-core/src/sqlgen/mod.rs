@@ -219,6 +219,18 @@ pub fn render(statements: &[RepairStatement], allow_destructive: bool) -> String
             if held == 1 { " is" } else { "s are" }
         );
     }
+    // Functions come before tables (a default or check may call one), but a
+    // SQL function's body may name a table created further down: as pg_dump
+    // does, bodies are checked when called, not when created.
+    if statements.iter().any(|s| {
+        !s.manual
+            && (s.sql.starts_with("CREATE OR REPLACE FUNCTION")
+                || s.sql.starts_with("CREATE OR REPLACE PROCEDURE"))
+    }) {
+        out.push_str(
+            "\n-- function bodies are checked when called, not here, so that one may name a table created below\nSET check_function_bodies = off;\n",
+        );
+    }
     for s in statements {
         out.push('\n');
         if s.manual {
