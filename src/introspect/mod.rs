@@ -25,7 +25,6 @@
 
 use std::time::{Duration, Instant};
 
-use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Row};
 
 use crate::model::Schema;
@@ -55,7 +54,7 @@ pub use error::IntrospectError;
 pub use locks::HeldLock;
 use partial::Partial;
 pub use session::Limits;
-use session::{begin, read_on_helper, FromHelper};
+use session::{begin, read_on_helper, stream_rows, FromHelper};
 
 /// Adds one catalog query's rows to the partial schema.
 type Assembler = fn(&[Row], &mut Partial);
@@ -229,25 +228,8 @@ fn read(
                        each: &mut dyn FnMut(Vec<Row>)|
          -> Result<(), IntrospectError> {
             let sql = catalog.render(sql);
-            let started = Instant::now();
-            let mut rows = tx
-                .query_raw(&sql, params.iter().copied())
-                .map_err(IntrospectError::query(stage))?;
-            // Rows are handed on in batches as they arrive, so that a big
-            // result set (half a million columns at 50,000 tables) is never
-            // in memory whole.
-            let mut batch = Vec::with_capacity(BATCH_ROWS);
-            while let Some(row) = rows.next().map_err(IntrospectError::query(stage))? {
-                batch.push(row);
-                if batch.len() == BATCH_ROWS {
-                    each(std::mem::replace(
-                        &mut batch,
-                        Vec::with_capacity(BATCH_ROWS),
-                    ));
-                }
-            }
-            each(batch);
-            on_stage(stage, started.elapsed());
+            let took = stream_rows(&mut tx, stage, &sql, params, BATCH_ROWS, each)?;
+            on_stage(stage, took);
             Ok(())
         };
         let mut partial = Partial::new();

@@ -77,6 +77,42 @@ pub(super) const SETTINGS: &str = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateSty
      SELECT set_config('search_path', \
        coalesce(nullif(current_setting('schemagate.search_path', true), ''), 'public'), true);";
 
+/// Runs `sql` in `tx` and hands its rows to `each` in batches of
+/// `batch_rows` as they arrive (the last one possibly empty), so that no
+/// whole result set is held; returns the time the query took, not counting
+/// the time spent in `each`.
+pub(super) fn stream_rows(
+    tx: &mut postgres::Transaction<'_>,
+    stage: &'static str,
+    sql: &str,
+    params: &[&(dyn postgres::types::ToSql + Sync)],
+    batch_rows: usize,
+    each: &mut dyn FnMut(Vec<Row>),
+) -> Result<Duration, IntrospectError> {
+    let started = Instant::now();
+    let mut handing = Duration::ZERO;
+    let mut hand = |batch: Vec<Row>| {
+        let at = Instant::now();
+        each(batch);
+        handing += at.elapsed();
+    };
+    let mut rows = tx
+        .query_raw(sql, params.iter().copied())
+        .map_err(IntrospectError::query(stage))?;
+    let mut batch = Vec::with_capacity(batch_rows);
+    while let Some(row) = rows.next().map_err(IntrospectError::query(stage))? {
+        batch.push(row);
+        if batch.len() == batch_rows {
+            hand(std::mem::replace(
+                &mut batch,
+                Vec::with_capacity(batch_rows),
+            ));
+        }
+    }
+    hand(batch);
+    Ok(started.elapsed().saturating_sub(handing))
+}
+
 /// What the helper connection sends the main one, in this order: batches
 /// of constraint rows, then of index rows, then how long each query took.
 pub(super) enum FromHelper {
@@ -107,22 +143,9 @@ pub(super) fn read_on_helper(
                    wrap: fn(Vec<Row>) -> FromHelper|
      -> Result<Duration, IntrospectError> {
         let sql = catalog.render(sql);
-        let started = Instant::now();
-        let mut rows = tx
-            .query_raw(&sql, [&names])
-            .map_err(IntrospectError::query(stage))?;
-        let mut batch = Vec::with_capacity(batch_rows);
-        while let Some(row) = rows.next().map_err(IntrospectError::query(stage))? {
-            batch.push(row);
-            if batch.len() == batch_rows {
-                send(wrap(std::mem::replace(
-                    &mut batch,
-                    Vec::with_capacity(batch_rows),
-                )));
-            }
-        }
-        send(wrap(batch));
-        Ok(started.elapsed())
+        stream_rows(&mut tx, stage, &sql, &[&names], batch_rows, &mut |rows| {
+            send(wrap(rows))
+        })
     };
     let constraints = run("constraints", constraints::SQL, FromHelper::Constraints)?;
     let indexes = run("indexes", indexes::SQL, FromHelper::Indexes)?;
