@@ -66,7 +66,7 @@ pub fn run(args: MigrateArgs, quiet: bool) -> Result<Verdict> {
                         });
                     if let Some(at) = at {
                         eprintln!(
-                            "schemagate: the failed migration was not recorded; database left at {at}"
+                            "schemagate: the run stopped (a failed migration is never recorded); database left at {at}"
                         );
                     }
                     return Err(e.into());

@@ -437,6 +437,77 @@ fn session_state_does_not_leak_between_migrations() {
     assert_eq!(seen[0], seen[1], "one `up` differs from `up --to 1` + `up`");
 }
 
+/// Issue 15, item 6, as CI found it: a migration's `SET statement_timeout = 1`
+/// stayed in force for the runner's own queries after the file (the lock
+/// check was cancelled now and then). Deterministic spellings of the same
+/// leak: a `SET ROLE` to a role that may not write the tracking table, inside
+/// the file's transaction, and `SET default_transaction_read_only = on` in a
+/// no-transaction file, which made the tracking row's own transaction
+/// read-only. Both directions, `up` and `down`.
+#[test]
+fn a_migrations_settings_do_not_fail_the_runners_bookkeeping() {
+    let db = TestDb::new("mig_bookkeeping_settings");
+    let role = format!("sg_norole_{}", std::process::id());
+    db.client()
+        .batch_execute(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role}"))
+        .unwrap();
+    let tmp = TempDir::new("mig_bookkeeping_settings");
+    tmp.write(
+        "migrations/0001_a.up.sql",
+        &format!("CREATE TABLE a (id int);\nSET ROLE {role};\nSET statement_timeout = 1;\n"),
+    );
+    tmp.write(
+        "migrations/0001_a.down.sql",
+        &format!("DROP TABLE a;\nSET ROLE {role};\n"),
+    );
+    tmp.write(
+        "migrations/0002_b.up.sql",
+        "-- schemagate:no-transaction\nCREATE TABLE b (id int);\n\
+         SET default_transaction_read_only = on;\n",
+    );
+    tmp.write(
+        "migrations/0002_b.down.sql",
+        "-- schemagate:no-transaction\nDROP TABLE b;\n\
+         SET default_transaction_read_only = on;\n",
+    );
+    let m = tmp.path().join("migrations");
+    let m = m.to_str().unwrap();
+    let up = migrate(&db.url, tmp.path(), &["up", "--migrations", m]);
+    assert_eq!(up.code, 0, "{up:?}");
+    let recorded = |db: &TestDb| -> Vec<String> {
+        db.client()
+            .query(
+                "SELECT version FROM public.schemagate_migrations ORDER BY version",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    assert_eq!(recorded(&db), ["1", "2"]);
+    let down = migrate(
+        &db.url,
+        tmp.path(),
+        &["down", "--steps", "2", "--migrations", m],
+    );
+    assert_eq!(down.code, 0, "{down:?}");
+    assert!(recorded(&db).is_empty());
+    let tables: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_class WHERE relname IN ('a', 'b') \
+             AND relnamespace = 'public'::regnamespace",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0);
+    db.client()
+        .batch_execute(&format!("DROP ROLE {role}"))
+        .unwrap();
+}
+
 /// Issue 15, item 6: a migration calling `pg_advisory_unlock_all()` silently
 /// dropped the runner's lock; the runner notices and takes it again.
 #[test]
@@ -727,7 +798,7 @@ fn a_failed_up_says_where_the_database_was_left() {
     assert!(up.stdout.contains(&format!("applied {A}")), "{up:?}");
     assert!(
         up.stderr.contains(&format!(
-            "the failed migration was not recorded; database left at {A}"
+            "the run stopped (a failed migration is never recorded); database left at {A}"
         )),
         "{}",
         up.stderr

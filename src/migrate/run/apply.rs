@@ -11,7 +11,7 @@ use postgres::error::ErrorPosition;
 use postgres::Client;
 
 use super::event::MigrateEvent;
-use super::lock::{ensure_held, reset_session, with_lock};
+use super::lock::{bookkeeping_settings, ensure_held, reset_session, with_lock};
 use super::observe::{NoObserver, Observer};
 use super::revision::{self, Target};
 use super::tracking::{order_key, ordered, AppliedMigration, Tracking};
@@ -110,6 +110,7 @@ pub fn up_observed(
                 unit,
                 observer,
             )?;
+            reset_session(client)?;
             ensure_held(client, &migration.up.path)?;
             on_event(MigrateEvent::Applied {
                 migration,
@@ -187,6 +188,7 @@ pub fn down(
                 unit,
                 &mut NoObserver,
             )?;
+            reset_session(client)?;
             ensure_held(client, &file.path)?;
             on_event(MigrateEvent::Reverted {
                 migration,
@@ -315,6 +317,9 @@ fn run_file(
             })?;
         }
         let duration = started.elapsed();
+        // The file's `SET`s (a 1 ms statement_timeout, a read-only default,
+        // another role) must not fail the runner's own bookkeeping.
+        reset_session(client)?;
         match record {
             Record::Insert => tracking.insert(client, migration, millis(duration))?,
             Record::Delete => tracking.delete(client, migration.version.text())?,
@@ -354,6 +359,9 @@ fn run_file(
         })?;
     }
     let duration = started.elapsed();
+    // The file's `SET`s stay in force inside its transaction; the tracking
+    // row is written as the runner, without the file's timeouts or role.
+    bookkeeping_settings(&mut tx)?;
     match record {
         Record::Insert => tracking.insert(&mut tx, migration, millis(duration))?,
         Record::Delete => tracking.delete(&mut tx, migration.version.text())?,

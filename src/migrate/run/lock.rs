@@ -66,6 +66,21 @@ pub(crate) fn reset_session(client: &mut Client) -> Result<(), MigrateError> {
         .map_err(MigrateError::db("resetting the session between migrations"))
 }
 
+/// Inside a migration's transaction, after its statements: the settings the
+/// runner writes its tracking row with. `SET LOCAL` ends with the
+/// transaction, so what the file set is what the session is reset from.
+pub(crate) fn bookkeeping_settings(
+    client: &mut impl postgres::GenericClient,
+) -> Result<(), MigrateError> {
+    // language=PostgreSQL
+    client
+        .batch_execute(
+            "SET LOCAL SESSION AUTHORIZATION DEFAULT; SET LOCAL statement_timeout = 0; \
+             SET LOCAL lock_timeout = 0; SET LOCAL search_path = pg_catalog, pg_temp",
+        )
+        .map_err(MigrateError::db("recording the migration"))
+}
+
 /// After `file` ran: whether the runner still holds its lock. A migration
 /// may have released it (`pg_advisory_unlock_all()`); it is taken again,
 /// unless another runner took it meanwhile, which is an error.
