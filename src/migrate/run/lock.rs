@@ -75,7 +75,7 @@ pub(crate) fn bookkeeping_settings(
     // language=PostgreSQL
     client
         .batch_execute(
-            "SET LOCAL SESSION AUTHORIZATION DEFAULT; SET LOCAL statement_timeout = 0; \
+            "SET LOCAL statement_timeout = 0; SET LOCAL SESSION AUTHORIZATION DEFAULT; \
              SET LOCAL lock_timeout = 0; SET LOCAL search_path = pg_catalog, pg_temp",
         )
         .map_err(MigrateError::db("recording the migration"))
