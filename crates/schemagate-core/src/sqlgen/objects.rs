@@ -481,7 +481,14 @@ fn function(
         || !same_arguments
     {
         if e.body.is_some() {
-            script.push(Phase::Types, format!("DROP {} {target}", routine(a)));
+            script.manual(
+                Phase::Types,
+                format!(
+                    "function {schema}.{signature}: its result or arguments differ, so it is dropped and created again; \
+                     its grants and comment go with it, and the DROP fails while a view, trigger or default uses it"
+                ),
+            );
+            script.destructive(Phase::Types, format!("DROP {} {target}", routine(a)));
         }
         recreate(script, "its result or arguments differ");
         return;

@@ -205,10 +205,31 @@ fn function_repair_replaces_alters_or_recreates() {
     // The result differs: DROP, then CREATE.
     let mut a = e.clone();
     a.returns = "bigint".into();
-    let sql = repair_text(&base, &with_function(a));
+    let sql = repair_text(&base, &with_function(a.clone()));
     let drop = sql.find("DROP FUNCTION public.f(integer);").expect(&sql);
     let create = sql.find("CREATE OR REPLACE FUNCTION").expect(&sql);
     assert!(drop < create, "{sql}");
+    // The DROP loses the function's grants and comment, and fails while a
+    // view or trigger uses it: destructive, with a note that says so, and
+    // held back (commented out) without --allow-destructive.
+    assert!(
+        sql.contains("-- destructive:\nDROP FUNCTION public.f(integer);"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("-- function public.f(integer): its result or arguments differ, so it is dropped and created again"),
+        "{sql}"
+    );
+    let changed = with_function(a);
+    let held = render(&repair(&base, &changed, &diff(&base, &changed)), false);
+    assert!(
+        held.contains("-- DROP FUNCTION public.f(integer);"),
+        "{held}"
+    );
+    assert!(
+        held.contains("1 destructive statement is commented out"),
+        "{held}"
+    );
 
     // Missing, with its body: created.
     let empty = with_function(e.clone());
