@@ -787,3 +787,93 @@ fn safety_observation_is_not_fooled_by_a_shadowing_operator() {
         "{found:?}"
     );
 }
+
+/// Hazards are observed from what the server does (locks taken, relations
+/// rewritten, scans), which could differ between major versions: the same
+/// migrations give the same findings on every tested PostgreSQL.
+#[test]
+fn safety_hazards_are_the_same_on_every_tested_version() {
+    let dir = project(
+        "safety_versions",
+        &[
+            ("users", USERS),
+            ("idx", "CREATE INDEX users_email_idx ON users (email);\n"),
+            ("bigint", "ALTER TABLE users ALTER COLUMN n TYPE bigint;\n"),
+            (
+                "check",
+                "ALTER TABLE users ADD CONSTRAINT age_positive CHECK (age > 0);\n",
+            ),
+            (
+                "not_null",
+                "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n",
+            ),
+            ("drop", "ALTER TABLE users DROP COLUMN age;\n"),
+            (
+                "safe",
+                "SET lock_timeout = '2s';\n\
+                 ALTER TABLE users ADD CONSTRAINT n_positive CHECK (n > 0) NOT VALID;\n",
+            ),
+        ],
+    );
+    let mut seen = Vec::new();
+    for major in MAJORS {
+        let url = &server_of(major).url;
+        let run = schemagate_in(
+            dir.path(),
+            &[
+                "check",
+                "--migrations",
+                "migrations",
+                "--expected",
+                "expected_schema.yaml",
+                "--target",
+                url,
+                "--hazards",
+                "--format",
+                "json",
+            ],
+            &[],
+        );
+        assert_eq!(run.code, 0, "PostgreSQL {major}: {run:?}");
+        let json = run.json();
+        let found: Vec<String> = json["hazards"]
+            .as_array()
+            .unwrap_or_else(|| panic!("PostgreSQL {major}: no hazards key: {json}"))
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} {} {}",
+                    h["migration"].as_str().unwrap_or("?"),
+                    h["rule"].as_str().unwrap(),
+                    h["relation"].as_str().unwrap()
+                )
+            })
+            .collect();
+        seen.push((major, found));
+    }
+    let want: Vec<String> = EXPECTED_ON_EVERY_VERSION
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for (major, found) in &seen {
+        assert_eq!(found, &want, "PostgreSQL {major}");
+    }
+}
+
+const EXPECTED_ON_EVERY_VERSION: &[&str] = &[
+    "0002_idx blocking-index-build public.users",
+    "0003_bigint table-rewrite public.users",
+    "0003_bigint access-exclusive-lock public.users",
+    "0003_bigint missing-lock-timeout public.users",
+    "0003_bigint type-change public.users",
+    "0004_check access-exclusive-lock public.users",
+    "0004_check validating-scan public.users",
+    "0004_check missing-lock-timeout public.users",
+    "0005_not_null access-exclusive-lock public.users",
+    "0005_not_null validating-scan public.users",
+    "0005_not_null missing-lock-timeout public.users",
+    "0006_drop access-exclusive-lock public.users",
+    "0006_drop missing-lock-timeout public.users",
+    "0006_drop drop-column public.users",
+    "0007_safe access-exclusive-lock public.users",
+];
