@@ -84,10 +84,17 @@ impl Ui {
     /// What a pipeline reports, shown at the level it deserves.
     pub fn event(&self, event: Event<'_>) {
         match event {
-            Event::Loaded { path, tables, took } => self.verbose(&format!(
-                "loaded {} ({tables} tables) in {} ms",
+            Event::Loaded {
+                path,
+                tables,
+                took,
+                cpu,
+            } => self.verbose(&format!(
+                "loaded {} ({tables} tables) in {} ms{}",
                 path.display(),
-                took.as_millis()
+                took.as_millis(),
+                cpu.map(|cpu| format!(" ({} ms of CPU)", cpu.as_millis()))
+                    .unwrap_or_default()
             )),
             Event::StartingThrowaway => self.progress("starting a throwaway PostgreSQL ..."),
             Event::ThrowawayReady { description, took } => self.verbose(&format!(

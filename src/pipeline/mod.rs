@@ -68,11 +68,13 @@ pub struct Source {
 /// What a pipeline is doing, for the user; the caller decides what to show.
 #[derive(Clone, Copy, Debug)]
 pub enum Event<'a> {
-    /// The expected file was read.
+    /// The expected file was read: `took` on the clock, `cpu` of it working
+    /// (the rest waiting for a core, when the catalog is read meanwhile).
     Loaded {
         path: &'a Path,
         tables: usize,
         took: Duration,
+        cpu: Option<Duration>,
     },
     StartingThrowaway,
     ThrowawayReady {

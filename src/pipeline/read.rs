@@ -69,6 +69,7 @@ pub(super) fn parse_expected(
     on_event: OnEvent,
 ) -> Result<Schema, PipelineError> {
     let started = Instant::now();
+    let cpu_started = thread_cpu_time();
     let mut expected = expected::parse(text, path)?;
     // Once here rather than on a copy per comparison: what is compared
     // with it (a database read) has had them dropped already.
@@ -81,8 +82,27 @@ pub(super) fn parse_expected(
         path,
         tables: table_count(&expected),
         took: started.elapsed(),
+        cpu: thread_cpu_time()
+            .zip(cpu_started)
+            .map(|(end, start)| end.saturating_sub(start)),
     });
     Ok(expected)
+}
+
+/// The CPU time this thread has used, where the system says.
+fn thread_cpu_time() -> Option<Duration> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the call's duration.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| {
+        Duration::new(
+            u64::try_from(ts.tv_sec).unwrap_or(0),
+            u32::try_from(ts.tv_nsec).unwrap_or(0),
+        )
+    })
 }
 
 /// Connects to `url` (a URL or a key-value connection string) and runs

@@ -199,6 +199,13 @@ fn check_verbosity_levels_differ() {
     let quiet = run("--quiet");
     assert!(v.contains("schemagate: target: local PostgreSQL"), "{v}");
     assert!(v.contains("read the catalog"), "{v}");
+    // The load's wall time and, apart, its own CPU time (the rest of the
+    // wall time it waited for a core while the catalog was read).
+    let loaded = regex::Regex::new(
+        r"schemagate: loaded \S*expected_schema\.yaml \(20 tables\) in \d+ ms \(\d+ ms of CPU\)",
+    )
+    .unwrap();
+    assert!(loaded.is_match(&v), "{v}");
     assert!(!v.contains("0001_core_entities.up.sql"), "{v}");
     assert!(!v.contains("  columns: "), "{v}");
     assert!(

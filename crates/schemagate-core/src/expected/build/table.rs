@@ -230,7 +230,7 @@ fn build_column(
     // The server makes these NOT NULL whatever the file says.
     let implied_not_null = in_pk || identity.is_some() || serial.is_some();
     validate::not_nullable(&cname, nullable, implied_not_null)?;
-    let (generated, generated_kind) = match generated {
+    let (generated, generated_kind) = match generated.map(|g| *g) {
         None => (None, GeneratedKind::Stored),
         Some(OneOrMap::One(expr)) => (Some(expr.0), GeneratedKind::Stored),
         Some(OneOrMap::Map(GeneratedDoc { expression, kind })) => (
@@ -239,17 +239,18 @@ fn build_column(
         ),
     };
     // `not_null:` says the column is NOT NULL.
-    let (not_null_name, not_null_validated, not_null_no_inherit, nullable) = match not_null {
-        None => (None, true, false, nullable),
-        Some(NotNullDoc {
-            name,
-            validated,
-            no_inherit,
-        }) => {
-            validate::not_null_on_nullable(&cname, nullable, implied_not_null)?;
-            (name, validated, no_inherit, Some(false))
-        }
-    };
+    let (not_null_name, not_null_validated, not_null_no_inherit, nullable) =
+        match not_null.map(|n| *n) {
+            None => (None, true, false, nullable),
+            Some(NotNullDoc {
+                name,
+                validated,
+                no_inherit,
+            }) => {
+                validate::not_null_on_nullable(&cname, nullable, implied_not_null)?;
+                (name, validated, no_inherit, Some(false))
+            }
+        };
     let default = match serial {
         Some(_) => {
             validate::serial_without_default(&cname, default.is_some())?;
@@ -275,7 +276,7 @@ fn build_column(
         collation,
         comment,
     };
-    Ok((column, grants))
+    Ok((column, grants.map(|g| *g)))
 }
 
 fn build_foreign_key(
