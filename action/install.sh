@@ -26,7 +26,29 @@ download() {
     url="$base/download/$INPUT_VERSION/schemagate-$triple.tar.gz"
   fi
   echo "downloading $url"
-  curl --fail --silent --show-error --location "$url" | tar -xz -C "$bin_dir" schemagate
+  local tmp
+  tmp=$(mktemp -d)
+  # The archive is checked against the release's .sha256 before unpacking:
+  # a missing or wrong checksum means building from source instead.
+  curl --fail --silent --show-error --location -o "$tmp/schemagate.tar.gz" "$url" &&
+    curl --fail --silent --show-error --location -o "$tmp/schemagate.tar.gz.sha256" "$url.sha256" || {
+      rm -rf "$tmp"
+      return 1
+    }
+  local want got
+  want=$(cut -d' ' -f1 < "$tmp/schemagate.tar.gz.sha256")
+  if command -v sha256sum >/dev/null; then
+    got=$(sha256sum "$tmp/schemagate.tar.gz" | cut -d' ' -f1)
+  else
+    got=$(shasum -a 256 "$tmp/schemagate.tar.gz" | cut -d' ' -f1)
+  fi
+  if [ -z "$want" ] || [ "$want" != "$got" ]; then
+    echo "checksum mismatch for $url (want $want, got $got); building from source" >&2
+    rm -rf "$tmp"
+    return 1
+  fi
+  tar -xzf "$tmp/schemagate.tar.gz" -C "$bin_dir" schemagate
+  rm -rf "$tmp"
 }
 
 build() {
