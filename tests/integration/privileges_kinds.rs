@@ -250,3 +250,69 @@ fn fleet_notes_the_roles_each_database_lacks() {
     assert!(notes.iter().all(|l| l.starts_with("note: ")), "{notes:?}");
     assert!(!run.stderr.contains("password="), "{}", run.stderr);
 }
+
+/// Regression: `diff --sql` re-creates a function whose result changed with
+/// DROP + CREATE, and the new function had PostgreSQL's defaults (EXECUTE
+/// for PUBLIC, owned by whoever ran the script) while the diff, which saw
+/// the old function's grants match, printed nothing to restore them. The
+/// declared owner and grants now follow the CREATE.
+#[test]
+fn a_function_dropped_and_created_again_gets_its_declared_grants_back() {
+    let tmp = TempDir::new("privileges_recreated_function");
+    let db = TestDb::new("privileges_recreated_function");
+    db.execute(ROLES);
+    db.execute(
+        "CREATE SCHEMA fx;
+         CREATE FUNCTION fx.price(n integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT n * 2 $$;
+         ALTER FUNCTION fx.price(integer) OWNER TO sgt_pk_c1;
+         REVOKE ALL ON FUNCTION fx.price(integer) FROM PUBLIC;
+         GRANT EXECUTE ON FUNCTION fx.price(integer) TO sgt_pk_ro;",
+    );
+    let text = snapshot(&db, "fx");
+    assert!(text.contains("owner: sgt_pk_c1"), "{text}");
+    assert!(text.contains("grants: {sgt_pk_ro: ALL}"), "{text}");
+    let file = tmp.write("expected_schema.yaml", &text);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}\n{text}", run.stdout, run.stderr);
+
+    // Same signature, another result type: CREATE OR REPLACE cannot do it.
+    db.execute(
+        "DROP FUNCTION fx.price(integer);
+         CREATE FUNCTION fx.price(n integer) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT n * 2 $$;
+         ALTER FUNCTION fx.price(integer) OWNER TO sgt_pk_c1;
+         REVOKE ALL ON FUNCTION fx.price(integer) FROM PUBLIC;
+         GRANT EXECUTE ON FUNCTION fx.price(integer) TO sgt_pk_ro;",
+    );
+    let m = one_mismatch(&db.url, &file, "result type");
+    assert_eq!(m["object_type"], "function", "{m:#?}");
+    let sql = diff_against(&db.url, &file, &["--sql", "--allow-destructive"]);
+    assert_eq!(sql.code, 1, "{sql:?}");
+    let script = sql.stdout;
+    let drop = script
+        .find("DROP FUNCTION fx.price(integer);")
+        .expect(&script);
+    let create = script
+        .find("CREATE OR REPLACE FUNCTION fx.price")
+        .expect(&script);
+    let owner = script
+        .find("ALTER FUNCTION fx.price(integer) OWNER TO sgt_pk_c1;")
+        .expect(&script);
+    let public = script
+        .find("REVOKE ALL ON FUNCTION fx.price(integer) FROM PUBLIC;")
+        .expect(&script);
+    let grant = script
+        .find("GRANT ALL ON FUNCTION fx.price(integer) TO sgt_pk_ro;")
+        .or_else(|| script.find("GRANT EXECUTE ON FUNCTION fx.price(integer) TO sgt_pk_ro;"))
+        .expect(&script);
+    assert!(
+        drop < create && create < owner && create < public && create < grant,
+        "{script}"
+    );
+    db.execute(&script);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(
+        run.code, 0,
+        "repaired by\n{script}\n{}{}",
+        run.stdout, run.stderr
+    );
+}

@@ -65,9 +65,14 @@ enum Phase {
     DropSchemas,
 }
 
-/// Statements collected per phase.
+/// Statements collected per phase, and the objects dropped to be created
+/// again (their declared owner and grants are then set again: the DROP took
+/// them, and the diff saw nothing to repair in them).
 #[derive(Default)]
-struct Script(BTreeMap<Phase, Vec<RepairStatement>>);
+struct Script(
+    BTreeMap<Phase, Vec<RepairStatement>>,
+    Vec<crate::model::Securable>,
+);
 
 impl Script {
     fn push(&mut self, phase: Phase, sql: impl Into<String>) {
@@ -191,6 +196,7 @@ pub fn repair(expected: &Schema, actual: &Schema, mismatches: &[Mismatch]) -> Ve
         };
         table::alter(&mut script, &schema, &name, e, a, &ms, &expected.ignore);
     }
+    privileges::recreated(&mut script, expected, actual);
     script.0.into_values().flatten().collect()
 }
 

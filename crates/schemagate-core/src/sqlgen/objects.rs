@@ -485,10 +485,15 @@ fn function(
                 Phase::Types,
                 format!(
                     "function {schema}.{signature}: its result or arguments differ, so it is dropped and created again; \
-                     its grants and comment go with it, and the DROP fails while a view, trigger or default uses it"
+                     its comment and any grant the file does not declare go with it, and the DROP fails while a view, trigger or default uses it"
                 ),
             );
             script.destructive(Phase::Types, format!("DROP {} {target}", routine(a)));
+            script.1.push(crate::model::Securable::new(
+                crate::model::SecurableKind::Function,
+                schema,
+                Some(signature),
+            ));
         }
         recreate(script, "its result or arguments differ");
         return;

@@ -58,6 +58,48 @@ pub(super) fn repair(script: &mut Script, expected: &Schema, actual: &Schema, ms
     }
 }
 
+/// For each object dropped to be created again: the owner and grants the
+/// file declares for it (to the roles the file speaks for that the server
+/// has), which the new object would otherwise not have (a function would
+/// be owned by whoever runs the script and executable by PUBLIC).
+/// Statements already in the script for a grant mismatch are not repeated.
+pub(super) fn recreated(script: &mut Script, expected: &Schema, actual: &Schema) {
+    let objects = std::mem::take(&mut script.1);
+    for s in &objects {
+        let Some(acl) = expected.privileges.objects.get(s) else {
+            continue;
+        };
+        let mut extra = Script::default();
+        if let Some(owner) = &acl.owner {
+            extra.push(
+                Phase::Privileges,
+                format!(
+                    "ALTER {} {} OWNER TO {}",
+                    owner_keyword(expected, s),
+                    s.display(),
+                    role(owner)
+                ),
+            );
+        }
+        if let Some(grants) = &acl.grants {
+            let database = actual.privileges.database.as_deref();
+            for grantee in expected.privileges.roles.iter().filter(|r| {
+                *r == "PUBLIC"
+                    || actual.privileges.roles.is_empty()
+                    || actual.privileges.roles.contains(*r)
+            }) {
+                grant(&mut extra, s, grantee, grants.get(grantee), database);
+            }
+        }
+        for statement in extra.0.into_values().flatten() {
+            let held = script.0.entry(Phase::Privileges).or_default();
+            if !held.contains(&statement) {
+                held.push(statement);
+            }
+        }
+    }
+}
+
 /// Revokes everything `grantee` holds on `s`, then grants what `wanted` says.
 /// `database` is the name of the database the script is for.
 fn grant(
