@@ -1,6 +1,8 @@
 //! Tables (with their partitioning and row-level security flags), views and
 //! materialized views.
 
+use std::collections::BTreeMap;
+
 use postgres::Row;
 
 use super::partial::Partial;
@@ -16,6 +18,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
         let kind: String = row.get("kind");
         partial.namespace(schema.clone());
         let comment: Option<String> = row.get("comment");
+        let options = reloptions(row.get("reloptions"));
         if kind == "v" || kind == "m" {
             let view = View {
                 line: None,
@@ -27,6 +30,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 triggers: Vec::new(),
                 indexes: Vec::new(),
                 rules: Vec::new(),
+                options,
             };
             partial.views.insert(oid, (schema, name, view));
             continue;
@@ -75,7 +79,19 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             rls_enabled: row.get("relrowsecurity"),
             rls_forced: row.get("relforcerowsecurity"),
             policies: Vec::new(),
+            options,
         };
         partial.tables.insert(oid, schema, name, table);
     }
+}
+
+/// `reloptions` (`{fillfactor=70,security_barrier=true}`) as name → value;
+/// an option listed without `=` is `true`.
+fn reloptions(list: Vec<String>) -> BTreeMap<String, String> {
+    list.into_iter()
+        .map(|o| match o.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (o, "true".to_string()),
+        })
+        .collect()
 }

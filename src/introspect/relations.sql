@@ -8,6 +8,8 @@ SELECT c.oid,
        c.relkind::text AS kind,
        c.relrowsecurity,
        c.relforcerowsecurity,
+       -- Storage parameters and view options, `name=value` each.
+       coalesce(c.reloptions, '{}')::text[] AS reloptions,
        d.description AS comment,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by,
        pn.nspname::text AS parent_schema,

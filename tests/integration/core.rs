@@ -86,6 +86,8 @@ pub fn assert_rich_round_trip(db: &TestDb, snapshot: &str, major: u32) {
         "on_delete: set null",
         "on_update: cascade",
         "comment: People who buy things.",
+        "options: {autovacuum_enabled: \"false\", fillfactor: \"80\"}",
+        "options: {check_option: local, security_barrier: \"true\"}",
     ] {
         assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
     }
@@ -135,6 +137,9 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
     ("drop_policy", "DROP POLICY documents_owner ON documents", "missing", "policy", None, "public.documents.documents_owner"),
     ("enum_value", "ALTER TYPE mood ADD VALUE 'angry'", "changed", "enum", Some("values"), "public.mood"),
     ("rls_off", "ALTER TABLE documents NO FORCE ROW LEVEL SECURITY", "changed", "table", Some("force_row_level_security"), "public.documents"),
+    // Storage parameters and view options passed unseen.
+    ("table_options", "ALTER TABLE notes SET (fillfactor = 60)", "changed", "table", Some("options"), "public.notes"),
+    ("view_options", "ALTER VIEW active_customers RESET (check_option)", "changed", "view", Some("options"), "public.active_customers"),
 ];
 
 /// Single mutations of function internals (issue 13). Kept apart from

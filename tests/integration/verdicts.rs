@@ -603,3 +603,89 @@ schemas:
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
+
+/// Regression: view options and storage parameters were not read, so a
+/// view switched to `security_invoker` (row-level security of the caller,
+/// PostgreSQL 15), one that lost `WITH CHECK OPTION`, or a table's
+/// `fillfactor` passed unseen. Booleans match in any spelling (`on` in the
+/// migration, `true` in the file); a file that does not declare options
+/// on an object that has some is a mismatch.
+#[test]
+fn view_options_and_storage_parameters_are_compared() {
+    let db = TestDb::new("reloptions");
+    db.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, price int) WITH (fillfactor = 90);
+         CREATE VIEW cheap WITH (security_invoker = on) AS
+           SELECT id, price FROM items WHERE price < 10 WITH CASCADED CHECK OPTION;",
+    );
+    let tmp = TempDir::new("reloptions");
+    let declared = "version: 1\nschemas:\n  public:\n    views:\n      cheap:\n        \
+        options: {security_invoker: true, check_option: CASCADED}\n    tables:\n      items:\n        \
+        options: {fillfactor: 90}\n        columns:\n          id: integer\n          price: integer\n        \
+        primary_key: [id]\n";
+    let file = tmp.write("declared.yaml", declared);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    let silent = tmp.write(
+        "silent.yaml",
+        &declared
+            .replace(
+                "options: {security_invoker: true, check_option: CASCADED}",
+                "definition: null",
+            )
+            .replace("        options: {fillfactor: 90}\n", ""),
+    );
+    let run = diff_against(&db.url, &silent, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let found: Vec<(String, String, String, String)> = run.json()["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["object"].as_str().unwrap().to_string(),
+                m["attribute"].as_str().unwrap_or("").to_string(),
+                m["expected"].as_str().unwrap_or("").to_string(),
+                m["actual"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "public.cheap".to_string(),
+                "options".to_string(),
+                "-".to_string(),
+                "check_option=cascaded, security_invoker=true".to_string()
+            ),
+            (
+                "public.items".to_string(),
+                "options".to_string(),
+                "-".to_string(),
+                "fillfactor=90".to_string()
+            ),
+        ]
+    );
+
+    db.execute("ALTER VIEW cheap SET (security_invoker = off)");
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let m = &run.json()["mismatches"][0];
+    assert_eq!(m["object"], "public.cheap", "{m}");
+    assert_eq!(
+        m["actual"], "check_option=cascaded, security_invoker=false",
+        "{m}"
+    );
+    let sql = diff_against(&db.url, &file, &["--sql"]);
+    assert!(
+        sql.stdout
+            .contains("ALTER VIEW public.cheap SET (security_invoker = 'true');"),
+        "{}",
+        sql.stdout
+    );
+    db.execute(&sql.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}

@@ -13,6 +13,7 @@ mod equivalences;
 mod expr;
 mod keywords;
 mod memo;
+mod options;
 mod query;
 mod text;
 mod types;
@@ -24,6 +25,7 @@ pub use expr::{
     typed_default, MAX_EXPR_OPERATORS,
 };
 pub use keywords::is_reserved_keyword;
+pub use options::{display_reloptions, reloption_value, reloptions};
 pub use query::canonical_query;
 pub use text::collapse_whitespace;
 pub use types::{canonical_type, pretty_type, same_type, serial_type};

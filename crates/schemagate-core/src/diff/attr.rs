@@ -50,6 +50,26 @@ pub(super) fn attr_default(
     (!same).then(|| ("default", e.clone(), a.as_deref().map(pretty_expr)))
 }
 
+/// `reloptions` (storage parameters, view options) compared in canonical
+/// spelling; shown as `name=value, ...` (`-` for none).
+pub(super) fn attr_options(
+    e: &std::collections::BTreeMap<String, String>,
+    a: &std::collections::BTreeMap<String, String>,
+) -> Attr {
+    if e == a {
+        return None;
+    }
+    let (e, a) = (crate::canon::reloptions(e), crate::canon::reloptions(a));
+    let show = |o: &std::collections::BTreeMap<String, String>| {
+        if o.is_empty() {
+            "-".to_string()
+        } else {
+            crate::canon::display_reloptions(o)
+        }
+    };
+    (e != a).then(|| ("options", Some(show(&e)), Some(show(&a))))
+}
+
 pub(super) fn attr_opt_text(name: &'static str, e: &Option<String>, a: &Option<String>) -> Attr {
     (e != a).then(|| (name, e.clone(), a.clone()))
 }

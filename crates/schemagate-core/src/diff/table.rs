@@ -1,7 +1,7 @@
 //! A table present on both sides: its own attributes, then each of its
 //! columns, constraints, indexes, triggers and policies.
 
-use super::attr::{attr, attr_opt_text, Attr};
+use super::attr::{attr, attr_opt_text, attr_options, Attr};
 use super::column::diff_columns;
 use super::constraint::{diff_primary_key, CheckKind, ExclusionKind, ForeignKeyKind, UniqueKind};
 use super::index::IndexKind;
@@ -45,6 +45,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         rls_enabled,
         rls_forced,
         policies,
+        options,
     } = expected;
     let Table {
         line: _,
@@ -67,9 +68,10 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         rls_enabled: actual_rls_enabled,
         rls_forced: actual_rls_forced,
         policies: actual_policies,
+        options: actual_options,
     } = actual;
 
-    let attrs: [Attr; 8] = [
+    let attrs: [Attr; 9] = [
         attr_opt_text("comment", comment, actual_comment),
         attr_opt_text("partition_by", partition_by, actual_partition_by),
         attr_opt_text(
@@ -92,6 +94,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         ),
         attr("row_level_security", rls_enabled, actual_rls_enabled),
         attr("force_row_level_security", rls_forced, actual_rls_forced),
+        attr_options(options, actual_options),
     ];
     let table = Object::at(ObjectType::Table, scope.table_path(), *line);
     scope.changed(out, table, attrs);

@@ -1,6 +1,6 @@
 //! Views and materialized views, with their triggers, indexes and rules.
 
-use super::attr::{attr, attr_opt_text, Attr};
+use super::attr::{attr, attr_opt_text, attr_options, Attr};
 use super::index::IndexKind;
 use super::mismatch::{Mismatch, ObjectType};
 use super::named::{Attributes, SchemaObject};
@@ -28,6 +28,7 @@ impl Attributes for View {
             triggers: _,
             indexes: _,
             rules: _,
+            options,
         } = self;
         vec![
             attr("materialized", materialized, &actual.materialized),
@@ -39,6 +40,7 @@ impl Attributes for View {
                 _ => None,
             },
             attr_opt_text("comment", comment, &actual.comment),
+            attr_options(options, &actual.options),
         ]
     }
 }

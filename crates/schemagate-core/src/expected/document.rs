@@ -34,6 +34,13 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
     }
 }
 
+impl Entries<SqlText> {
+    /// Names and values, as the model keeps options.
+    pub(super) fn into_options(self) -> std::collections::BTreeMap<String, String> {
+        self.0.into_iter().map(|(k, v)| (k.value, v.0)).collect()
+    }
+}
+
 impl<V> Default for Entries<V> {
     fn default() -> Self {
         Entries(Vec::new())
@@ -336,6 +343,8 @@ pub(super) struct TableDoc {
     pub(super) force_row_level_security: bool,
     #[serde(default)]
     pub(super) policies: Vec<Spanned<PolicyDoc>>,
+    /// Storage parameters (`reloptions`), name → value.
+    pub(super) options: Option<Box<Entries<SqlText>>>,
 }
 
 /// Either a compact scalar/list form `A` or the full mapping form `M`.
@@ -572,6 +581,7 @@ pub(super) struct ViewDoc {
     pub(super) triggers: Vec<Spanned<TriggerDoc>>,
     #[serde(default)]
     pub(super) rules: Vec<Spanned<RuleDoc>>,
+    pub(super) options: Option<Box<Entries<SqlText>>>,
 }
 
 #[derive(Deserialize, Default)]

@@ -37,6 +37,17 @@ pub(super) fn flow_map(fields: &[(&str, String)]) -> String {
     format!("{{{}}}", inner.join(", "))
 }
 
+/// `reloptions` as a flow mapping, each value in its canonical spelling
+/// (`{fillfactor: "70", security_invoker: "true"}`).
+pub(super) fn options_map(options: &std::collections::BTreeMap<String, String>) -> String {
+    let canonical = crate::canon::reloptions(options);
+    let inner: Vec<String> = canonical
+        .iter()
+        .map(|(k, v)| format!("{}: {}", key(k), scalar(v)))
+        .collect();
+    format!("{{{}}}", inner.join(", "))
+}
+
 pub(super) fn flow_list(items: &[String]) -> String {
     let inner: Vec<String> = items.iter().map(|s| scalar(s)).collect();
     format!("[{}]", inner.join(", "))

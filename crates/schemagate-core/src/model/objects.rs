@@ -21,6 +21,10 @@ pub struct View {
     pub indexes: Vec<Index>,
     /// Rules besides the view's own query (`CREATE RULE ... TO view`).
     pub rules: Vec<Rule>,
+    /// `WITH (...)` options: `security_invoker`, `security_barrier`,
+    /// `check_option` (`WITH CHECK OPTION`); a materialized view's storage
+    /// parameters. The catalog's `reloptions`, as for tables.
+    pub options: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,5 +1,7 @@
 //! Tables, their partitioning and their columns.
 
+use std::collections::BTreeMap;
+
 use super::constraints::{Check, Exclusion, ForeignKey, PrimaryKey, Unique};
 use super::index::Index;
 use super::names::QualifiedName;
@@ -33,6 +35,10 @@ pub struct Table {
     pub rls_enabled: bool,
     pub rls_forced: bool,
     pub policies: Vec<Policy>,
+    /// Storage parameters (`WITH (fillfactor = 70)`, `autovacuum_*`): the
+    /// catalog's `reloptions`, name → value as listed there. Compared in
+    /// their canonical form ([`crate::canon::reloptions`]).
+    pub options: BTreeMap<String, String>,
 }
 
 impl Default for Table {
@@ -58,6 +64,7 @@ impl Default for Table {
             rls_enabled: false,
             rls_forced: false,
             policies: Vec::new(),
+            options: BTreeMap::new(),
         }
     }
 }

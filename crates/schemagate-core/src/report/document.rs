@@ -123,6 +123,7 @@ impl Counts {
                     rls_enabled: _,
                     rls_forced: _,
                     policies,
+                    options: _,
                 } = t;
                 if partition_of.is_some() {
                     c.partitions += 1;
@@ -380,6 +381,7 @@ fn render_table(
         rls_enabled: _,
         rls_forced: _,
         policies,
+        options,
     } = table;
     writeln!(out, "#### {}", code(&display(name)))?;
     let declared = doc
@@ -423,6 +425,14 @@ fn render_table(
     if !inherits.is_empty() {
         let parents: Vec<String> = inherits.iter().map(|p| code(&display(p))).collect();
         items.push(format!("**Inherits:** {}", parents.join(", ")));
+    }
+    if !options.is_empty() {
+        items.push(format!(
+            "**Options:** {}",
+            code(&crate::canon::display_reloptions(
+                &crate::canon::reloptions(options)
+            ))
+        ));
     }
     if replica_identity != "default" {
         let shown = match replica_identity.strip_prefix("index ") {

@@ -258,6 +258,47 @@ pub fn render(statements: &[RepairStatement], allow_destructive: bool) -> String
     out
 }
 
+/// `fillfactor = '70', security_invoker = 'true'`: options for `WITH (...)`
+/// or `SET (...)`, canonical, values as literals (which every option takes).
+fn option_list(options: &BTreeMap<String, String>) -> String {
+    crate::canon::reloptions(options)
+        .iter()
+        .map(|(k, v)| format!("{} = {}", quote_ident(k), literal(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `ALTER <target> RESET (...)` for the options only `actual` has, then
+/// `SET (...)` for those `expected` gives another value or `actual` lacks.
+fn alter_options(
+    script: &mut Script,
+    phase: Phase,
+    target: &str,
+    expected: &BTreeMap<String, String>,
+    actual: &BTreeMap<String, String>,
+) {
+    let (e, a) = (
+        crate::canon::reloptions(expected),
+        crate::canon::reloptions(actual),
+    );
+    let reset: Vec<String> = a
+        .keys()
+        .filter(|k| !e.contains_key(*k))
+        .map(|k| quote_ident(k))
+        .collect();
+    if !reset.is_empty() {
+        script.push(
+            phase,
+            format!("ALTER {target} RESET ({})", reset.join(", ")),
+        );
+    }
+    let set: BTreeMap<String, String> =
+        e.into_iter().filter(|(k, v)| a.get(k) != Some(v)).collect();
+    if !set.is_empty() {
+        script.push(phase, format!("ALTER {target} SET ({})", option_list(&set)));
+    }
+}
+
 /// `"App Data".name`: schema and name, each quoted where needed.
 fn qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", quote_ident(schema), quote_ident(name))

@@ -2,7 +2,7 @@
 //! and composite types, domains, functions and procedures, extensions,
 //! collations, extended statistics and foreign tables.
 
-use super::{literal, qualified, table, Phase, Script};
+use super::{alter_options, literal, option_list, qualified, table, Phase, Script};
 use crate::canon::{canonical_body, canonical_query, canonical_type};
 use crate::diff::{Change, ObjectType};
 use crate::model::*;
@@ -83,6 +83,11 @@ pub(super) fn named(
                     };
                     if same_query && ev.materialized == av.materialized {
                         comment_view(script, &q, ev);
+                        let target = format!(
+                            "{}VIEW {q}",
+                            if ev.materialized { "MATERIALIZED " } else { "" }
+                        );
+                        alter_options(script, Phase::Views, &target, &ev.options, &av.options);
                     } else {
                         script.push(Phase::DropViews, drop(av));
                         create_view(script, &q, ev);
@@ -287,8 +292,13 @@ fn create_view(script: &mut Script, q: &str, v: &View) {
         Some(def) => script.push(
             Phase::Views,
             format!(
-                "CREATE {}VIEW {q} AS\n{}",
+                "CREATE {}VIEW {q}{} AS\n{}",
                 if v.materialized { "MATERIALIZED " } else { "" },
+                if v.options.is_empty() {
+                    String::new()
+                } else {
+                    format!(" WITH ({})", option_list(&v.options))
+                },
                 def.trim().trim_end_matches(';')
             ),
         ),

@@ -106,6 +106,7 @@ fn build_namespace(
                 triggers: Vec::new(),
                 indexes: Vec::new(),
                 rules: Vec::new(),
+                options: BTreeMap::new(),
             },
             OneOrMap::Map(ViewDoc {
                 owner,
@@ -116,6 +117,7 @@ fn build_namespace(
                 indexes: index_docs,
                 triggers: trigger_docs,
                 rules: rule_docs,
+                options,
             }) => {
                 let securable = Securable::new(SecurableKind::View, schema, Some(&vname.value));
                 privileges.object(securable, line_of(&vname), owner, grants)?;
@@ -137,6 +139,7 @@ fn build_namespace(
                     triggers,
                     indexes,
                     rules: build_rules(rule_docs)?,
+                    options: options.map(|o| o.into_options()).unwrap_or_default(),
                 }
             }
         };

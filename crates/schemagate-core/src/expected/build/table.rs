@@ -44,6 +44,7 @@ pub(super) fn build_table(
         row_level_security,
         force_row_level_security,
         policies: policy_docs,
+        options,
     } = doc;
     let securable = Securable::new(SecurableKind::Table, schema, Some(&name.value));
     privileges.object(securable, line_of(name), owner, grants)?;
@@ -191,6 +192,7 @@ pub(super) fn build_table(
         rls_enabled: row_level_security,
         rls_forced: force_row_level_security,
         policies,
+        options: options.map(|o| o.into_options()).unwrap_or_default(),
     })
 }
 

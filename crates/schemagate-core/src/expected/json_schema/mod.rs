@@ -347,7 +347,8 @@ fn table() -> Value {
             },
             "row_level_security": boolean(),
             "force_row_level_security": boolean(),
-            "policies": {"type": "array", "items": {"$ref": "#/$defs/policy"}}
+            "policies": {"type": "array", "items": {"$ref": "#/$defs/policy"}},
+            "options": options("Storage parameters (WITH (...), reloptions), e.g. {fillfactor: 70, autovacuum_enabled: false}.")
         }
     })
 }
@@ -533,7 +534,8 @@ fn view() -> Value {
                 "comment": text_or_null("COMMENT ON VIEW."),
                 "indexes": {"description": "Indexes of a materialized view.", "type": "array", "items": {"$ref": "#/$defs/index"}},
                 "triggers": {"description": "Triggers on the view, e.g. INSTEAD OF.", "type": "array", "items": {"$ref": "#/$defs/trigger"}},
-                "rules": {"description": "Rules on the view (not its own query).", "type": "array", "items": {"$ref": "#/$defs/rule"}}
+                "rules": {"description": "Rules on the view (not its own query).", "type": "array", "items": {"$ref": "#/$defs/rule"}},
+                "options": options("View options (WITH (...)): security_invoker, security_barrier, check_option (local or cascaded); a materialized view's storage parameters.")
             }))
         ]
     })
@@ -650,6 +652,15 @@ fn bool_described(description: &str) -> Value {
 
 fn bool_or_null(description: &str) -> Value {
     json!({"type": ["boolean", "null"], "description": description})
+}
+
+/// A `reloptions` mapping: option name → value.
+fn options(description: &str) -> Value {
+    json!({
+        "description": description,
+        "type": ["object", "null"],
+        "additionalProperties": {"$ref": "#/$defs/text"}
+    })
 }
 
 fn text_or_null(description: &str) -> Value {

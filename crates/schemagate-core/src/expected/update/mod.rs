@@ -90,7 +90,7 @@ const NAMESPACE_KEYS: [&str; 11] = [
 ];
 
 /// The keys of a table in the order the writer puts them.
-const TABLE_KEYS: [&str; 21] = [
+const TABLE_KEYS: [&str; 22] = [
     "group",
     "comment",
     "owner",
@@ -100,6 +100,7 @@ const TABLE_KEYS: [&str; 21] = [
     "unlogged",
     "inherits",
     "replica_identity",
+    "options",
     "columns",
     "primary_key",
     "unique",

@@ -12,6 +12,7 @@ use crate::expected::write::{
     partition_of_fields, policy_fields, primary_key_value, scalar, trigger_fields, unique_fields,
     Fields,
 };
+use crate::expected::yaml_text::options_map;
 use crate::model::{Securable, SecurableKind, Table};
 
 impl Ctx<'_> {
@@ -61,6 +62,7 @@ impl Ctx<'_> {
                 }
                 "row_level_security" => a.rls_enabled.then(|| "true".to_string()),
                 "force_row_level_security" => a.rls_forced.then(|| "true".to_string()),
+                "options" => (!a.options.is_empty()).then(|| options_map(&a.options)),
                 "owner" => self.table_acl(schema, name, "owner"),
                 _ => return None,
             };

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::table::{write_indexes, write_rules, write_table, write_triggers};
 use crate::canon::{canonical_type, pretty_expr, pretty_type};
 use crate::expected::privileges::{acl_fields, default_privileges_lines};
-use crate::expected::yaml_text::{block_text, flow_list, flow_map, key, scalar};
+use crate::expected::yaml_text::{block_text, flow_list, flow_map, key, options_map, scalar};
 use crate::model::*;
 
 pub(super) fn write_namespace(
@@ -249,9 +249,11 @@ pub(super) fn write_namespace(
                 triggers,
                 indexes,
                 rules,
+                options,
             } = v;
             let view_acl = acl(SecurableKind::View, name);
-            let bare = triggers.is_empty() && indexes.is_empty() && rules.is_empty();
+            let bare =
+                triggers.is_empty() && indexes.is_empty() && rules.is_empty() && options.is_empty();
             if !materialized
                 && comment.is_none()
                 && definition.is_none()
@@ -270,6 +272,9 @@ pub(super) fn write_namespace(
             }
             if let Some(c) = comment {
                 let _ = writeln!(out, "        comment: {}", scalar(c));
+            }
+            if !options.is_empty() {
+                let _ = writeln!(out, "        options: {}", options_map(options));
             }
             if let Some(d) = definition {
                 let _ = writeln!(out, "        definition: {}", scalar(d.trim()));

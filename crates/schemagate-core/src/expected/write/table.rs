@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::canon::{pretty_expr, pretty_index_key, pretty_type, serial_type};
 use crate::expected::privileges::acl_fields;
-use crate::expected::yaml_text::{flow_list, flow_map, key, scalar, Fields};
+use crate::expected::yaml_text::{flow_list, flow_map, key, options_map, scalar, Fields};
 use crate::model::*;
 
 pub(super) fn write_table(
@@ -36,6 +36,7 @@ pub(super) fn write_table(
         rls_enabled,
         rls_forced,
         policies,
+        options,
     } = t;
     let ind = "        ";
     if let Some(g) = group {
@@ -76,6 +77,9 @@ pub(super) fn write_table(
     }
     if replica_identity != "default" {
         let _ = writeln!(out, "{ind}replica_identity: {}", scalar(replica_identity));
+    }
+    if !options.is_empty() {
+        let _ = writeln!(out, "{ind}options: {}", options_map(options));
     }
     if columns.is_empty() {
         let _ = writeln!(out, "{ind}columns: {{}}");

@@ -8,7 +8,7 @@ mod constraints;
 
 use std::collections::BTreeSet;
 
-use super::{literal, qualified, Phase, Script};
+use super::{alter_options, literal, option_list, qualified, Phase, Script};
 use crate::diff::{plan_list, Change, Mismatch, ObjectType};
 use crate::model::*;
 
@@ -53,6 +53,9 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
     };
     if let Some(by) = &t.partition_by {
         sql.push_str(&format!(" PARTITION BY {by}"));
+    }
+    if !t.options.is_empty() {
+        sql.push_str(&format!(" WITH ({})", option_list(&t.options)));
     }
     let phase = if t.partition_of.is_some() {
         Phase::Partitions
@@ -153,6 +156,13 @@ pub(super) fn alter(
                     "ALTER TABLE {q} {} ROW LEVEL SECURITY",
                     if e.rls_enabled { "ENABLE" } else { "DISABLE" }
                 ),
+            ),
+            Some("options") => alter_options(
+                script,
+                Phase::Tables,
+                &format!("TABLE {q}"),
+                &e.options,
+                &a.options,
             ),
             Some("force_row_level_security") => script.push(
                 Phase::Triggers,
