@@ -43,6 +43,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             include: columns.iter().skip(key_count).cloned().collect(),
             predicate: row.get("predicate"),
             nulls_not_distinct: row.get("nulls_not_distinct"),
+            options: super::relations::reloptions(row.get("reloptions")),
         });
     }
 }

@@ -87,7 +87,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
 
 /// `reloptions` (`{fillfactor=70,security_barrier=true}`) as name → value;
 /// an option listed without `=` is `true`.
-fn reloptions(list: Vec<String>) -> BTreeMap<String, String> {
+pub(super) fn reloptions(list: Vec<String>) -> BTreeMap<String, String> {
     list.into_iter()
         .map(|o| match o.split_once('=') {
             Some((k, v)) => (k.to_string(), v.to_string()),

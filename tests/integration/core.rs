@@ -88,6 +88,7 @@ pub fn assert_rich_round_trip(db: &TestDb, snapshot: &str, major: u32) {
         "comment: People who buy things.",
         "options: {autovacuum_enabled: \"false\", fillfactor: \"80\"}",
         "options: {check_option: local, security_barrier: \"true\"}",
+        "options: {fastupdate: \"false\"}",
     ] {
         assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
     }
@@ -140,6 +141,7 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
     // Storage parameters and view options passed unseen.
     ("table_options", "ALTER TABLE notes SET (fillfactor = 60)", "changed", "table", Some("options"), "public.notes"),
     ("view_options", "ALTER VIEW active_customers RESET (check_option)", "changed", "view", Some("options"), "public.active_customers"),
+    ("index_options", "ALTER INDEX documents_body_idx SET (fastupdate = on)", "changed", "index", Some("options"), "public.documents.documents_body_idx"),
 ];
 
 /// Single mutations of function internals (issue 13). Kept apart from

@@ -88,7 +88,7 @@ ALTER TABLE documents FORCE ROW LEVEL SECURITY;
 CREATE POLICY documents_owner ON documents USING (owner = current_user);
 CREATE POLICY documents_insert ON documents AS RESTRICTIVE FOR INSERT TO public
   WITH CHECK (body IS NOT NULL);
-CREATE INDEX documents_body_idx ON documents USING gin (body jsonb_path_ops);
+CREATE INDEX documents_body_idx ON documents USING gin (body jsonb_path_ops) WITH (fastupdate = off);
 
 CREATE TABLE events (
   id bigint NOT NULL,

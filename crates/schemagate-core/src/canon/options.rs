@@ -7,10 +7,12 @@
 
 use std::collections::BTreeMap;
 
-/// Options whose value is a boolean (tables, materialized views and views;
-/// `toast.` ones as well).
+/// Options whose value is a boolean (tables, materialized views, views and
+/// indexes; `toast.` ones as well).
 const BOOLEAN: &[&str] = &[
     "autovacuum_enabled",
+    "deduplicate_items",
+    "fastupdate",
     "security_barrier",
     "security_invoker",
     "user_catalog_table",
@@ -35,7 +37,8 @@ pub fn reloptions(options: &BTreeMap<String, String>) -> BTreeMap<String, String
 pub fn reloption_value(name: &str, value: &str) -> String {
     let value = value.trim().to_lowercase();
     let bare = name.strip_prefix("toast.").unwrap_or(name);
-    let boolean = BOOLEAN.contains(&bare) || bare == "vacuum_index_cleanup";
+    // These take `auto` as well.
+    let boolean = BOOLEAN.contains(&bare) || bare == "vacuum_index_cleanup" || bare == "buffering";
     if boolean {
         match value.as_str() {
             "on" | "true" | "yes" | "1" | "t" | "y" => return "true".into(),

@@ -1,6 +1,6 @@
 //! Indexes of a table, compared by their keys in canonical form.
 
-use super::attr::{attr, attr_list, attr_opt_expr, Attr};
+use super::attr::{attr, attr_list, attr_opt_expr, attr_options, Attr};
 use super::mismatch::ObjectType;
 use super::pairing::{idents, ItemKind};
 use crate::canon::{canonical_expr, pretty_expr, pretty_index_key};
@@ -115,6 +115,7 @@ impl ItemKind for IndexKind {
                 e.nulls_not_distinct,
                 a.nulls_not_distinct,
             ),
+            attr_options(&e.options, &a.options),
         ]
     }
 }

@@ -144,6 +144,7 @@ fn index_structure_uses_canonical_keys() {
         include: Vec::new(),
         predicate: None,
         nulls_not_distinct: false,
+        options: Default::default(),
     };
     let expected = [index(None, "LOWER(email)", "BTREE")];
     let actual = [

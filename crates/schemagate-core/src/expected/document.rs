@@ -539,6 +539,7 @@ pub(super) struct IndexDoc {
     pub(super) predicate: Option<SqlText>,
     #[serde(default)]
     pub(super) nulls_not_distinct: bool,
+    pub(super) options: Option<Box<Entries<SqlText>>>,
 }
 
 #[derive(Deserialize)]

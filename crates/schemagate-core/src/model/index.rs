@@ -16,6 +16,9 @@ pub struct Index {
     /// Partial-index predicate (`WHERE ...`).
     pub predicate: Option<String>,
     pub nulls_not_distinct: bool,
+    /// Storage parameters (`WITH (fillfactor = 70)`, `deduplicate_items`,
+    /// `fastupdate`, ...): the index's `reloptions`.
+    pub options: std::collections::BTreeMap<String, String>,
 }
 
 /// One key of an index: a column or an expression, with its options.

@@ -371,6 +371,7 @@ pub(super) fn build_index(i: Spanned<IndexDoc>) -> Result<Index, Located> {
         include,
         predicate,
         nulls_not_distinct,
+        options,
     } = i.value;
     Ok(Index {
         line,
@@ -381,6 +382,7 @@ pub(super) fn build_index(i: Spanned<IndexDoc>) -> Result<Index, Located> {
         include,
         predicate: predicate.map(|p| p.0),
         nulls_not_distinct,
+        options: options.map(|o| o.into_options()).unwrap_or_default(),
     })
 }
 

@@ -461,7 +461,8 @@ fn index() -> Value {
             "using": text_or_null("Access method: btree (default), gin, gist, brin, hash, spgist, ..."),
             "include": {"$ref": "#/$defs/columnList"},
             "where": text_or_null("Predicate of a partial index."),
-            "nulls_not_distinct": boolean()
+            "nulls_not_distinct": boolean(),
+            "options": options("Storage parameters (WITH (...)), e.g. {fillfactor: 70, deduplicate_items: false}.")
         }),
     )
 }

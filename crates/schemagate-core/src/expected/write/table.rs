@@ -419,6 +419,7 @@ pub(in crate::expected) fn index_fields(i: &Index) -> Fields {
         include,
         predicate,
         nulls_not_distinct,
+        options,
     } = i;
     let keys: Vec<String> = keys
         .iter()
@@ -447,6 +448,9 @@ pub(in crate::expected) fn index_fields(i: &Index) -> Fields {
     }
     if let Some(p) = predicate {
         fields.push(("where", scalar(&pretty_expr(p))));
+    }
+    if !options.is_empty() {
+        fields.push(("options", options_map(options)));
     }
     fields
 }

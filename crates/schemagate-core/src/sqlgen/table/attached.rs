@@ -43,6 +43,12 @@ pub(super) fn create_index(schema: &str, table: &str, i: &Index) -> String {
     if i.nulls_not_distinct {
         sql.push_str(" NULLS NOT DISTINCT");
     }
+    if !i.options.is_empty() {
+        sql.push_str(&format!(
+            " WITH ({})",
+            super::super::option_list(&i.options)
+        ));
+    }
     if let Some(p) = &i.predicate {
         sql.push_str(&format!(" WHERE {p}"));
     }
