@@ -295,14 +295,14 @@ fn a_function_dropped_and_created_again_gets_its_declared_grants_back() {
         .find("CREATE OR REPLACE FUNCTION fx.price")
         .expect(&script);
     let owner = script
-        .find("ALTER FUNCTION fx.price(integer) OWNER TO sgt_pk_c1;")
+        .find("ALTER ROUTINE fx.price(integer) OWNER TO sgt_pk_c1;")
         .expect(&script);
     let public = script
-        .find("REVOKE ALL ON FUNCTION fx.price(integer) FROM PUBLIC;")
+        .find("REVOKE ALL ON ROUTINE fx.price(integer) FROM PUBLIC;")
         .expect(&script);
     let grant = script
-        .find("GRANT ALL ON FUNCTION fx.price(integer) TO sgt_pk_ro;")
-        .or_else(|| script.find("GRANT EXECUTE ON FUNCTION fx.price(integer) TO sgt_pk_ro;"))
+        .find("GRANT ALL ON ROUTINE fx.price(integer) TO sgt_pk_ro;")
+        .or_else(|| script.find("GRANT EXECUTE ON ROUTINE fx.price(integer) TO sgt_pk_ro;"))
         .expect(&script);
     assert!(
         drop < create && create < owner && create < public && create < grant,
@@ -314,5 +314,45 @@ fn a_function_dropped_and_created_again_gets_its_declared_grants_back() {
         run.code, 0,
         "repaired by\n{script}\n{}{}",
         run.stdout, run.stderr
+    );
+}
+
+/// Regression: the repair of a procedure's owner or grants said `ALTER
+/// FUNCTION` and `GRANT ... ON FUNCTION`, which PostgreSQL refuses for a
+/// procedure ("is not a function"). Routines are named `ROUTINE`, which
+/// both kinds accept.
+#[test]
+fn a_procedures_owner_and_grants_are_repaired() {
+    let tmp = TempDir::new("privileges_procedure");
+    let db = TestDb::new("privileges_procedure");
+    db.execute(ROLES);
+    db.execute(
+        "CREATE SCHEMA px;
+         CREATE PROCEDURE px.touch(n integer) LANGUAGE sql AS $$ SELECT n $$;
+         ALTER PROCEDURE px.touch(integer) OWNER TO sgt_pk_c1;
+         REVOKE ALL ON PROCEDURE px.touch(integer) FROM PUBLIC;
+         GRANT EXECUTE ON PROCEDURE px.touch(integer) TO sgt_pk_ro;",
+    );
+    let text = snapshot(&db, "px");
+    let file = tmp.write("expected_schema.yaml", &text);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}\n{text}", run.stdout, run.stderr);
+    db.execute(
+        "ALTER PROCEDURE px.touch(integer) OWNER TO sgt_pk_c2;
+         REVOKE ALL ON PROCEDURE px.touch(integer) FROM sgt_pk_ro;
+         GRANT EXECUTE ON PROCEDURE px.touch(integer) TO PUBLIC;",
+    );
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.json()["mismatches"].as_array().unwrap().len(),
+        3,
+        "{}",
+        run.stdout
+    );
+    let sql = repaired(&db, &file, "procedure owner and grants");
+    assert!(
+        sql.contains("ALTER ROUTINE px.touch(integer) OWNER TO sgt_pk_c1;"),
+        "{sql}"
     );
 }

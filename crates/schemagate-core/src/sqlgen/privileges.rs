@@ -138,6 +138,8 @@ fn grant(
             ),
         ),
         SecurableKind::Schema => (String::new(), format!("SCHEMA {}", quote_ident(&s.schema))),
+        // `ROUTINE`: a procedure is no `FUNCTION` to GRANT (PostgreSQL 11+).
+        SecurableKind::Function => (String::new(), format!("ROUTINE {}", s.display())),
         kind => (String::new(), format!("{} {}", kind.keyword(), s.display())),
     };
     let column = s
@@ -178,7 +180,7 @@ fn grant(
     }
 }
 
-/// `TABLE`, `VIEW`, `MATERIALIZED VIEW`, `SEQUENCE`, `FUNCTION`, `TYPE` or
+/// `TABLE`, `VIEW`, `MATERIALIZED VIEW`, `SEQUENCE`, `ROUTINE`, `TYPE` or
 /// `DOMAIN`, as `ALTER ... OWNER TO` names the object.
 fn owner_keyword(expected: &Schema, s: &Securable) -> &'static str {
     let ns = expected.schemas.get(&s.schema);
@@ -192,6 +194,8 @@ fn owner_keyword(expected: &Schema, s: &Securable) -> &'static str {
         SecurableKind::Table if ns.is_some_and(|n| n.foreign_tables.contains_key(name)) => {
             "FOREIGN TABLE"
         }
+        // Functions and procedures alike.
+        SecurableKind::Function => "ROUTINE",
         kind => kind.keyword(),
     }
 }
