@@ -87,6 +87,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     .unwrap_or_default(),
                 validated,
                 enforced,
+                no_inherit: row.get("no_inherit"),
             }),
             "f" => table.foreign_keys.push(ForeignKey {
                 line: None,
@@ -107,6 +108,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 validated,
                 enforced,
                 period: without_overlaps,
+                match_full: row.get("match_full"),
             }),
             _ => {}
         }

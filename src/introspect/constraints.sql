@@ -21,6 +21,8 @@ SELECT con.conrelid AS table_oid,
        coalesce(con.confkey, '{}') AS ref_column_numbers,
        con.confdeltype::text AS on_delete,
        con.confupdtype::text AS on_update,
+       con.confmatchtype = 'f' AS match_full,
+       con.connoinherit AS no_inherit,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
        CASE WHEN con.contype = 'u' THEN {nulls_not_distinct} ELSE false END AS nulls_not_distinct,
        -- Exclusion constraints: each key of their index WITH its operator.

@@ -38,6 +38,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                             expression: strip_check(def),
                             validated: true,
                             enforced: true,
+                            no_inherit: false,
                         })
                         .collect(),
                 },

@@ -89,6 +89,8 @@ pub fn assert_rich_round_trip(db: &TestDb, snapshot: &str, major: u32) {
         "options: {autovacuum_enabled: \"false\", fillfactor: \"80\"}",
         "options: {check_option: local, security_barrier: \"true\"}",
         "options: {fastupdate: \"false\"}",
+        "match: full",
+        "no_inherit: true",
     ] {
         assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
     }
@@ -142,6 +144,17 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
     ("table_options", "ALTER TABLE notes SET (fillfactor = 60)", "changed", "table", Some("options"), "public.notes"),
     ("view_options", "ALTER VIEW active_customers RESET (check_option)", "changed", "view", Some("options"), "public.active_customers"),
     ("index_options", "ALTER INDEX documents_body_idx SET (fastupdate = on)", "changed", "index", Some("options"), "public.documents.documents_body_idx"),
+    // MATCH FULL and NO INHERIT passed unseen.
+    (
+        "fk_match_simple",
+        "ALTER TABLE \"App Data\".\"Settings\" DROP CONSTRAINT \"Settings_customer_id_fkey\"; ALTER TABLE \"App Data\".\"Settings\" ADD CONSTRAINT \"Settings_customer_id_fkey\" FOREIGN KEY (customer_id) REFERENCES public.customers (id)",
+        "changed", "foreign_key", Some("match_full"), "\"App Data\".\"Settings\".\"Settings_customer_id_fkey\"",
+    ),
+    (
+        "check_inherit",
+        "ALTER TABLE notes DROP CONSTRAINT notes_body_check; ALTER TABLE notes ADD CONSTRAINT notes_body_check CHECK (body <> '')",
+        "changed", "check", Some("no_inherit"), "public.notes.notes_body_check",
+    ),
 ];
 
 /// Single mutations of function internals (issue 13). Kept apart from

@@ -75,7 +75,8 @@ CREATE TABLE shipments (
 
 CREATE TABLE notes (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  body text NOT NULL
+  body text NOT NULL,
+  CONSTRAINT notes_body_check CHECK (body <> '') NO INHERIT
 ) WITH (fillfactor = 80, autovacuum_enabled = off);
 
 CREATE TABLE documents (
@@ -108,6 +109,6 @@ COMMENT ON VIEW active_customers IS 'Customers who may log in.';
 CREATE TABLE "App Data"."Settings" (
   "Key" text PRIMARY KEY,
   value "App Data".positive_int,
-  customer_id bigint REFERENCES public.customers (id),
+  customer_id bigint REFERENCES public.customers (id) MATCH FULL,
   "Ünïcode" text
 );

@@ -168,6 +168,9 @@ impl ItemKind for CheckKind {
     }
     fn render(c: &Check) -> String {
         let mut s = format!("CHECK ({})", pretty_expr(&c.expression));
+        if c.no_inherit {
+            s.push_str(" NO INHERIT");
+        }
         if !c.enforced {
             s.push_str(" NOT ENFORCED");
         } else if !c.validated {
@@ -183,6 +186,7 @@ impl ItemKind for CheckKind {
                 .then(|| attr("validated", e.validated, a.validated))
                 .flatten(),
             attr("enforced", e.enforced, a.enforced),
+            attr("no_inherit", e.no_inherit, a.no_inherit),
         ]
     }
 }
@@ -200,6 +204,7 @@ impl ItemKind for ForeignKeyKind {
         &'static str,
         &'static str,
         &'static str,
+        bool,
         bool,
         bool,
         bool,
@@ -228,6 +233,7 @@ impl ItemKind for ForeignKeyKind {
             f.validated,
             f.enforced,
             f.period,
+            f.match_full,
         ))
     }
     fn key(f: &ForeignKey) -> Option<Self::Key> {
@@ -250,6 +256,7 @@ impl ItemKind for ForeignKeyKind {
                 .flatten(),
             attr("enforced", e.enforced, a.enforced),
             attr("period", e.period, a.period),
+            attr("match_full", e.match_full, a.match_full),
         ]
     }
 }
@@ -261,6 +268,9 @@ pub fn render_fk(f: &ForeignKey) -> String {
         f.ref_table,
         key_columns(&f.ref_columns, f.period, "PERIOD ")
     );
+    if f.match_full {
+        s.push_str(" MATCH FULL");
+    }
     if f.on_delete != FkAction::NoAction {
         s.push_str(&format!(
             " ON DELETE {}",

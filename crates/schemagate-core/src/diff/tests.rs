@@ -34,6 +34,7 @@ fn check(name: Option<&str>, expression: &str) -> Check {
         expression: expression.to_string(),
         validated: true,
         enforced: true,
+        no_inherit: false,
     }
 }
 
@@ -50,6 +51,7 @@ fn fk(name: Option<&str>, column: &str, on_delete: FkAction) -> ForeignKey {
         validated: true,
         enforced: true,
         period: false,
+        match_full: false,
     }
 }
 

@@ -491,6 +491,8 @@ pub(super) struct CheckDoc {
     pub(super) validated: bool,
     #[serde(default = "yes")]
     pub(super) enforced: bool,
+    #[serde(default)]
+    pub(super) no_inherit: bool,
 }
 
 fn yes() -> bool {
@@ -515,6 +517,9 @@ pub(super) struct ForeignKeyDoc {
     pub(super) enforced: bool,
     #[serde(default)]
     pub(super) period: bool,
+    /// `full` or `simple` (the default).
+    #[serde(rename = "match")]
+    pub(super) match_type: Option<String>,
 }
 
 #[derive(Deserialize)]

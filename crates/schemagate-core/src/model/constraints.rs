@@ -50,6 +50,8 @@ pub struct Check {
     /// False for `NOT ENFORCED` (PostgreSQL 18). Such a constraint is never
     /// validated either; that is not reported twice: it reads as validated.
     pub enforced: bool,
+    /// `NO INHERIT`: not added to child tables (always false in a domain).
+    pub no_inherit: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -69,6 +71,9 @@ pub struct ForeignKey {
     /// A temporal foreign key (PostgreSQL 18): the last column on both
     /// sides is `PERIOD`.
     pub period: bool,
+    /// `MATCH FULL` (a row with some but not all key columns NULL is
+    /// refused); false for the default `MATCH SIMPLE`.
+    pub match_full: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

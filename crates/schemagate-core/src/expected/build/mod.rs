@@ -231,6 +231,7 @@ fn build_namespace(
                             expression: c.0,
                             validated: true,
                             enforced: true,
+                            no_inherit: false,
                         })
                         .collect(),
                 }

@@ -124,6 +124,7 @@ pub(super) fn build_table(
                     expression: expr.0,
                     validated: true,
                     enforced: true,
+                    no_inherit: false,
                 },
                 OneOrMap::Map(m) => Check {
                     line,
@@ -133,6 +134,7 @@ pub(super) fn build_table(
                     // is not a second difference.
                     validated: m.validated || !m.enforced,
                     enforced: m.enforced,
+                    no_inherit: m.no_inherit,
                 },
             };
             validate::expression(&check.expression, place)?;
@@ -289,6 +291,22 @@ fn build_foreign_key(
 ) -> Result<ForeignKey, Located> {
     let on_delete = validate::fk_action(&f, f.value.on_delete.as_deref(), "on_delete")?;
     let on_update = validate::fk_action(&f, f.value.on_update.as_deref(), "on_update")?;
+    let match_full = match f
+        .value
+        .match_type
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("simple") => false,
+        Some("full") => true,
+        Some(other) => {
+            return Err(validate::at(
+                &f,
+                format!("unknown match `{other}` for a foreign key: expected full or simple"),
+            ))
+        }
+    };
     let line = line_of(&f);
     let ForeignKeyDoc {
         name,
@@ -301,6 +319,7 @@ fn build_foreign_key(
         validated,
         enforced,
         period,
+        match_type: _,
     } = f.value;
     let ReferencesDoc {
         schema: ref_schema,
@@ -321,6 +340,7 @@ fn build_foreign_key(
         validated: validated || !enforced,
         enforced,
         period,
+        match_full,
     })
 }
 

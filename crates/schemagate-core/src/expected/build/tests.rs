@@ -179,3 +179,32 @@ fn statistics_need_columns_or_expressions() {
     );
     assert!(err.contains(":5"), "{err}");
 }
+
+#[test]
+fn match_full_and_no_inherit_load_and_write_back() {
+    let text = "version: 1\nschemas:\n  public:\n    tables:\n      p:\n        columns:\n          a: integer\n          b: integer\n        unique:\n          - [a, b]\n      c:\n        columns:\n          a: integer\n          b: integer\n        checks:\n          - {name: c_a_check, expression: a > 0, no_inherit: true}\n        foreign_keys:\n          - {name: c_a_b_fkey, columns: [a, b], references: {table: p, columns: [a, b]}, match: FULL}\n";
+    let schema = parse_str(text).expect("loads");
+    let c = &schema.schemas["public"].tables["c"];
+    assert!(c.foreign_keys[0].match_full);
+    assert!(c.checks[0].no_inherit);
+    let written = crate::expected::to_yaml(&schema);
+    assert!(written.contains("match: full"), "{written}");
+    assert!(written.contains("no_inherit: true"), "{written}");
+    let again = parse_str(&written).expect("reads back");
+    assert_eq!(crate::diff::diff(&schema, &again).len(), 0, "{written}");
+    let mut simple = again.clone();
+    simple
+        .schemas
+        .get_mut("public")
+        .unwrap()
+        .tables
+        .get_mut("c")
+        .unwrap()
+        .foreign_keys[0]
+        .match_full = false;
+    assert_eq!(crate::diff::diff(&schema, &simple).len(), 1);
+
+    let err = parse_str(&text.replace("match: FULL", "match: partial")).unwrap_err();
+    assert_eq!(err.line(), Some(18), "{err}");
+    assert!(err.to_string().contains("unknown match `partial`"), "{err}");
+}

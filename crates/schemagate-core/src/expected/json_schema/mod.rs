@@ -320,7 +320,8 @@ fn table() -> Value {
                             "name": text_or_null("Constraint name (enforced when given)."),
                             "expression": {"$ref": "#/$defs/text"},
                             "validated": bool_described("False: NOT VALID."),
-                            "enforced": bool_described("False: NOT ENFORCED (PostgreSQL 18).")
+                            "enforced": bool_described("False: NOT ENFORCED (PostgreSQL 18)."),
+                            "no_inherit": bool_described("True: NO INHERIT (not added to child tables).")
                         }))
                     ]
                 }
@@ -441,7 +442,8 @@ fn foreign_key() -> Value {
             "initially_deferred": boolean(),
             "validated": bool_described("False: NOT VALID."),
             "enforced": bool_described("False: NOT ENFORCED (PostgreSQL 18)."),
-            "period": bool_described("A temporal foreign key (PostgreSQL 18): the last column on both sides is PERIOD.")
+            "period": bool_described("A temporal foreign key (PostgreSQL 18): the last column on both sides is PERIOD."),
+            "match": {"description": "MATCH FULL or MATCH SIMPLE (the default).", "enum": ["full", "simple", "FULL", "SIMPLE", null]}
         }),
     )
 }

@@ -289,10 +289,14 @@ pub(in crate::expected) fn check_fields(c: &Check) -> Fields {
         expression,
         validated,
         enforced,
+        no_inherit,
     } = c;
     let mut fields = vec![("expression", scalar(&pretty_expr(expression)))];
     if let Some(n) = name {
         fields.insert(0, ("name", scalar(n)));
+    }
+    if *no_inherit {
+        fields.push(("no_inherit", "true".into()));
     }
     if !enforced {
         fields.push(("enforced", "false".into()));
@@ -315,6 +319,7 @@ pub(in crate::expected) fn fk_fields(schema: &str, f: &ForeignKey) -> Fields {
         validated,
         enforced,
         period,
+        match_full,
     } = f;
     let mut refs = vec![];
     if ref_table.schema != schema {
@@ -328,6 +333,9 @@ pub(in crate::expected) fn fk_fields(schema: &str, f: &ForeignKey) -> Fields {
     }
     fields.push(("columns", flow_list(columns)));
     fields.push(("references", flow_map(&refs)));
+    if *match_full {
+        fields.push(("match", "full".into()));
+    }
     if *on_delete != FkAction::NoAction {
         fields.push(("on_delete", scalar(on_delete.as_str())));
     }

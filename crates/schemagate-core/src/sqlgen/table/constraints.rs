@@ -77,9 +77,10 @@ pub(super) fn unique(u: &Unique) -> String {
 
 pub(super) fn check(c: &Check) -> String {
     format!(
-        "{}CHECK ({}){}",
+        "{}CHECK ({}){}{}",
         constraint_name(&c.name),
         c.expression,
+        if c.no_inherit { " NO INHERIT" } else { "" },
         if !c.enforced {
             " NOT ENFORCED"
         } else if !c.validated {
@@ -98,6 +99,9 @@ pub(super) fn foreign_key(f: &ForeignKey) -> String {
         qualified(&f.ref_table.schema, &f.ref_table.name),
         period_columns(&f.ref_columns, f.period)
     );
+    if f.match_full {
+        sql.push_str(" MATCH FULL");
+    }
     if f.on_delete != FkAction::NoAction {
         sql.push_str(&format!(
             " ON DELETE {}",
