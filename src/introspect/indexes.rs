@@ -44,6 +44,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             predicate: row.get("predicate"),
             nulls_not_distinct: row.get("nulls_not_distinct"),
             options: super::relations::reloptions(row.get("reloptions")),
+            valid: row.get("indisvalid"),
         });
     }
 }

@@ -49,7 +49,8 @@ SELECT i.indrelid AS table_oid,
        coalesce(keys.opclasses, '{}') AS opclasses,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        {nulls_not_distinct} AS nulls_not_distinct,
-       coalesce(ic.reloptions, '{}')::text[] AS reloptions
+       coalesce(ic.reloptions, '{}')::text[] AS reloptions,
+       i.indisvalid
 FROM idx
 JOIN pg_index i ON i.indexrelid = idx.indexrelid
 JOIN keys ON keys.indexrelid = i.indexrelid

@@ -116,6 +116,8 @@ impl ItemKind for IndexKind {
                 a.nulls_not_distinct,
             ),
             attr_options(&e.options, &a.options),
+            // An invalid index (a failed CONCURRENTLY build) is not used.
+            attr("valid", e.valid, a.valid),
         ]
     }
 }

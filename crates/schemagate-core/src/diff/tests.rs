@@ -147,6 +147,7 @@ fn index_structure_uses_canonical_keys() {
         predicate: None,
         nulls_not_distinct: false,
         options: Default::default(),
+        valid: true,
     };
     let expected = [index(None, "LOWER(email)", "BTREE")];
     let actual = [

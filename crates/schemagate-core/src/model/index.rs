@@ -19,6 +19,9 @@ pub struct Index {
     /// Storage parameters (`WITH (fillfactor = 70)`, `deduplicate_items`,
     /// `fastupdate`, ...): the index's `reloptions`.
     pub options: std::collections::BTreeMap<String, String>,
+    /// False for an index a failed `CREATE INDEX CONCURRENTLY` left behind
+    /// (`indisvalid`): it exists but is not used. Always true in a file.
+    pub valid: bool,
 }
 
 /// One key of an index: a column or an expression, with its options.

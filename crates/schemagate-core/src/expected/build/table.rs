@@ -403,6 +403,7 @@ pub(super) fn build_index(i: Spanned<IndexDoc>) -> Result<Index, Located> {
         predicate: predicate.map(|p| p.0),
         nulls_not_distinct,
         options: options.map(|o| o.into_options()).unwrap_or_default(),
+        valid: true,
     })
 }
 

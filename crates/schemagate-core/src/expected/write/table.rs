@@ -428,6 +428,8 @@ pub(in crate::expected) fn index_fields(i: &Index) -> Fields {
         predicate,
         nulls_not_distinct,
         options,
+        // Not declarable: an invalid index is always a mismatch.
+        valid: _,
     } = i;
     let keys: Vec<String> = keys
         .iter()
