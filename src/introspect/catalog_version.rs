@@ -23,6 +23,11 @@ impl CatalogVersion {
                 "{nulls_not_distinct}",
                 pick(150000, "i.indnullsnotdistinct", "false"),
             )
+            // 15: ON DELETE SET NULL (columns).
+            .replace(
+                "{confdelsetcols}",
+                pick(150000, "coalesce(con.confdelsetcols, '{}')", "'{}'::int2[]"),
+            )
             // 18: CHECK / FOREIGN KEY ... NOT ENFORCED.
             .replace("{conenforced}", pick(180000, "con.conenforced", "true"))
             // 18: temporal keys (WITHOUT OVERLAPS, PERIOD).

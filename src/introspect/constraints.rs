@@ -103,6 +103,11 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     row.get("ref_column_numbers"),
                 ),
                 on_delete: FkAction::from_catalog(first_byte(row, "on_delete")),
+                on_delete_columns: column_names(
+                    attnames,
+                    row.get("table_oid"),
+                    row.get("on_delete_column_numbers"),
+                ),
                 on_update: FkAction::from_catalog(first_byte(row, "on_update")),
                 deferrable,
                 validated,

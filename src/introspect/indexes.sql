@@ -7,7 +7,7 @@
 -- subqueries per index; only expression keys go through pg_get_indexdef
 -- (plain columns are quote_ident(attname), which is what it prints).
 WITH idx AS MATERIALIZED (
-    SELECT i.indexrelid, i.indrelid, i.indkey, i.indclass
+    SELECT i.indexrelid, i.indrelid, i.indkey, i.indclass, i.indcollation
     FROM pg_index i
     JOIN pg_class c ON c.oid = i.indrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -20,10 +20,11 @@ WITH idx AS MATERIALIZED (
       AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
 ),
 k AS MATERIALIZED (
-    -- indkey and indclass are 0-based vectors; indclass has no entries for
-    -- INCLUDE columns.
+    -- indkey, indclass and indcollation are 0-based vectors; indclass and
+    -- indcollation have no entries for INCLUDE columns.
     SELECT idx.indexrelid, idx.indrelid, u.attnum, u.ord::int AS ord,
-           idx.indclass[(u.ord - 1)::int] AS opc_oid
+           idx.indclass[(u.ord - 1)::int] AS opc_oid,
+           idx.indcollation[(u.ord - 1)::int] AS coll_oid
     FROM idx, unnest(idx.indkey::int2[]) WITH ORDINALITY u(attnum, ord)
 ),
 keys AS (
@@ -33,10 +34,21 @@ keys AS (
                           ELSE quote_ident(a.attname::text) END
                      ORDER BY k.ord) AS columns,
            array_agg(CASE WHEN opc.opcdefault THEN '' ELSE opc.opcname::text END
-                     ORDER BY k.ord) FILTER (WHERE opc.oid IS NOT NULL) AS opclasses
+                     ORDER BY k.ord) FILTER (WHERE opc.oid IS NOT NULL) AS opclasses,
+           -- A key's COLLATE: '' when it is the column's own; for an
+           -- expression the server's definition says whether it was given
+           -- ('?' before the name: the client looks there).
+           array_agg(CASE WHEN co.oid IS NULL THEN ''
+                          WHEN k.attnum <> 0 AND k.coll_oid = a.attcollation THEN ''
+                          ELSE CASE WHEN k.attnum = 0 THEN '?' ELSE '' END
+                               || CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
+                                       ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+                     END ORDER BY k.ord) FILTER (WHERE opc.oid IS NOT NULL) AS collations
     FROM k
     LEFT JOIN pg_attribute a ON a.attrelid = k.indrelid AND a.attnum = k.attnum
     LEFT JOIN pg_opclass opc ON opc.oid = k.opc_oid
+    LEFT JOIN pg_collation co ON co.oid = k.coll_oid
+    LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
     GROUP BY k.indexrelid
 )
 SELECT i.indrelid AS table_oid,
@@ -47,6 +59,9 @@ SELECT i.indrelid AS table_oid,
        keys.columns,
        i.indoption::int2[] AS options,
        coalesce(keys.opclasses, '{}') AS opclasses,
+       coalesce(keys.collations, '{}') AS collations,
+       CASE WHEN EXISTS (SELECT 1 FROM unnest(keys.collations) c WHERE c LIKE '?%')
+            THEN pg_get_indexdef(i.indexrelid, 0, true) END AS definition,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        {nulls_not_distinct} AS nulls_not_distinct,
        coalesce(ic.reloptions, '{}')::text[] AS reloptions,

@@ -387,18 +387,16 @@ fn every_catalog_column_is_compared_or_listed_as_not() {
          &["oid", "conname", "connamespace", "contype", "condeferrable", "condeferred",
            "convalidated", "conrelid", "contypid", "conindid", "conparentid", "confrelid",
            "confupdtype", "confdeltype", "confmatchtype", "connoinherit", "conkey", "confkey",
-           "conexclop", "conbin"],
-         &[("confdelsetcols", "not compared yet: ON DELETE SET NULL (columns), PostgreSQL 15"),
-           ("conpfeqop", "implied by the key types"), ("conppeqop", "implied by the key types"),
+           "conexclop", "conbin", "confdelsetcols"],
+         &[("conpfeqop", "implied by the key types"), ("conppeqop", "implied by the key types"),
            ("conffeqop", "implied by the key types"),
            ("conislocal", "derived from inheritance"), ("coninhcount", "derived from inheritance")]),
         ("pg_index",
          &["indexrelid", "indrelid", "indnatts", "indnkeyatts", "indisunique",
            "indnullsnotdistinct", "indisprimary", "indisexclusion", "indimmediate",
            "indisreplident", "indkey", "indclass", "indoption", "indexprs", "indpred",
-           "indisvalid"],
-         &[("indcollation", "not compared yet: a key column's COLLATE"),
-           ("indisclustered", "not compared yet: CLUSTER ON"),
+           "indisvalid", "indcollation"],
+         &[("indisclustered", "not compared yet: CLUSTER ON"),
            ("indcheckxmin", "transient"), ("indisready", "transient"), ("indislive", "transient")]),
     ];
     let mut client = admin_client();
@@ -471,4 +469,231 @@ fn an_invalid_index_is_a_mismatch() {
         "{}",
         sql.stdout
     );
+}
+
+/// (object, attribute, expected, actual) of each mismatch of a JSON report.
+fn mismatch_rows(run: &Run) -> Vec<(String, String, String, String)> {
+    run.json()["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let text = |k: &str| m[k].as_str().unwrap_or("").to_string();
+            (
+                text("object"),
+                text("attribute"),
+                text("expected"),
+                text("actual"),
+            )
+        })
+        .collect()
+}
+
+/// Regression: `ON DELETE SET NULL (columns)` (PostgreSQL 15) read as a
+/// plain SET NULL, so a foreign key that clears only the author matched
+/// one that clears the tenant too. Naming every column of the key is the
+/// same action as naming none.
+#[test]
+fn on_delete_set_null_of_some_columns_is_compared() {
+    let db = TestDb::new("delsetcols");
+    db.execute(
+        "CREATE TABLE accounts (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE posts (tenant int NOT NULL, author int, \"Editor\" int,
+           CONSTRAINT posts_author_fkey FOREIGN KEY (tenant, author)
+             REFERENCES accounts ON DELETE SET NULL (author),
+           CONSTRAINT posts_editor_fkey FOREIGN KEY (tenant, \"Editor\")
+             REFERENCES accounts ON DELETE SET DEFAULT (\"Editor\", tenant));",
+    );
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    assert!(
+        snap.stdout.contains("on_delete: set null (author)"),
+        "{}",
+        snap.stdout
+    );
+    assert!(
+        snap.stdout.contains("on_delete: set default}"),
+        "{}",
+        snap.stdout
+    );
+    let tmp = TempDir::new("delsetcols");
+    let file = tmp.write("expected_schema.yaml", &snap.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    // The file says all columns (both spellings); the server clears one.
+    let all = tmp.write(
+        "all.yaml",
+        &snap
+            .stdout
+            .replace("on_delete: set null (author)", "on_delete: set null"),
+    );
+    let run = diff_against(&db.url, &all, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        mismatch_rows(&run),
+        [(
+            "public.posts.posts_author_fkey".to_string(),
+            "on_delete".to_string(),
+            "set null".to_string(),
+            "set null (author)".to_string()
+        )]
+    );
+    let spelled = tmp.write(
+        "spelled.yaml",
+        &snap.stdout.replace(
+            "on_delete: set default}",
+            "on_delete: 'SET DEFAULT (\"Editor\", tenant)'}",
+        ),
+    );
+    let run = diff_against(&db.url, &spelled, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    // --sql repairs both ways, --update writes the server's.
+    let sql = diff_against(&db.url, &all, &["--sql"]);
+    assert!(
+        sql.stdout.contains("ON DELETE SET NULL;") && !sql.stdout.contains("(author);"),
+        "{}",
+        sql.stdout
+    );
+    db.execute(&sql.stdout);
+    let run = diff_against(&db.url, &all, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let sql = diff_against(&db.url, &file, &["--sql"]);
+    assert!(
+        sql.stdout.contains("ON DELETE SET NULL (author);"),
+        "{}",
+        sql.stdout
+    );
+    db.execute(&sql.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let run = diff_against(&db.url, &all, &["--update"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let updated = std::fs::read_to_string(&all).unwrap();
+    assert!(
+        updated.contains("on_delete: set null (author)"),
+        "{updated}"
+    );
+
+    // A column that is not in the key is named at its line.
+    let bad = tmp.write(
+        "bad.yaml",
+        &snap
+            .stdout
+            .replace("on_delete: set null (author)", "on_delete: set null (id)"),
+    );
+    let run = diff_against(&db.url, &bad, &[]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("bad.yaml:")
+            && run
+                .stderr
+                .contains("`id` is not a column of this foreign key"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Regression: an index key's `COLLATE` (`indcollation`) was not read, so
+/// an index in the "C" collation (the one `LIKE 'abc%'` can use) matched
+/// one in the column's collation (which it cannot), and the reverse. A
+/// key in its column's or its expression's own collation has none.
+#[test]
+fn an_index_keys_collation_is_compared() {
+    let db = TestDb::new("index_collation");
+    db.execute(
+        "CREATE TABLE people (name text, email text COLLATE \"C\");
+         CREATE INDEX people_name_c ON people (name COLLATE \"C\" text_pattern_ops);
+         CREATE INDEX people_lower_c ON people (lower(name) COLLATE \"C\");
+         CREATE INDEX people_email ON people (email);
+         CREATE INDEX people_lower_email ON people (lower(email));
+         CREATE INDEX people_email_posix ON people (email COLLATE \"POSIX\" DESC);",
+    );
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    let line_of = |name: &str| -> String {
+        snap.stdout
+            .lines()
+            .find(|l| l.contains(&format!("{{name: {name},")))
+            .unwrap_or_else(|| panic!("no {name}:\n{}", snap.stdout))
+            .to_string()
+    };
+    // In YAML: "name COLLATE \"C\" ...".
+    assert!(
+        line_of("people_name_c").contains(r#"["name COLLATE \"C\" text_pattern_ops"]"#),
+        "{}",
+        snap.stdout
+    );
+    assert!(
+        line_of("people_lower_c").contains(r#"["lower(name) COLLATE \"C\""]"#),
+        "{}",
+        snap.stdout
+    );
+    assert!(
+        line_of("people_email_posix").contains(r#"["email COLLATE \"POSIX\" DESC"]"#),
+        "{}",
+        snap.stdout
+    );
+    assert!(
+        !line_of("people_email").contains("COLLATE"),
+        "{}",
+        snap.stdout
+    );
+    assert!(
+        !line_of("people_lower_email").contains("COLLATE"),
+        "{}",
+        snap.stdout
+    );
+    let tmp = TempDir::new("index_collation");
+    let file = tmp.write("expected_schema.yaml", &snap.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    // Built again without its COLLATE: one mismatch each, repaired.
+    db.execute(
+        "DROP INDEX people_name_c; CREATE INDEX people_name_c ON people (name text_pattern_ops);
+         DROP INDEX people_lower_c; CREATE INDEX people_lower_c ON people (lower(name));",
+    );
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        mismatch_rows(&run),
+        [
+            (
+                "public.people.people_lower_c".to_string(),
+                "columns".to_string(),
+                "lower(name) COLLATE \"C\"".to_string(),
+                "lower(name)".to_string()
+            ),
+            (
+                "public.people.people_name_c".to_string(),
+                "columns".to_string(),
+                "name COLLATE \"C\" text_pattern_ops".to_string(),
+                "name text_pattern_ops".to_string()
+            ),
+        ]
+    );
+    let sql = diff_against(&db.url, &file, &["--sql"]);
+    assert!(
+        sql.stdout.contains(
+            "CREATE INDEX people_name_c ON public.people (name COLLATE \"C\" text_pattern_ops);"
+        ),
+        "{}",
+        sql.stdout
+    );
+    db.execute(&sql.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    // The file's spelling: pg_catalog-qualified or not, any case of COLLATE.
+    let spelled = tmp.write(
+        "spelled.yaml",
+        &snap.stdout.replace(
+            r#""name COLLATE \"C\" text_pattern_ops""#,
+            r#"'name collate pg_catalog."C" text_pattern_ops'"#,
+        ),
+    );
+    let run = diff_against(&db.url, &spelled, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }

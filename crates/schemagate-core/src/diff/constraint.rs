@@ -201,7 +201,7 @@ impl ItemKind for ForeignKeyKind {
         Vec<String>,
         QualifiedName,
         Vec<String>,
-        &'static str,
+        String,
         &'static str,
         &'static str,
         bool,
@@ -227,7 +227,7 @@ impl ItemKind for ForeignKeyKind {
             f.columns.clone(),
             f.ref_table.clone(),
             f.ref_columns.clone(),
-            f.on_delete.as_str(),
+            f.on_delete_text(),
             f.on_update.as_str(),
             f.deferrable.as_str(),
             f.validated,
@@ -247,7 +247,7 @@ impl ItemKind for ForeignKeyKind {
         let same_target = e.ref_table == a.ref_table && e.ref_columns == a.ref_columns;
         vec![
             (!same_target).then(|| ("references", Some(target(e)), Some(target(a)))),
-            attr("on_delete", e.on_delete.as_str(), a.on_delete.as_str()),
+            attr("on_delete", e.on_delete_text(), a.on_delete_text()),
             attr("on_update", e.on_update.as_str(), a.on_update.as_str()),
             attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
             // Validity is a property of an enforced constraint only.
@@ -273,8 +273,9 @@ pub fn render_fk(f: &ForeignKey) -> String {
     }
     if f.on_delete != FkAction::NoAction {
         s.push_str(&format!(
-            " ON DELETE {}",
-            f.on_delete.as_str().to_uppercase()
+            " ON DELETE {}{}",
+            f.on_delete.as_str().to_uppercase(),
+            set_columns(f)
         ));
     }
     if f.on_update != FkAction::NoAction {
@@ -293,6 +294,16 @@ pub fn render_fk(f: &ForeignKey) -> String {
         s.push_str(" NOT VALID");
     }
     s
+}
+
+/// ` (a, b)` after `ON DELETE SET NULL` when it sets only some columns.
+fn set_columns(f: &ForeignKey) -> String {
+    let columns = f.canonical_on_delete_columns();
+    if columns.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", idents(&columns))
+    }
 }
 
 pub(super) struct ExclusionKind;

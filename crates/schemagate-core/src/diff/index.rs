@@ -4,7 +4,7 @@ use super::attr::{attr, attr_list, attr_opt_expr, attr_options, Attr};
 use super::mismatch::ObjectType;
 use super::pairing::{idents, ItemKind};
 use crate::canon::{canonical_expr, pretty_expr, pretty_index_key};
-use crate::model::{Index, IndexKey, Line};
+use crate::model::{canonical_collation, Index, IndexKey, Line};
 
 pub(super) struct IndexKind;
 
@@ -16,6 +16,7 @@ impl IndexKind {
             .map(|k| {
                 let canon = IndexKey {
                     expression: canonical_expr(&k.expression),
+                    collation: k.collation.as_deref().map(canonical_collation),
                     opclass: k.opclass.clone(),
                     descending: k.descending,
                     nulls_first: k.nulls_first,

@@ -52,6 +52,7 @@ fn fk(name: Option<&str>, column: &str, on_delete: FkAction) -> ForeignKey {
         enforced: true,
         period: false,
         match_full: false,
+        on_delete_columns: Vec::new(),
     }
 }
 
@@ -139,6 +140,7 @@ fn index_structure_uses_canonical_keys() {
         method: method.to_string(),
         keys: vec![IndexKey {
             expression: key.to_string(),
+            collation: None,
             opclass: None,
             descending: false,
             nulls_first: None,

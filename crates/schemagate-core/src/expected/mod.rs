@@ -28,7 +28,7 @@ mod yaml_text;
 
 pub use hint::{declared_schemas_hint, declares_privileges_hint};
 pub use load::{load, parse, read, SpecError, MAX_FILE_BYTES};
-pub use notation::{canonical_signature, parse_index_key};
+pub use notation::{canonical_signature, parse_index_key, top_level_collate};
 pub use update::{update, Updated};
 pub use write::to_yaml;
 pub use yaml_text::scalar;

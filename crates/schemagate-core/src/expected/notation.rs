@@ -41,7 +41,38 @@ fn split_top_level(text: &str) -> Vec<String> {
     parts
 }
 
-/// Parses `expr [opclass] [ASC|DESC] [NULLS FIRST|LAST]`.
+/// Where ` COLLATE ` starts outside parentheses and quotes, if it does:
+/// `name COLLATE "C"` has one, `(name COLLATE "C")` and `lower(x COLLATE "C")`
+/// do not (the collation is the expression's there).
+pub fn top_level_collate(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0i32;
+    let mut quote: Option<u8> = None;
+    let mut found = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(q) = quote {
+            if b == q {
+                quote = None;
+            }
+            continue;
+        }
+        match b {
+            b'"' | b'\'' => quote = Some(b),
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b' ' if depth == 0
+                && bytes.len() >= i + 9
+                && text[i..i + 9].eq_ignore_ascii_case(" COLLATE ") =>
+            {
+                found = Some(i);
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Parses `expr [COLLATE collation] [opclass] [ASC|DESC] [NULLS FIRST|LAST]`.
 /// An operator class is recognised by its `_ops` suffix, as all built-in ones have.
 pub fn parse_index_key(text: &str) -> IndexKey {
     let mut words: Vec<&str> = text.split_whitespace().collect();
@@ -79,8 +110,18 @@ pub fn parse_index_key(text: &str) -> IndexKey {
             words.pop();
         }
     }
+    let mut expression = words.join(" ");
+    let mut collation = None;
+    if let Some(at) = top_level_collate(&expression) {
+        let name = expression[at + " COLLATE ".len()..].trim().to_string();
+        if !name.is_empty() {
+            collation = Some(name);
+            expression.truncate(at);
+        }
+    }
     IndexKey {
-        expression: words.join(" "),
+        expression,
+        collation,
         opclass,
         descending,
         nulls_first,
@@ -100,6 +141,32 @@ mod tests {
         );
         let k = parse_index_key("definition jsonb_path_ops");
         assert_eq!(k.opclass.as_deref(), Some("jsonb_path_ops"));
+        let k = parse_index_key("name COLLATE \"C\" text_pattern_ops DESC");
+        assert_eq!(
+            (
+                k.expression.as_str(),
+                k.collation.as_deref(),
+                k.opclass.as_deref(),
+                k.descending
+            ),
+            ("name", Some("\"C\""), Some("text_pattern_ops"), true)
+        );
+        assert_eq!(k.to_string(), "name COLLATE \"C\" text_pattern_ops DESC");
+        let k = parse_index_key("(name COLLATE \"C\")");
+        assert_eq!(
+            (k.expression.as_str(), k.collation),
+            ("(name COLLATE \"C\")", None)
+        );
+        let k = parse_index_key("lower(name) collate public.\"Case Blind\"");
+        assert_eq!(k.collation.as_deref(), Some("public.\"Case Blind\""));
+        use crate::model::canonical_collation;
+        assert_eq!(canonical_collation("pg_catalog.\"C\""), "C");
+        assert_eq!(canonical_collation("\"C\""), "C");
+        assert_eq!(canonical_collation("C"), "c");
+        assert_eq!(
+            canonical_collation("Public.\"Case \"\"Blind\""),
+            "public.Case \"Blind"
+        );
         let k = parse_index_key("lower(name) NULLS FIRST");
         assert_eq!(
             (k.expression.as_str(), k.nulls_first),

@@ -363,6 +363,61 @@ pub(super) fn fk_action<T>(
     }
 }
 
+/// `set null (a, "B")` -> (`set null`, [a, B]): the columns an ON DELETE
+/// action sets (PostgreSQL 15). A quoted name is unquoted; an unquoted one is
+/// taken as written, as column names are everywhere in the file.
+pub(super) fn split_set_columns<T>(
+    fk: &Spanned<T>,
+    text: Option<&str>,
+) -> Result<(Option<String>, Vec<String>), Located> {
+    let Some(text) = text else {
+        return Ok((None, Vec::new()));
+    };
+    let Some(open) = text.find('(') else {
+        return Ok((Some(text.to_string()), Vec::new()));
+    };
+    let bad = || {
+        at(
+            fk,
+            format!("on_delete: `{text}` is not an action with a list of columns, like `set null (a, b)`"),
+        )
+    };
+    let inner = text[open + 1..].trim_end();
+    let inner = inner.strip_suffix(')').ok_or_else(bad)?;
+    let mut columns = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut name = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            loop {
+                match chars.next() {
+                    Some('"') if chars.next_if_eq(&'"').is_some() => name.push('"'),
+                    Some('"') => break,
+                    Some(c) => name.push(c),
+                    None => return Err(bad()),
+                }
+            }
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        } else {
+            while let Some(c) = chars.next_if(|c| *c != ',') {
+                name.push(c);
+            }
+            name = name.trim_end().to_string();
+        }
+        if name.is_empty() {
+            return Err(bad());
+        }
+        columns.push(name);
+        match chars.next() {
+            None => break,
+            Some(',') => {}
+            Some(_) => return Err(bad()),
+        }
+    }
+    Ok((Some(text[..open].trim().to_string()), columns))
+}
+
 pub(super) fn fk_arity(line: Line, columns: usize, references: usize) -> Result<(), Located> {
     if columns != references {
         return Err(at_line(

@@ -62,6 +62,9 @@ pub struct ForeignKey {
     pub ref_table: QualifiedName,
     pub ref_columns: Vec<String>,
     pub on_delete: FkAction,
+    /// `ON DELETE SET NULL (a, b)` / `SET DEFAULT (a)` (PostgreSQL 15): the
+    /// referencing columns the action sets; empty for all of them.
+    pub on_delete_columns: Vec<String>,
     pub on_update: FkAction,
     pub deferrable: Deferrable,
     /// False for `NOT VALID`.
@@ -74,6 +77,45 @@ pub struct ForeignKey {
     /// `MATCH FULL` (a row with some but not all key columns NULL is
     /// refused); false for the default `MATCH SIMPLE`.
     pub match_full: bool,
+}
+
+impl ForeignKey {
+    /// The columns `ON DELETE SET NULL/SET DEFAULT` sets, in key order, or
+    /// none when it sets all of them (the same action either way).
+    pub fn canonical_on_delete_columns(&self) -> Vec<String> {
+        if !matches!(self.on_delete, FkAction::SetNull | FkAction::SetDefault) {
+            return Vec::new();
+        }
+        let listed: Vec<&String> = self
+            .columns
+            .iter()
+            .filter(|c| self.on_delete_columns.contains(c))
+            .collect();
+        let unknown = self
+            .on_delete_columns
+            .iter()
+            .any(|c| !self.columns.contains(c));
+        if listed.len() == self.columns.len() && !unknown {
+            return Vec::new();
+        }
+        if unknown {
+            // Not a column of the key: keep it as given, to be reported.
+            return self.on_delete_columns.clone();
+        }
+        listed.into_iter().cloned().collect()
+    }
+
+    /// `set null`, `set null (a, b)`, `cascade`, ...: the ON DELETE action
+    /// as the file spells it, with the columns it sets when not all.
+    pub fn on_delete_text(&self) -> String {
+        let columns = self.canonical_on_delete_columns();
+        if columns.is_empty() {
+            self.on_delete.as_str().to_string()
+        } else {
+            let quoted: Vec<String> = columns.iter().map(|c| super::quote_ident(c)).collect();
+            format!("{} ({})", self.on_delete.as_str(), quoted.join(", "))
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

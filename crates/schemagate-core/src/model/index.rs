@@ -28,6 +28,9 @@ pub struct Index {
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndexKey {
     pub expression: String,
+    /// `COLLATE "C"`: a collation other than the key's own (the column's,
+    /// or the expression's), as SQL spells it (`"C"`, `public.ci`).
+    pub collation: Option<String>,
     /// A non-default operator class, e.g. `jsonb_path_ops`.
     pub opclass: Option<String>,
     pub descending: bool,
@@ -45,9 +48,39 @@ impl IndexKey {
     }
 }
 
+/// A collation name as SQL reads it: quoted parts keep their case,
+/// unquoted ones fold to lower case, `pg_catalog.` goes. `"C"` and
+/// `pg_catalog."C"` are the same; `"C"` and `C` are not (`c` does not exist).
+pub fn canonical_collation(text: &str) -> String {
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    let mut chars = text.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => loop {
+                match chars.next() {
+                    Some('"') if chars.next_if_eq(&'"').is_some() => part.push('"'),
+                    Some('"') | None => break,
+                    Some(c) => part.push(c),
+                }
+            },
+            '.' => parts.push(std::mem::take(&mut part)),
+            c => part.extend(c.to_lowercase()),
+        }
+    }
+    parts.push(part);
+    if parts.len() == 2 && parts[0] == "pg_catalog" {
+        parts.remove(0);
+    }
+    parts.join(".")
+}
+
 impl fmt::Display for IndexKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.expression)?;
+        if let Some(collation) = &self.collation {
+            write!(f, " COLLATE {collation}")?;
+        }
         if let Some(opclass) = &self.opclass {
             write!(f, " {opclass}")?;
         }

@@ -65,7 +65,7 @@ mod triggers;
 mod uncovered;
 
 pub use constraints::{Check, Deferrable, Exclusion, FkAction, ForeignKey, PrimaryKey, Unique};
-pub use index::{Index, IndexKey};
+pub use index::{canonical_collation, Index, IndexKey};
 pub use names::{quote_ident, QualifiedName};
 pub use objects::{
     Collation, CompositeType, Domain, EnumType, Extension, Field, ForeignTable, Function, Parallel,

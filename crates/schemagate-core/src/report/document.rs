@@ -468,7 +468,7 @@ fn render_table(
             code(&display(&f.ref_table)),
             columns(&f.ref_columns)
         );
-        s.push_str(&format!(", on delete {}", f.on_delete.as_str()));
+        s.push_str(&format!(", on delete {}", f.on_delete_text()));
         if f.on_update != crate::model::FkAction::NoAction {
             s.push_str(&format!(", on update {}", f.on_update.as_str()));
         }

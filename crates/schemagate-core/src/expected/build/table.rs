@@ -289,7 +289,29 @@ fn build_foreign_key(
     columns: &[Column],
     f: Spanned<ForeignKeyDoc>,
 ) -> Result<ForeignKey, Located> {
-    let on_delete = validate::fk_action(&f, f.value.on_delete.as_deref(), "on_delete")?;
+    let (on_delete_text, on_delete_columns) =
+        validate::split_set_columns(&f, f.value.on_delete.as_deref())?;
+    let on_delete = validate::fk_action(&f, on_delete_text.as_deref(), "on_delete")?;
+    if !on_delete_columns.is_empty() {
+        if !matches!(on_delete, FkAction::SetNull | FkAction::SetDefault) {
+            return Err(validate::at(
+                &f,
+                format!(
+                    "on_delete: only set null and set default take a list of columns, not {}",
+                    on_delete.as_str()
+                ),
+            ));
+        }
+        if let Some(c) = on_delete_columns
+            .iter()
+            .find(|c| !f.value.columns.contains(c))
+        {
+            return Err(validate::at(
+                &f,
+                format!("on_delete: `{c}` is not a column of this foreign key"),
+            ));
+        }
+    }
     let on_update = validate::fk_action(&f, f.value.on_update.as_deref(), "on_update")?;
     let match_full = match f
         .value
@@ -335,6 +357,7 @@ fn build_foreign_key(
         ref_table: QualifiedName::new(ref_schema.unwrap_or_else(|| schema.to_string()), ref_table),
         ref_columns,
         on_delete,
+        on_delete_columns,
         on_update,
         deferrable: Deferrable::from_flags(deferrable, initially_deferred),
         validated: validated || !enforced,

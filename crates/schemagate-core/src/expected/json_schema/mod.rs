@@ -436,7 +436,21 @@ fn foreign_key() -> Value {
                 "table": {"$ref": "#/$defs/text"},
                 "columns": {"$ref": "#/$defs/columnList"}
             })),
-            "on_delete": {"$ref": "#/$defs/fkAction"},
+            "on_delete": {
+                "anyOf": [
+                    {"$ref": "#/$defs/fkAction"},
+                    {
+                        "description": "SET NULL or SET DEFAULT of some of the key's columns (PostgreSQL 15): `set null (a, b)`.",
+                        "type": "string",
+                        "pattern": format!(
+                            "^[\\s_-]*(?:{})[\\s_-]*\\(.+\\)\\s*$",
+                            ["set[\\s_-]+null", "set[\\s_-]+default"]
+                                .map(case_insensitive)
+                                .join("|")
+                        )
+                    }
+                ]
+            },
             "on_update": {"$ref": "#/$defs/fkAction"},
             "deferrable": boolean(),
             "initially_deferred": boolean(),

@@ -314,6 +314,7 @@ pub(in crate::expected) fn fk_fields(schema: &str, f: &ForeignKey) -> Fields {
         ref_table,
         ref_columns,
         on_delete,
+        on_delete_columns: _,
         on_update,
         deferrable,
         validated,
@@ -337,7 +338,7 @@ pub(in crate::expected) fn fk_fields(schema: &str, f: &ForeignKey) -> Fields {
         fields.push(("match", "full".into()));
     }
     if *on_delete != FkAction::NoAction {
-        fields.push(("on_delete", scalar(on_delete.as_str())));
+        fields.push(("on_delete", scalar(&f.on_delete_text())));
     }
     if *on_update != FkAction::NoAction {
         fields.push(("on_update", scalar(on_update.as_str())));

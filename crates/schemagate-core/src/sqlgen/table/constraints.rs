@@ -107,6 +107,10 @@ pub(super) fn foreign_key(f: &ForeignKey) -> String {
             " ON DELETE {}",
             f.on_delete.as_str().to_uppercase()
         ));
+        let set = f.canonical_on_delete_columns();
+        if !set.is_empty() {
+            sql.push_str(&format!(" ({})", idents(&set)));
+        }
     }
     if f.on_update != FkAction::NoAction {
         sql.push_str(&format!(
