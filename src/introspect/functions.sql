@@ -10,6 +10,8 @@ SELECT n.nspname::text AS schema,
            (SELECT string_agg(format_type(a.t, NULL), ', ' ORDER BY a.ord)
             FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY a(t, ord)), '') || ')' AS signature,
        CASE WHEN p.prokind = 'p' THEN 'procedure'
+            -- RETURNS TABLE (a int, ...): its columns are the result.
+            WHEN 't' = ANY(p.proargmodes) THEN pg_get_function_result(p.oid)
             WHEN p.proretset THEN 'SETOF ' || format_type(p.prorettype, NULL)
             ELSE format_type(p.prorettype, NULL) END AS returns,
        l.lanname::text AS language,

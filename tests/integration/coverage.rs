@@ -697,3 +697,65 @@ fn an_index_keys_collation_is_compared() {
     let run = diff_against(&db.url, &spelled, &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
+
+/// Regression: a function's `RETURNS TABLE (...)` read as `SETOF record`,
+/// so a changed result column (name or type) passed silently. `SETOF int`
+/// and `SETOF integer` no longer differ either.
+#[test]
+fn a_table_functions_result_columns_are_compared() {
+    let db = TestDb::new("returns_table");
+    db.execute(
+        "CREATE FUNCTION recent(n int) RETURNS TABLE (id int, \"Title\" text)
+           LANGUAGE sql AS 'SELECT 1, ''x''';
+         CREATE FUNCTION ids() RETURNS SETOF int LANGUAGE sql AS 'SELECT 1';",
+    );
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    assert!(
+        snap.stdout
+            .contains(r#"returns: "TABLE(id integer, \"Title\" text)""#),
+        "{}",
+        snap.stdout
+    );
+    let tmp = TempDir::new("returns_table");
+    let file = tmp.write("expected_schema.yaml", &snap.stdout);
+    let spelled = tmp.write(
+        "spelled.yaml",
+        &snap
+            .stdout
+            .replace(
+                r#"returns: "TABLE(id integer, \"Title\" text)""#,
+                r#"returns: 'table (ID int4, "Title" TEXT)'"#,
+            )
+            .replace("returns: SETOF integer", "returns: setof int"),
+    );
+    let run = diff_against(&db.url, &spelled, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    db.execute(
+        "DROP FUNCTION recent(int);
+         CREATE FUNCTION recent(n int) RETURNS TABLE (id int, \"Title\" varchar)
+           LANGUAGE sql AS 'SELECT 1, ''x''';",
+    );
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        mismatch_rows(&run),
+        [(
+            "public.\"recent(integer)\"".to_string(),
+            "returns".to_string(),
+            "TABLE(id integer, \"Title\" text)".to_string(),
+            "TABLE(id integer, \"Title\" varchar)".to_string()
+        )]
+    );
+    let sql = diff_against(&db.url, &file, &["--sql", "--allow-destructive"]);
+    assert!(
+        sql.stdout
+            .contains("RETURNS TABLE(id integer, \"Title\" text)"),
+        "{}",
+        sql.stdout
+    );
+    db.execute(&sql.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}

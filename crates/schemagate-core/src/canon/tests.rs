@@ -372,3 +372,39 @@ fn the_servers_text_cast_of_a_varchar_cast_is_dropped() {
     assert!(!same("n::text <> ''", "n <> ''"));
     assert!(!same("(n::integer)::text <> ''", "n <> ''"));
 }
+
+/// A function's result: `SETOF int` is `SETOF integer`, and the columns of
+/// `RETURNS TABLE` count, names as SQL reads them and types canonical.
+#[test]
+fn function_results_compare_by_their_columns() {
+    assert_eq!(
+        canonical_type("SETOF int4"),
+        canonical_type("setof integer")
+    );
+    assert_eq!(
+        canonical_type("TABLE(a integer, \"B c\" text, n numeric(12, 2))"),
+        canonical_type("table (A int, \"B c\" text, n decimal(12,2))")
+    );
+    assert_ne!(
+        canonical_type("TABLE(a integer, b text)"),
+        canonical_type("TABLE(a integer, b character varying)")
+    );
+    assert_ne!(
+        canonical_type("TABLE(a integer, b text)"),
+        canonical_type("TABLE(a integer, c text)")
+    );
+    assert_ne!(
+        canonical_type("TABLE(a integer)"),
+        canonical_type("SETOF record")
+    );
+    assert_eq!(
+        pretty_type("TABLE(a integer, \"B c\" character varying(3))"),
+        "TABLE(a integer, \"B c\" varchar(3))"
+    );
+    assert_eq!(
+        pretty_type("SETOF timestamp with time zone"),
+        "SETOF timestamptz"
+    );
+    // A type whose name starts with the words is a type.
+    assert_eq!(canonical_type("tablespace_info"), "tablespace_info");
+}

@@ -15,6 +15,17 @@ pub fn canonical_type(text: &str) -> String {
 }
 
 fn canonical_type_uncached(text: &str) -> String {
+    match result_form(text) {
+        Some(ResultForm::SetOf(t)) => return format!("setof {}", canonical_type(t)),
+        Some(ResultForm::Table(columns)) => {
+            let columns: Vec<String> = columns
+                .iter()
+                .map(|(name, t)| format!("{} {}", name, canonical_type(t)))
+                .collect();
+            return format!("table({})", columns.join(", "));
+        }
+        None => {}
+    }
     let mut s = lower_outside_quotes(&collapse_whitespace(text.trim()));
     let mut dims = 0;
     loop {
@@ -111,6 +122,17 @@ fn finish_type(base: &str, modifier: Option<String>, dims: usize) -> String {
 /// The short spelling people write for a type (`varchar(255)`,
 /// `timestamptz`), used when writing YAML; always equal in canonical form.
 pub fn pretty_type(text: &str) -> String {
+    match result_form(text) {
+        Some(ResultForm::SetOf(t)) => return format!("SETOF {}", pretty_type(t)),
+        Some(ResultForm::Table(columns)) => {
+            let columns: Vec<String> = columns
+                .iter()
+                .map(|(name, t)| format!("{} {}", crate::model::quote_ident(name), pretty_type(t)))
+                .collect();
+            return format!("TABLE({})", columns.join(", "));
+        }
+        None => {}
+    }
     let canonical = canonical_type(text);
     let (base, array) = match canonical.strip_suffix("[]") {
         Some(b) => (b, "[]"),
@@ -136,6 +158,82 @@ pub fn pretty_type(text: &str) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// A function's result that is not one type: `SETOF t`, or `TABLE(a t, ...)`
+/// with each column's name (unquoted, as SQL reads it) and type.
+enum ResultForm<'a> {
+    SetOf(&'a str),
+    Table(Vec<(String, &'a str)>),
+}
+
+fn result_form(text: &str) -> Option<ResultForm<'_>> {
+    let t = text.trim();
+    let word = |w: &str| {
+        t.len() > w.len()
+            && t[..w.len()].eq_ignore_ascii_case(w)
+            && t[w.len()..].starts_with(|c: char| c.is_whitespace() || c == '(')
+    };
+    if word("setof") {
+        return Some(ResultForm::SetOf(t[5..].trim()));
+    }
+    if !word("table") {
+        return None;
+    }
+    let inner = t[5..].trim_start().strip_prefix('(')?.strip_suffix(')')?;
+    let mut columns = Vec::new();
+    for column in split_columns(inner) {
+        let column = column.trim();
+        let (name, rest) = if let Some(quoted) = column.strip_prefix('"') {
+            // "My ""Col"" name" type
+            let mut name = String::new();
+            let mut chars = quoted.char_indices().peekable();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                if c == '"' {
+                    if chars.peek().map(|(_, c)| *c) == Some('"') {
+                        chars.next();
+                        name.push('"');
+                    } else {
+                        end = Some(i + 1);
+                        break;
+                    }
+                } else {
+                    name.push(c);
+                }
+            }
+            (name, &quoted[end?..])
+        } else {
+            let at = column.find(char::is_whitespace)?;
+            (column[..at].to_lowercase(), &column[at..])
+        };
+        let rest = rest.trim();
+        if rest.is_empty() {
+            return None;
+        }
+        columns.push((name, rest));
+    }
+    Some(ResultForm::Table(columns))
+}
+
+/// Splits on commas outside parentheses and double quotes.
+fn split_columns(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// Whether `text` names a serial pseudo-type (which implies a sequence default).
