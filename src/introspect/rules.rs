@@ -3,7 +3,7 @@
 use postgres::Row;
 
 use super::partial::Partial;
-use crate::model::Rule;
+use crate::model::{Firing, Rule};
 
 pub(super) const SQL: &str = include_str!("rules.sql");
 
@@ -16,6 +16,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             line: None,
             name: row.get("name"),
             definition: row.get("definition"),
+            enabled: Firing::from_catalog(&row.get::<_, String>("enabled")),
         });
     }
 }

@@ -4,7 +4,8 @@
 -- one is the view.
 SELECT r.ev_class AS table_oid,
        r.rulename::text AS name,
-       pg_get_ruledef(r.oid, true) AS definition
+       pg_get_ruledef(r.oid, true) AS definition,
+       r.ev_enabled::text AS enabled
 FROM pg_rewrite r
 JOIN pg_class c ON c.oid = r.ev_class
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -3,7 +3,7 @@
 use postgres::Row;
 
 use super::partial::Partial;
-use crate::model::Trigger;
+use crate::model::{Deferrable, Firing, Trigger};
 
 pub(super) const SQL: &str = include_str!("triggers.sql");
 
@@ -24,7 +24,15 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             level: if tgtype & 1 != 0 { "row" } else { "statement" }.into(),
             function,
             when,
-            enabled: row.get::<_, String>("enabled") != "D",
+            enabled: Firing::from_catalog(&row.get::<_, String>("enabled")),
+            constraint: row.get("constraint"),
+            deferrable: Deferrable::from_flags(
+                row.get("deferrable"),
+                row.get("initially_deferred"),
+            ),
+            from: row.get("from_table"),
+            old_table: row.get("old_table"),
+            new_table: row.get("new_table"),
         });
     }
 }

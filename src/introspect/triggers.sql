@@ -5,6 +5,12 @@ SELECT t.tgrelid AS table_oid,
        t.tgname::text AS name,
        t.tgtype::int AS tgtype,
        t.tgenabled::text AS enabled,
+       t.tgconstraint <> 0 AS constraint,
+       t.tgdeferrable AS deferrable,
+       t.tginitdeferred AS initially_deferred,
+       CASE WHEN t.tgconstrrelid <> 0 THEN t.tgconstrrelid::regclass::text END AS from_table,
+       t.tgoldtable::text AS old_table,
+       t.tgnewtable::text AS new_table,
        ARRAY(SELECT a.attname::text
              FROM unnest(t.tgattr::int2[]) WITH ORDINALITY k(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.attnum

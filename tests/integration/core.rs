@@ -91,6 +91,12 @@ pub fn assert_rich_round_trip(db: &TestDb, snapshot: &str, major: u32) {
         "options: {fastupdate: \"false\"}",
         "match: full",
         "no_inherit: true",
+        "enabled: always",
+        "referencing: {new: inserted}",
+        "constraint: true, deferrable: true, initially_deferred: true",
+        "enabled: false",
+        r#"["lower(status) COLLATE \"C\""]"#,
+        "TABLE(id integer, state text)",
     ] {
         assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
     }
@@ -149,6 +155,30 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
         "fk_match_simple",
         "ALTER TABLE \"App Data\".\"Settings\" DROP CONSTRAINT \"Settings_customer_id_fkey\"; ALTER TABLE \"App Data\".\"Settings\" ADD CONSTRAINT \"Settings_customer_id_fkey\" FOREIGN KEY (customer_id) REFERENCES public.customers (id)",
         "changed", "foreign_key", Some("match_full"), "\"App Data\".\"Settings\".\"Settings_customer_id_fkey\"",
+    ),
+    // Trigger firing, transition tables, constraint triggers, rule firing,
+    // an index key's collation and a function's result columns passed unseen.
+    ("trigger_firing", "ALTER TABLE orders ENABLE TRIGGER orders_audit", "changed", "trigger", Some("enabled"), "public.orders.orders_audit"),
+    (
+        "trigger_referencing",
+        "DROP TRIGGER orders_audit ON orders; CREATE TRIGGER orders_audit AFTER INSERT ON orders FOR EACH STATEMENT EXECUTE FUNCTION orders_audit(); ALTER TABLE orders ENABLE ALWAYS TRIGGER orders_audit",
+        "changed", "trigger", Some("referencing"), "public.orders.orders_audit",
+    ),
+    (
+        "trigger_deferrable",
+        "DROP TRIGGER orders_check_late ON orders; CREATE CONSTRAINT TRIGGER orders_check_late AFTER UPDATE ON orders DEFERRABLE FOR EACH ROW EXECUTE FUNCTION orders_audit()",
+        "changed", "trigger", Some("deferrable"), "public.orders.orders_check_late",
+    ),
+    ("rule_enabled", "ALTER TABLE notes ENABLE RULE notes_no_delete", "changed", "rule", Some("enabled"), "public.notes.notes_no_delete"),
+    (
+        "index_collation",
+        "DROP INDEX customers_lower_status_c_idx; CREATE INDEX customers_lower_status_c_idx ON customers (lower(status))",
+        "changed", "index", Some("columns"), "public.customers.customers_lower_status_c_idx",
+    ),
+    (
+        "function_result_columns",
+        "DROP FUNCTION recent_orders(integer); CREATE FUNCTION recent_orders(n integer) RETURNS TABLE (id integer, status text) LANGUAGE sql STABLE AS $$ SELECT id, state FROM orders ORDER BY id DESC LIMIT n $$",
+        "changed", "function", Some("returns"), "public.\"recent_orders(integer)\"",
     ),
     (
         "check_inherit",

@@ -174,7 +174,12 @@ fn triggers_pair_by_name_only() {
         level: "row".to_string(),
         function: "set_updated_at()".to_string(),
         when: None,
-        enabled: true,
+        enabled: Firing::Origin,
+        constraint: false,
+        deferrable: Deferrable::No,
+        from: None,
+        old_table: None,
+        new_table: None,
     };
     assert_eq!(
         pair::<TriggerKind>(&[trigger("a"), trigger("b")], &[trigger("b"), trigger("c")]),

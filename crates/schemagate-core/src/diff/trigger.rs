@@ -1,6 +1,6 @@
 //! Triggers and rules of a table, identified by name alone.
 
-use super::attr::{attr, attr_expr, attr_list, attr_opt_expr, Attr};
+use super::attr::{attr, attr_expr, attr_list, attr_opt_expr, attr_opt_text, Attr};
 use super::mismatch::ObjectType;
 use super::pairing::ItemKind;
 use crate::canon::{canonical_body, pretty_expr};
@@ -32,7 +32,8 @@ impl ItemKind for TriggerKind {
     }
     fn render(t: &Trigger) -> String {
         let mut s = format!(
-            "{} {} ON EACH {} EXECUTE FUNCTION {}",
+            "{}{} {} ON EACH {} EXECUTE FUNCTION {}",
+            if t.constraint { "CONSTRAINT " } else { "" },
             t.timing.to_uppercase(),
             t.events.join(" OR ").to_uppercase(),
             t.level.to_uppercase(),
@@ -50,8 +51,29 @@ impl ItemKind for TriggerKind {
             attr("level", e.level.to_lowercase(), a.level.to_lowercase()),
             attr_expr("function", &e.function, &a.function),
             attr_opt_expr("when", &e.when, &a.when),
-            attr("enabled", e.enabled, a.enabled),
+            attr("enabled", e.enabled.as_str(), a.enabled.as_str()),
+            attr("constraint", e.constraint, a.constraint),
+            attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
+            attr_opt_text("from", &e.from, &a.from),
+            (e.old_table != a.old_table || e.new_table != a.new_table)
+                .then(|| ("referencing", Some(referencing(e)), Some(referencing(a)))),
         ]
+    }
+}
+
+/// `old=o, new=n` (`-` for none).
+fn referencing(t: &Trigger) -> String {
+    let mut parts = Vec::new();
+    if let Some(o) = &t.old_table {
+        parts.push(format!("old={o}"));
+    }
+    if let Some(n) = &t.new_table {
+        parts.push(format!("new={n}"));
+    }
+    if parts.is_empty() {
+        "-".to_string()
+    } else {
+        parts.join(", ")
     }
 }
 
@@ -85,12 +107,15 @@ impl ItemKind for RuleKind {
     fn attributes(e: &Rule, a: &Rule) -> Vec<Attr> {
         let same = canonical_body(e.definition.trim_end_matches(';'))
             == canonical_body(a.definition.trim_end_matches(';'));
-        vec![(!same).then(|| {
-            (
-                "definition",
-                Some(e.definition.clone()),
-                Some(a.definition.clone()),
-            )
-        })]
+        vec![
+            (!same).then(|| {
+                (
+                    "definition",
+                    Some(e.definition.clone()),
+                    Some(a.definition.clone()),
+                )
+            }),
+            attr("enabled", e.enabled.as_str(), a.enabled.as_str()),
+        ]
     }
 }

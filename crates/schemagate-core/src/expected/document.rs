@@ -556,8 +556,24 @@ pub(super) struct TriggerDoc {
     pub(super) level: Option<String>,
     pub(super) function: String,
     pub(super) when: Option<SqlText>,
-    #[serde(default = "yes")]
-    pub(super) enabled: bool,
+    /// true (the default), false, replica or always.
+    pub(super) enabled: Option<SqlText>,
+    #[serde(default)]
+    pub(super) constraint: bool,
+    #[serde(default)]
+    pub(super) deferrable: bool,
+    #[serde(default)]
+    pub(super) initially_deferred: bool,
+    pub(super) from: Option<String>,
+    pub(super) referencing: Option<ReferencingDoc>,
+}
+
+/// A trigger's transition tables: `REFERENCING OLD TABLE AS o NEW TABLE AS n`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ReferencingDoc {
+    pub(super) old: Option<String>,
+    pub(super) new: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -645,6 +661,8 @@ pub(super) struct FunctionDoc {
 pub(super) struct RuleDoc {
     pub(super) name: String,
     pub(super) definition: SqlText,
+    /// true (the default), false, replica or always.
+    pub(super) enabled: Option<SqlText>,
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_saphyr::Spanned;
 
 use crate::model::{
-    Column, FkAction, GeneratedKind, Identity, Line, Parallel, Volatility, UNCOVERED_KINDS,
+    Column, Firing, FkAction, GeneratedKind, Identity, Line, Parallel, Volatility, UNCOVERED_KINDS,
 };
 
 /// An error at a place in the file; `load` adds the path and the snippet.
@@ -461,6 +461,19 @@ pub(super) fn trigger_timing<T>(trigger: &Spanned<T>, timing: &str) -> Result<St
         ));
     }
     Ok(normal)
+}
+
+/// A trigger's or rule's `enabled:`: true when omitted.
+pub(super) fn firing<T>(item: &Spanned<T>, text: Option<&str>) -> Result<Firing, Located> {
+    match text {
+        None => Ok(Firing::Origin),
+        Some(t) => Firing::parse(t).ok_or_else(|| {
+            at(
+                item,
+                format!("enabled: `{t}` is not one of true, false, replica, always"),
+            )
+        }),
+    }
 }
 
 /// The level, lower-cased; `statement` when omitted, as in SQL.

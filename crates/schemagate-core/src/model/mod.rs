@@ -77,7 +77,7 @@ pub use privileges::{
 };
 pub use schema::{Namespace, Schema};
 pub use table::{Column, GeneratedKind, Identity, PartitionOf, Table};
-pub use triggers::{Policy, Rule, Trigger};
+pub use triggers::{Firing, Policy, Rule, Trigger};
 pub use uncovered::{Uncovered, UNCOVERED_KINDS};
 
 /// A line in `expected_schema.yaml`; `None` for objects read from a database.

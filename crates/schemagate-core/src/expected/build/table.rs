@@ -373,11 +373,17 @@ pub(super) fn build_rules(docs: Vec<Spanned<RuleDoc>>) -> Result<Vec<Rule>, Loca
     for r in docs {
         validate::unique_name(&mut seen, &r, &r.value.name, "rule")?;
         let line = line_of(&r);
-        let RuleDoc { name, definition } = r.value;
+        let enabled = validate::firing(&r, r.value.enabled.as_ref().map(|e| e.0.as_str()))?;
+        let RuleDoc {
+            name,
+            definition,
+            enabled: _,
+        } = r.value;
         rules.push(Rule {
             line,
             name,
             definition: definition.0,
+            enabled,
         });
     }
     Ok(rules)
@@ -433,6 +439,14 @@ pub(super) fn build_index(i: Spanned<IndexDoc>) -> Result<Index, Located> {
 pub(super) fn build_trigger(t: Spanned<TriggerDoc>) -> Result<Trigger, Located> {
     let timing = validate::trigger_timing(&t, &t.value.timing)?;
     let level = validate::trigger_level(&t, t.value.level.as_deref())?;
+    let enabled = validate::firing(&t, t.value.enabled.as_ref().map(|e| e.0.as_str()))?;
+    let v = &t.value;
+    if !v.constraint && (v.deferrable || v.initially_deferred || v.from.is_some()) {
+        return Err(validate::at(
+            &t,
+            "deferrable, initially_deferred and from are for a constraint trigger: add constraint: true",
+        ));
+    }
     let line = line_of(&t);
     let TriggerDoc {
         name,
@@ -441,8 +455,14 @@ pub(super) fn build_trigger(t: Spanned<TriggerDoc>) -> Result<Trigger, Located> 
         level: _,
         function,
         when,
-        enabled,
+        enabled: _,
+        constraint,
+        deferrable,
+        initially_deferred,
+        from,
+        referencing,
     } = t.value;
+    let (old_table, new_table) = referencing.map(|r| (r.old, r.new)).unwrap_or_default();
     let mut events: Vec<String> = events
         .iter()
         .map(|e| e.trim().to_ascii_lowercase())
@@ -457,6 +477,11 @@ pub(super) fn build_trigger(t: Spanned<TriggerDoc>) -> Result<Trigger, Located> 
         function,
         when: when.map(|w| w.0),
         enabled,
+        constraint,
+        deferrable: Deferrable::from_flags(deferrable || initially_deferred, initially_deferred),
+        from,
+        old_table,
+        new_table,
     })
 }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::expected::{parse, SpecError};
-use crate::model::Schema;
+use crate::model::{Deferrable, Firing, Schema};
 
 fn parse_str(text: &str) -> Result<Schema, SpecError> {
     parse(text, Path::new("expected_schema.yaml"))
@@ -207,4 +207,48 @@ fn match_full_and_no_inherit_load_and_write_back() {
     let err = parse_str(&text.replace("match: FULL", "match: partial")).unwrap_err();
     assert_eq!(err.line(), Some(18), "{err}");
     assert!(err.to_string().contains("unknown match `partial`"), "{err}");
+}
+
+#[test]
+fn trigger_and_rule_clauses_load_and_write_back() {
+    let text = "version: 1\nschemas:\n  public:\n    tables:\n      t:\n        columns:\n          a: integer\n          b: integer\n        triggers:\n          - {name: t_audit, timing: after, events: [insert], function: audit(), referencing: {new: inserted}, enabled: ALWAYS}\n          - {name: t_late, timing: after, events: [update], level: row, function: audit(), constraint: true, initially_deferred: true}\n          - {name: t_off, timing: before, events: [update], level: row, function: audit(), enabled: false}\n        rules:\n          - {name: t_r, definition: \"CREATE RULE t_r AS ON DELETE TO t DO INSTEAD NOTHING;\", enabled: replica}\n        foreign_keys:\n          - {name: t_fk, columns: [a, b], references: {table: t, columns: [a, b]}, on_delete: set null (b)}\n";
+    let schema = parse_str(text).expect("loads");
+    let t = &schema.schemas["public"].tables["t"];
+    assert_eq!(t.triggers[0].enabled, Firing::Always);
+    assert_eq!(t.triggers[0].new_table.as_deref(), Some("inserted"));
+    assert!(t.triggers[1].constraint);
+    // INITIALLY DEFERRED implies DEFERRABLE, as in SQL.
+    assert_eq!(t.triggers[1].deferrable, Deferrable::InitiallyDeferred);
+    assert_eq!(t.triggers[2].enabled, Firing::Disabled);
+    assert_eq!(t.rules[0].enabled, Firing::Replica);
+    assert_eq!(t.foreign_keys[0].on_delete_text(), "set null (b)");
+    let written = crate::expected::to_yaml(&schema);
+    for needle in [
+        "enabled: always, referencing: {new: inserted}",
+        "constraint: true, deferrable: true, initially_deferred: true",
+        "enabled: false",
+        "enabled: replica",
+        "on_delete: set null (b)",
+    ] {
+        assert!(written.contains(needle), "{needle}\n{written}");
+    }
+    let again = parse_str(&written).expect("reads back");
+    assert_eq!(crate::diff::diff(&schema, &again).len(), 0, "{written}");
+
+    let err = parse_str(&text.replace("constraint: true, ", "")).unwrap_err();
+    assert_eq!(err.line(), Some(11), "{err}");
+    assert!(err.to_string().contains("add constraint: true"), "{err}");
+    let err = parse_str(&text.replace("enabled: replica", "enabled: sometimes")).unwrap_err();
+    assert_eq!(err.line(), Some(14), "{err}");
+    assert!(
+        err.to_string().contains("`sometimes` is not one of"),
+        "{err}"
+    );
+    let err = parse_str(&text.replace("set null (b)", "cascade (b)")).unwrap_err();
+    assert_eq!(err.line(), Some(16), "{err}");
+    assert!(
+        err.to_string()
+            .contains("only set null and set default take"),
+        "{err}"
+    );
 }

@@ -89,7 +89,8 @@ pub fn schema() -> Value {
             "privilegeList": privilege_list(),
             "rule": closed(&["name", "definition"], json!({
                 "name": {"$ref": "#/$defs/text"},
-                "definition": {"$ref": "#/$defs/text"}
+                "definition": {"$ref": "#/$defs/text"},
+                "enabled": firing()
             }))
         }
     })
@@ -509,9 +510,34 @@ fn trigger() -> Value {
             },
             "function": {"$ref": "#/$defs/text", "description": "The function with its arguments, e.g. set_updated_at()."},
             "when": text_or_null("WHEN condition."),
-            "enabled": boolean()
+            "enabled": firing(),
+            "constraint": bool_described("CREATE CONSTRAINT TRIGGER."),
+            "deferrable": bool_described("A constraint trigger's DEFERRABLE."),
+            "initially_deferred": bool_described("A constraint trigger's INITIALLY DEFERRED."),
+            "from": text_or_null("A constraint trigger's FROM table."),
+            "referencing": {
+                "description": "Transition tables: REFERENCING OLD TABLE AS old NEW TABLE AS new.",
+                "type": ["object", "null"],
+                "additionalProperties": false,
+                "properties": {
+                    "old": text_or_null("OLD TABLE AS name."),
+                    "new": text_or_null("NEW TABLE AS name.")
+                }
+            }
         }),
     )
+}
+
+/// When a trigger or rule fires: true (ENABLE, the default), false
+/// (DISABLE), replica, always.
+fn firing() -> Value {
+    json!({
+        "description": "true (the default: ENABLE), false (DISABLE), replica (ENABLE REPLICA) or always (ENABLE ALWAYS).",
+        "anyOf": [
+            {"type": ["boolean", "null"]},
+            {"enum": ["replica", "always", "REPLICA", "ALWAYS"]}
+        ]
+    })
 }
 
 fn policy() -> Value {

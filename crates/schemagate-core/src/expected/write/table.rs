@@ -382,8 +382,13 @@ pub(super) fn rule_fields(r: &Rule) -> Fields {
         line: _,
         name,
         definition,
+        enabled,
     } = r;
-    vec![("name", scalar(name)), ("definition", scalar(definition))]
+    let mut fields = vec![("name", scalar(name)), ("definition", scalar(definition))];
+    if *enabled != Firing::Origin {
+        fields.push(("enabled", enabled.as_str().into()));
+    }
+    fields
 }
 
 /// A list of entries under `name:` (the indexes, triggers and rules of a view).
@@ -476,6 +481,11 @@ pub(in crate::expected) fn trigger_fields(tr: &Trigger) -> Fields {
         function,
         when,
         enabled,
+        constraint,
+        deferrable,
+        from,
+        old_table,
+        new_table,
     } = tr;
     let mut fields = vec![
         ("name", scalar(name)),
@@ -487,8 +497,25 @@ pub(in crate::expected) fn trigger_fields(tr: &Trigger) -> Fields {
     if let Some(w) = when {
         fields.push(("when", scalar(&pretty_expr(w))));
     }
-    if !enabled {
-        fields.push(("enabled", "false".into()));
+    if *enabled != Firing::Origin {
+        fields.push(("enabled", enabled.as_str().into()));
+    }
+    if *constraint {
+        fields.push(("constraint", "true".into()));
+        push_deferrable(&mut fields, *deferrable);
+        if let Some(f) = from {
+            fields.push(("from", scalar(f)));
+        }
+    }
+    if old_table.is_some() || new_table.is_some() {
+        let mut refs = vec![];
+        if let Some(o) = old_table {
+            refs.push(("old", scalar(o)));
+        }
+        if let Some(n) = new_table {
+            refs.push(("new", scalar(n)));
+        }
+        fields.push(("referencing", flow_map(&refs)));
     }
     fields
 }

@@ -6,11 +6,23 @@ use crate::sqlgen::{idents, qualified, Phase, Script};
 
 /// The rule as the server prints it (`CREATE RULE ... AS ON ... DO ...`),
 /// replacing one of the same name.
-pub(super) fn create_rule(r: &Rule) -> String {
+/// Then its firing, when not the default.
+pub(super) fn create_rule(script: &mut Script, q: &str, r: &Rule) {
     let def = r.definition.trim().trim_end_matches(';');
-    match def.strip_prefix("CREATE RULE ") {
+    let sql = match def.strip_prefix("CREATE RULE ") {
         Some(rest) => format!("CREATE OR REPLACE RULE {rest}"),
         None => def.to_string(),
+    };
+    script.push(Phase::Triggers, sql);
+    if r.enabled != Firing::Origin {
+        script.push(
+            Phase::Triggers,
+            format!(
+                "ALTER TABLE {q} {} RULE {}",
+                r.enabled.alter_words(),
+                quote_ident(&r.name)
+            ),
+        );
     }
 }
 
@@ -66,21 +78,42 @@ pub(super) fn create_trigger(script: &mut Script, q: &str, t: &Trigger) {
         })
         .collect();
     let mut sql = format!(
-        "CREATE TRIGGER {} {} {} ON {q} FOR EACH {}",
+        "CREATE {}TRIGGER {} {} {} ON {q}",
+        if t.constraint { "CONSTRAINT " } else { "" },
         quote_ident(&t.name),
         t.timing.to_uppercase(),
         events.join(" OR "),
-        t.level.to_uppercase()
     );
+    if let Some(from) = &t.from {
+        sql.push_str(&format!(" FROM {from}"));
+    }
+    if t.constraint {
+        sql.push(' ');
+        sql.push_str(&t.deferrable.as_str().to_uppercase());
+    }
+    if t.old_table.is_some() || t.new_table.is_some() {
+        sql.push_str(" REFERENCING");
+        if let Some(o) = &t.old_table {
+            sql.push_str(&format!(" OLD TABLE AS {}", quote_ident(o)));
+        }
+        if let Some(n) = &t.new_table {
+            sql.push_str(&format!(" NEW TABLE AS {}", quote_ident(n)));
+        }
+    }
+    sql.push_str(&format!(" FOR EACH {}", t.level.to_uppercase()));
     if let Some(w) = &t.when {
         sql.push_str(&format!(" WHEN ({w})"));
     }
     sql.push_str(&format!(" EXECUTE FUNCTION {}", t.function));
     script.push(Phase::Triggers, sql);
-    if !t.enabled {
+    if t.enabled != Firing::Origin {
         script.push(
             Phase::Triggers,
-            format!("ALTER TABLE {q} DISABLE TRIGGER {}", quote_ident(&t.name)),
+            format!(
+                "ALTER TABLE {q} {} TRIGGER {}",
+                t.enabled.alter_words(),
+                quote_ident(&t.name)
+            ),
         );
     }
 }

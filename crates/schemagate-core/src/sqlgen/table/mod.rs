@@ -89,7 +89,7 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
         create_trigger(script, &q, tr);
     }
     for r in &t.rules {
-        script.push(Phase::Triggers, create_rule(r));
+        create_rule(script, &q, r);
     }
     if t.replica_identity != "default" {
         script.push(Phase::Keys, replica_identity(&q, &t.replica_identity));
@@ -426,7 +426,7 @@ fn create_item(
                 format!("ALTER TABLE {q} ADD {}", exclusion(&x)),
             );
         }
-        ObjectType::Rule => script.push(Phase::Triggers, create_rule(&t.rules[i])),
+        ObjectType::Rule => create_rule(script, &q, &t.rules[i]),
         _ => script.push(Phase::Triggers, create_policy(&q, &t.policies[i])),
     }
 }
