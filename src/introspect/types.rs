@@ -28,6 +28,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     data_type: row
                         .get::<_, Option<String>>("base_type")
                         .unwrap_or_default(),
+                    collation: row.get("collation"),
                     nullable: !row.get::<_, bool>("typnotnull"),
                     default: row.get("typdefault"),
                     checks: checks

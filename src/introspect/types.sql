@@ -6,6 +6,10 @@ SELECT n.nspname::text AS schema,
        ARRAY(SELECT e.enumlabel::text FROM pg_enum e
              WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels,
        CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type,
+       CASE WHEN t.typtype = 'd' AND t.typcollation <> 0 AND t.typcollation <> bt.typcollation
+            THEN CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
+                      ELSE cn.nspname || '.' || co.collname END
+       END AS collation,
        t.typnotnull,
        t.typdefault,
        ARRAY(SELECT pg_get_constraintdef(con.oid, true) FROM pg_constraint con
@@ -13,6 +17,9 @@ SELECT n.nspname::text AS schema,
              ORDER BY con.conname) AS checks
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
+LEFT JOIN pg_collation co ON co.oid = t.typcollation
+LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
 WHERE n.nspname = ANY($1::name[])
   AND t.typtype IN ('e', 'd')
   AND NOT EXISTS (

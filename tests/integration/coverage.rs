@@ -759,3 +759,70 @@ fn a_table_functions_result_columns_are_compared() {
     let run = diff_against(&db.url, &file, &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
+
+/// Regression: a domain's COLLATE was not read (a domain over text in "C"
+/// matched one in the database's collation), and `diff --sql` quoted a
+/// schema-qualified collation as one name (`"public.ci"`), which the
+/// server refuses.
+#[test]
+fn a_domains_collation_is_compared_and_qualified_collations_are_repaired() {
+    let db = TestDb::new("domain_collation");
+    let build = "CREATE COLLATION public.ci (locale = 'C');
+         CREATE DOMAIN code AS text COLLATE \"C\";
+         CREATE DOMAIN label AS text COLLATE public.ci;
+         CREATE TABLE items (name text COLLATE public.ci, c code, l label);";
+    db.execute(build);
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    for needle in [
+        "code: {type: text, collation: C}",
+        "label: {type: text, collation: public.ci}",
+        "name: {type: text, collation: public.ci}",
+    ] {
+        assert!(snap.stdout.contains(needle), "{needle}\n{}", snap.stdout);
+    }
+    let tmp = TempDir::new("domain_collation");
+    let file = tmp.write("expected_schema.yaml", &snap.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    db.execute(
+        "DROP TABLE items; DROP DOMAIN label; DROP DOMAIN code;
+         CREATE DOMAIN code AS text COLLATE \"POSIX\";",
+    );
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let rows = mismatch_rows(&run);
+    assert!(
+        rows.contains(&(
+            "public.code".to_string(),
+            "collation".to_string(),
+            "C".to_string(),
+            "POSIX".to_string()
+        )),
+        "{rows:?}"
+    );
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let sql = diff_against(&db.url, &file, &["--sql"]);
+    assert!(
+        sql.stdout
+            .contains("CREATE DOMAIN public.label AS text COLLATE public.ci"),
+        "{}",
+        sql.stdout
+    );
+    assert!(
+        sql.stdout.contains("name text COLLATE public.ci"),
+        "{}",
+        sql.stdout
+    );
+    assert!(
+        sql.stdout
+            .contains("domain public.code: its type, collation or checks differ"),
+        "{}",
+        sql.stdout
+    );
+    db.execute(&sql.stdout);
+    db.execute("DROP DOMAIN code CASCADE; CREATE DOMAIN code AS text COLLATE \"C\"; ALTER TABLE items ADD COLUMN c code");
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}

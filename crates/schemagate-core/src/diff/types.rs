@@ -1,6 +1,6 @@
 //! User-defined types: enums and domains.
 
-use super::attr::{attr, attr_default, attr_list, attr_type, Attr};
+use super::attr::{attr, attr_default, attr_list, attr_opt_text, attr_type, Attr};
 use super::mismatch::ObjectType;
 use super::named::{Attributes, SchemaObject};
 use crate::canon::canonical_expr;
@@ -32,12 +32,14 @@ impl Attributes for Domain {
         let Domain {
             line: _,
             data_type,
+            collation,
             nullable,
             default,
             checks,
         } = self;
         vec![
             attr_type("type", data_type, &actual.data_type),
+            attr_opt_text("collation", collation, &actual.collation),
             attr("nullable", nullable, &actual.nullable),
             attr_default(default, data_type, &actual.default, &actual.data_type),
             // Checks as a set of canonical expressions, shown as written.

@@ -629,6 +629,7 @@ pub(super) struct DomainDoc {
     pub(super) grants: Option<GrantsDoc>,
     #[serde(rename = "type")]
     pub(super) data_type: String,
+    pub(super) collation: Option<String>,
     pub(super) nullable: Option<bool>,
     pub(super) default: Option<SqlText>,
     #[serde(default)]

@@ -80,6 +80,8 @@ pub struct EnumType {
 pub struct Domain {
     pub line: Line,
     pub data_type: String,
+    /// `COLLATE c` when not the base type's, spelled as a column's is.
+    pub collation: Option<String>,
     pub nullable: bool,
     pub default: Option<String>,
     pub checks: Vec<Check>,

@@ -309,6 +309,15 @@ fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// A collation as the file names it (`C`, `public.ci`), quoted for SQL:
+/// `"C"`, `public.ci`.
+fn collation_name(name: &str) -> String {
+    match name.split_once('.') {
+        Some((schema, coll)) => format!("{}.{}", quote_ident(schema), quote_ident(coll)),
+        None => quote_ident(name),
+    }
+}
+
 fn idents(names: &[String]) -> String {
     names
         .iter()

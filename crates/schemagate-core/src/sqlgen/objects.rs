@@ -2,7 +2,7 @@
 //! and composite types, domains, functions and procedures, extensions,
 //! collations, extended statistics and foreign tables.
 
-use super::{alter_options, literal, option_list, qualified, table, Phase, Script};
+use super::{alter_options, collation_name, literal, option_list, qualified, table, Phase, Script};
 use crate::canon::{canonical_body, canonical_query, canonical_type};
 use crate::diff::{Change, ObjectType};
 use crate::model::*;
@@ -122,6 +122,9 @@ pub(super) fn named(
             }
             (Change::Missing, Some(d), _) => {
                 let mut sql = format!("CREATE DOMAIN {q} AS {}", d.data_type);
+                if let Some(c) = &d.collation {
+                    sql.push_str(&format!(" COLLATE {}", collation_name(c)));
+                }
                 if let Some(def) = &d.default {
                     sql.push_str(&format!(" DEFAULT {def}"));
                 }
@@ -153,6 +156,7 @@ pub(super) fn named(
                     );
                 }
                 if canonical_type(&d.data_type) != canonical_type(&ad.data_type)
+                    || d.collation != ad.collation
                     || d.checks.len() != ad.checks.len()
                     || d.checks
                         .iter()
@@ -161,7 +165,7 @@ pub(super) fn named(
                 {
                     script.manual(
                         Phase::Types,
-                        format!("domain {q}: its type or checks differ; recreate it by hand"),
+                        format!("domain {q}: its type, collation or checks differ; recreate it by hand"),
                     );
                 }
             }

@@ -204,6 +204,7 @@ fn build_namespace(
             OneOrMap::One(t) => Domain {
                 line: line_of(&dname),
                 data_type: t,
+                collation: None,
                 nullable: true,
                 default: None,
                 checks: vec![],
@@ -212,6 +213,7 @@ fn build_namespace(
                 owner,
                 grants,
                 data_type,
+                collation,
                 nullable,
                 default,
                 checks,
@@ -221,6 +223,7 @@ fn build_namespace(
                 Domain {
                     line: line_of(&dname),
                     data_type,
+                    collation,
                     nullable: nullable.unwrap_or(true),
                     default: default.map(|x| x.0),
                     checks: checks

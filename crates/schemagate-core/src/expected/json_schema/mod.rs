@@ -609,6 +609,7 @@ fn domain() -> Value {
             {"$ref": "#/$defs/text", "description": "The base type alone."},
             closed(&["type"], json!({
                 "type": {"$ref": "#/$defs/text"},
+                "collation": text_or_null("COLLATE, when not the base type's (C, public.ci)."),
                 "nullable": bool_or_null("Default: true."),
                 "default": text_or_null("DEFAULT expression."),
                 "checks": {"type": "array", "items": {"$ref": "#/$defs/text"}},

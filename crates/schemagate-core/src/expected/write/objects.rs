@@ -112,11 +112,15 @@ pub(super) fn write_namespace(
             let Domain {
                 line: _,
                 data_type,
+                collation,
                 nullable,
                 default,
                 checks,
             } = d;
             let mut fields = vec![("type", scalar(&pretty_type(data_type)))];
+            if let Some(c) = collation {
+                fields.push(("collation", scalar(c)));
+            }
             if !nullable {
                 fields.push(("nullable", "false".into()));
             }

@@ -4,7 +4,7 @@
 use super::constraints::constraint_name;
 use crate::canon::{canonical_type, serial_type};
 use crate::model::*;
-use crate::sqlgen::{literal, Phase, Script};
+use crate::sqlgen::{collation_name, literal, Phase, Script};
 
 /// One attribute of a column on both sides.
 pub(super) fn alter_column(
@@ -22,7 +22,7 @@ pub(super) fn alter_column(
             let collate = e
                 .collation
                 .as_ref()
-                .map_or(String::new(), |c| format!(" COLLATE {}", quote_ident(c)));
+                .map_or(String::new(), |c| format!(" COLLATE {}", collation_name(c)));
             let sql = format!("{alter} TYPE {ty}{collate} USING {qc}::{ty}");
             if is_widening(&a.data_type, &e.data_type) {
                 script.push(Phase::Columns, sql);
@@ -35,7 +35,7 @@ pub(super) fn alter_column(
                 .collation
                 .as_ref()
                 .map_or(" COLLATE \"default\"".to_string(), |c| {
-                    format!(" COLLATE {}", quote_ident(c))
+                    format!(" COLLATE {}", collation_name(c))
                 });
             script.push(
                 Phase::Columns,
@@ -177,7 +177,7 @@ fn is_widening(from: &str, to: &str) -> bool {
 pub(super) fn column_definition(c: &Column) -> String {
     let mut sql = format!("{} {}", quote_ident(&c.name), c.data_type);
     if let Some(coll) = &c.collation {
-        sql.push_str(&format!(" COLLATE {}", quote_ident(coll)));
+        sql.push_str(&format!(" COLLATE {}", collation_name(coll)));
     }
     if let Some(g) = &c.generated {
         sql.push_str(&format!(
