@@ -23,6 +23,11 @@ impl CatalogVersion {
                 "{nulls_not_distinct}",
                 pick(150000, "i.indnullsnotdistinct", "false"),
             )
+            // 14: a column's COMPRESSION ('' for the default).
+            .replace(
+                "{attcompression}",
+                pick(140000, "nullif(a.attcompression::text, '')", "NULL::text"),
+            )
             // 15: ON DELETE SET NULL (columns).
             .replace(
                 "{confdelsetcols}",

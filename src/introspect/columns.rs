@@ -3,7 +3,7 @@
 use postgres::Row;
 
 use super::partial::Partial;
-use crate::model::{Column, GeneratedKind, Identity};
+use crate::model::{Column, ColumnTuning, GeneratedKind, Identity};
 
 pub(super) const SQL: &str = include_str!("columns.sql");
 
@@ -42,6 +42,34 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             generated_kind: generated_kind.unwrap_or_default(),
             collation: row.get("collation"),
             comment: row.get("comment"),
+            tuning: ColumnTuning {
+                storage: row
+                    .get::<_, Option<String>>("storage")
+                    .map(|s| storage_word(&s).to_string()),
+                compression: row.get::<_, Option<String>>("compression").and_then(|c| {
+                    match c.as_str() {
+                        "p" => Some("pglz".to_string()),
+                        "l" => Some("lz4".to_string()),
+                        _ => None,
+                    }
+                }),
+                statistics: row.get("statistics"),
+                options: row
+                    .get::<_, Option<Vec<String>>>("attoptions")
+                    .map(super::relations::reloptions)
+                    .unwrap_or_default(),
+            }
+            .boxed(),
         });
+    }
+}
+
+/// `attstorage` as the STORAGE keyword.
+fn storage_word(code: &str) -> &'static str {
+    match code {
+        "p" => "plain",
+        "e" => "external",
+        "m" => "main",
+        _ => "extended",
     }
 }

@@ -22,7 +22,12 @@ SELECT a.attrelid AS table_oid,
             THEN CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
                       ELSE cn.nspname || '.' || co.collname END
        END AS collation,
-       d.description AS comment
+       d.description AS comment,
+       -- Physical settings, NULL when the default (the type's STORAGE).
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
+       {attcompression} AS compression,
+       nullif(coalesce(a.attstattarget::int, -1), -1) AS statistics,
+       a.attoptions::text[] AS attoptions
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -33,6 +33,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             security_definer: row.get("security_definer"),
             leakproof: row.get("leakproof"),
             parallel: Parallel::from_catalog(row.get("parallel")),
+            cost: row.get("cost"),
+            rows: row.get("rows"),
             // `name=value`, as SET stores it.
             config: config
                 .iter()

@@ -22,7 +22,9 @@ SELECT n.nspname::text AS schema,
        p.prosecdef AS security_definer,
        p.proleakproof AS leakproof,
        p.proparallel::text AS parallel,
-       coalesce(p.proconfig, '{}') AS config
+       coalesce(p.proconfig, '{}') AS config,
+       p.procost::float8 AS cost,
+       p.prorows::float8 AS rows
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang

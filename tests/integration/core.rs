@@ -97,6 +97,10 @@ pub fn assert_rich_round_trip(db: &TestDb, snapshot: &str, major: u32) {
         "enabled: false",
         r#"["lower(status) COLLATE \"C\""]"#,
         "TABLE(id integer, state text)",
+        "cost: 10",
+        "rows: 50",
+        "body: {type: text, nullable: false, storage: external, statistics: 500}",
+        "options: {n_distinct: \"-1\"}",
     ] {
         assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
     }
@@ -175,9 +179,15 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
         "DROP INDEX customers_lower_status_c_idx; CREATE INDEX customers_lower_status_c_idx ON customers (lower(status))",
         "changed", "index", Some("columns"), "public.customers.customers_lower_status_c_idx",
     ),
+    // A column's STORAGE, statistics target and options passed unseen.
+    ("column_storage", "ALTER TABLE notes ALTER body SET STORAGE extended", "changed", "column", Some("storage"), "public.notes.body"),
+    ("column_statistics", "ALTER TABLE notes ALTER body SET STATISTICS -1", "changed", "column", Some("statistics"), "public.notes.body"),
+    ("column_options", "ALTER TABLE notes ALTER id RESET (n_distinct)", "changed", "column", Some("options"), "public.notes.id"),
+    ("function_cost", "ALTER FUNCTION add_numbers(integer, numeric) COST 100", "changed", "function", Some("cost"), "public.\"add_numbers(integer, numeric)\""),
+    ("function_rows", "ALTER FUNCTION recent_orders(integer) ROWS 1000", "changed", "function", Some("rows"), "public.\"recent_orders(integer)\""),
     (
         "function_result_columns",
-        "DROP FUNCTION recent_orders(integer); CREATE FUNCTION recent_orders(n integer) RETURNS TABLE (id integer, status text) LANGUAGE sql STABLE AS $$ SELECT id, state FROM orders ORDER BY id DESC LIMIT n $$",
+        "DROP FUNCTION recent_orders(integer); CREATE FUNCTION recent_orders(n integer) RETURNS TABLE (id integer, status text) LANGUAGE sql STABLE ROWS 50 AS $$ SELECT id, state FROM orders ORDER BY id DESC LIMIT n $$",
         "changed", "function", Some("returns"), "public.\"recent_orders(integer)\"",
     ),
     (

@@ -373,12 +373,8 @@ fn every_catalog_column_is_compared_or_listed_as_not() {
         ("pg_attribute",
          &["attrelid", "attname", "atttypid", "atttypmod", "attndims", "attnum", "attnotnull",
            "atthasdef", "attidentity", "attgenerated", "attisdropped", "attcollation", "attacl",
-           "attislocal"],
-         &[("attstattarget", "not compared yet: statistics target"),
-           ("attstorage", "not compared yet: STORAGE"),
-           ("attcompression", "not compared yet: COMPRESSION"),
-           ("attoptions", "not compared yet: n_distinct and other column options"),
-           ("attfdwoptions", "foreign-table column options"),
+           "attislocal", "attstattarget", "attstorage", "attcompression", "attoptions"],
+         &[("attfdwoptions", "foreign-table column options"),
            ("attlen", "implied by the type"), ("attcacheoff", "transient"),
            ("attbyval", "implied by the type"), ("attalign", "implied by the type"),
            ("atthasmissing", "data state"), ("attmissingval", "data state"),
@@ -825,4 +821,75 @@ fn a_domains_collation_is_compared_and_qualified_collations_are_repaired() {
     db.execute("DROP DOMAIN code CASCADE; CREATE DOMAIN code AS text COLLATE \"C\"; ALTER TABLE items ADD COLUMN c code");
     let run = diff_against(&db.url, &file, &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
+
+/// Regression: a column's COMPRESSION (PostgreSQL 14), STORAGE,
+/// statistics target and options (n_distinct) were not read: each passed
+/// silently. (The rich fixture covers the last three on every version.)
+#[test]
+fn a_columns_compression_and_storage_are_compared_and_repaired() {
+    let db = TestDb::new("column_tuning");
+    db.execute(
+        "CREATE TABLE docs (id int, body text COMPRESSION pglz, meta jsonb);
+         ALTER TABLE docs ALTER meta SET STORAGE main;",
+    );
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    assert!(
+        snap.stdout
+            .contains("body: {type: text, compression: pglz}")
+            && snap.stdout.contains("meta: {type: jsonb, storage: main}"),
+        "{}",
+        snap.stdout
+    );
+    let tmp = TempDir::new("column_tuning");
+    let file = tmp.write("expected_schema.yaml", &snap.stdout);
+    db.execute(
+        "ALTER TABLE docs ALTER body SET COMPRESSION default, ALTER meta SET STORAGE extended",
+    );
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        mismatch_rows(&run),
+        [
+            (
+                "public.docs.body".to_string(),
+                "compression".to_string(),
+                "pglz".to_string(),
+                String::new()
+            ),
+            (
+                "public.docs.meta".to_string(),
+                "storage".to_string(),
+                "main".to_string(),
+                String::new()
+            ),
+        ]
+    );
+    let sql = diff_against(&db.url, &file, &["--sql"]);
+    for needle in [
+        "ALTER TABLE public.docs ALTER COLUMN body SET COMPRESSION pglz;",
+        "ALTER TABLE public.docs ALTER COLUMN meta SET STORAGE MAIN;",
+    ] {
+        assert!(sql.stdout.contains(needle), "{needle}\n{}", sql.stdout);
+    }
+    db.execute(&sql.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    // A word the server does not know is named at its line.
+    let bad = tmp.write(
+        "bad.yaml",
+        &snap.stdout.replace("storage: main", "storage: sideways"),
+    );
+    let run = diff_against(&db.url, &bad, &[]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("bad.yaml:")
+            && run
+                .stderr
+                .contains("storage: `sideways` is not one of plain, external, main, extended"),
+        "{}",
+        run.stderr
+    );
 }

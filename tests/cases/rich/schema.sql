@@ -17,7 +17,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION add_numbers(a integer, b numeric(10,2)) RETURNS numeric
-  LANGUAGE sql IMMUTABLE AS $$ SELECT a + b $$;
+  LANGUAGE sql IMMUTABLE COST 10 AS $$ SELECT a + b $$;
 
 CREATE FUNCTION orders_audit() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -78,7 +78,7 @@ ALTER TABLE orders ENABLE ALWAYS TRIGGER orders_audit;
 CREATE CONSTRAINT TRIGGER orders_check_late AFTER UPDATE ON orders
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION orders_audit();
 CREATE FUNCTION recent_orders(n integer) RETURNS TABLE (id integer, state text)
-  LANGUAGE sql STABLE AS $$ SELECT id, state FROM orders ORDER BY id DESC LIMIT n $$;
+  LANGUAGE sql STABLE ROWS 50 AS $$ SELECT id, state FROM orders ORDER BY id DESC LIMIT n $$;
 
 CREATE TABLE shipments (
   order_id integer NOT NULL,
@@ -93,6 +93,8 @@ CREATE TABLE notes (
   body text NOT NULL,
   CONSTRAINT notes_body_check CHECK (body <> '') NO INHERIT
 ) WITH (fillfactor = 80, autovacuum_enabled = off);
+ALTER TABLE notes ALTER body SET STORAGE external, ALTER body SET STATISTICS 500,
+  ALTER id SET (n_distinct = -1);
 CREATE RULE notes_no_delete AS ON DELETE TO notes DO INSTEAD NOTHING;
 ALTER TABLE notes DISABLE RULE notes_no_delete;
 

@@ -1,6 +1,6 @@
 //! Columns of a table, paired by name.
 
-use super::attr::{attr_default, attr_opt_expr, attr_opt_text, attr_type};
+use super::attr::{attr_default, attr_opt_expr, attr_opt_text, attr_options, attr_type, Attr};
 use super::mismatch::{Change, Mismatch, ObjectType};
 use super::scope::{Object, Scope};
 use crate::canon::pretty_type;
@@ -18,6 +18,22 @@ pub(super) fn diff_columns(
             scope.absent(out, object(), Change::Missing, ec.data_type.clone());
             continue;
         };
+        let mut tuning: [Attr; 4] = [None, None, None, None];
+        if ec.tuning.is_some() || ac.tuning.is_some() {
+            let (et, at) = (ec.tuning(), ac.tuning());
+            tuning = [
+                attr_opt_text("storage", &et.storage, &at.storage),
+                attr_opt_text("compression", &et.compression, &at.compression),
+                (et.statistics != at.statistics).then(|| {
+                    (
+                        "statistics",
+                        et.statistics.map(|s| s.to_string()),
+                        at.statistics.map(|s| s.to_string()),
+                    )
+                }),
+                attr_options(&et.options, &at.options),
+            ];
+        }
         let attrs = [
             attr_type("type", &ec.data_type, &ac.data_type),
             (null_key(ec) != null_key(ac))
@@ -54,6 +70,10 @@ pub(super) fn diff_columns(
                 }),
             attr_opt_text("collation", &ec.collation, &ac.collation),
             attr_opt_text("comment", &ec.comment, &ac.comment),
+            tuning[0].take(),
+            tuning[1].take(),
+            tuning[2].take(),
+            tuning[3].take(),
         ];
         // Most columns match: their path is built only for a mismatch.
         if attrs.iter().any(Option::is_some) {

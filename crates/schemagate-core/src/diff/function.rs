@@ -7,7 +7,7 @@ use super::attr::{attr, attr_type, Attr};
 use super::mismatch::ObjectType;
 use super::named::{Attributes, SchemaObject};
 use crate::canon::{canonical_body, collapse_whitespace};
-use crate::model::{Function, Line};
+use crate::model::{number_text, Function, Line};
 
 impl SchemaObject for Function {
     const OBJECT_TYPE: ObjectType = ObjectType::Function;
@@ -30,6 +30,8 @@ impl Attributes for Function {
             leakproof,
             parallel,
             config,
+            cost,
+            rows,
         } = self;
         vec![
             attr_type("returns", returns, &actual.returns),
@@ -59,6 +61,8 @@ impl Attributes for Function {
             ),
             attr("leakproof", leakproof, &actual.leakproof),
             attr("parallel", parallel.as_str(), actual.parallel.as_str()),
+            attr("cost", number_text(*cost), number_text(actual.cost)),
+            attr("rows", number_text(*rows), number_text(actual.rows)),
             (config != &actual.config).then(|| {
                 (
                     "set",

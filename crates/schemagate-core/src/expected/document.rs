@@ -411,6 +411,17 @@ pub(super) struct ColumnDoc {
     pub(super) not_null: Option<Box<NotNullDoc>>,
     pub(super) collation: Option<String>,
     pub(super) comment: Option<String>,
+    /// STORAGE: plain, external, main, extended. Boxed like the other rare
+    /// keys: 8 bytes a column instead of 24.
+    #[allow(clippy::box_collection)]
+    pub(super) storage: Option<Box<String>>,
+    /// COMPRESSION: pglz, lz4.
+    #[allow(clippy::box_collection)]
+    pub(super) compression: Option<Box<String>>,
+    /// SET STATISTICS n.
+    pub(super) statistics: Option<i32>,
+    /// SET (n_distinct = ...): attribute options.
+    pub(super) options: Option<Box<Entries<SqlText>>>,
 }
 
 #[derive(Deserialize)]
@@ -655,6 +666,10 @@ pub(super) struct FunctionDoc {
     pub(super) parallel: Option<String>,
     #[serde(default)]
     pub(super) set: Entries<SqlText>,
+    /// COST; the language's default when left out.
+    pub(super) cost: Option<f64>,
+    /// ROWS of a set-returning function; 1000 when left out.
+    pub(super) rows: Option<f64>,
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use serde_saphyr::Spanned;
 
 use crate::model::{
-    Column, Firing, FkAction, GeneratedKind, Identity, Line, Parallel, Volatility, UNCOVERED_KINDS,
+    Column, Firing, FkAction, Function, GeneratedKind, Identity, Line, Parallel, Volatility,
+    UNCOVERED_KINDS,
 };
 
 /// An error at a place in the file; `load` adds the path and the snippet.
@@ -134,6 +135,38 @@ pub(super) fn function<T>(key: &Spanned<String>, doc: Option<T>) -> Result<T, Lo
         ));
     }
     Ok(doc)
+}
+
+/// `cost:` and `rows:` of a function, or their defaults: a positive cost;
+/// rows only for a set-returning function, as in SQL.
+pub(super) fn function_estimates(
+    key: &Spanned<String>,
+    returns: &str,
+    language: &str,
+    cost: Option<f64>,
+    rows: Option<f64>,
+) -> Result<(f64, f64), Located> {
+    let cost = cost.unwrap_or_else(|| Function::default_cost(language));
+    if !(cost > 0.0 && cost.is_finite()) {
+        return Err(at(
+            key,
+            format!("cost must be a positive number, not {cost}"),
+        ));
+    }
+    if rows.is_some() && !Function::returns_set(returns) {
+        return Err(at(
+            key,
+            "rows is for a function that returns SETOF or TABLE",
+        ));
+    }
+    let rows = rows.unwrap_or_else(|| Function::default_rows(returns));
+    if Function::returns_set(returns) && !(rows > 0.0 && rows.is_finite()) {
+        return Err(at(
+            key,
+            format!("rows must be a positive number, not {rows}"),
+        ));
+    }
+    Ok((cost, rows))
 }
 
 /// `volatility:` and `parallel:` of a function, when given.
@@ -461,6 +494,27 @@ pub(super) fn trigger_timing<T>(trigger: &Spanned<T>, timing: &str) -> Result<St
         ));
     }
     Ok(normal)
+}
+
+/// One of `words` (any case), lower-cased, for a column's `what:`.
+pub(super) fn column_word(
+    column: &Spanned<String>,
+    value: Option<String>,
+    what: &str,
+    words: &[&str],
+) -> Result<Option<String>, Located> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let lower = value.trim().to_ascii_lowercase();
+    if words.contains(&lower.as_str()) {
+        Ok(Some(lower))
+    } else {
+        Err(at(
+            column,
+            format!("{what}: `{value}` is not one of {}", words.join(", ")),
+        ))
+    }
 }
 
 /// A trigger's or rule's `enabled:`: true when omitted.

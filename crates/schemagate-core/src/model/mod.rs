@@ -68,15 +68,15 @@ pub use constraints::{Check, Deferrable, Exclusion, FkAction, ForeignKey, Primar
 pub use index::{canonical_collation, Index, IndexKey};
 pub use names::{quote_ident, QualifiedName};
 pub use objects::{
-    Collation, CompositeType, Domain, EnumType, Extension, Field, ForeignTable, Function, Parallel,
-    Sequence, Statistics, View, Volatility,
+    number_text, Collation, CompositeType, Domain, EnumType, Extension, Field, ForeignTable,
+    Function, Parallel, Sequence, Statistics, View, Volatility,
 };
 pub use privileges::{
     canonical_privileges, canonical_role, render_privileges, Acl, Grant, Privileges, Securable,
     SecurableKind, DEFAULT_PRIVILEGE_CLASSES,
 };
 pub use schema::{Namespace, Schema};
-pub use table::{Column, GeneratedKind, Identity, PartitionOf, Table};
+pub use table::{Column, ColumnTuning, GeneratedKind, Identity, PartitionOf, Table};
 pub use triggers::{Firing, Policy, Rule, Trigger};
 pub use uncovered::{Uncovered, UNCOVERED_KINDS};
 

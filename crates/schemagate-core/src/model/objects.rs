@@ -108,6 +108,11 @@ pub struct Function {
     pub parallel: Parallel,
     /// `SET name = value` clauses (`proconfig`), by name.
     pub config: BTreeMap<String, String>,
+    /// `COST n`: the planner's estimate of its cost (`procost`).
+    pub cost: f64,
+    /// `ROWS n`: the planner's estimate of a set-returning function's rows
+    /// (`prorows`); 0 for another.
+    pub rows: f64,
 }
 
 impl Function {
@@ -115,8 +120,6 @@ impl Function {
     pub fn new(returns: String, language: String) -> Function {
         Function {
             line: None,
-            returns,
-            language,
             arguments: None,
             body: None,
             volatility: Volatility::Volatile,
@@ -125,8 +128,46 @@ impl Function {
             leakproof: false,
             parallel: Parallel::Unsafe,
             config: BTreeMap::new(),
+            cost: Function::default_cost(&language),
+            rows: Function::default_rows(&returns),
+            returns,
+            language,
         }
     }
+
+    /// The COST a function gets when none is given: 1 in C and internal,
+    /// 100 in any other language.
+    pub fn default_cost(language: &str) -> f64 {
+        match language.to_ascii_lowercase().as_str() {
+            "c" | "internal" => 1.0,
+            _ => 100.0,
+        }
+    }
+
+    /// The ROWS a function gets when none is given: 1000 for a set, none
+    /// (0) otherwise.
+    pub fn default_rows(returns: &str) -> f64 {
+        if Function::returns_set(returns) {
+            1000.0
+        } else {
+            0.0
+        }
+    }
+
+    /// `SETOF t` or `TABLE (...)`.
+    pub fn returns_set(returns: &str) -> bool {
+        let r = returns.trim_start().to_ascii_lowercase();
+        ["setof", "table"].iter().any(|w| {
+            r.strip_prefix(w)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_whitespace() || c == '('))
+        })
+    }
+}
+
+/// `100`, `0.5` as the catalog keeps them (COST and ROWS are `real`): a
+/// declared `0.1` and the server's `0.1` read back as a double are equal.
+pub fn number_text(x: f64) -> String {
+    format!("{}", x as f32)
 }
 
 /// `VOLATILE` (the default), `STABLE` or `IMMUTABLE`.

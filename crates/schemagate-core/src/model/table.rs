@@ -106,6 +106,37 @@ pub struct Column {
     /// Collation when it differs from the type's default.
     pub collation: Option<String>,
     pub comment: Option<String>,
+    /// STORAGE, COMPRESSION, statistics target and options, when any is
+    /// set (boxed: most columns have none, and big catalogs hold many).
+    pub tuning: Option<Box<ColumnTuning>>,
+}
+
+/// A column's physical settings: what `ALTER COLUMN ... SET STORAGE`,
+/// `SET COMPRESSION`, `SET STATISTICS` and `SET (n_distinct = ...)` change.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ColumnTuning {
+    /// `plain`, `external`, `main` or `extended`, when not the type's own.
+    pub storage: Option<String>,
+    /// `pglz` or `lz4` (PostgreSQL 14); none for the server's default.
+    pub compression: Option<String>,
+    /// The statistics target; none for the default (-1).
+    pub statistics: Option<i32>,
+    /// Attribute options (`attoptions`): `n_distinct`, `n_distinct_inherited`.
+    pub options: std::collections::BTreeMap<String, String>,
+}
+
+impl ColumnTuning {
+    /// None when every setting is the default.
+    pub fn boxed(self) -> Option<Box<ColumnTuning>> {
+        (self != ColumnTuning::default()).then(|| Box::new(self))
+    }
+}
+
+impl Column {
+    /// The column's physical settings (defaults when none is set).
+    pub fn tuning(&self) -> ColumnTuning {
+        self.tuning.as_deref().cloned().unwrap_or_default()
+    }
 }
 
 /// How a generated column keeps its value.

@@ -545,6 +545,12 @@ fn function(
         if e.parallel != a.parallel {
             options.push(format!("PARALLEL {}", e.parallel.as_str().to_uppercase()));
         }
+        if number_text(e.cost) != number_text(a.cost) {
+            options.push(format!("COST {}", number_text(e.cost)));
+        }
+        if number_text(e.rows) != number_text(a.rows) && Function::returns_set(&e.returns) {
+            options.push(format!("ROWS {}", number_text(e.rows)));
+        }
     }
     if e.security_definer != a.security_definer {
         options.push(
@@ -593,6 +599,12 @@ fn create_function(schema: &str, name: &str, arguments: &str, f: &Function, body
             sql.push_str(" LEAKPROOF");
         }
         sql.push_str(&format!(" PARALLEL {}", f.parallel.as_str().to_uppercase()));
+        if f.cost != Function::default_cost(&f.language) {
+            sql.push_str(&format!(" COST {}", number_text(f.cost)));
+        }
+        if Function::returns_set(&f.returns) && f.rows != Function::default_rows(&f.returns) {
+            sql.push_str(&format!(" ROWS {}", number_text(f.rows)));
+        }
     }
     if f.security_definer {
         sql.push_str(" SECURITY DEFINER");

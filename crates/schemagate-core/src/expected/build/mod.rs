@@ -257,7 +257,10 @@ fn build_namespace(
             leakproof,
             parallel,
             set,
+            cost,
+            rows,
         } = validate::function(&fname, fdoc)?;
+        let (cost, rows) = validate::function_estimates(&fname, &returns, &language, cost, rows)?;
         let (volatility, parallel) =
             validate::function_words(&fname, volatility.as_deref(), parallel.as_deref())?;
         let signature = canonical_signature(&fname.value);
@@ -281,6 +284,8 @@ fn build_namespace(
                     .into_iter()
                     .map(|(name, value)| (name.value.to_ascii_lowercase(), value.0))
                     .collect(),
+                cost,
+                rows,
             },
         );
     }

@@ -214,6 +214,10 @@ fn build_column(
         not_null,
         collation,
         comment,
+        storage,
+        compression,
+        statistics,
+        options,
     } = match cdoc {
         OneOrMap::One(t) => ColumnDoc {
             grants: None,
@@ -225,9 +229,31 @@ fn build_column(
             not_null: None,
             collation: None,
             comment: None,
+            storage: None,
+            compression: None,
+            statistics: None,
+            options: None,
         },
         OneOrMap::Map(m) => m,
     };
+    let tuning = ColumnTuning {
+        storage: validate::column_word(
+            &cname,
+            storage.map(|s| *s),
+            "storage",
+            &["plain", "external", "main", "extended"],
+        )?,
+        compression: validate::column_word(
+            &cname,
+            compression.map(|s| *s),
+            "compression",
+            &["pglz", "lz4"],
+        )?,
+        // -1 is the default target.
+        statistics: statistics.filter(|s| *s >= 0),
+        options: options.map(|o| o.into_options()).unwrap_or_default(),
+    }
+    .boxed();
     let identity = validate::identity(&cname, identity.as_deref())?;
     let serial = serial_type(&data_type);
     let in_pk = pk.is_some_and(|pk| pk.columns.contains(&cname.value));
@@ -279,6 +305,7 @@ fn build_column(
         generated_kind,
         collation,
         comment,
+        tuning,
     };
     Ok((column, grants.map(|g| *g)))
 }

@@ -252,3 +252,29 @@ fn trigger_and_rule_clauses_load_and_write_back() {
         "{err}"
     );
 }
+
+#[test]
+fn function_cost_and_rows_default_by_language_and_result() {
+    let text = "version: 1\nschemas:\n  public:\n    functions:\n      f(): {returns: SETOF integer, language: sql, rows: 50, cost: 0.1}\n      g(): {returns: integer, language: sql}\n      h(): {returns: integer, language: c}\n";
+    let schema = parse_str(text).expect("loads");
+    let fns = &schema.schemas["public"].functions;
+    assert_eq!((fns["f()"].cost as f32, fns["f()"].rows), (0.1, 50.0));
+    assert_eq!((fns["g()"].cost, fns["g()"].rows), (100.0, 0.0));
+    assert_eq!(fns["h()"].cost, 1.0);
+    let written = crate::expected::to_yaml(&schema);
+    assert!(written.contains("cost: 0.1, rows: 50"), "{written}");
+    assert!(!written.contains("cost: 100"), "{written}");
+    let again = parse_str(&written).expect("reads back");
+    assert_eq!(crate::diff::diff(&schema, &again).len(), 0, "{written}");
+    let err = parse_str(&text.replace(
+        "g(): {returns: integer, language: sql}",
+        "g(): {returns: integer, language: sql, rows: 5}",
+    ))
+    .unwrap_err();
+    assert_eq!(err.line(), Some(6), "{err}");
+    assert!(
+        err.to_string()
+            .contains("rows is for a function that returns SETOF or TABLE"),
+        "{err}"
+    );
+}

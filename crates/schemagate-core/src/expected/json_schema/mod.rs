@@ -401,7 +401,17 @@ fn column() -> Value {
                 },
                 "collation": text_or_null("Collation, when not the type's default."),
                 "comment": text_or_null("COMMENT ON COLUMN."),
-                "grants": {"$ref": "#/$defs/grants"}
+                "grants": {"$ref": "#/$defs/grants"},
+                "storage": {
+                    "description": "STORAGE, when not the type's own.",
+                    "anyOf": [{"type": "null"}, {"type": "string", "pattern": words(&["plain", "external", "main", "extended"])}]
+                },
+                "compression": {
+                    "description": "COMPRESSION (PostgreSQL 14); the server's default when left out.",
+                    "anyOf": [{"type": "null"}, {"type": "string", "pattern": words(&["pglz", "lz4"])}]
+                },
+                "statistics": {"type": ["integer", "null"], "minimum": -1, "description": "SET STATISTICS; -1 or left out: the default target."},
+                "options": options("Attribute options (SET (...)): n_distinct, n_distinct_inherited.")
             }))
         ]
     })
@@ -639,7 +649,9 @@ fn function() -> Value {
                 "description": "SET clauses (proconfig) by parameter, e.g. {search_path: \"public, pg_temp\"}.",
                 "type": ["object", "null"],
                 "additionalProperties": {"$ref": "#/$defs/text"}
-            }
+            },
+            "cost": {"type": ["number", "null"], "exclusiveMinimum": 0, "description": "COST. Default: 1 in C and internal, 100 in other languages."},
+            "rows": {"type": ["number", "null"], "exclusiveMinimum": 0, "description": "ROWS, of a SETOF or TABLE function only. Default: 1000."}
         }),
     )
 }

@@ -200,6 +200,8 @@ pub(super) fn write_namespace(
                 leakproof,
                 parallel,
                 config,
+                cost,
+                rows,
             } = f;
             let mut fields = vec![("returns", scalar(returns)), ("language", scalar(language))];
             if let Some(arguments) = arguments.as_deref().filter(|a| !a.is_empty()) {
@@ -219,6 +221,12 @@ pub(super) fn write_namespace(
             }
             if *parallel != Parallel::Unsafe {
                 fields.push(("parallel", parallel.as_str().into()));
+            }
+            if *cost != Function::default_cost(language) {
+                fields.push(("cost", number_text(*cost)));
+            }
+            if *rows != Function::default_rows(returns) {
+                fields.push(("rows", number_text(*rows)));
             }
             if !config.is_empty() {
                 let set: Vec<(&str, String)> = config

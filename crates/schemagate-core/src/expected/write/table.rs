@@ -175,6 +175,7 @@ pub(in crate::expected) fn column_fields(
         generated_kind,
         collation,
         comment,
+        tuning,
     } = c;
     // `serial` stays as written: it carries its sequence default.
     let written_type = match serial_type(data_type) {
@@ -230,6 +231,20 @@ pub(in crate::expected) fn column_fields(
     }
     if let Some(com) = comment {
         fields.push(("comment", scalar(com)));
+    }
+    if let Some(t) = tuning {
+        if let Some(s) = &t.storage {
+            fields.push(("storage", scalar(s)));
+        }
+        if let Some(c) = &t.compression {
+            fields.push(("compression", scalar(c)));
+        }
+        if let Some(s) = t.statistics {
+            fields.push(("statistics", s.to_string()));
+        }
+        if !t.options.is_empty() {
+            fields.push(("options", options_map(&t.options)));
+        }
     }
     fields
 }

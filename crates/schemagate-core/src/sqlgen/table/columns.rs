@@ -114,6 +114,26 @@ pub(super) fn alter_column(
                 );
             }
         },
+        Some("storage" | "compression" | "statistics" | "options") => {
+            // Each differing setting gives a mismatch; the first sets them all.
+            let first = ["storage", "compression", "statistics", "options"]
+                .into_iter()
+                .find(|what| {
+                    let (e, a) = (e.tuning(), a.tuning());
+                    match *what {
+                        "storage" => e.storage != a.storage,
+                        "compression" => e.compression != a.compression,
+                        "statistics" => e.statistics != a.statistics,
+                        _ => {
+                            crate::canon::reloptions(&e.options)
+                                != crate::canon::reloptions(&a.options)
+                        }
+                    }
+                });
+            if first == attribute {
+                set_tuning(script, q, e, &a.tuning());
+            }
+        }
         Some("comment") => script.push(
             Phase::Comments,
             format!(
@@ -122,6 +142,66 @@ pub(super) fn alter_column(
             ),
         ),
         _ => {}
+    }
+}
+
+/// `ALTER COLUMN ... SET STORAGE / SET COMPRESSION / SET STATISTICS /
+/// SET (...) / RESET (...)` for each setting of `e` that `actual` lacks.
+pub(super) fn set_tuning(script: &mut Script, q: &str, e: &Column, actual: &ColumnTuning) {
+    let want = e.tuning();
+    let alter = format!("ALTER TABLE {q} ALTER COLUMN {}", quote_ident(&e.name));
+    if want.storage != actual.storage {
+        if let Some(s) = &want.storage {
+            script.push(
+                Phase::Columns,
+                format!("{alter} SET STORAGE {}", s.to_uppercase()),
+            );
+        } else {
+            script.manual(
+                Phase::Columns,
+                format!(
+                    "column {q}.{}: set its STORAGE back to its type's default by hand",
+                    quote_ident(&e.name)
+                ),
+            );
+        }
+    }
+    if want.compression != actual.compression {
+        script.push(
+            Phase::Columns,
+            format!(
+                "{alter} SET COMPRESSION {}",
+                want.compression.as_deref().unwrap_or("default")
+            ),
+        );
+    }
+    if want.statistics != actual.statistics {
+        script.push(
+            Phase::Columns,
+            format!("{alter} SET STATISTICS {}", want.statistics.unwrap_or(-1)),
+        );
+    }
+    let (w, a) = (
+        crate::canon::reloptions(&want.options),
+        crate::canon::reloptions(&actual.options),
+    );
+    if w != a {
+        let gone: Vec<String> = a.keys().filter(|k| !w.contains_key(*k)).cloned().collect();
+        if !gone.is_empty() {
+            script.push(
+                Phase::Columns,
+                format!("{alter} RESET ({})", gone.join(", ")),
+            );
+        }
+        if !w.is_empty() {
+            script.push(
+                Phase::Columns,
+                format!(
+                    "{alter} SET ({})",
+                    crate::sqlgen::option_list(&want.options)
+                ),
+            );
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use crate::diff::{plan_list, Change, Mismatch, ObjectType};
 use crate::model::*;
 
 use attached::{create_index, create_policy, create_rule, create_trigger, replica_identity};
-use columns::{add_not_null, alter_column, column_definition};
+use columns::{add_not_null, alter_column, column_definition, set_tuning};
 use constraints::{check, exclusion, foreign_key, primary_key, unique};
 
 /// `CREATE TABLE` with columns, primary key, uniques and checks; then its
@@ -69,6 +69,9 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
         .filter(|c| !c.nullable && !c.not_null_validated)
     {
         script.push(Phase::Keys, add_not_null(&q, c));
+    }
+    for c in &t.columns {
+        set_tuning(script, &q, c, &ColumnTuning::default());
     }
     if t.partition_of.is_none() {
         for c in t.checks.iter().filter(|c| !c.validated) {
@@ -254,6 +257,7 @@ pub(super) fn alter(
                 if !c.nullable && !c.not_null_validated {
                     script.push(Phase::Keys, add_not_null(&q, c));
                 }
+                set_tuning(script, &q, c, &ColumnTuning::default());
             }
             (Change::Unexpected, _, Some(_)) => script.destructive(
                 Phase::DropColumns,
