@@ -67,6 +67,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 },
                 _ => "default".into(),
             },
+            cluster_on: row.get("cluster_index"),
             columns: Vec::new(),
             primary_key: None,
             uniques: Vec::new(),

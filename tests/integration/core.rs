@@ -101,6 +101,7 @@ pub fn assert_rich_round_trip(db: &TestDb, snapshot: &str, major: u32) {
         "rows: 50",
         "body: {type: text, nullable: false, storage: external, statistics: 500}",
         "options: {n_distinct: \"-1\"}",
+        "cluster_on: orders_pkey",
     ] {
         assert!(yaml.contains(needle), "snapshot lacks {needle:?}:\n{yaml}");
     }
@@ -183,6 +184,7 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
     ("column_storage", "ALTER TABLE notes ALTER body SET STORAGE extended", "changed", "column", Some("storage"), "public.notes.body"),
     ("column_statistics", "ALTER TABLE notes ALTER body SET STATISTICS -1", "changed", "column", Some("statistics"), "public.notes.body"),
     ("column_options", "ALTER TABLE notes ALTER id RESET (n_distinct)", "changed", "column", Some("options"), "public.notes.id"),
+    ("cluster_on", "ALTER TABLE orders CLUSTER ON orders_number_key", "changed", "table", Some("cluster_on"), "public.orders"),
     ("function_cost", "ALTER FUNCTION add_numbers(integer, numeric) COST 100", "changed", "function", Some("cost"), "public.\"add_numbers(integer, numeric)\""),
     ("function_rows", "ALTER FUNCTION recent_orders(integer) ROWS 1000", "changed", "function", Some("rows"), "public.\"recent_orders(integer)\""),
     (

@@ -69,6 +69,7 @@ CREATE TABLE orders (
 ALTER TABLE orders ADD CONSTRAINT orders_state_check CHECK (state <> 'bogus') NOT VALID;
 CREATE INDEX orders_created_idx ON orders (created_at DESC NULLS LAST) INCLUDE (state)
   WHERE state IN ('new', 'paid');
+ALTER TABLE orders CLUSTER ON orders_pkey;
 CREATE UNIQUE INDEX orders_customer_number_idx ON orders (customer_id, number) NULLS NOT DISTINCT;
 -- A transition table, a trigger that fires in replicas too, a deferred
 -- constraint trigger.

@@ -33,6 +33,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         unlogged,
         inherits,
         replica_identity,
+        cluster_on,
         columns,
         primary_key,
         uniques,
@@ -56,6 +57,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         unlogged: actual_unlogged,
         inherits: actual_inherits,
         replica_identity: actual_replica_identity,
+        cluster_on: actual_cluster_on,
         columns: actual_columns,
         primary_key: actual_primary_key,
         uniques: actual_uniques,
@@ -71,7 +73,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         options: actual_options,
     } = actual;
 
-    let attrs: [Attr; 9] = [
+    let attrs: [Attr; 10] = [
         attr_opt_text("comment", comment, actual_comment),
         attr_opt_text("partition_by", partition_by, actual_partition_by),
         attr_opt_text(
@@ -95,6 +97,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         attr("row_level_security", rls_enabled, actual_rls_enabled),
         attr("force_row_level_security", rls_forced, actual_rls_forced),
         attr_options(options, actual_options),
+        attr_opt_text("cluster_on", cluster_on, actual_cluster_on),
     ];
     let table = Object::at(ObjectType::Table, scope.table_path(), *line);
     scope.changed(out, table, attrs);

@@ -320,6 +320,8 @@ pub(super) struct TableDoc {
     #[serde(default)]
     pub(super) inherits: Vec<OneOrMap<String, ParentDoc>>,
     pub(super) replica_identity: Option<Spanned<String>>,
+    /// CLUSTER ON: the index's name.
+    pub(super) cluster_on: Option<String>,
     #[serde(default)]
     pub(super) columns: Entries<OneOrMap<String, ColumnDoc>>,
     pub(super) primary_key: Option<Spanned<OneOrMap<Vec<String>, PrimaryKeyDoc>>>,

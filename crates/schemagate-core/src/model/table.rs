@@ -23,6 +23,8 @@ pub struct Table {
     pub inherits: Vec<QualifiedName>,
     /// `REPLICA IDENTITY`: `default`, `full`, `nothing` or `index NAME`.
     pub replica_identity: String,
+    /// `ALTER TABLE ... CLUSTER ON index`: the index CLUSTER uses.
+    pub cluster_on: Option<String>,
     pub columns: Vec<Column>,
     pub primary_key: Option<PrimaryKey>,
     pub uniques: Vec<Unique>,
@@ -52,6 +54,7 @@ impl Default for Table {
             unlogged: false,
             inherits: Vec::new(),
             replica_identity: "default".into(),
+            cluster_on: None,
             columns: Vec::new(),
             primary_key: None,
             uniques: Vec::new(),

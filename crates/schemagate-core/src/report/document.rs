@@ -111,6 +111,7 @@ impl Counts {
                     unlogged: _,
                     inherits: _,
                     replica_identity: _,
+                    cluster_on: _,
                     columns,
                     primary_key,
                     uniques,
@@ -369,6 +370,7 @@ fn render_table(
         unlogged,
         inherits,
         replica_identity,
+        cluster_on,
         columns: table_columns,
         primary_key,
         uniques,
@@ -433,6 +435,9 @@ fn render_table(
                 &crate::canon::reloptions(options)
             ))
         ));
+    }
+    if let Some(i) = cluster_on {
+        items.push(format!("**Clustered on:** {}", code(i)));
     }
     if replica_identity != "default" {
         let shown = match replica_identity.strip_prefix("index ") {

@@ -274,6 +274,7 @@ fn table() -> Value {
                     ]
                 }
             },
+            "cluster_on": text_or_null("CLUSTER ON: the index CLUSTER orders the table by."),
             "replica_identity": {
                 "description": "REPLICA IDENTITY: default, full, nothing or `index NAME`. Default: default.",
                 "type": ["string", "null"],

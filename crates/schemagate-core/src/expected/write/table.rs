@@ -24,6 +24,7 @@ pub(super) fn write_table(
         unlogged,
         inherits,
         replica_identity,
+        cluster_on,
         columns,
         primary_key,
         uniques,
@@ -74,6 +75,9 @@ pub(super) fn write_table(
             })
             .collect();
         let _ = writeln!(out, "{ind}inherits: [{}]", parents.join(", "));
+    }
+    if let Some(i) = cluster_on {
+        let _ = writeln!(out, "{ind}cluster_on: {}", scalar(i));
     }
     if replica_identity != "default" {
         let _ = writeln!(out, "{ind}replica_identity: {}", scalar(replica_identity));

@@ -97,6 +97,12 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
     if t.replica_identity != "default" {
         script.push(Phase::Keys, replica_identity(&q, &t.replica_identity));
     }
+    if let Some(i) = &t.cluster_on {
+        script.push(
+            Phase::Keys,
+            format!("ALTER TABLE {q} CLUSTER ON {}", quote_ident(i)),
+        );
+    }
     if t.rls_enabled {
         script.push(
             Phase::Triggers,
@@ -232,6 +238,13 @@ pub(super) fn alter(
             Some("replica_identity") => {
                 script.push(Phase::Keys, replica_identity(&q, &e.replica_identity))
             }
+            Some("cluster_on") => script.push(
+                Phase::Keys,
+                match &e.cluster_on {
+                    Some(i) => format!("ALTER TABLE {q} CLUSTER ON {}", quote_ident(i)),
+                    None => format!("ALTER TABLE {q} SET WITHOUT CLUSTER"),
+                },
+            ),
             Some(other) => script.manual(
                 Phase::Tables,
                 format!("{q}: {other} differs; SQL cannot change it in place, recreate the table"),
