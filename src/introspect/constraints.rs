@@ -49,9 +49,11 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
         let enforced: bool = row.get("enforced");
         let validated = row.get::<_, bool>("convalidated") || !enforced;
         let without_overlaps: bool = row.get("period");
+        let comment: Option<String> = row.get("comment");
         match row.get::<_, String>("kind").as_str() {
             "p" => {
                 table.primary_key = Some(PrimaryKey {
+                    comment: comment.clone(),
                     line: None,
                     name: Some(name),
                     columns,
@@ -60,6 +62,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 })
             }
             "x" => table.exclusions.push(Exclusion {
+                comment: comment.clone(),
                 line: None,
                 name: Some(name),
                 method: row
@@ -72,6 +75,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 deferrable,
             }),
             "u" => table.uniques.push(Unique {
+                comment: comment.clone(),
                 line: None,
                 name: Some(name),
                 columns,
@@ -80,6 +84,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 without_overlaps,
             }),
             "c" => table.checks.push(Check {
+                comment: comment.clone(),
                 line: None,
                 name: Some(name),
                 expression: row
@@ -90,6 +95,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 no_inherit: row.get("no_inherit"),
             }),
             "f" => table.foreign_keys.push(ForeignKey {
+                comment: comment.clone(),
                 line: None,
                 name: Some(name),
                 columns,

@@ -37,8 +37,11 @@ SELECT con.conrelid AS table_oid,
             WHERE ic.oid = con.conindid) END AS exclusion_method,
        CASE WHEN con.contype = 'x' THEN
            (SELECT pg_get_expr(xi.indpred, xi.indrelid, true) FROM pg_index xi
-            WHERE xi.indexrelid = con.conindid) END AS exclusion_predicate
+            WHERE xi.indexrelid = con.conindid) END AS exclusion_predicate,
+       d.description AS comment
 FROM pg_constraint con
+LEFT JOIN pg_description d
+       ON d.objoid = con.oid AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'

@@ -35,6 +35,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             parallel: Parallel::from_catalog(row.get("parallel")),
             cost: row.get("cost"),
             rows: row.get("rows"),
+            comment: row.get("comment"),
             // `name=value`, as SET stores it.
             config: config
                 .iter()

@@ -24,9 +24,12 @@ SELECT n.nspname::text AS schema,
        p.proparallel::text AS parallel,
        coalesce(p.proconfig, '{}') AS config,
        p.procost::float8 AS cost,
-       p.prorows::float8 AS rows
+       p.prorows::float8 AS rows,
+       d.description AS comment
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
+LEFT JOIN pg_description d
+       ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0
 JOIN pg_language l ON l.oid = p.prolang
 WHERE n.nspname = ANY($1::name[])
   AND p.prokind IN ('f', 'p')

@@ -59,6 +59,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             nulls_not_distinct: row.get("nulls_not_distinct"),
             options: super::relations::reloptions(row.get("reloptions")),
             valid: row.get("indisvalid"),
+            comment: row.get("comment"),
         });
     }
 }

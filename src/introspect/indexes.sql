@@ -65,10 +65,13 @@ SELECT i.indrelid AS table_oid,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        {nulls_not_distinct} AS nulls_not_distinct,
        coalesce(ic.reloptions, '{}')::text[] AS reloptions,
-       i.indisvalid
+       i.indisvalid,
+       d.description AS comment
 FROM idx
 JOIN pg_index i ON i.indexrelid = idx.indexrelid
 JOIN keys ON keys.indexrelid = i.indexrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
+LEFT JOIN pg_description d
+       ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 ORDER BY i.indrelid, ic.relname

@@ -27,6 +27,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             roles: row.get("roles"),
             using: row.get("using_expr"),
             with_check: row.get("with_check"),
+            comment: row.get("comment"),
         });
     }
 }

@@ -8,8 +8,11 @@ SELECT p.polrelid AS table_oid,
              FROM unnest(p.polroles) r
              ORDER BY 1) AS roles,
        pg_get_expr(p.polqual, p.polrelid) AS using_expr,
-       pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
+       pg_get_expr(p.polwithcheck, p.polrelid) AS with_check,
+       d.description AS comment
 FROM pg_policy p
+LEFT JOIN pg_description d
+       ON d.objoid = p.oid AND d.classoid = 'pg_policy'::regclass AND d.objsubid = 0
 JOIN pg_class c ON c.oid = p.polrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::name[])

@@ -17,6 +17,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             name: row.get("name"),
             definition: row.get("definition"),
             enabled: Firing::from_catalog(&row.get::<_, String>("enabled")),
+            comment: row.get("comment"),
         });
     }
 }

@@ -5,8 +5,11 @@
 SELECT r.ev_class AS table_oid,
        r.rulename::text AS name,
        pg_get_ruledef(r.oid, true) AS definition,
-       r.ev_enabled::text AS enabled
+       r.ev_enabled::text AS enabled,
+       d.description AS comment
 FROM pg_rewrite r
+LEFT JOIN pg_description d
+       ON d.objoid = r.oid AND d.classoid = 'pg_rewrite'::regclass AND d.objsubid = 0
 JOIN pg_class c ON c.oid = r.ev_class
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::name[])

@@ -20,6 +20,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 max_value: row.get("seqmax"),
                 cache: row.get("seqcache"),
                 cycle: row.get("seqcycle"),
+                comment: row.get("comment"),
             },
         );
     }

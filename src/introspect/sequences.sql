@@ -4,10 +4,13 @@
 SELECT n.nspname::text AS schema,
        c.relname::text AS name,
        format_type(s.seqtypid, NULL) AS data_type,
-       s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+       s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+       d.description AS comment
 FROM pg_sequence s
 JOIN pg_class c ON c.oid = s.seqrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description d
+       ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 WHERE n.nspname = ANY($1::name[])
   AND NOT EXISTS (
         SELECT 1 FROM pg_depend d

@@ -33,6 +33,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             from: row.get("from_table"),
             old_table: row.get("old_table"),
             new_table: row.get("new_table"),
+            comment: row.get("comment"),
         });
     }
 }

@@ -15,8 +15,11 @@ SELECT t.tgrelid AS table_oid,
              FROM unnest(t.tgattr::int2[]) WITH ORDINALITY k(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.attnum
              ORDER BY k.ord) AS update_columns,
-       pg_get_triggerdef(t.oid, true) AS definition
+       pg_get_triggerdef(t.oid, true) AS definition,
+       d.description AS comment
 FROM pg_trigger t
+LEFT JOIN pg_description d
+       ON d.objoid = t.oid AND d.classoid = 'pg_trigger'::regclass AND d.objsubid = 0
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::name[])

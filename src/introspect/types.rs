@@ -17,6 +17,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 EnumType {
                     line: None,
                     values: row.get("labels"),
+                    comment: row.get("comment"),
                 },
             );
         } else {
@@ -34,6 +35,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     checks: checks
                         .iter()
                         .map(|def| Check {
+                            comment: None,
                             line: None,
                             name: None,
                             expression: strip_check(def),
@@ -42,6 +44,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                             no_inherit: false,
                         })
                         .collect(),
+                    comment: row.get("comment"),
                 },
             );
         }

@@ -14,9 +14,12 @@ SELECT n.nspname::text AS schema,
        t.typdefault,
        ARRAY(SELECT pg_get_constraintdef(con.oid, true) FROM pg_constraint con
              WHERE con.contypid = t.oid AND con.contype = 'c'
-             ORDER BY con.conname) AS checks
+             ORDER BY con.conname) AS checks,
+       d.description AS comment
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_description d
+       ON d.objoid = t.oid AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0
 LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
 LEFT JOIN pg_collation co ON co.oid = t.typcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace

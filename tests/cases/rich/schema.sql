@@ -132,3 +132,16 @@ CREATE TABLE "App Data"."Settings" (
   customer_id bigint REFERENCES public.customers (id) MATCH FULL,
   "Ünïcode" text
 );
+
+-- Comments on objects other than tables, columns and views.
+COMMENT ON INDEX customers_tags_idx IS 'Tag search.';
+COMMENT ON CONSTRAINT orders_state_check ON orders IS 'Never bogus.';
+COMMENT ON CONSTRAINT customers_pkey ON customers IS 'Identity.';
+COMMENT ON CONSTRAINT customers_referred_by_fkey ON customers IS 'Who brought them.';
+COMMENT ON TRIGGER customers_set_updated_at ON customers IS 'Keeps updated_at.';
+COMMENT ON POLICY documents_owner ON documents IS 'Own rows only.';
+COMMENT ON RULE notes_no_delete ON notes IS 'Notes stay.';
+COMMENT ON FUNCTION add_numbers(integer, numeric) IS 'Adds.';
+COMMENT ON SEQUENCE invoice_numbers IS 'Invoice numbers, by fives.';
+COMMENT ON TYPE mood IS 'How a customer feels.';
+COMMENT ON DOMAIN email_address IS 'An address with an @.';

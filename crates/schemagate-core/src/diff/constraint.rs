@@ -1,7 +1,7 @@
 //! Constraints of a table: primary key, unique, check, foreign key and
 //! exclusion.
 
-use super::attr::{attr, attr_expr, attr_list, attr_opt_expr, name_attr, Attr};
+use super::attr::{attr, attr_expr, attr_list, attr_opt_expr, attr_opt_text, name_attr, Attr};
 use super::mismatch::{Change, Mismatch, ObjectType};
 use super::pairing::{idents, item_name, item_object, ItemKind};
 use super::scope::{Object, Scope};
@@ -38,6 +38,7 @@ pub(super) fn diff_primary_key(
                 attr("without_overlaps", pe.without_overlaps, pa.without_overlaps),
                 name_attr(&pe.name, &pa.name),
                 attr("deferrable", pe.deferrable.as_str(), pa.deferrable.as_str()),
+                attr_opt_text("comment", &pe.comment, &pa.comment),
             ];
             let object = Object {
                 object_type: ObjectType::PrimaryKey,
@@ -138,6 +139,7 @@ impl ItemKind for UniqueKind {
             ),
             attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
             attr("without_overlaps", e.without_overlaps, a.without_overlaps),
+            attr_opt_text("comment", &e.comment, &a.comment),
         ]
     }
 }
@@ -187,6 +189,7 @@ impl ItemKind for CheckKind {
                 .flatten(),
             attr("enforced", e.enforced, a.enforced),
             attr("no_inherit", e.no_inherit, a.no_inherit),
+            attr_opt_text("comment", &e.comment, &a.comment),
         ]
     }
 }
@@ -257,6 +260,7 @@ impl ItemKind for ForeignKeyKind {
             attr("enforced", e.enforced, a.enforced),
             attr("period", e.period, a.period),
             attr("match_full", e.match_full, a.match_full),
+            attr_opt_text("comment", &e.comment, &a.comment),
         ]
     }
 }
@@ -358,6 +362,7 @@ impl ItemKind for ExclusionKind {
             }),
             attr_opt_expr("where", &e.predicate, &a.predicate),
             attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
+            attr_opt_text("comment", &e.comment, &a.comment),
         ]
     }
 }

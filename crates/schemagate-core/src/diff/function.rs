@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::attr::{attr, attr_type, Attr};
+use super::attr::{attr, attr_opt_text, attr_type, Attr};
 use super::mismatch::ObjectType;
 use super::named::{Attributes, SchemaObject};
 use crate::canon::{canonical_body, collapse_whitespace};
@@ -32,6 +32,7 @@ impl Attributes for Function {
             config,
             cost,
             rows,
+            comment,
         } = self;
         vec![
             attr_type("returns", returns, &actual.returns),
@@ -63,6 +64,7 @@ impl Attributes for Function {
             attr("parallel", parallel.as_str(), actual.parallel.as_str()),
             attr("cost", number_text(*cost), number_text(actual.cost)),
             attr("rows", number_text(*rows), number_text(actual.rows)),
+            attr_opt_text("comment", comment, &actual.comment),
             (config != &actual.config).then(|| {
                 (
                     "set",

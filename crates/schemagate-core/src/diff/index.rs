@@ -1,6 +1,6 @@
 //! Indexes of a table, compared by their keys in canonical form.
 
-use super::attr::{attr, attr_list, attr_opt_expr, attr_options, Attr};
+use super::attr::{attr, attr_list, attr_opt_expr, attr_opt_text, attr_options, Attr};
 use super::mismatch::ObjectType;
 use super::pairing::{idents, ItemKind};
 use crate::canon::{canonical_expr, pretty_expr, pretty_index_key};
@@ -119,6 +119,7 @@ impl ItemKind for IndexKind {
             attr_options(&e.options, &a.options),
             // An invalid index (a failed CONCURRENTLY build) is not used.
             attr("valid", e.valid, a.valid),
+            attr_opt_text("comment", &e.comment, &a.comment),
         ]
     }
 }

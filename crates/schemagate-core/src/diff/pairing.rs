@@ -195,6 +195,8 @@ pub(super) fn idents(columns: &[String]) -> String {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct ListPlan {
     pub changed: Vec<(usize, usize)>,
+    /// The pairs of `changed` that differ in their comment alone.
+    pub comment_only: Vec<(usize, usize)>,
     pub missing: Vec<usize>,
     pub unexpected: Vec<usize>,
 }
@@ -223,6 +225,7 @@ pub(super) fn plan<K: ItemKind>(
         .into_iter()
         .filter(|&j| !ignored(vec![path(&actual[j])]))
         .collect();
+    let mut comment_only = Vec::new();
     let changed = pairs
         .into_iter()
         .filter(|&(i, j)| {
@@ -236,11 +239,16 @@ pub(super) fn plan<K: ItemKind>(
                 &K::name(e).map(str::to_string),
                 &K::name(a).map(str::to_string),
             ));
-            attrs.iter().any(Option::is_some)
+            let differing: Vec<&str> = attrs.iter().flatten().map(|(n, _, _)| *n).collect();
+            if differing == ["comment"] {
+                comment_only.push((i, j));
+            }
+            !differing.is_empty()
         })
         .collect();
     ListPlan {
         changed,
+        comment_only,
         missing,
         unexpected,
     }

@@ -1,6 +1,6 @@
 //! Row-level security policies of a table, identified by name alone.
 
-use super::attr::{attr, attr_list, attr_opt_expr, Attr};
+use super::attr::{attr, attr_list, attr_opt_expr, attr_opt_text, Attr};
 use super::mismatch::ObjectType;
 use super::pairing::ItemKind;
 use crate::canon::pretty_expr;
@@ -61,6 +61,7 @@ impl ItemKind for PolicyKind {
             attr_list("roles", &e.roles, &a.roles),
             attr_opt_expr("using", &e.using, &a.using),
             attr_opt_expr("with_check", &e.with_check, &a.with_check),
+            attr_opt_text("comment", &e.comment, &a.comment),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! Sequences not owned by a column.
 
-use super::attr::{attr, attr_type, Attr};
+use super::attr::{attr, attr_opt_text, attr_type, Attr};
 use super::mismatch::ObjectType;
 use super::named::{Attributes, SchemaObject};
 use crate::model::{Line, Sequence};
@@ -23,6 +23,7 @@ impl Attributes for Sequence {
             max_value,
             cache,
             cycle,
+            comment,
         } = self;
         vec![
             attr_type("type", data_type, &actual.data_type),
@@ -32,6 +33,7 @@ impl Attributes for Sequence {
             attr("max_value", max_value, &actual.max_value),
             attr("cache", cache, &actual.cache),
             attr("cycle", cycle, &actual.cycle),
+            attr_opt_text("comment", comment, &actual.comment),
         ]
     }
 }

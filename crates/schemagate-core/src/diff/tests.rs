@@ -18,6 +18,7 @@ fn glob_matches_star_and_question_mark() {
 
 fn unique(name: Option<&str>, columns: &[&str]) -> Unique {
     Unique {
+        comment: None,
         line: None,
         name: name.map(str::to_string),
         columns: columns.iter().map(|c| c.to_string()).collect(),
@@ -29,6 +30,7 @@ fn unique(name: Option<&str>, columns: &[&str]) -> Unique {
 
 fn check(name: Option<&str>, expression: &str) -> Check {
     Check {
+        comment: None,
         line: None,
         name: name.map(str::to_string),
         expression: expression.to_string(),
@@ -40,6 +42,7 @@ fn check(name: Option<&str>, expression: &str) -> Check {
 
 fn fk(name: Option<&str>, column: &str, on_delete: FkAction) -> ForeignKey {
     ForeignKey {
+        comment: None,
         line: None,
         name: name.map(str::to_string),
         columns: vec![column.to_string()],
@@ -134,6 +137,7 @@ fn structure_pass_runs_before_key_pass() {
 #[test]
 fn index_structure_uses_canonical_keys() {
     let index = |name: Option<&str>, key: &str, method: &str| Index {
+        comment: None,
         line: None,
         name: name.map(str::to_string),
         unique: false,
@@ -167,6 +171,7 @@ fn index_structure_uses_canonical_keys() {
 #[test]
 fn triggers_pair_by_name_only() {
     let trigger = |name: &str| Trigger {
+        comment: None,
         line: None,
         name: name.to_string(),
         timing: "before".to_string(),

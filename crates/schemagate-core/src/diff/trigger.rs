@@ -57,6 +57,7 @@ impl ItemKind for TriggerKind {
             attr_opt_text("from", &e.from, &a.from),
             (e.old_table != a.old_table || e.new_table != a.new_table)
                 .then(|| ("referencing", Some(referencing(e)), Some(referencing(a)))),
+            attr_opt_text("comment", &e.comment, &a.comment),
         ]
     }
 }
@@ -116,6 +117,7 @@ impl ItemKind for RuleKind {
                 )
             }),
             attr("enabled", e.enabled.as_str(), a.enabled.as_str()),
+            attr_opt_text("comment", &e.comment, &a.comment),
         ]
     }
 }

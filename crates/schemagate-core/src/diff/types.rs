@@ -15,8 +15,15 @@ impl SchemaObject for EnumType {
 
 impl Attributes for EnumType {
     fn attributes(&self, actual: &EnumType) -> Vec<Attr> {
-        let EnumType { line: _, values } = self;
-        vec![attr_list("values", values, &actual.values)]
+        let EnumType {
+            line: _,
+            values,
+            comment,
+        } = self;
+        vec![
+            attr_list("values", values, &actual.values),
+            attr_opt_text("comment", comment, &actual.comment),
+        ]
     }
 }
 
@@ -36,6 +43,7 @@ impl Attributes for Domain {
             nullable,
             default,
             checks,
+            comment,
         } = self;
         vec![
             attr_type("type", data_type, &actual.data_type),
@@ -50,6 +58,7 @@ impl Attributes for Domain {
                     Some(written(&actual.checks)),
                 )
             }),
+            attr_opt_text("comment", comment, &actual.comment),
         ]
     }
 }

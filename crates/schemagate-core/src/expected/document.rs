@@ -456,6 +456,7 @@ pub(super) struct PrimaryKeyDoc {
     pub(super) deferrable: bool,
     #[serde(default)]
     pub(super) initially_deferred: bool,
+    pub(super) comment: Option<String>,
 }
 
 /// A parent table of `inherits:` given as a mapping (another schema).
@@ -478,6 +479,7 @@ pub(super) struct ExclusionDoc {
     pub(super) deferrable: bool,
     #[serde(default)]
     pub(super) initially_deferred: bool,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -493,6 +495,7 @@ pub(super) struct UniqueDoc {
     pub(super) initially_deferred: bool,
     #[serde(default)]
     pub(super) without_overlaps: bool,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -506,6 +509,7 @@ pub(super) struct CheckDoc {
     pub(super) enforced: bool,
     #[serde(default)]
     pub(super) no_inherit: bool,
+    pub(super) comment: Option<String>,
 }
 
 fn yes() -> bool {
@@ -533,6 +537,7 @@ pub(super) struct ForeignKeyDoc {
     /// `full` or `simple` (the default).
     #[serde(rename = "match")]
     pub(super) match_type: Option<String>,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -558,6 +563,7 @@ pub(super) struct IndexDoc {
     #[serde(default)]
     pub(super) nulls_not_distinct: bool,
     pub(super) options: Option<Box<Entries<SqlText>>>,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -579,6 +585,7 @@ pub(super) struct TriggerDoc {
     pub(super) initially_deferred: bool,
     pub(super) from: Option<String>,
     pub(super) referencing: Option<ReferencingDoc>,
+    pub(super) comment: Option<String>,
 }
 
 /// A trigger's transition tables: `REFERENCING OLD TABLE AS o NEW TABLE AS n`.
@@ -599,6 +606,7 @@ pub(super) struct PolicyDoc {
     pub(super) roles: Option<Vec<String>>,
     pub(super) using: Option<SqlText>,
     pub(super) with_check: Option<SqlText>,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -633,6 +641,7 @@ pub(super) struct SequenceDoc {
     pub(super) cache: Option<i64>,
     #[serde(default)]
     pub(super) cycle: bool,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -647,6 +656,7 @@ pub(super) struct DomainDoc {
     pub(super) default: Option<SqlText>,
     #[serde(default)]
     pub(super) checks: Vec<SqlText>,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -672,6 +682,7 @@ pub(super) struct FunctionDoc {
     pub(super) cost: Option<f64>,
     /// ROWS of a set-returning function; 1000 when left out.
     pub(super) rows: Option<f64>,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -681,6 +692,7 @@ pub(super) struct RuleDoc {
     pub(super) definition: SqlText,
     /// true (the default), false, replica or always.
     pub(super) enabled: Option<SqlText>,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -689,6 +701,7 @@ pub(super) struct EnumDoc {
     pub(super) values: Vec<String>,
     pub(super) owner: Option<Spanned<String>>,
     pub(super) grants: Option<GrantsDoc>,
+    pub(super) comment: Option<String>,
 }
 
 /// `grants:` of an object: role -> its privileges.

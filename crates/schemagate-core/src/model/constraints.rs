@@ -13,6 +13,8 @@ pub struct PrimaryKey {
     /// A temporal key (PostgreSQL 18): the last column is `WITHOUT OVERLAPS`.
     pub without_overlaps: bool,
     pub deferrable: Deferrable,
+    /// COMMENT ON CONSTRAINT.
+    pub comment: Option<String>,
 }
 
 /// `EXCLUDE USING method (element WITH operator, ...) [WHERE (...)]`.
@@ -26,6 +28,8 @@ pub struct Exclusion {
     pub elements: Vec<String>,
     pub predicate: Option<String>,
     pub deferrable: Deferrable,
+    /// COMMENT ON CONSTRAINT.
+    pub comment: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +41,8 @@ pub struct Unique {
     pub deferrable: Deferrable,
     /// A temporal key (PostgreSQL 18): the last column is `WITHOUT OVERLAPS`.
     pub without_overlaps: bool,
+    /// COMMENT ON CONSTRAINT.
+    pub comment: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +58,8 @@ pub struct Check {
     pub enforced: bool,
     /// `NO INHERIT`: not added to child tables (always false in a domain).
     pub no_inherit: bool,
+    /// COMMENT ON CONSTRAINT.
+    pub comment: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -77,6 +85,8 @@ pub struct ForeignKey {
     /// `MATCH FULL` (a row with some but not all key columns NULL is
     /// refused); false for the default `MATCH SIMPLE`.
     pub match_full: bool,
+    /// COMMENT ON CONSTRAINT.
+    pub comment: Option<String>,
 }
 
 impl ForeignKey {

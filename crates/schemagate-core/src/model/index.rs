@@ -22,6 +22,8 @@ pub struct Index {
     /// False for an index a failed `CREATE INDEX CONCURRENTLY` left behind
     /// (`indisvalid`): it exists but is not used. Always true in a file.
     pub valid: bool,
+    /// COMMENT ON INDEX.
+    pub comment: Option<String>,
 }
 
 /// One key of an index: a column or an expression, with its options.

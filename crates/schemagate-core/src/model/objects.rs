@@ -37,6 +37,7 @@ pub struct Sequence {
     pub max_value: i64,
     pub cache: i64,
     pub cycle: bool,
+    pub comment: Option<String>,
 }
 
 impl Sequence {
@@ -66,6 +67,7 @@ impl Sequence {
             max_value,
             cache: 1,
             cycle: false,
+            comment: None,
         }
     }
 }
@@ -74,6 +76,7 @@ impl Sequence {
 pub struct EnumType {
     pub line: Line,
     pub values: Vec<String>,
+    pub comment: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -85,6 +88,7 @@ pub struct Domain {
     pub nullable: bool,
     pub default: Option<String>,
     pub checks: Vec<Check>,
+    pub comment: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -113,6 +117,7 @@ pub struct Function {
     /// `ROWS n`: the planner's estimate of a set-returning function's rows
     /// (`prorows`); 0 for another.
     pub rows: f64,
+    pub comment: Option<String>,
 }
 
 impl Function {
@@ -130,6 +135,7 @@ impl Function {
             config: BTreeMap::new(),
             cost: Function::default_cost(&language),
             rows: Function::default_rows(&returns),
+            comment: None,
             returns,
             language,
         }

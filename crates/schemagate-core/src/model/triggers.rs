@@ -29,6 +29,7 @@ pub struct Trigger {
     pub old_table: Option<String>,
     /// `REFERENCING NEW TABLE AS n`.
     pub new_table: Option<String>,
+    pub comment: Option<String>,
 }
 
 /// When a trigger or rule fires (`session_replication_role`): `origin` is
@@ -97,6 +98,7 @@ pub struct Policy {
     pub roles: Vec<String>,
     pub using: Option<String>,
     pub with_check: Option<String>,
+    pub comment: Option<String>,
 }
 
 /// `CREATE RULE name AS ON event TO table DO ...`.
@@ -109,4 +111,5 @@ pub struct Rule {
     pub definition: String,
     /// ALTER TABLE ... ENABLE / DISABLE / ENABLE REPLICA / ENABLE ALWAYS RULE.
     pub enabled: Firing,
+    pub comment: Option<String>,
 }

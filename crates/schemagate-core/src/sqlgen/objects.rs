@@ -45,6 +45,66 @@ pub(super) fn create_namespace(script: &mut Script, schema: &str, ns: &Namespace
     }
 }
 
+/// `COMMENT ON` a sequence, enum, domain or function that is missing with
+/// a comment, or whose comment differs.
+fn comment_named(
+    script: &mut Script,
+    schema: &str,
+    kind: ObjectType,
+    name: &str,
+    change: Change,
+    e: &Namespace,
+    a: &Namespace,
+) {
+    let q = qualified(schema, name);
+    let (target, ec, ac) = match kind {
+        ObjectType::Sequence => (
+            format!("SEQUENCE {q}"),
+            e.sequences.get(name).map(|x| &x.comment),
+            a.sequences.get(name).map(|x| &x.comment),
+        ),
+        ObjectType::Enum => (
+            format!("TYPE {q}"),
+            e.enums.get(name).map(|x| &x.comment),
+            a.enums.get(name).map(|x| &x.comment),
+        ),
+        ObjectType::Domain => (
+            format!("DOMAIN {q}"),
+            e.domains.get(name).map(|x| &x.comment),
+            a.domains.get(name).map(|x| &x.comment),
+        ),
+        ObjectType::Function => (
+            routine_target(schema, name),
+            e.functions.get(name).map(|x| &x.comment),
+            a.functions.get(name).map(|x| &x.comment),
+        ),
+        _ => return,
+    };
+    let Some(ec) = ec else { return };
+    let push = match change {
+        Change::Missing => ec.is_some(),
+        Change::Changed => Some(ec) != ac,
+        Change::Unexpected => false,
+    };
+    if push {
+        script.push(Phase::Comments, comment_on(&target, ec));
+    }
+}
+
+/// `ROUTINE schema.name(types)` of a function keyed by signature.
+fn routine_target(schema: &str, signature: &str) -> String {
+    let (fname, types) = signature.split_once('(').unwrap_or((signature, ")"));
+    format!("ROUTINE {}({types}", qualified(schema, fname))
+}
+
+/// `COMMENT ON target IS '...'` (or `IS NULL`).
+fn comment_on(target: &str, comment: &Option<String>) -> String {
+    format!(
+        "COMMENT ON {target} IS {}",
+        comment.as_deref().map_or("NULL".into(), literal)
+    )
+}
+
 /// One named object missing, unexpected or changed.
 pub(super) fn named(
     script: &mut Script,
@@ -56,6 +116,7 @@ pub(super) fn named(
     a: &Namespace,
 ) {
     let q = qualified(schema, name);
+    comment_named(script, schema, kind, name, change, e, a);
     match kind {
         ObjectType::Table => match (change, e.tables.get(name)) {
             (Change::Missing, Some(t)) => table::create(script, schema, name, t),
@@ -366,6 +427,13 @@ fn alter_enum(
         format!("ALTER TYPE {q} RENAME TO {}", quote_ident(&old)),
     );
     script.destructive(Phase::Types, create_enum(&q, e));
+    if e.comment.is_some() {
+        // The new type has none: the old one's goes with it.
+        script.destructive(
+            Phase::Comments,
+            comment_on(&format!("TYPE {q}"), &e.comment),
+        );
+    }
     let spellings = [name.to_string(), q.clone(), quote_ident(name)];
     for (tname, t) in &actual.tables {
         for c in &t.columns {
@@ -503,6 +571,12 @@ fn function(
                 ),
             );
             script.destructive(Phase::Types, format!("DROP {} {target}", routine(a)));
+            if e.comment.is_some() && e.comment == a.comment {
+                script.push(
+                    Phase::Comments,
+                    comment_on(&routine_target(schema, signature), &e.comment),
+                );
+            }
             script.1.push(crate::model::Securable::new(
                 crate::model::SecurableKind::Function,
                 schema,

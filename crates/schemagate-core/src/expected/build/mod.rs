@@ -157,6 +157,7 @@ fn build_namespace(
             max_value,
             cache,
             cycle,
+            comment,
         } = sdoc.unwrap_or_default();
         let securable = Securable::new(SecurableKind::Sequence, schema, Some(&sname.value));
         privileges.object(securable, line_of(&sname), owner, grants)?;
@@ -174,20 +175,22 @@ fn build_namespace(
         });
         seq.cache = cache.unwrap_or(1);
         seq.cycle = cycle;
+        seq.comment = comment;
         sequences.insert(sname.value, seq);
     }
     let mut enums = BTreeMap::new();
     for (ename, edoc) in enum_docs.0 {
-        let values = match edoc {
-            OneOrMap::One(values) => values,
+        let (values, comment) = match edoc {
+            OneOrMap::One(values) => (values, None),
             OneOrMap::Map(EnumDoc {
                 values,
                 owner,
                 grants,
+                comment,
             }) => {
                 let securable = Securable::new(SecurableKind::Type, schema, Some(&ename.value));
                 privileges.object(securable, line_of(&ename), owner, grants)?;
-                values
+                (values, comment)
             }
         };
         enums.insert(
@@ -195,6 +198,7 @@ fn build_namespace(
             EnumType {
                 line: line_of(&ename),
                 values,
+                comment,
             },
         );
     }
@@ -208,6 +212,7 @@ fn build_namespace(
                 nullable: true,
                 default: None,
                 checks: vec![],
+                comment: None,
             },
             OneOrMap::Map(DomainDoc {
                 owner,
@@ -217,6 +222,7 @@ fn build_namespace(
                 nullable,
                 default,
                 checks,
+                comment,
             }) => {
                 let securable = Securable::new(SecurableKind::Type, schema, Some(&dname.value));
                 privileges.object(securable, line_of(&dname), owner, grants)?;
@@ -235,8 +241,10 @@ fn build_namespace(
                             validated: true,
                             enforced: true,
                             no_inherit: false,
+                            comment: None,
                         })
                         .collect(),
+                    comment,
                 }
             }
         };
@@ -259,6 +267,7 @@ fn build_namespace(
             set,
             cost,
             rows,
+            comment,
         } = validate::function(&fname, fdoc)?;
         let (cost, rows) = validate::function_estimates(&fname, &returns, &language, cost, rows)?;
         let (volatility, parallel) =
@@ -286,6 +295,7 @@ fn build_namespace(
                     .collect(),
                 cost,
                 rows,
+                comment,
             },
         );
     }

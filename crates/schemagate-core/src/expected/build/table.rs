@@ -60,13 +60,14 @@ pub(super) fn build_table(
         None => None,
         Some(span) => {
             let line = line_of(&span);
-            let (name, columns, without_overlaps, deferrable) = match span.value {
-                OneOrMap::One(cols) => (None, cols, false, Deferrable::No),
+            let (name, columns, without_overlaps, deferrable, comment) = match span.value {
+                OneOrMap::One(cols) => (None, cols, false, Deferrable::No, None),
                 OneOrMap::Map(m) => (
                     m.name,
                     m.columns,
                     m.without_overlaps,
                     Deferrable::from_flags(m.deferrable, m.initially_deferred),
+                    m.comment,
                 ),
             };
             validate::primary_key_columns(line, &columns)?;
@@ -76,6 +77,7 @@ pub(super) fn build_table(
                 columns,
                 without_overlaps,
                 deferrable,
+                comment,
             })
         }
     };
@@ -100,6 +102,7 @@ pub(super) fn build_table(
                 nulls_not_distinct: false,
                 deferrable: Deferrable::No,
                 without_overlaps: false,
+                comment: None,
             },
             OneOrMap::Map(m) => Unique {
                 line,
@@ -108,6 +111,7 @@ pub(super) fn build_table(
                 nulls_not_distinct: m.nulls_not_distinct,
                 deferrable: Deferrable::from_flags(m.deferrable, m.initially_deferred),
                 without_overlaps: m.without_overlaps,
+                comment: m.comment,
             },
         };
         validate::declared(&name.value, &columns, &unique.columns, line, "unique")?;
@@ -126,6 +130,7 @@ pub(super) fn build_table(
                     validated: true,
                     enforced: true,
                     no_inherit: false,
+                    comment: None,
                 },
                 OneOrMap::Map(m) => Check {
                     line,
@@ -136,6 +141,7 @@ pub(super) fn build_table(
                     validated: m.validated || !m.enforced,
                     enforced: m.enforced,
                     no_inherit: m.no_inherit,
+                    comment: m.comment,
                 },
             };
             validate::expression(&check.expression, place)?;
@@ -371,6 +377,7 @@ fn build_foreign_key(
         enforced,
         period,
         match_type: _,
+        comment,
     } = f.value;
     let ReferencesDoc {
         schema: ref_schema,
@@ -393,6 +400,7 @@ fn build_foreign_key(
         enforced,
         period,
         match_full,
+        comment,
     })
 }
 
@@ -407,12 +415,14 @@ pub(super) fn build_rules(docs: Vec<Spanned<RuleDoc>>) -> Result<Vec<Rule>, Loca
             name,
             definition,
             enabled: _,
+            comment,
         } = r.value;
         rules.push(Rule {
             line,
             name,
             definition: definition.0,
             enabled,
+            comment,
         });
     }
     Ok(rules)
@@ -427,6 +437,7 @@ fn build_exclusion(x: Spanned<ExclusionDoc>) -> Exclusion {
         predicate,
         deferrable,
         initially_deferred,
+        comment,
     } = x.value;
     Exclusion {
         line,
@@ -435,6 +446,7 @@ fn build_exclusion(x: Spanned<ExclusionDoc>) -> Exclusion {
         elements: elements.into_iter().map(|e| e.0).collect(),
         predicate: predicate.map(|p| p.0),
         deferrable: Deferrable::from_flags(deferrable, initially_deferred),
+        comment,
     }
 }
 
@@ -450,6 +462,7 @@ pub(super) fn build_index(i: Spanned<IndexDoc>) -> Result<Index, Located> {
         predicate,
         nulls_not_distinct,
         options,
+        comment,
     } = i.value;
     Ok(Index {
         line,
@@ -462,6 +475,7 @@ pub(super) fn build_index(i: Spanned<IndexDoc>) -> Result<Index, Located> {
         nulls_not_distinct,
         options: options.map(|o| o.into_options()).unwrap_or_default(),
         valid: true,
+        comment,
     })
 }
 
@@ -490,6 +504,7 @@ pub(super) fn build_trigger(t: Spanned<TriggerDoc>) -> Result<Trigger, Located> 
         initially_deferred,
         from,
         referencing,
+        comment,
     } = t.value;
     let (old_table, new_table) = referencing.map(|r| (r.old, r.new)).unwrap_or_default();
     let mut events: Vec<String> = events
@@ -511,6 +526,7 @@ pub(super) fn build_trigger(t: Spanned<TriggerDoc>) -> Result<Trigger, Located> 
         from,
         old_table,
         new_table,
+        comment,
     })
 }
 
@@ -524,6 +540,7 @@ fn build_policy(p: Spanned<PolicyDoc>) -> Result<Policy, Located> {
         roles,
         using,
         with_check,
+        comment,
     } = p.value;
     let mut roles = roles.unwrap_or_else(|| vec!["public".into()]);
     roles.sort();
@@ -535,6 +552,7 @@ fn build_policy(p: Spanned<PolicyDoc>) -> Result<Policy, Located> {
         roles,
         using: using.map(|u| u.0),
         with_check: with_check.map(|u| u.0),
+        comment,
     })
 }
 

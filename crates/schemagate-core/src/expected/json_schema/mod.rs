@@ -90,7 +90,8 @@ pub fn schema() -> Value {
             "rule": closed(&["name", "definition"], json!({
                 "name": {"$ref": "#/$defs/text"},
                 "definition": {"$ref": "#/$defs/text"},
-                "enabled": firing()
+                "enabled": firing(),
+                "comment": text_or_null("COMMENT ON RULE.")
             }))
         }
     })
@@ -170,7 +171,8 @@ fn namespace() -> Value {
                     closed(&["values"], json!({
                         "values": {"type": "array", "items": {"$ref": "#/$defs/text"}},
                         "owner": {"$ref": "#/$defs/owner"},
-                        "grants": {"$ref": "#/$defs/grants"}
+                        "grants": {"$ref": "#/$defs/grants"},
+                        "comment": text_or_null("COMMENT ON TYPE.")
                     }))
                 ]
             })),
@@ -291,7 +293,8 @@ fn table() -> Value {
                         "columns": {"$ref": "#/$defs/nonEmptyColumnList"},
                         "without_overlaps": bool_described("A temporal key (PostgreSQL 18): the last column is WITHOUT OVERLAPS."),
                         "deferrable": boolean(),
-                        "initially_deferred": boolean()
+                        "initially_deferred": boolean(),
+                        "comment": text_or_null("COMMENT ON CONSTRAINT.")
                     }))
                 ]
             },
@@ -307,7 +310,8 @@ fn table() -> Value {
                             "nulls_not_distinct": boolean(),
                             "deferrable": boolean(),
                             "initially_deferred": boolean(),
-                            "without_overlaps": bool_described("A temporal key (PostgreSQL 18): the last column is WITHOUT OVERLAPS.")
+                            "without_overlaps": bool_described("A temporal key (PostgreSQL 18): the last column is WITHOUT OVERLAPS."),
+                            "comment": text_or_null("COMMENT ON CONSTRAINT.")
                         }))
                     ]
                 }
@@ -323,7 +327,8 @@ fn table() -> Value {
                             "expression": {"$ref": "#/$defs/text"},
                             "validated": bool_described("False: NOT VALID."),
                             "enforced": bool_described("False: NOT ENFORCED (PostgreSQL 18)."),
-                            "no_inherit": bool_described("True: NO INHERIT (not added to child tables).")
+                            "no_inherit": bool_described("True: NO INHERIT (not added to child tables)."),
+                            "comment": text_or_null("COMMENT ON CONSTRAINT.")
                         }))
                     ]
                 }
@@ -338,7 +343,8 @@ fn table() -> Value {
                     "elements": {"type": "array", "items": {"$ref": "#/$defs/text"}, "minItems": 1},
                     "where": text_or_null("Predicate of a partial exclusion constraint."),
                     "deferrable": boolean(),
-                    "initially_deferred": boolean()
+                    "initially_deferred": boolean(),
+                    "comment": text_or_null("COMMENT ON CONSTRAINT.")
                 }))
             },
             "indexes": {"type": "array", "items": {"$ref": "#/$defs/index"}},
@@ -469,7 +475,8 @@ fn foreign_key() -> Value {
             "validated": bool_described("False: NOT VALID."),
             "enforced": bool_described("False: NOT ENFORCED (PostgreSQL 18)."),
             "period": bool_described("A temporal foreign key (PostgreSQL 18): the last column on both sides is PERIOD."),
-            "match": {"description": "MATCH FULL or MATCH SIMPLE (the default).", "enum": ["full", "simple", "FULL", "SIMPLE", null]}
+            "match": {"description": "MATCH FULL or MATCH SIMPLE (the default).", "enum": ["full", "simple", "FULL", "SIMPLE", null]},
+            "comment": text_or_null("COMMENT ON CONSTRAINT.")
         }),
     )
 }
@@ -490,7 +497,8 @@ fn index() -> Value {
             "include": {"$ref": "#/$defs/columnList"},
             "where": text_or_null("Predicate of a partial index."),
             "nulls_not_distinct": boolean(),
-            "options": options("Storage parameters (WITH (...)), e.g. {fillfactor: 70, deduplicate_items: false}.")
+            "options": options("Storage parameters (WITH (...)), e.g. {fillfactor: 70, deduplicate_items: false}."),
+            "comment": text_or_null("COMMENT ON INDEX.")
         }),
     )
 }
@@ -534,7 +542,8 @@ fn trigger() -> Value {
                     "old": text_or_null("OLD TABLE AS name."),
                     "new": text_or_null("NEW TABLE AS name.")
                 }
-            }
+            },
+            "comment": text_or_null("COMMENT ON TRIGGER.")
         }),
     )
 }
@@ -571,7 +580,8 @@ fn policy() -> Value {
                 "items": {"$ref": "#/$defs/text"}
             },
             "using": text_or_null("USING expression."),
-            "with_check": text_or_null("WITH CHECK expression.")
+            "with_check": text_or_null("WITH CHECK expression."),
+            "comment": text_or_null("COMMENT ON POLICY.")
         }),
     )
 }
@@ -609,7 +619,8 @@ fn sequence() -> Value {
             "min_value": integer(),
             "max_value": integer(),
             "cache": integer(),
-            "cycle": boolean()
+            "cycle": boolean(),
+            "comment": text_or_null("COMMENT ON SEQUENCE.")
         }
     })
 }
@@ -624,6 +635,7 @@ fn domain() -> Value {
                 "nullable": bool_or_null("Default: true."),
                 "default": text_or_null("DEFAULT expression."),
                 "checks": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+                "comment": text_or_null("COMMENT ON DOMAIN."),
                 "owner": {"$ref": "#/$defs/owner"},
                 "grants": {"$ref": "#/$defs/grants"}
             }))
@@ -652,7 +664,8 @@ fn function() -> Value {
                 "additionalProperties": {"$ref": "#/$defs/text"}
             },
             "cost": {"type": ["number", "null"], "exclusiveMinimum": 0, "description": "COST. Default: 1 in C and internal, 100 in other languages."},
-            "rows": {"type": ["number", "null"], "exclusiveMinimum": 0, "description": "ROWS, of a SETOF or TABLE function only. Default: 1000."}
+            "rows": {"type": ["number", "null"], "exclusiveMinimum": 0, "description": "ROWS, of a SETOF or TABLE function only. Default: 1000."},
+            "comment": text_or_null("COMMENT ON FUNCTION.")
         }),
     )
 }

@@ -95,8 +95,15 @@ pub(super) fn write_namespace(
     if !enums.is_empty() {
         out.push_str("    enums:\n");
         for (name, e) in enums {
-            let EnumType { line: _, values } = e;
-            let type_acl = acl(SecurableKind::Type, name);
+            let EnumType {
+                line: _,
+                values,
+                comment,
+            } = e;
+            let mut type_acl = acl(SecurableKind::Type, name);
+            if let Some(c) = comment {
+                type_acl.push(("comment", scalar(c)));
+            }
             if type_acl.is_empty() {
                 let _ = writeln!(out, "      {}: {}", key(name), flow_list(values));
             } else {
@@ -116,6 +123,7 @@ pub(super) fn write_namespace(
                 nullable,
                 default,
                 checks,
+                comment,
             } = d;
             let mut fields = vec![("type", scalar(&pretty_type(data_type)))];
             if let Some(c) = collation {
@@ -133,6 +141,9 @@ pub(super) fn write_namespace(
                 fields.push(("checks", flow_list(&checks)));
             }
             fields.extend(acl(SecurableKind::Type, name));
+            if let Some(c) = comment {
+                fields.push(("comment", scalar(c)));
+            }
             let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
         }
     }
@@ -148,6 +159,7 @@ pub(super) fn write_namespace(
                 max_value,
                 cache,
                 cycle,
+                comment,
             } = s;
             let defaults = Sequence::with_defaults(&canonical_type(data_type), *increment);
             let mut fields = Vec::new();
@@ -178,6 +190,9 @@ pub(super) fn write_namespace(
                 fields.push(("cycle", "true".into()));
             }
             fields.extend(acl(SecurableKind::Sequence, name));
+            if let Some(c) = comment {
+                fields.push(("comment", scalar(c)));
+            }
             if fields.is_empty() {
                 let _ = writeln!(out, "      {}: {{}}", key(name));
             } else {
@@ -202,6 +217,7 @@ pub(super) fn write_namespace(
                 config,
                 cost,
                 rows,
+                comment,
             } = f;
             let mut fields = vec![("returns", scalar(returns)), ("language", scalar(language))];
             if let Some(arguments) = arguments.as_deref().filter(|a| !a.is_empty()) {
@@ -236,6 +252,9 @@ pub(super) fn write_namespace(
                 fields.push(("set", flow_map(&set)));
             }
             fields.extend(acl(SecurableKind::Function, sig));
+            if let Some(c) = comment {
+                fields.push(("comment", scalar(c)));
+            }
             match body {
                 None => {
                     let _ = writeln!(out, "      {}: {}", key(sig), flow_map(&fields));

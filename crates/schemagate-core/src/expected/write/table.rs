@@ -260,9 +260,10 @@ pub(in crate::expected) fn primary_key_value(table_name: &str, pk: &PrimaryKey) 
         columns,
         without_overlaps,
         deferrable,
+        comment,
     } = pk;
     let own_name = name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey"));
-    if own_name || *without_overlaps || *deferrable != Deferrable::No {
+    if own_name || *without_overlaps || *deferrable != Deferrable::No || comment.is_some() {
         let mut fields = vec![];
         if own_name {
             fields.push(("name", scalar(name.as_deref().unwrap_or_default())));
@@ -272,6 +273,9 @@ pub(in crate::expected) fn primary_key_value(table_name: &str, pk: &PrimaryKey) 
             fields.push(("without_overlaps", "true".into()));
         }
         push_deferrable(&mut fields, *deferrable);
+        if let Some(c) = comment {
+            fields.push(("comment", scalar(c)));
+        }
         flow_map(&fields)
     } else {
         flow_list(columns)
@@ -286,6 +290,7 @@ pub(in crate::expected) fn unique_fields(u: &Unique) -> Fields {
         nulls_not_distinct,
         deferrable,
         without_overlaps,
+        comment,
     } = u;
     let mut fields = vec![("columns", flow_list(columns))];
     if let Some(n) = name {
@@ -298,6 +303,9 @@ pub(in crate::expected) fn unique_fields(u: &Unique) -> Fields {
     if *without_overlaps {
         fields.push(("without_overlaps", "true".into()));
     }
+    if let Some(c) = comment {
+        fields.push(("comment", scalar(c)));
+    }
     fields
 }
 
@@ -309,6 +317,7 @@ pub(in crate::expected) fn check_fields(c: &Check) -> Fields {
         validated,
         enforced,
         no_inherit,
+        comment,
     } = c;
     let mut fields = vec![("expression", scalar(&pretty_expr(expression)))];
     if let Some(n) = name {
@@ -321,6 +330,9 @@ pub(in crate::expected) fn check_fields(c: &Check) -> Fields {
         fields.push(("enforced", "false".into()));
     } else if !validated {
         fields.push(("validated", "false".into()));
+    }
+    if let Some(c) = comment {
+        fields.push(("comment", scalar(c)));
     }
     fields
 }
@@ -340,6 +352,7 @@ pub(in crate::expected) fn fk_fields(schema: &str, f: &ForeignKey) -> Fields {
         enforced,
         period,
         match_full,
+        comment,
     } = f;
     let mut refs = vec![];
     if ref_table.schema != schema {
@@ -371,6 +384,9 @@ pub(in crate::expected) fn fk_fields(schema: &str, f: &ForeignKey) -> Fields {
     } else if !validated {
         fields.push(("validated", "false".into()));
     }
+    if let Some(c) = comment {
+        fields.push(("comment", scalar(c)));
+    }
     fields
 }
 
@@ -382,6 +398,7 @@ pub(super) fn exclusion_fields(x: &Exclusion) -> Fields {
         elements,
         predicate,
         deferrable,
+        comment,
     } = x;
     let mut fields = vec![];
     if let Some(n) = name {
@@ -393,6 +410,9 @@ pub(super) fn exclusion_fields(x: &Exclusion) -> Fields {
         fields.push(("where", scalar(&pretty_expr(p))));
     }
     push_deferrable(&mut fields, *deferrable);
+    if let Some(c) = comment {
+        fields.push(("comment", scalar(c)));
+    }
     fields
 }
 
@@ -402,10 +422,14 @@ pub(super) fn rule_fields(r: &Rule) -> Fields {
         name,
         definition,
         enabled,
+        comment,
     } = r;
     let mut fields = vec![("name", scalar(name)), ("definition", scalar(definition))];
     if *enabled != Firing::Origin {
         fields.push(("enabled", enabled.as_str().into()));
+    }
+    if let Some(c) = comment {
+        fields.push(("comment", scalar(c)));
     }
     fields
 }
@@ -455,6 +479,7 @@ pub(in crate::expected) fn index_fields(i: &Index) -> Fields {
         options,
         // Not declarable: an invalid index is always a mismatch.
         valid: _,
+        comment,
     } = i;
     let keys: Vec<String> = keys
         .iter()
@@ -487,6 +512,9 @@ pub(in crate::expected) fn index_fields(i: &Index) -> Fields {
     if !options.is_empty() {
         fields.push(("options", options_map(options)));
     }
+    if let Some(c) = comment {
+        fields.push(("comment", scalar(c)));
+    }
     fields
 }
 
@@ -505,6 +533,7 @@ pub(in crate::expected) fn trigger_fields(tr: &Trigger) -> Fields {
         from,
         old_table,
         new_table,
+        comment,
     } = tr;
     let mut fields = vec![
         ("name", scalar(name)),
@@ -536,6 +565,9 @@ pub(in crate::expected) fn trigger_fields(tr: &Trigger) -> Fields {
         }
         fields.push(("referencing", flow_map(&refs)));
     }
+    if let Some(c) = comment {
+        fields.push(("comment", scalar(c)));
+    }
     fields
 }
 
@@ -548,6 +580,7 @@ pub(in crate::expected) fn policy_fields(p: &Policy) -> Fields {
         roles,
         using,
         with_check,
+        comment,
     } = p;
     let mut fields = vec![("name", scalar(name))];
     if command != "all" {
@@ -564,6 +597,9 @@ pub(in crate::expected) fn policy_fields(p: &Policy) -> Fields {
     }
     if let Some(w) = with_check {
         fields.push(("with_check", scalar(&pretty_expr(w))));
+    }
+    if let Some(c) = comment {
+        fields.push(("comment", scalar(c)));
     }
     fields
 }

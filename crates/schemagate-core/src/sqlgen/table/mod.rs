@@ -124,6 +124,28 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
             format!("COMMENT ON TABLE {q} IS {}", literal(c)),
         );
     }
+    if let Some(sql) = t
+        .primary_key
+        .as_ref()
+        .filter(|pk| pk.comment.is_some())
+        .and_then(|pk| pk_comment(schema, name, pk))
+    {
+        script.push(Phase::Comments, sql);
+    }
+    for kind in ITEM_KINDS {
+        // A partition's indexes and foreign keys are its parent's.
+        let inherited = matches!(kind, ObjectType::Index | ObjectType::ForeignKey);
+        if inherited && t.partition_of.is_some() {
+            continue;
+        }
+        for i in 0..item_count(kind, t) {
+            if item_comment(kind, t, i).is_some() {
+                if let Some(sql) = comment_item(schema, name, kind, t, i, None) {
+                    script.push(Phase::Comments, sql);
+                }
+            }
+        }
+    }
     for c in &t.columns {
         if let Some(com) = &c.comment {
             script.push(
@@ -290,7 +312,21 @@ pub(super) fn alter(
             }
         }
     }
-    if kinds.contains(&ObjectType::PrimaryKey) {
+    let pk_comment_only = ms
+        .iter()
+        .filter(|m| m.object_type == ObjectType::PrimaryKey)
+        .all(|m| m.attribute.as_deref() == Some("comment"));
+    if kinds.contains(&ObjectType::PrimaryKey) && pk_comment_only {
+        if let Some(sql) = e.primary_key.as_ref().and_then(|pk| {
+            let mut pk = pk.clone();
+            pk.name = pk
+                .name
+                .or_else(|| a.primary_key.as_ref().and_then(|p| p.name.clone()));
+            pk_comment(schema, name, &pk)
+        }) {
+            script.push(Phase::Comments, sql);
+        }
+    } else if kinds.contains(&ObjectType::PrimaryKey) {
         if let Some(pk) = &a.primary_key {
             let drop = format!(
                 "ALTER TABLE {q} DROP CONSTRAINT {}",
@@ -307,23 +343,33 @@ pub(super) fn alter(
                 Phase::Keys,
                 format!("ALTER TABLE {q} ADD {}", primary_key(pk)),
             );
+            if pk.comment.is_some() {
+                if let Some(sql) = pk_comment(schema, name, pk) {
+                    script.push(Phase::Comments, sql);
+                }
+            }
         }
     }
-    for kind in [
-        ObjectType::Unique,
-        ObjectType::Check,
-        ObjectType::ForeignKey,
-        ObjectType::Index,
-        ObjectType::Trigger,
-        ObjectType::Policy,
-        ObjectType::Exclusion,
-        ObjectType::Rule,
-    ] {
+    for kind in ITEM_KINDS {
         if !kinds.contains(&kind) {
             continue;
         }
         let plan = plan_list(kind, schema, name, ignore, e, a);
         for (i, j) in plan.changed {
+            if plan.comment_only.contains(&(i, j)) {
+                // Only the comment differs: the item stays.
+                if let Some(sql) = comment_item(
+                    schema,
+                    name,
+                    kind,
+                    e,
+                    i,
+                    item_name(kind, a, j).or_else(|| item_label(kind, a, j)),
+                ) {
+                    script.push(Phase::Comments, sql);
+                }
+                continue;
+            }
             drop_item(script, schema, name, kind, a, j, false);
             create_item(script, schema, name, kind, e, i, item_name(kind, a, j));
         }
@@ -409,6 +455,11 @@ fn create_item(
     i: usize,
     fallback_name: Option<String>,
 ) {
+    if item_comment(kind, t, i).is_some() {
+        if let Some(sql) = comment_item(schema, name, kind, t, i, fallback_name.clone()) {
+            script.push(Phase::Comments, sql);
+        }
+    }
     let q = qualified(schema, name);
     match kind {
         ObjectType::Unique => {
@@ -446,4 +497,94 @@ fn create_item(
         ObjectType::Rule => create_rule(script, &q, &t.rules[i]),
         _ => script.push(Phase::Triggers, create_policy(&q, &t.policies[i])),
     }
+}
+
+/// The kinds of a table's list items, in the order they are repaired.
+const ITEM_KINDS: [ObjectType; 8] = [
+    ObjectType::Unique,
+    ObjectType::Check,
+    ObjectType::ForeignKey,
+    ObjectType::Index,
+    ObjectType::Trigger,
+    ObjectType::Policy,
+    ObjectType::Exclusion,
+    ObjectType::Rule,
+];
+
+fn item_count(kind: ObjectType, t: &Table) -> usize {
+    match kind {
+        ObjectType::Unique => t.uniques.len(),
+        ObjectType::Check => t.checks.len(),
+        ObjectType::ForeignKey => t.foreign_keys.len(),
+        ObjectType::Index => t.indexes.len(),
+        ObjectType::Trigger => t.triggers.len(),
+        ObjectType::Policy => t.policies.len(),
+        ObjectType::Exclusion => t.exclusions.len(),
+        ObjectType::Rule => t.rules.len(),
+        _ => 0,
+    }
+}
+
+fn item_comment(kind: ObjectType, t: &Table, i: usize) -> &Option<String> {
+    match kind {
+        ObjectType::Unique => &t.uniques[i].comment,
+        ObjectType::Check => &t.checks[i].comment,
+        ObjectType::ForeignKey => &t.foreign_keys[i].comment,
+        ObjectType::Index => &t.indexes[i].comment,
+        ObjectType::Trigger => &t.triggers[i].comment,
+        ObjectType::Policy => &t.policies[i].comment,
+        ObjectType::Exclusion => &t.exclusions[i].comment,
+        _ => &t.rules[i].comment,
+    }
+}
+
+/// The name of a trigger, policy or rule (always named).
+fn item_label(kind: ObjectType, t: &Table, j: usize) -> Option<String> {
+    match kind {
+        ObjectType::Trigger => Some(t.triggers[j].name.clone()),
+        ObjectType::Policy => Some(t.policies[j].name.clone()),
+        ObjectType::Rule => Some(t.rules[j].name.clone()),
+        _ => None,
+    }
+}
+
+/// `COMMENT ON CONSTRAINT|INDEX|TRIGGER|POLICY|RULE ... IS ...` for item
+/// `i` of `t` (its name, or `fallback` when it has none); none for an
+/// unnamed constraint, whose name the server chooses.
+fn comment_item(
+    schema: &str,
+    table: &str,
+    kind: ObjectType,
+    t: &Table,
+    i: usize,
+    fallback: Option<String>,
+) -> Option<String> {
+    let q = qualified(schema, table);
+    let named = item_name(kind, t, i)
+        .or_else(|| item_label(kind, t, i))
+        .or(fallback)?;
+    let target = match kind {
+        ObjectType::Index => format!("INDEX {}", qualified(schema, &named)),
+        ObjectType::Trigger => format!("TRIGGER {} ON {q}", quote_ident(&named)),
+        ObjectType::Policy => format!("POLICY {} ON {q}", quote_ident(&named)),
+        ObjectType::Rule => format!("RULE {} ON {q}", quote_ident(&named)),
+        _ => format!("CONSTRAINT {} ON {q}", quote_ident(&named)),
+    };
+    Some(format!(
+        "COMMENT ON {target} IS {}",
+        item_comment(kind, t, i)
+            .as_deref()
+            .map_or("NULL".into(), literal)
+    ))
+}
+
+/// `COMMENT ON CONSTRAINT` of a primary key (named `table_pkey` by default).
+fn pk_comment(schema: &str, table: &str, pk: &PrimaryKey) -> Option<String> {
+    let name = pk.name.clone().unwrap_or_else(|| format!("{table}_pkey"));
+    Some(format!(
+        "COMMENT ON CONSTRAINT {} ON {} IS {}",
+        quote_ident(&name),
+        qualified(schema, table),
+        pk.comment.as_deref().map_or("NULL".into(), literal)
+    ))
 }
