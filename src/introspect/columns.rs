@@ -58,6 +58,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     .get::<_, Option<Vec<String>>>("attoptions")
                     .map(super::relations::reloptions)
                     .unwrap_or_default(),
+                // Filled in from the sequences query.
+                sequence: None,
             }
             .boxed(),
         });

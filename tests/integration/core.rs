@@ -102,6 +102,7 @@ pub fn assert_rich_round_trip(db: &TestDb, snapshot: &str, major: u32) {
         "body: {type: text, nullable: false, storage: external, statistics: 500}",
         "options: {n_distinct: \"-1\"}",
         "cluster_on: orders_pkey",
+        "sequence: {start: 1000, cache: 5}",
         "comment: Tag search.",
         "comment: Never bogus.",
         "comment: Identity.",
@@ -208,6 +209,9 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
     ("sequence_comment", "COMMENT ON SEQUENCE invoice_numbers IS 'Other.'", "changed", "sequence", Some("comment"), "public.invoice_numbers"),
     ("enum_comment", "COMMENT ON TYPE mood IS 'Other.'", "changed", "enum", Some("comment"), "public.mood"),
     ("domain_comment", "COMMENT ON DOMAIN email_address IS NULL", "changed", "domain", Some("comment"), "public.email_address"),
+    // The options of an identity's or a serial's own sequence passed unseen.
+    ("identity_sequence", "ALTER TABLE customers ALTER id SET INCREMENT BY 3", "changed", "column", Some("sequence"), "public.customers.id"),
+    ("serial_sequence", "ALTER SEQUENCE orders_id_seq CACHE 10", "changed", "column", Some("sequence"), "public.orders.id"),
     ("function_cost", "ALTER FUNCTION add_numbers(integer, numeric) COST 100", "changed", "function", Some("cost"), "public.\"add_numbers(integer, numeric)\""),
     ("function_rows", "ALTER FUNCTION recent_orders(integer) ROWS 1000", "changed", "function", Some("rows"), "public.\"recent_orders(integer)\""),
     (

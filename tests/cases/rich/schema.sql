@@ -25,7 +25,7 @@ BEGIN
 END $$;
 
 CREATE TABLE customers (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id bigint GENERATED ALWAYS AS IDENTITY (START WITH 1000 CACHE 5) PRIMARY KEY,
   email email_address UNIQUE,
   nickname varchar(40),
   status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'blocked')),

@@ -4,7 +4,7 @@ use super::attr::{attr_default, attr_opt_expr, attr_opt_text, attr_options, attr
 use super::mismatch::{Change, Mismatch, ObjectType};
 use super::scope::{Object, Scope};
 use crate::canon::pretty_type;
-use crate::model::Column;
+use crate::model::{Column, OwnedSequence};
 
 pub(super) fn diff_columns(
     scope: &Scope,
@@ -18,7 +18,7 @@ pub(super) fn diff_columns(
             scope.absent(out, object(), Change::Missing, ec.data_type.clone());
             continue;
         };
-        let mut tuning: [Attr; 4] = [None, None, None, None];
+        let mut tuning: [Attr; 5] = [None, None, None, None, None];
         if ec.tuning.is_some() || ac.tuning.is_some() {
             let (et, at) = (ec.tuning(), ac.tuning());
             tuning = [
@@ -32,6 +32,13 @@ pub(super) fn diff_columns(
                     )
                 }),
                 attr_options(&et.options, &at.options),
+                {
+                    let (es, as_) = (
+                        OwnedSequence::describe(et.sequence.as_ref(), &ec.sequence_type()),
+                        OwnedSequence::describe(at.sequence.as_ref(), &ac.sequence_type()),
+                    );
+                    (es != as_).then_some(("sequence", Some(es), Some(as_)))
+                },
             ];
         }
         let attrs = [
@@ -74,6 +81,7 @@ pub(super) fn diff_columns(
             tuning[1].take(),
             tuning[2].take(),
             tuning[3].take(),
+            tuning[4].take(),
         ];
         // Most columns match: their path is built only for a mismatch.
         if attrs.iter().any(Option::is_some) {

@@ -424,6 +424,22 @@ pub(super) struct ColumnDoc {
     pub(super) statistics: Option<i32>,
     /// SET (n_distinct = ...): attribute options.
     pub(super) options: Option<Box<Entries<SqlText>>>,
+    /// The options of an identity or serial column's sequence.
+    pub(super) sequence: Option<Box<OwnedSequenceDoc>>,
+}
+
+/// Options of the sequence behind an identity or serial column; each left
+/// out is the default for the column's type.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OwnedSequenceDoc {
+    pub(super) start: Option<i64>,
+    pub(super) increment: Option<i64>,
+    pub(super) min_value: Option<i64>,
+    pub(super) max_value: Option<i64>,
+    pub(super) cache: Option<i64>,
+    #[serde(default)]
+    pub(super) cycle: bool,
 }
 
 #[derive(Deserialize)]

@@ -496,6 +496,43 @@ pub(super) fn trigger_timing<T>(trigger: &Spanned<T>, timing: &str) -> Result<St
     Ok(normal)
 }
 
+/// A column's `sequence:` options over the defaults for its type; only an
+/// identity or serial column has a sequence of its own.
+pub(super) fn owned_sequence(
+    column: &Spanned<String>,
+    data_type: &str,
+    has_sequence: bool,
+    doc: crate::expected::document::OwnedSequenceDoc,
+) -> Result<crate::model::OwnedSequence, Located> {
+    if !has_sequence {
+        return Err(at(
+            column,
+            "sequence: is for an identity or serial column (one whose default is nextval(...))",
+        ));
+    }
+    let increment = doc.increment.unwrap_or(1);
+    if increment == 0 {
+        return Err(at(column, "sequence: increment must not be zero"));
+    }
+    let base = crate::canon::serial_type(data_type)
+        .map(str::to_string)
+        .unwrap_or_else(|| crate::canon::canonical_type(data_type));
+    let mut s = crate::model::Sequence::with_defaults(&base, increment);
+    s.min_value = doc.min_value.unwrap_or(s.min_value);
+    s.max_value = doc.max_value.unwrap_or(s.max_value);
+    s.start = doc.start.unwrap_or(if increment > 0 {
+        s.min_value
+    } else {
+        s.max_value
+    });
+    s.cache = doc.cache.unwrap_or(1);
+    s.cycle = doc.cycle;
+    Ok(crate::model::OwnedSequence {
+        name: None,
+        options: s,
+    })
+}
+
 /// One of `words` (any case), lower-cased, for a column's `what:`.
 pub(super) fn column_word(
     column: &Spanned<String>,

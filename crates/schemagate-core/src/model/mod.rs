@@ -76,7 +76,7 @@ pub use privileges::{
     SecurableKind, DEFAULT_PRIVILEGE_CLASSES,
 };
 pub use schema::{Namespace, Schema};
-pub use table::{Column, ColumnTuning, GeneratedKind, Identity, PartitionOf, Table};
+pub use table::{Column, ColumnTuning, GeneratedKind, Identity, OwnedSequence, PartitionOf, Table};
 pub use triggers::{Firing, Policy, Rule, Trigger};
 pub use uncovered::{Uncovered, UNCOVERED_KINDS};
 

@@ -72,6 +72,40 @@ impl Sequence {
     }
 }
 
+impl Sequence {
+    /// The options that differ from `CREATE SEQUENCE ... AS data_type` with
+    /// this increment, as (name, value) in the file's spelling: `type` is
+    /// not among them (it shows in the bounds).
+    pub fn non_default_options(&self, data_type: &str) -> Vec<(&'static str, String)> {
+        let d = Sequence::with_defaults(data_type, self.increment);
+        let mut out = Vec::new();
+        if self.increment != 1 {
+            out.push(("increment", self.increment.to_string()));
+        }
+        if self.min_value != d.min_value {
+            out.push(("min_value", self.min_value.to_string()));
+        }
+        if self.max_value != d.max_value {
+            out.push(("max_value", self.max_value.to_string()));
+        }
+        let default_start = if self.increment > 0 {
+            self.min_value
+        } else {
+            self.max_value
+        };
+        if self.start != default_start {
+            out.push(("start", self.start.to_string()));
+        }
+        if self.cache != 1 {
+            out.push(("cache", self.cache.to_string()));
+        }
+        if self.cycle {
+            out.push(("cycle", "true".to_string()));
+        }
+        out
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnumType {
     pub line: Line,

@@ -126,6 +126,35 @@ pub struct ColumnTuning {
     pub statistics: Option<i32>,
     /// Attribute options (`attoptions`): `n_distinct`, `n_distinct_inherited`.
     pub options: std::collections::BTreeMap<String, String>,
+    /// The options of the sequence behind an identity or serial column,
+    /// when not the defaults for the column's type.
+    pub sequence: Option<OwnedSequence>,
+}
+
+/// The sequence an identity or serial column owns: its name as the server
+/// has it (none in a file) and its options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnedSequence {
+    pub name: Option<String>,
+    pub options: super::Sequence,
+}
+
+impl OwnedSequence {
+    /// `increment=5, start=100`: the options that differ from what a
+    /// sequence of `data_type` gets by default; `-` for none.
+    pub fn describe(seq: Option<&OwnedSequence>, data_type: &str) -> String {
+        let parts: Vec<String> = seq
+            .map(|s| s.options.non_default_options(data_type))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        if parts.is_empty() {
+            "-".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
 }
 
 impl ColumnTuning {
@@ -136,6 +165,14 @@ impl ColumnTuning {
 }
 
 impl Column {
+    /// The type the column's own sequence counts in: `integer` for
+    /// `serial`, the column's type for an identity.
+    pub fn sequence_type(&self) -> String {
+        crate::canon::serial_type(&self.data_type)
+            .map(str::to_string)
+            .unwrap_or_else(|| crate::canon::canonical_type(&self.data_type))
+    }
+
     /// The column's physical settings (defaults when none is set).
     pub fn tuning(&self) -> ColumnTuning {
         self.tuning.as_deref().cloned().unwrap_or_default()

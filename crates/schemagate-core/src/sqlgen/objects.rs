@@ -162,10 +162,10 @@ pub(super) fn named(
                 script.destructive(Phase::DropTypes, format!("DROP SEQUENCE {q}"))
             }
             (Change::Missing, Some(s)) => {
-                script.push(Phase::Types, format!("CREATE SEQUENCE {q}{}", sequence_options(s, false)))
+                script.push(Phase::Types, format!("CREATE SEQUENCE {q}{}", sequence_options(s)))
             }
             (Change::Changed, Some(s)) => {
-                script.push(Phase::Types, format!("ALTER SEQUENCE {q}{}", sequence_options(s, true)))
+                script.push(Phase::Types, format!("ALTER SEQUENCE {q}{}", sequence_options(s)))
             }
             _ => {}
         },
@@ -473,16 +473,13 @@ fn alter_enum(
     );
 }
 
-fn sequence_options(s: &Sequence, alter: bool) -> String {
+/// `AS t INCREMENT BY ... START WITH ... CACHE ... [NO] CYCLE`. Altering
+/// uses START WITH too: RESTART would move the counter back to the start
+/// and hand out numbers already used.
+fn sequence_options(s: &Sequence) -> String {
     let mut sql = format!(
-        " AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} {} {} CACHE {}",
-        s.data_type,
-        s.increment,
-        s.min_value,
-        s.max_value,
-        if alter { "RESTART WITH" } else { "START WITH" },
-        s.start,
-        s.cache
+        " AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}",
+        s.data_type, s.increment, s.min_value, s.max_value, s.start, s.cache
     );
     sql.push_str(if s.cycle { " CYCLE" } else { " NO CYCLE" });
     sql

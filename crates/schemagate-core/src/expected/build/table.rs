@@ -226,6 +226,7 @@ fn build_column(
         compression,
         statistics,
         options,
+        sequence,
     } = match cdoc {
         OneOrMap::One(t) => ColumnDoc {
             grants: None,
@@ -241,8 +242,22 @@ fn build_column(
             compression: None,
             statistics: None,
             options: None,
+            sequence: None,
         },
         OneOrMap::Map(m) => m,
+    };
+    let owned_sequence = match sequence.map(|s| *s) {
+        None => None,
+        Some(doc) => Some(validate::owned_sequence(
+            &cname,
+            &data_type,
+            identity.is_some()
+                || serial_type(&data_type).is_some()
+                || default
+                    .as_ref()
+                    .is_some_and(|d| d.0.to_ascii_lowercase().contains("nextval(")),
+            doc,
+        )?),
     };
     let tuning = ColumnTuning {
         storage: validate::column_word(
@@ -260,6 +275,7 @@ fn build_column(
         // -1 is the default target.
         statistics: statistics.filter(|s| *s >= 0),
         options: options.map(|o| o.into_options()).unwrap_or_default(),
+        sequence: owned_sequence,
     }
     .boxed();
     let identity = validate::identity(&cname, identity.as_deref())?;

@@ -418,7 +418,20 @@ fn column() -> Value {
                     "anyOf": [{"type": "null"}, {"type": "string", "pattern": words(&["pglz", "lz4"])}]
                 },
                 "statistics": {"type": ["integer", "null"], "minimum": -1, "description": "SET STATISTICS; -1 or left out: the default target."},
-                "options": options("Attribute options (SET (...)): n_distinct, n_distinct_inherited.")
+                "options": options("Attribute options (SET (...)): n_distinct, n_distinct_inherited."),
+                "sequence": {
+                    "description": "Options of an identity or serial column's own sequence; each left out is the default for the column's type.",
+                    "type": ["object", "null"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "start": {"type": ["integer", "null"]},
+                        "increment": {"type": ["integer", "null"]},
+                        "min_value": {"type": ["integer", "null"]},
+                        "max_value": {"type": ["integer", "null"]},
+                        "cache": {"type": ["integer", "null"]},
+                        "cycle": {"type": "boolean"}
+                    }
+                }
             }))
         ]
     })

@@ -249,6 +249,12 @@ pub(in crate::expected) fn column_fields(
         if !t.options.is_empty() {
             fields.push(("options", options_map(&t.options)));
         }
+        if let Some(s) = &t.sequence {
+            let options: Vec<(&str, String)> = s.options.non_default_options(&c.sequence_type());
+            if !options.is_empty() {
+                fields.push(("sequence", flow_map(&options)));
+            }
+        }
     }
     fields
 }

@@ -9,11 +9,12 @@ use crate::sqlgen::{collation_name, literal, Phase, Script};
 /// One attribute of a column on both sides.
 pub(super) fn alter_column(
     script: &mut Script,
-    q: &str,
+    table: (&str, &str),
     e: &Column,
     a: &Column,
     attribute: Option<&str>,
 ) {
+    let q = &crate::sqlgen::qualified(table.0, table.1);
     let qc = quote_ident(&e.name);
     let alter = format!("ALTER TABLE {q} ALTER COLUMN {qc}");
     match attribute {
@@ -114,24 +115,31 @@ pub(super) fn alter_column(
                 );
             }
         },
-        Some("storage" | "compression" | "statistics" | "options") => {
+        Some("storage" | "compression" | "statistics" | "options" | "sequence") => {
             // Each differing setting gives a mismatch; the first sets them all.
-            let first = ["storage", "compression", "statistics", "options"]
-                .into_iter()
-                .find(|what| {
-                    let (e, a) = (e.tuning(), a.tuning());
-                    match *what {
-                        "storage" => e.storage != a.storage,
-                        "compression" => e.compression != a.compression,
-                        "statistics" => e.statistics != a.statistics,
-                        _ => {
-                            crate::canon::reloptions(&e.options)
-                                != crate::canon::reloptions(&a.options)
-                        }
-                    }
-                });
+            let (et, at) = (e.tuning(), a.tuning());
+            let first = [
+                "storage",
+                "compression",
+                "statistics",
+                "options",
+                "sequence",
+            ]
+            .into_iter()
+            .find(|what| match *what {
+                "storage" => et.storage != at.storage,
+                "compression" => et.compression != at.compression,
+                "statistics" => et.statistics != at.statistics,
+                "options" => {
+                    crate::canon::reloptions(&et.options) != crate::canon::reloptions(&at.options)
+                }
+                _ => {
+                    OwnedSequence::describe(et.sequence.as_ref(), &e.sequence_type())
+                        != OwnedSequence::describe(at.sequence.as_ref(), &a.sequence_type())
+                }
+            });
             if first == attribute {
-                set_tuning(script, q, e, &a.tuning());
+                set_tuning(script, table, e, &at);
             }
         }
         Some("comment") => script.push(
@@ -147,8 +155,57 @@ pub(super) fn alter_column(
 
 /// `ALTER COLUMN ... SET STORAGE / SET COMPRESSION / SET STATISTICS /
 /// SET (...) / RESET (...)` for each setting of `e` that `actual` lacks.
-pub(super) fn set_tuning(script: &mut Script, q: &str, e: &Column, actual: &ColumnTuning) {
+pub(super) fn set_tuning(
+    script: &mut Script,
+    table: (&str, &str),
+    e: &Column,
+    actual: &ColumnTuning,
+) {
+    let q = &crate::sqlgen::qualified(table.0, table.1);
     let want = e.tuning();
+    let seq_type = e.sequence_type();
+    if OwnedSequence::describe(want.sequence.as_ref(), &seq_type)
+        != OwnedSequence::describe(actual.sequence.as_ref(), &seq_type)
+    {
+        let s = want.sequence.as_ref().map_or_else(
+            || Sequence::with_defaults(&seq_type, 1),
+            |s| s.options.clone(),
+        );
+        let parts = [
+            format!("INCREMENT BY {}", s.increment),
+            format!("MINVALUE {}", s.min_value),
+            format!("MAXVALUE {}", s.max_value),
+            format!("START WITH {}", s.start),
+            format!("CACHE {}", s.cache),
+            if s.cycle { "CYCLE" } else { "NO CYCLE" }.to_string(),
+        ];
+        let options = parts.join(" ");
+        if e.identity.is_some() {
+            // SET each option of the identity's own sequence.
+            script.push(
+                Phase::Columns,
+                format!(
+                    "ALTER TABLE {q} ALTER COLUMN {} SET {}",
+                    quote_ident(&e.name),
+                    parts.join(" SET ")
+                ),
+            );
+        } else {
+            // A serial column's sequence, by the name the server gave it.
+            let name = actual
+                .sequence
+                .as_ref()
+                .and_then(|s| s.name.clone())
+                .unwrap_or_else(|| format!("{}_{}_seq", table.1, e.name));
+            script.push(
+                Phase::Columns,
+                format!(
+                    "ALTER SEQUENCE {} {options}",
+                    crate::sqlgen::qualified(table.0, &name)
+                ),
+            );
+        }
+    }
     let alter = format!("ALTER TABLE {q} ALTER COLUMN {}", quote_ident(&e.name));
     if want.storage != actual.storage {
         if let Some(s) = &want.storage {

@@ -71,7 +71,7 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
         script.push(Phase::Keys, add_not_null(&q, c));
     }
     for c in &t.columns {
-        set_tuning(script, &q, c, &ColumnTuning::default());
+        set_tuning(script, (schema, name), c, &ColumnTuning::default());
     }
     if t.partition_of.is_none() {
         for c in t.checks.iter().filter(|c| !c.validated) {
@@ -292,14 +292,14 @@ pub(super) fn alter(
                 if !c.nullable && !c.not_null_validated {
                     script.push(Phase::Keys, add_not_null(&q, c));
                 }
-                set_tuning(script, &q, c, &ColumnTuning::default());
+                set_tuning(script, (schema, name), c, &ColumnTuning::default());
             }
             (Change::Unexpected, _, Some(_)) => script.destructive(
                 Phase::DropColumns,
                 format!("ALTER TABLE {q} DROP COLUMN {qc}"),
             ),
             (Change::Changed, Some(c), Some(ac)) => {
-                alter_column(script, &q, c, ac, m.attribute.as_deref())
+                alter_column(script, (schema, name), c, ac, m.attribute.as_deref())
             }
             _ => {}
         }
