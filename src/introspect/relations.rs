@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use postgres::Row;
 
 use super::partial::Partial;
-use crate::model::{PartitionOf, QualifiedName, Table, View};
+use crate::model::{PartitionOf, QualifiedName, Table, View, ViewColumn};
 
 pub(super) const SQL: &str = include_str!("relations.sql");
 
@@ -31,6 +31,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 indexes: Vec::new(),
                 rules: Vec::new(),
                 options,
+                columns: view_columns(row.get("view_columns")),
             };
             partial.views.insert(oid, (schema, name, view));
             continue;
@@ -93,6 +94,23 @@ pub(super) fn reloptions(list: Vec<String>) -> BTreeMap<String, String> {
         .map(|o| match o.split_once('=') {
             Some((k, v)) => (k.to_string(), v.to_string()),
             None => (o, "true".to_string()),
+        })
+        .collect()
+}
+
+/// A view's columns from `name, comment, default, name, ...` by name.
+fn view_columns(rows: Option<Vec<Option<String>>>) -> BTreeMap<String, ViewColumn> {
+    rows.unwrap_or_default()
+        .chunks(3)
+        .filter_map(|c| match c {
+            [Some(name), comment, default] => Some((
+                name.clone(),
+                ViewColumn {
+                    comment: comment.clone(),
+                    default: default.clone(),
+                },
+            )),
+            _ => None,
         })
         .collect()
 }

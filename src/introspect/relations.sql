@@ -16,6 +16,21 @@ SELECT c.oid,
        pc.relname::text AS parent_name,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS view_definition,
+       -- A view's columns that have a comment or a default, in order:
+       -- name, comment, default (a table's are read with its columns).
+       -- Flat: name, comment, default, name, ...
+       CASE WHEN c.relkind IN ('v', 'm') THEN ARRAY(
+           SELECT u.x
+           FROM pg_attribute a
+           LEFT JOIN pg_description vd ON vd.objoid = a.attrelid
+                AND vd.classoid = 'pg_class'::regclass AND vd.objsubid = a.attnum
+           LEFT JOIN pg_attrdef vad ON vad.adrelid = a.attrelid AND vad.adnum = a.attnum
+           CROSS JOIN LATERAL unnest(ARRAY[a.attname::text, vd.description,
+                                           pg_get_expr(vad.adbin, vad.adrelid)])
+                WITH ORDINALITY u(x, k)
+           WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+             AND (vd.description IS NOT NULL OR vad.adbin IS NOT NULL)
+           ORDER BY a.attnum, u.k) END AS view_columns,
        c.relpersistence = 'u' AS unlogged,
        c.relreplident::text AS replica_identity,
        (SELECT ic.relname::text FROM pg_index ri JOIN pg_class ic ON ic.oid = ri.indexrelid

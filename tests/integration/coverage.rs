@@ -1040,3 +1040,62 @@ fn an_identity_or_serial_columns_sequence_options_are_compared() {
         run.stderr
     );
 }
+
+/// Regression: a view column's comment and default (`ALTER VIEW ... ALTER
+/// COLUMN ... SET DEFAULT`, which INSERT through the view uses) and a
+/// materialized view column's comment were not read: each passed silently.
+#[test]
+fn a_view_columns_comment_and_default_are_compared() {
+    let db = TestDb::new("view_columns");
+    db.execute(
+        "CREATE TABLE t (a int, b int);
+         CREATE VIEW v AS SELECT a, b FROM t;
+         COMMENT ON COLUMN v.a IS 'The a.';
+         ALTER VIEW v ALTER COLUMN b SET DEFAULT 1;
+         CREATE MATERIALIZED VIEW mv AS SELECT a FROM t;
+         COMMENT ON COLUMN mv.a IS 'Counted.';",
+    );
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    for needle in [
+        "a: {comment: The a.}",
+        "b: {default: \"1\"}",
+        "a: {comment: Counted.}",
+    ] {
+        assert!(snap.stdout.contains(needle), "{needle}\n{}", snap.stdout);
+    }
+    let tmp = TempDir::new("view_columns");
+    let file = tmp.write("expected_schema.yaml", &snap.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    db.execute("ALTER VIEW v ALTER COLUMN b SET DEFAULT 2; COMMENT ON COLUMN mv.a IS NULL;");
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        mismatch_rows(&run),
+        [
+            (
+                "public.mv".to_string(),
+                "columns".to_string(),
+                "a (comment 'Counted.')".to_string(),
+                "-".to_string()
+            ),
+            (
+                "public.v".to_string(),
+                "columns".to_string(),
+                "a (comment 'The a.'); b (default 1)".to_string(),
+                "a (comment 'The a.'); b (default 2)".to_string()
+            ),
+        ]
+    );
+    let sql = diff_against(&db.url, &file, &["--sql"]);
+    assert!(
+        sql.stdout
+            .contains("ALTER VIEW public.v ALTER COLUMN b SET DEFAULT 1;"),
+        "{}",
+        sql.stdout
+    );
+    db.execute(&sql.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}

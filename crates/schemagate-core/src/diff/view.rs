@@ -8,7 +8,7 @@ use super::pairing::diff_items;
 use super::scope::{Object, Scope};
 use super::trigger::{RuleKind, TriggerKind};
 use crate::canon::canonical_query;
-use crate::model::{Line, View};
+use crate::model::{Line, View, ViewColumn};
 
 impl SchemaObject for View {
     const OBJECT_TYPE: ObjectType = ObjectType::View;
@@ -29,6 +29,7 @@ impl Attributes for View {
             indexes: _,
             rules: _,
             options,
+            columns,
         } = self;
         vec![
             attr("materialized", materialized, &actual.materialized),
@@ -41,6 +42,13 @@ impl Attributes for View {
             },
             attr_opt_text("comment", comment, &actual.comment),
             attr_options(options, &actual.options),
+            (view_columns(columns) != view_columns(&actual.columns)).then(|| {
+                (
+                    "columns",
+                    Some(render_columns(columns)),
+                    Some(render_columns(&actual.columns)),
+                )
+            }),
         ]
     }
 }
@@ -60,4 +68,44 @@ pub(super) fn diff_view(
     diff_items::<TriggerKind>(&inner, out, &expected.triggers, &actual.triggers);
     diff_items::<IndexKind>(&inner, out, &expected.indexes, &actual.indexes);
     diff_items::<RuleKind>(&inner, out, &expected.rules, &actual.rules);
+}
+
+/// Columns with a comment or a default, defaults in canonical form.
+fn view_columns(
+    columns: &std::collections::BTreeMap<String, ViewColumn>,
+) -> Vec<(&str, Option<&str>, Option<String>)> {
+    columns
+        .iter()
+        .filter(|(_, c)| c.comment.is_some() || c.default.is_some())
+        .map(|(n, c)| {
+            (
+                n.as_str(),
+                c.comment.as_deref(),
+                c.default.as_deref().map(crate::canon::canonical_expr),
+            )
+        })
+        .collect()
+}
+
+/// `a (default 1, comment 'x'); b (comment 'y')`, or `-`.
+fn render_columns(columns: &std::collections::BTreeMap<String, ViewColumn>) -> String {
+    let shown: Vec<String> = columns
+        .iter()
+        .filter(|(_, c)| c.comment.is_some() || c.default.is_some())
+        .map(|(n, c)| {
+            let mut parts = Vec::new();
+            if let Some(d) = &c.default {
+                parts.push(format!("default {}", crate::canon::pretty_expr(d)));
+            }
+            if let Some(com) = &c.comment {
+                parts.push(format!("comment '{com}'"));
+            }
+            format!("{n} ({})", parts.join(", "))
+        })
+        .collect();
+    if shown.is_empty() {
+        "-".to_string()
+    } else {
+        shown.join("; ")
+    }
 }

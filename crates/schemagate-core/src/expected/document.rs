@@ -641,6 +641,16 @@ pub(super) struct ViewDoc {
     #[serde(default)]
     pub(super) rules: Vec<Spanned<RuleDoc>>,
     pub(super) options: Option<Box<Entries<SqlText>>>,
+    /// Columns with a comment or a default, by name.
+    #[serde(default)]
+    pub(super) columns: Entries<ViewColumnDoc>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ViewColumnDoc {
+    pub(super) comment: Option<String>,
+    pub(super) default: Option<SqlText>,
 }
 
 #[derive(Deserialize, Default)]

@@ -69,7 +69,7 @@ pub use index::{canonical_collation, Index, IndexKey};
 pub use names::{quote_ident, QualifiedName};
 pub use objects::{
     number_text, Collation, CompositeType, Domain, EnumType, Extension, Field, ForeignTable,
-    Function, Parallel, Sequence, Statistics, View, Volatility,
+    Function, Parallel, Sequence, Statistics, View, ViewColumn, Volatility,
 };
 pub use privileges::{
     canonical_privileges, canonical_role, render_privileges, Acl, Grant, Privileges, Securable,

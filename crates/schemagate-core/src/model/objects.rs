@@ -25,6 +25,16 @@ pub struct View {
     /// `check_option` (`WITH CHECK OPTION`); a materialized view's storage
     /// parameters. The catalog's `reloptions`, as for tables.
     pub options: BTreeMap<String, String>,
+    /// The columns that have a comment or a default (`ALTER VIEW ... ALTER
+    /// COLUMN ... SET DEFAULT`, used by INSERT through the view), by name.
+    pub columns: BTreeMap<String, ViewColumn>,
+}
+
+/// A view column's comment and default; the rest of it is the query's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ViewColumn {
+    pub comment: Option<String>,
+    pub default: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

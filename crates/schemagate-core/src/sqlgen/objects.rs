@@ -144,6 +144,7 @@ pub(super) fn named(
                     };
                     if same_query && ev.materialized == av.materialized {
                         comment_view(script, &q, ev);
+                        view_columns(script, &q, ev, Some(av));
                         let target = format!(
                             "{}VIEW {q}",
                             if ev.materialized { "MATERIALIZED " } else { "" }
@@ -373,6 +374,46 @@ fn create_view(script: &mut Script, q: &str, v: &View) {
         ),
     }
     comment_view(script, q, v);
+    view_columns(script, q, v, None);
+}
+
+/// A view's column comments and defaults that `actual` lacks or has
+/// otherwise (all of them for a view just created).
+fn view_columns(script: &mut Script, q: &str, v: &View, actual: Option<&View>) {
+    let none = ViewColumn::default();
+    let names: std::collections::BTreeSet<&String> = v
+        .columns
+        .keys()
+        .chain(actual.map(|a| a.columns.keys()).into_iter().flatten())
+        .collect();
+    for name in names {
+        let e = v.columns.get(name).unwrap_or(&none);
+        let a = actual.and_then(|a| a.columns.get(name)).unwrap_or(&none);
+        let qc = quote_ident(name);
+        if e.comment != a.comment {
+            script.push(
+                Phase::Comments,
+                format!(
+                    "COMMENT ON COLUMN {q}.{qc} IS {}",
+                    e.comment.as_deref().map_or("NULL".into(), literal)
+                ),
+            );
+        }
+        let same_default = match (&e.default, &a.default) {
+            (Some(x), Some(y)) => crate::canon::same_expr(x, y),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same_default {
+            script.push(
+                Phase::Views,
+                match &e.default {
+                    Some(d) => format!("ALTER VIEW {q} ALTER COLUMN {qc} SET DEFAULT {d}"),
+                    None => format!("ALTER VIEW {q} ALTER COLUMN {qc} DROP DEFAULT"),
+                },
+            );
+        }
+    }
 }
 
 fn comment_view(script: &mut Script, q: &str, v: &View) {

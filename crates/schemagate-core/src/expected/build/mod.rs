@@ -107,6 +107,7 @@ fn build_namespace(
                 indexes: Vec::new(),
                 rules: Vec::new(),
                 options: BTreeMap::new(),
+                columns: BTreeMap::new(),
             },
             OneOrMap::Map(ViewDoc {
                 owner,
@@ -118,6 +119,7 @@ fn build_namespace(
                 triggers: trigger_docs,
                 rules: rule_docs,
                 options,
+                columns: column_docs,
             }) => {
                 let securable = Securable::new(SecurableKind::View, schema, Some(&vname.value));
                 privileges.object(securable, line_of(&vname), owner, grants)?;
@@ -140,6 +142,19 @@ fn build_namespace(
                     indexes,
                     rules: build_rules(rule_docs)?,
                     options: options.map(|o| o.into_options()).unwrap_or_default(),
+                    columns: column_docs
+                        .0
+                        .into_iter()
+                        .map(|(name, c)| {
+                            (
+                                name.value,
+                                ViewColumn {
+                                    comment: c.comment,
+                                    default: c.default.map(|d| d.0),
+                                },
+                            )
+                        })
+                        .collect(),
                 }
             }
         };

@@ -612,7 +612,15 @@ fn view() -> Value {
                 "indexes": {"description": "Indexes of a materialized view.", "type": "array", "items": {"$ref": "#/$defs/index"}},
                 "triggers": {"description": "Triggers on the view, e.g. INSTEAD OF.", "type": "array", "items": {"$ref": "#/$defs/trigger"}},
                 "rules": {"description": "Rules on the view (not its own query).", "type": "array", "items": {"$ref": "#/$defs/rule"}},
-                "options": options("View options (WITH (...)): security_invoker, security_barrier, check_option (local or cascaded); a materialized view's storage parameters.")
+                "options": options("View options (WITH (...)): security_invoker, security_barrier, check_option (local or cascaded); a materialized view's storage parameters."),
+                "columns": {
+                    "description": "Columns with a comment or a default (ALTER VIEW ... ALTER COLUMN ... SET DEFAULT), by name; the others are the query's.",
+                    "type": ["object", "null"],
+                    "additionalProperties": closed(&[], json!({
+                        "comment": text_or_null("COMMENT ON COLUMN."),
+                        "default": text_or_null("The default INSERT through the view uses.")
+                    }))
+                }
             }))
         ]
     })

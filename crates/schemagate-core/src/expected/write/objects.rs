@@ -281,10 +281,14 @@ pub(super) fn write_namespace(
                 indexes,
                 rules,
                 options,
+                columns,
             } = v;
             let view_acl = acl(SecurableKind::View, name);
-            let bare =
-                triggers.is_empty() && indexes.is_empty() && rules.is_empty() && options.is_empty();
+            let bare = triggers.is_empty()
+                && indexes.is_empty()
+                && rules.is_empty()
+                && options.is_empty()
+                && columns.is_empty();
             if !materialized
                 && comment.is_none()
                 && definition.is_none()
@@ -309,6 +313,19 @@ pub(super) fn write_namespace(
             }
             if let Some(d) = definition {
                 let _ = writeln!(out, "        definition: {}", scalar(d.trim()));
+            }
+            if !columns.is_empty() {
+                out.push_str("        columns:\n");
+                for (cname, c) in columns {
+                    let mut fields = Vec::new();
+                    if let Some(d) = &c.default {
+                        fields.push(("default", scalar(&pretty_expr(d))));
+                    }
+                    if let Some(com) = &c.comment {
+                        fields.push(("comment", scalar(com)));
+                    }
+                    let _ = writeln!(out, "          {}: {}", key(cname), flow_map(&fields));
+                }
             }
             write_indexes(out, "        ", indexes);
             write_triggers(out, "        ", triggers);
