@@ -8,6 +8,6 @@ pub(super) const SQL: &str = include_str!("namespaces.sql");
 
 pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
     for row in rows {
-        partial.namespace(row.get("name"));
+        partial.namespace(row.get("name")).comment = row.get("comment");
     }
 }

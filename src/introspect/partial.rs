@@ -110,6 +110,8 @@ impl Tables {
 pub(super) fn empty_namespace() -> Namespace {
     Namespace {
         line: None,
+        // From the namespaces query.
+        comment: None,
         tables: BTreeMap::new(),
         views: BTreeMap::new(),
         sequences: BTreeMap::new(),

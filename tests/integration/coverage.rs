@@ -1099,3 +1099,63 @@ fn a_view_columns_comment_and_default_are_compared() {
     let run = diff_against(&db.url, &file, &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
+
+/// Regression: a schema's comment was not read. The comment initdb gives
+/// `public` counts as none, so existing files do not change.
+#[test]
+fn a_schemas_comment_is_compared() {
+    let db = TestDb::new("schema_comment");
+    db.execute("CREATE SCHEMA app; CREATE TABLE app.t (a int); CREATE TABLE t (a int);");
+    let snap = schemagate(&[
+        "snapshot",
+        "--database-url",
+        &db.url,
+        "--schema",
+        "public",
+        "--schema",
+        "app",
+    ]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    assert!(!snap.stdout.contains("comment:"), "{}", snap.stdout);
+    db.execute("COMMENT ON SCHEMA app IS 'The application.'");
+    let tmp = TempDir::new("schema_comment");
+    let file = tmp.write("expected_schema.yaml", &snap.stdout);
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        mismatch_rows(&run),
+        [(
+            "app".to_string(),
+            "comment".to_string(),
+            String::new(),
+            "The application.".to_string()
+        )]
+    );
+    let sql = diff_against(&db.url, &file, &["--sql"]);
+    assert!(
+        sql.stdout.contains("COMMENT ON SCHEMA app IS NULL;") && !sql.stdout.contains("DROP"),
+        "{}",
+        sql.stdout
+    );
+    db.execute(&sql.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let snap = schemagate(&[
+        "snapshot",
+        "--database-url",
+        &db.url,
+        "--schema",
+        "public",
+        "--schema",
+        "app",
+    ]);
+    db.execute("COMMENT ON SCHEMA app IS 'The application.'");
+    let declared = tmp.write(
+        "declared.yaml",
+        &snap
+            .stdout
+            .replace("  app:\n", "  app:\n    comment: The application.\n"),
+    );
+    let run = diff_against(&db.url, &declared, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}

@@ -1,9 +1,10 @@
 //! One schema (namespace) present on both sides, and whether an undeclared
 //! one holds anything worth reporting.
 
-use super::mismatch::Mismatch;
+use super::attr::attr_opt_text;
+use super::mismatch::{Mismatch, ObjectType};
 use super::named::{diff_objects, paired};
-use super::scope::Scope;
+use super::scope::{Object, Scope};
 use super::table::diff_table;
 use super::view::diff_view;
 use crate::model::Namespace;
@@ -18,6 +19,7 @@ pub(super) fn diff_namespace(
 ) {
     let Namespace {
         line,
+        comment,
         tables,
         views,
         sequences,
@@ -32,6 +34,7 @@ pub(super) fn diff_namespace(
     } = expected;
     let Namespace {
         line: _,
+        comment: actual_comment,
         tables: actual_tables,
         views: actual_views,
         sequences: actual_sequences,
@@ -49,6 +52,11 @@ pub(super) fn diff_namespace(
         table: None,
         line: *line,
     };
+    scope.changed(
+        out,
+        Object::at(ObjectType::Schema, vec![schema.to_string()], *line),
+        [attr_opt_text("comment", comment, actual_comment)],
+    );
     for (name, e, a) in paired(&scope, out, tables, actual_tables) {
         diff_table(&scope.in_table(name, e.line), out, e, a);
     }
@@ -70,6 +78,8 @@ pub(super) fn diff_namespace(
 pub(super) fn is_empty(ns: &Namespace) -> bool {
     let Namespace {
         line: _,
+        // A comment alone is not worth reporting.
+        comment: _,
         tables,
         views,
         sequences,

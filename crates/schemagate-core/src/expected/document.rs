@@ -99,6 +99,7 @@ pub(super) struct FileDoc {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NamespaceDoc {
+    pub(super) comment: Option<String>,
     pub(super) owner: Option<Spanned<String>>,
     pub(super) grants: Option<GrantsDoc>,
     /// Class (`tables`, ...) -> grants, as `ALTER DEFAULT PRIVILEGES` sets

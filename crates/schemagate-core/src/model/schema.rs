@@ -30,6 +30,8 @@ pub struct Schema {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Namespace {
     pub line: Line,
+    /// COMMENT ON SCHEMA.
+    pub comment: Option<String>,
     pub tables: BTreeMap<String, Table>,
     pub views: BTreeMap<String, View>,
     pub sequences: BTreeMap<String, Sequence>,

@@ -79,6 +79,7 @@ impl Counts {
         for ns in schema.schemas.values() {
             let Namespace {
                 line: _,
+                comment: _,
                 tables,
                 views,
                 sequences,

@@ -115,9 +115,35 @@ pub fn repair(expected: &Schema, actual: &Schema, mismatches: &[Mismatch]) -> Ve
                         );
                         if let Some(ns) = expected.schemas.get(name) {
                             objects::create_namespace(&mut script, name, ns);
+                            if let Some(c) = &ns.comment {
+                                script.push(
+                                    Phase::Comments,
+                                    format!(
+                                        "COMMENT ON SCHEMA {} IS {}",
+                                        quote_ident(name),
+                                        literal(c)
+                                    ),
+                                );
+                            }
                         }
                     }
-                    _ => script.destructive(
+                    Change::Changed => {
+                        if m.attribute.as_deref() == Some("comment") {
+                            let comment = expected
+                                .schemas
+                                .get(name)
+                                .and_then(|ns| ns.comment.as_deref());
+                            script.push(
+                                Phase::Comments,
+                                format!(
+                                    "COMMENT ON SCHEMA {} IS {}",
+                                    quote_ident(name),
+                                    comment.map_or("NULL".into(), literal)
+                                ),
+                            );
+                        }
+                    }
+                    Change::Unexpected => script.destructive(
                         Phase::DropSchemas,
                         format!("DROP SCHEMA {} CASCADE", quote_ident(name)),
                     ),

@@ -13,6 +13,7 @@ pub(super) fn create_namespace(script: &mut Script, schema: &str, ns: &Namespace
     // Every field by name: a new kind must be placed here.
     let Namespace {
         line: _,
+        comment: _,
         tables,
         views,
         sequences,

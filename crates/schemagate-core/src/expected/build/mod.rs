@@ -70,6 +70,7 @@ fn build_namespace(
 ) -> Result<Namespace, Located> {
     let schema = name.value.as_str();
     let NamespaceDoc {
+        comment,
         owner,
         grants,
         default_privileges,
@@ -412,6 +413,8 @@ fn build_namespace(
     }
     Ok(Namespace {
         line: line_of(name),
+        // What initdb gives `public` is as good as none.
+        comment: comment.filter(|c| !(schema == "public" && c == "standard public schema")),
         tables,
         views,
         sequences,

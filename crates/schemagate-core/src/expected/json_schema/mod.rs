@@ -133,6 +133,7 @@ fn namespace() -> Value {
         "type": ["object", "null"],
         "additionalProperties": false,
         "properties": {
+            "comment": text_or_null("COMMENT ON SCHEMA."),
             "owner": {"$ref": "#/$defs/owner"},
             "grants": {"$ref": "#/$defs/grants"},
             "default_privileges": {

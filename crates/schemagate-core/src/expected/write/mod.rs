@@ -97,6 +97,7 @@ pub(super) fn namespace_entry(
     // (a missing field) or warns (an unused binding) until it has its arm.
     let Namespace {
         line: _,
+        comment: _,
         tables,
         views,
         sequences,

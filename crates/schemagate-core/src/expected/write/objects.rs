@@ -16,6 +16,9 @@ pub(super) fn write_namespace(
     privileges: &Privileges,
 ) {
     let acl = |kind, name: &str| acl_fields(privileges, &Securable::new(kind, schema, Some(name)));
+    if let Some(c) = &ns.comment {
+        let _ = writeln!(out, "    comment: {}", scalar(c));
+    }
     for (k, v) in acl_fields(
         privileges,
         &Securable::new(SecurableKind::Schema, schema, None),
@@ -31,6 +34,7 @@ pub(super) fn write_namespace(
     }
     let Namespace {
         line: _,
+        comment: _,
         tables,
         views,
         sequences,
