@@ -14,16 +14,7 @@ pub(super) fn create_rule(script: &mut Script, q: &str, r: &Rule) {
         None => def.to_string(),
     };
     script.push(Phase::Triggers, sql);
-    if r.enabled != Firing::Origin {
-        script.push(
-            Phase::Triggers,
-            format!(
-                "ALTER TABLE {q} {} RULE {}",
-                r.enabled.alter_words(),
-                quote_ident(&r.name)
-            ),
-        );
-    }
+    set_firing(script, q, "RULE", &r.name, r.enabled);
 }
 
 /// `ALTER TABLE ... REPLICA IDENTITY DEFAULT | FULL | NOTHING | USING INDEX i`.
@@ -106,16 +97,7 @@ pub(super) fn create_trigger(script: &mut Script, q: &str, t: &Trigger) {
     }
     sql.push_str(&format!(" EXECUTE FUNCTION {}", t.function));
     script.push(Phase::Triggers, sql);
-    if t.enabled != Firing::Origin {
-        script.push(
-            Phase::Triggers,
-            format!(
-                "ALTER TABLE {q} {} TRIGGER {}",
-                t.enabled.alter_words(),
-                quote_ident(&t.name)
-            ),
-        );
-    }
+    set_firing(script, q, "TRIGGER", &t.name, t.enabled);
 }
 
 pub(super) fn create_policy(q: &str, p: &Policy) -> String {
@@ -148,4 +130,19 @@ pub(super) fn create_policy(q: &str, p: &Policy) -> String {
         sql.push_str(&format!(" WITH CHECK ({w})"));
     }
     sql
+}
+
+/// `ALTER TABLE q DISABLE|ENABLE REPLICA|ENABLE ALWAYS TRIGGER|RULE name`,
+/// when the firing is not the default a new one has.
+fn set_firing(script: &mut Script, q: &str, what: &str, name: &str, firing: Firing) {
+    if firing != Firing::Origin {
+        script.push(
+            Phase::Triggers,
+            format!(
+                "ALTER TABLE {q} {} {what} {}",
+                firing.alter_words(),
+                quote_ident(name)
+            ),
+        );
+    }
 }
