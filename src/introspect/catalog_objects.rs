@@ -84,6 +84,7 @@ pub(super) fn assemble_statistics(rows: &[Row], partial: &mut Partial) {
             kinds,
             columns: row.get("columns"),
             expressions: row.get("expressions"),
+            target: row.get("target"),
         };
         partial
             .namespace(row.get("schema"))

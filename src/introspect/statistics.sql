@@ -12,7 +12,9 @@ SELECT n.nspname::text AS schema,
              FROM unnest(s.stxkeys::int2[]) WITH ORDINALITY k(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = k.attnum
              ORDER BY k.ord) AS columns,
-       {statistics_expressions} AS expressions
+       {statistics_expressions} AS expressions,
+       -- -1 (NULL from 17) is the default target.
+       nullif(coalesce(s.stxstattarget::int, -1), -1) AS target
 FROM pg_statistic_ext s
 JOIN pg_namespace n ON n.oid = s.stxnamespace
 JOIN pg_class c ON c.oid = s.stxrelid

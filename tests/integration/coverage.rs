@@ -1159,3 +1159,49 @@ fn a_schemas_comment_is_compared() {
     let run = diff_against(&db.url, &declared, &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
+
+/// Regression: an extended statistics object's target (`ALTER STATISTICS
+/// ... SET STATISTICS`) was not read. A target that differs alone is set
+/// in place, not by dropping the statistics.
+#[test]
+fn a_statistics_objects_target_is_compared() {
+    let db = TestDb::new("statistics_target");
+    db.execute(
+        "CREATE TABLE t (a int, b int);
+         CREATE STATISTICS st ON a, b FROM t;
+         ALTER STATISTICS st SET STATISTICS 50;",
+    );
+    let snap = schemagate(&["snapshot", "--database-url", &db.url]);
+    assert_eq!(snap.code, 0, "{snap:?}");
+    assert!(
+        snap.stdout
+            .contains("st: {table: t, columns: [a, b], target: 50}"),
+        "{}",
+        snap.stdout
+    );
+    let tmp = TempDir::new("statistics_target");
+    let file = tmp.write("expected_schema.yaml", &snap.stdout);
+    db.execute("ALTER STATISTICS st SET STATISTICS -1");
+    let run = diff_against(&db.url, &file, &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        mismatch_rows(&run),
+        [(
+            "public.st".to_string(),
+            "target".to_string(),
+            "50".to_string(),
+            String::new()
+        )]
+    );
+    let sql = diff_against(&db.url, &file, &["--sql"]);
+    assert!(
+        sql.stdout
+            .contains("ALTER STATISTICS public.st SET STATISTICS 50;")
+            && !sql.stdout.contains("DROP STATISTICS"),
+        "{}",
+        sql.stdout
+    );
+    db.execute(&sql.stdout);
+    let run = diff_against(&db.url, &file, &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}

@@ -85,9 +85,17 @@ impl Attributes for Statistics {
             kinds,
             columns,
             expressions,
+            target,
         } = self;
         vec![
             attr("table", table, &actual.table),
+            (target != &actual.target).then(|| {
+                (
+                    "target",
+                    target.map(|t| t.to_string()),
+                    actual.target.map(|t| t.to_string()),
+                )
+            }),
             attr_list("kinds", kinds, &actual.kinds),
             attr_list("columns", columns, &actual.columns),
             attr_expr_list("expressions", expressions, &actual.expressions),

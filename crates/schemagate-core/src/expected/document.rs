@@ -293,6 +293,8 @@ pub(super) struct StatisticsDoc {
     #[serde(default)]
     pub(super) expressions: Vec<SqlText>,
     pub(super) kinds: Option<Vec<String>>,
+    /// ALTER STATISTICS ... SET STATISTICS n; -1 or left out: the default.
+    pub(super) target: Option<i32>,
 }
 
 #[derive(Deserialize)]

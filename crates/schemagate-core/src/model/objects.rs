@@ -345,6 +345,8 @@ pub struct Statistics {
     /// apart from the columns, so their order relative to the columns is
     /// not part of the object.
     pub expressions: Vec<String>,
+    /// `ALTER STATISTICS ... SET STATISTICS n`; none for the default.
+    pub target: Option<i32>,
 }
 
 impl Statistics {

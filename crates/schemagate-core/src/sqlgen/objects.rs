@@ -313,10 +313,36 @@ pub(super) fn named(
                 (Change::Unexpected, _) => {
                     script.destructive(Phase::DropItems, format!("DROP STATISTICS {q}"))
                 }
-                (Change::Missing, Some(st)) => script.push(Phase::Keys, create(st)),
-                (Change::Changed, Some(st)) => {
-                    script.push(Phase::DropItems, format!("DROP STATISTICS {q}"));
+                (Change::Missing, Some(st)) => {
                     script.push(Phase::Keys, create(st));
+                    if let Some(t) = st.target {
+                        script.push(Phase::Keys, format!("ALTER STATISTICS {q} SET STATISTICS {t}"));
+                    }
+                }
+                (Change::Changed, Some(st)) => {
+                    let only_target = a.statistics.get(name).is_some_and(|s| {
+                        s.table == st.table
+                            && s.kinds == st.kinds
+                            && s.columns == st.columns
+                            && s.expressions.len() == st.expressions.len()
+                            && s.expressions
+                                .iter()
+                                .zip(&st.expressions)
+                                .all(|(x, y)| crate::canon::same_expr(x, y))
+                    });
+                    if only_target {
+                        // Only the target differs.
+                        script.push(
+                            Phase::Keys,
+                            format!("ALTER STATISTICS {q} SET STATISTICS {}", st.target.unwrap_or(-1)),
+                        );
+                    } else {
+                        script.push(Phase::DropItems, format!("DROP STATISTICS {q}"));
+                        script.push(Phase::Keys, create(st));
+                        if let Some(t) = st.target {
+                            script.push(Phase::Keys, format!("ALTER STATISTICS {q} SET STATISTICS {t}"));
+                        }
+                    }
                 }
                 _ => {}
             }

@@ -372,6 +372,7 @@ fn build_namespace(
             columns,
             expressions,
             kinds,
+            target,
         } = sdoc;
         let kinds = validate::statistics_kinds(&sname, kinds)?;
         let expressions: Vec<String> = expressions.into_iter().map(|e| e.0).collect();
@@ -382,6 +383,7 @@ fn build_namespace(
             kinds,
             columns,
             expressions,
+            target: target.filter(|t| *t >= 0),
         };
         statistics.insert(sname.value, stats);
     }

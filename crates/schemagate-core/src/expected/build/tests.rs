@@ -125,6 +125,7 @@ fn statistics_expressions_round_trip() {
     ns.statistics.insert(
         "s".into(),
         Statistics {
+            target: None,
             line: None,
             table: "t".into(),
             kinds: Statistics::all_kinds(),
@@ -135,6 +136,7 @@ fn statistics_expressions_round_trip() {
     ns.statistics.insert(
         "single".into(),
         Statistics {
+            target: None,
             line: None,
             table: "t".into(),
             kinds: vec![],

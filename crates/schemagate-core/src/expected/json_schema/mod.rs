@@ -220,7 +220,8 @@ fn namespace() -> Value {
                     "description": "Default: all of ndistinct, dependencies, mcv.",
                     "type": ["array", "null"],
                     "items": {"type": "string", "pattern": words(&["ndistinct", "dependencies", "mcv"])}
-                }
+                },
+                "target": {"type": ["integer", "null"], "minimum": -1, "description": "ALTER STATISTICS ... SET STATISTICS; -1 or left out: the default."}
             })))),
             "foreign_tables": named("Foreign tables by name.", closed(&["server"], json!({
                 "server": {"$ref": "#/$defs/text"},

@@ -345,6 +345,7 @@ pub(super) fn write_namespace(
                 kinds,
                 columns,
                 expressions,
+                target,
             } = st;
             let mut fields = vec![("table", scalar(table))];
             if !columns.is_empty() {
@@ -356,6 +357,9 @@ pub(super) fn write_namespace(
             }
             if *kinds != Statistics::all_kinds() {
                 fields.push(("kinds", flow_list(kinds)));
+            }
+            if let Some(t) = target {
+                fields.push(("target", t.to_string()));
             }
             let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
         }
