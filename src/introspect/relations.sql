@@ -8,8 +8,12 @@ SELECT c.oid,
        c.relkind::text AS kind,
        c.relrowsecurity,
        c.relforcerowsecurity,
-       -- Storage parameters and view options, `name=value` each.
-       coalesce(c.reloptions, '{}')::text[] AS reloptions,
+       -- Storage parameters and view options, `name=value` each; the TOAST
+       -- table's as `toast.name=value`, as ALTER TABLE ... SET (toast.x) sets them.
+       coalesce(c.reloptions, '{}')::text[]
+         || coalesce((SELECT array_agg('toast.' || o) FROM pg_class tc, unnest(tc.reloptions) o
+                      WHERE tc.oid = c.reltoastrelid AND c.reltoastrelid <> 0), '{}')::text[]
+         AS reloptions,
        d.description AS comment,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by,
        pn.nspname::text AS parent_schema,

@@ -86,7 +86,7 @@ pub fn assert_rich_round_trip(db: &TestDb, snapshot: &str, major: u32) {
         "on_delete: set null",
         "on_update: cascade",
         "comment: People who buy things.",
-        "options: {autovacuum_enabled: \"false\", fillfactor: \"80\"}",
+        "options: {autovacuum_enabled: \"false\", fillfactor: \"80\", toast.autovacuum_enabled: \"false\"}",
         "options: {check_option: local, security_barrier: \"true\"}",
         "options: {fastupdate: \"false\"}",
         "match: full",
@@ -196,6 +196,8 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
     ("column_storage", "ALTER TABLE notes ALTER body SET STORAGE extended", "changed", "column", Some("storage"), "public.notes.body"),
     ("column_statistics", "ALTER TABLE notes ALTER body SET STATISTICS -1", "changed", "column", Some("statistics"), "public.notes.body"),
     ("column_options", "ALTER TABLE notes ALTER id RESET (n_distinct)", "changed", "column", Some("options"), "public.notes.id"),
+    // A TOAST table's options passed unseen (and --sql quoted their names whole).
+    ("toast_options", "ALTER TABLE notes RESET (toast.autovacuum_enabled)", "changed", "table", Some("options"), "public.notes"),
     ("cluster_on", "ALTER TABLE orders CLUSTER ON orders_number_key", "changed", "table", Some("cluster_on"), "public.orders"),
     // Comments on anything but tables, columns and views passed unseen.
     ("index_comment", "COMMENT ON INDEX customers_tags_idx IS 'Other.'", "changed", "index", Some("comment"), "public.customers.customers_tags_idx"),

@@ -365,7 +365,7 @@ fn every_catalog_column_is_compared_or_listed_as_not() {
            ("relam", "not compared yet: table access method (USING)"),
            ("reltablespace", "deployment, not schema"),
            ("relfilenode", "storage"), ("relpages", "statistics"), ("reltuples", "statistics"),
-           ("relallvisible", "statistics"), ("reltoastrelid", "storage (TOAST options not compared yet)"),
+           ("relallvisible", "statistics"), ("reltoastrelid", "storage (its options are compared as toast.*)"),
            ("relhasindex", "derived"), ("relisshared", "system catalogs only"),
            ("relnatts", "derived"), ("relchecks", "derived"), ("relhasrules", "derived"),
            ("relhastriggers", "derived"), ("relhassubclass", "derived"),

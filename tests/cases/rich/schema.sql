@@ -93,7 +93,7 @@ CREATE TABLE notes (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   body text NOT NULL,
   CONSTRAINT notes_body_check CHECK (body <> '') NO INHERIT
-) WITH (fillfactor = 80, autovacuum_enabled = off);
+) WITH (fillfactor = 80, autovacuum_enabled = off, toast.autovacuum_enabled = off);
 ALTER TABLE notes ALTER body SET STORAGE external, ALTER body SET STATISTICS 500,
   ALTER id SET (n_distinct = -1);
 CREATE RULE notes_no_delete AS ON DELETE TO notes DO INSTEAD NOTHING;

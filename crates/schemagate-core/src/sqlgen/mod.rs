@@ -286,10 +286,19 @@ pub fn render(statements: &[RepairStatement], allow_destructive: bool) -> String
 
 /// `fillfactor = '70', security_invoker = 'true'`: options for `WITH (...)`
 /// or `SET (...)`, canonical, values as literals (which every option takes).
+/// An option's name as SQL takes it: `toast.autovacuum_enabled` is the
+/// option `autovacuum_enabled` of namespace `toast`, not one quoted name.
+fn option_name(name: &str) -> String {
+    name.split('.')
+        .map(quote_ident)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 fn option_list(options: &BTreeMap<String, String>) -> String {
     crate::canon::reloptions(options)
         .iter()
-        .map(|(k, v)| format!("{} = {}", quote_ident(k), literal(v)))
+        .map(|(k, v)| format!("{} = {}", option_name(k), literal(v)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -310,7 +319,7 @@ fn alter_options(
     let reset: Vec<String> = a
         .keys()
         .filter(|k| !e.contains_key(*k))
-        .map(|k| quote_ident(k))
+        .map(|k| option_name(k))
         .collect();
     if !reset.is_empty() {
         script.push(
