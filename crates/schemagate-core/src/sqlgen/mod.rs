@@ -17,6 +17,7 @@
 //! not give, a changed partition key) is printed as a comment that says so. Owners and grants
 //! (`privileges`) come after every object exists.
 
+mod functions;
 mod objects;
 mod privileges;
 mod table;
@@ -286,6 +287,14 @@ pub fn render(statements: &[RepairStatement], allow_destructive: bool) -> String
 
 /// `fillfactor = '70', security_invoker = 'true'`: options for `WITH (...)`
 /// or `SET (...)`, canonical, values as literals (which every option takes).
+/// `COMMENT ON target IS '...'` (or `IS NULL`).
+fn comment_on(target: &str, comment: &Option<String>) -> String {
+    format!(
+        "COMMENT ON {target} IS {}",
+        comment.as_deref().map_or("NULL".into(), literal)
+    )
+}
+
 /// An option's name as SQL takes it: `toast.autovacuum_enabled` is the
 /// option `autovacuum_enabled` of namespace `toast`, not one quoted name.
 fn option_name(name: &str) -> String {
