@@ -23,13 +23,21 @@ pub(super) fn locale_column(server_version: i32) -> &'static str {
     }
 }
 
-fn fields(row: &Row, names: &str, types: &str) -> Vec<Field> {
+/// Names, types and collations (`''` for the type's own) of attributes or
+/// columns, in order.
+fn fields(row: &Row, names: &str, types: &str, collations: &str) -> Vec<Field> {
     let names: Vec<String> = row.get(names);
     let types: Vec<String> = row.get(types);
+    let collations: Vec<String> = row.get(collations);
     names
         .into_iter()
         .zip(types)
-        .map(|(name, data_type)| Field { name, data_type })
+        .enumerate()
+        .map(|(k, (name, data_type))| Field {
+            name,
+            data_type,
+            collation: collations.get(k).filter(|c| !c.is_empty()).cloned(),
+        })
         .collect()
 }
 
@@ -37,7 +45,13 @@ pub(super) fn assemble_composite_types(rows: &[Row], partial: &mut Partial) {
     for row in rows {
         let composite = CompositeType {
             line: None,
-            attributes: fields(row, "attribute_names", "attribute_types"),
+            attributes: fields(
+                row,
+                "attribute_names",
+                "attribute_types",
+                "attribute_collations",
+            ),
+            comment: row.get("comment"),
         };
         partial
             .namespace(row.get("schema"))
@@ -66,6 +80,7 @@ pub(super) fn assemble_collations(rows: &[Row], partial: &mut Partial) {
             provider: row.get("provider"),
             locale: row.get::<_, Option<String>>("locale").unwrap_or_default(),
             deterministic: row.get("deterministic"),
+            comment: row.get("comment"),
         };
         partial
             .namespace(row.get("schema"))
@@ -85,6 +100,7 @@ pub(super) fn assemble_statistics(rows: &[Row], partial: &mut Partial) {
             columns: row.get("columns"),
             expressions: row.get("expressions"),
             target: row.get("target"),
+            comment: row.get("comment"),
         };
         partial
             .namespace(row.get("schema"))
@@ -100,7 +116,7 @@ pub(super) fn assemble_foreign_tables(rows: &[Row], partial: &mut Partial) {
         let foreign = ForeignTable {
             line: None,
             server: row.get("server"),
-            columns: fields(row, "column_names", "column_types"),
+            columns: fields(row, "column_names", "column_types", "column_collations"),
             options,
         };
         partial

@@ -6,8 +6,11 @@ SELECT n.nspname::text AS schema,
        c.collname::text AS name,
        CASE c.collprovider WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin' ELSE 'libc' END AS provider,
        {collation_locale} AS locale,
-       c.collisdeterministic AS deterministic
+       c.collisdeterministic AS deterministic,
+       d.description AS comment
 FROM pg_collation c
+LEFT JOIN pg_description d
+       ON d.objoid = c.oid AND d.classoid = 'pg_collation'::regclass AND d.objsubid = 0
 JOIN pg_namespace n ON n.oid = c.collnamespace
 WHERE n.nspname = ANY($1::name[])
   AND NOT EXISTS (

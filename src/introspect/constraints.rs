@@ -50,6 +50,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
         let validated = row.get::<_, bool>("convalidated") || !enforced;
         let without_overlaps: bool = row.get("period");
         let comment: Option<String> = row.get("comment");
+        let include = column_names(attnames, row.get("table_oid"), row.get("include_numbers"));
+        let options = super::relations::reloptions(row.get("index_options"));
         match row.get::<_, String>("kind").as_str() {
             "p" => {
                 table.primary_key = Some(PrimaryKey {
@@ -59,6 +61,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     columns,
                     without_overlaps,
                     deferrable,
+                    include,
+                    options,
                 })
             }
             "x" => table.exclusions.push(Exclusion {
@@ -73,6 +77,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     .unwrap_or_default(),
                 predicate: row.get("exclusion_predicate"),
                 deferrable,
+                include,
+                options,
             }),
             "u" => table.uniques.push(Unique {
                 comment: comment.clone(),
@@ -82,6 +88,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 nulls_not_distinct: row.get("nulls_not_distinct"),
                 deferrable,
                 without_overlaps,
+                include,
+                options,
             }),
             "c" => table.checks.push(Check {
                 comment: comment.clone(),

@@ -38,13 +38,19 @@ SELECT con.conrelid AS table_oid,
        CASE WHEN con.contype = 'x' THEN
            (SELECT pg_get_expr(xi.indpred, xi.indrelid, true) FROM pg_index xi
             WHERE xi.indexrelid = con.conindid) END AS exclusion_predicate,
+       -- The key's index (primary key, unique, exclusion): its INCLUDE
+       -- columns (after the indnkeyatts keys) and storage parameters.
+       coalesce(ARRAY(SELECT u.attnum FROM unnest(i.indkey::int2[]) WITH ORDINALITY u(attnum, ord)
+                      WHERE u.ord > i.indnkeyatts ORDER BY u.ord), '{}') AS include_numbers,
+       coalesce(ic.reloptions, '{}')::text[] AS index_options,
        d.description AS comment
 FROM pg_constraint con
 LEFT JOIN pg_description d
        ON d.objoid = con.oid AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
+LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x')
+LEFT JOIN pg_class ic ON ic.oid = i.indexrelid
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 WHERE n.nspname = ANY($1::name[])

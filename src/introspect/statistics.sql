@@ -14,8 +14,11 @@ SELECT n.nspname::text AS schema,
              ORDER BY k.ord) AS columns,
        {statistics_expressions} AS expressions,
        -- -1 (NULL from 17) is the default target.
-       nullif(coalesce(s.stxstattarget::int, -1), -1) AS target
+       nullif(coalesce(s.stxstattarget::int, -1), -1) AS target,
+       d.description AS comment
 FROM pg_statistic_ext s
+LEFT JOIN pg_description d
+       ON d.objoid = s.oid AND d.classoid = 'pg_statistic_ext'::regclass AND d.objsubid = 0
 JOIN pg_namespace n ON n.oid = s.stxnamespace
 JOIN pg_class c ON c.oid = s.stxrelid
 WHERE n.nspname = ANY($1::name[])

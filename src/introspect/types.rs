@@ -22,6 +22,9 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             );
         } else {
             let checks: Vec<String> = row.get("checks");
+            let names: Vec<String> = row.get("check_names");
+            let validated: Vec<bool> = row.get("check_validated");
+            let comments: Vec<Option<String>> = row.get("check_comments");
             ns.domains.insert(
                 name,
                 Domain {
@@ -34,12 +37,13 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     default: row.get("typdefault"),
                     checks: checks
                         .iter()
-                        .map(|def| Check {
-                            comment: None,
+                        .enumerate()
+                        .map(|(k, def)| Check {
+                            comment: comments.get(k).cloned().flatten(),
                             line: None,
-                            name: None,
+                            name: names.get(k).cloned(),
                             expression: strip_check(def),
-                            validated: true,
+                            validated: validated.get(k).copied().unwrap_or(true),
                             enforced: true,
                             no_inherit: false,
                         })

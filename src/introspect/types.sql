@@ -12,9 +12,22 @@ SELECT n.nspname::text AS schema,
        END AS collation,
        t.typnotnull,
        t.typdefault,
+       -- Checks by name: definition, name, validity, comment.
        ARRAY(SELECT pg_get_constraintdef(con.oid, true) FROM pg_constraint con
              WHERE con.contypid = t.oid AND con.contype = 'c'
              ORDER BY con.conname) AS checks,
+       ARRAY(SELECT con.conname::text FROM pg_constraint con
+             WHERE con.contypid = t.oid AND con.contype = 'c'
+             ORDER BY con.conname) AS check_names,
+       ARRAY(SELECT con.convalidated FROM pg_constraint con
+             WHERE con.contypid = t.oid AND con.contype = 'c'
+             ORDER BY con.conname) AS check_validated,
+       ARRAY(SELECT cd.description FROM pg_constraint con
+             LEFT JOIN pg_description cd
+                    ON cd.objoid = con.oid AND cd.classoid = 'pg_constraint'::regclass
+                   AND cd.objsubid = 0
+             WHERE con.contypid = t.oid AND con.contype = 'c'
+             ORDER BY con.conname) AS check_comments,
        d.description AS comment
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace

@@ -221,6 +221,23 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
         "DROP FUNCTION recent_orders(integer); CREATE FUNCTION recent_orders(n integer) RETURNS TABLE (id integer, status text) LANGUAGE sql STABLE ROWS 50 AS $$ SELECT id, state FROM orders ORDER BY id DESC LIMIT n $$",
         "changed", "function", Some("returns"), "public.\"recent_orders(integer)\"",
     ),
+    // A key's index: INCLUDE columns and storage parameters passed unseen.
+    ("pk_index_options", "ALTER INDEX documents_pkey RESET (fillfactor)", "changed", "primary_key", Some("options"), "public.documents.documents_pkey"),
+    ("unique_index_options", "ALTER INDEX documents_id_owner_key SET (fillfactor = 70)", "changed", "unique", Some("options"), "public.documents.documents_id_owner_key"),
+    (
+        "unique_include",
+        "ALTER TABLE documents DROP CONSTRAINT documents_id_owner_key; ALTER TABLE documents ADD CONSTRAINT documents_id_owner_key UNIQUE (id, owner)",
+        "changed", "unique", Some("include"), "public.documents.documents_id_owner_key",
+    ),
+    // A domain check's validity, name and comment passed unseen.
+    ("domain_check_validated", "ALTER DOMAIN \"App Data\".positive_int VALIDATE CONSTRAINT positive_int_small", "changed", "domain", Some("checks"), "\"App Data\".positive_int"),
+    ("domain_check_renamed", "ALTER DOMAIN \"App Data\".positive_int RENAME CONSTRAINT positive_int_small TO small", "changed", "domain", Some("checks"), "\"App Data\".positive_int"),
+    ("domain_check_comment", "COMMENT ON CONSTRAINT positive_int_small ON DOMAIN \"App Data\".positive_int IS NULL", "changed", "domain", Some("checks"), "\"App Data\".positive_int"),
+    (
+        "domain_check_not_valid",
+        "ALTER DOMAIN email_address DROP CONSTRAINT email_address_check; ALTER DOMAIN email_address ADD CONSTRAINT email_address_check CHECK (VALUE ~ '^[^@]+@[^@]+$') NOT VALID",
+        "changed", "domain", Some("checks"), "public.email_address",
+    ),
     (
         "check_inherit",
         "ALTER TABLE notes DROP CONSTRAINT notes_body_check; ALTER TABLE notes ADD CONSTRAINT notes_body_check CHECK (body <> '')",

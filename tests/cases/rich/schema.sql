@@ -145,3 +145,11 @@ COMMENT ON FUNCTION add_numbers(integer, numeric) IS 'Adds.';
 COMMENT ON SEQUENCE invoice_numbers IS 'Invoice numbers, by fives.';
 COMMENT ON TYPE mood IS 'How a customer feels.';
 COMMENT ON DOMAIN email_address IS 'An address with an @.';
+
+-- A key's index: INCLUDE columns and storage parameters.
+ALTER INDEX documents_pkey SET (fillfactor = 90);
+ALTER TABLE documents ADD CONSTRAINT documents_id_owner_key UNIQUE (id, owner) INCLUDE (body);
+
+-- A domain check added NOT VALID (never validated since), with a name and a comment.
+ALTER DOMAIN "App Data".positive_int ADD CONSTRAINT positive_int_small CHECK (VALUE < 1000000) NOT VALID;
+COMMENT ON CONSTRAINT positive_int_small ON DOMAIN "App Data".positive_int IS 'Small.';

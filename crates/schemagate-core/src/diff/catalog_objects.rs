@@ -1,11 +1,13 @@
 //! Composite types, extensions, collations, extended statistics and
 //! foreign tables: paired by name, compared by their attributes.
 
-use super::attr::{attr, attr_expr_list, attr_list, Attr};
+use super::attr::{attr, attr_expr_list, attr_list, attr_opt_text, Attr};
 use super::mismatch::ObjectType;
 use super::named::{Attributes, SchemaObject};
 use crate::canon::same_type;
-use crate::model::{Collation, CompositeType, Extension, Field, ForeignTable, Line, Statistics};
+use crate::model::{
+    canonical_collation, Collation, CompositeType, Extension, Field, ForeignTable, Line, Statistics,
+};
 
 macro_rules! schema_object {
     ($t:ty, $kind:expr) => {
@@ -27,13 +29,16 @@ schema_object!(ForeignTable, ObjectType::ForeignTable);
 /// Names and types in order, types in canonical form.
 fn attr_fields(name: &'static str, e: &[Field], a: &[Field]) -> Attr {
     let same = e.len() == a.len()
-        && e.iter()
-            .zip(a)
-            .all(|(e, a)| e.name == a.name && same_type(&e.data_type, &a.data_type));
+        && e.iter().zip(a).all(|(e, a)| {
+            e.name == a.name
+                && same_type(&e.data_type, &a.data_type)
+                && e.collation.as_deref().map(canonical_collation)
+                    == a.collation.as_deref().map(canonical_collation)
+        });
     let render = |fields: &[Field]| {
         fields
             .iter()
-            .map(|f| format!("{} {}", f.name, f.data_type))
+            .map(|f| format!("{} {}", f.name, f.written_type(&f.data_type)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -45,8 +50,12 @@ impl Attributes for CompositeType {
         let CompositeType {
             line: _,
             attributes,
+            comment,
         } = self;
-        vec![attr_fields("attributes", attributes, &actual.attributes)]
+        vec![
+            attr_fields("attributes", attributes, &actual.attributes),
+            attr_opt_text("comment", comment, &actual.comment),
+        ]
     }
 }
 
@@ -68,11 +77,13 @@ impl Attributes for Collation {
             provider,
             locale,
             deterministic,
+            comment,
         } = self;
         vec![
             attr("provider", provider, &actual.provider),
             attr("locale", locale, &actual.locale),
             attr("deterministic", deterministic, &actual.deterministic),
+            attr_opt_text("comment", comment, &actual.comment),
         ]
     }
 }
@@ -86,6 +97,7 @@ impl Attributes for Statistics {
             columns,
             expressions,
             target,
+            comment,
         } = self;
         vec![
             attr("table", table, &actual.table),
@@ -99,6 +111,7 @@ impl Attributes for Statistics {
             attr_list("kinds", kinds, &actual.kinds),
             attr_list("columns", columns, &actual.columns),
             attr_expr_list("expressions", expressions, &actual.expressions),
+            attr_opt_text("comment", comment, &actual.comment),
         ]
     }
 }

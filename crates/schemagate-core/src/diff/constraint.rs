@@ -1,7 +1,9 @@
 //! Constraints of a table: primary key, unique, check, foreign key and
 //! exclusion.
 
-use super::attr::{attr, attr_expr, attr_list, attr_opt_expr, attr_opt_text, name_attr, Attr};
+use super::attr::{
+    attr, attr_expr, attr_list, attr_opt_expr, attr_opt_text, attr_options, name_attr, Attr,
+};
 use super::mismatch::{Change, Mismatch, ObjectType};
 use super::pairing::{idents, item_name, item_object, ItemKind};
 use super::scope::{Object, Scope};
@@ -38,6 +40,8 @@ pub(super) fn diff_primary_key(
                 attr("without_overlaps", pe.without_overlaps, pa.without_overlaps),
                 name_attr(&pe.name, &pa.name),
                 attr("deferrable", pe.deferrable.as_str(), pa.deferrable.as_str()),
+                attr_list("include", &pe.include, &pa.include),
+                attr_options(&pe.options, &pa.options),
                 attr_opt_text("comment", &pe.comment, &pa.comment),
             ];
             let object = Object {
@@ -60,6 +64,7 @@ fn render_pk(pk: &PrimaryKey) -> String {
         "PRIMARY KEY ({})",
         key_columns(&pk.columns, pk.without_overlaps, " WITHOUT OVERLAPS")
     );
+    s.push_str(&include_clause(&pk.include));
     if pk.deferrable != Deferrable::No {
         s.push(' ');
         s.push_str(&pk.deferrable.as_str().to_uppercase());
@@ -85,6 +90,15 @@ fn key_columns(columns: &[String], temporal: bool, marker: &str) -> String {
         last
     } else {
         format!("{}, {last}", idents(init))
+    }
+}
+
+/// ` INCLUDE (c, d)`, or nothing.
+fn include_clause(include: &[String]) -> String {
+    if include.is_empty() {
+        String::new()
+    } else {
+        format!(" INCLUDE ({})", idents(include))
     }
 }
 
@@ -123,6 +137,7 @@ impl ItemKind for UniqueKind {
         if u.nulls_not_distinct {
             s = format!("UNIQUE NULLS NOT DISTINCT ({columns})");
         }
+        s.push_str(&include_clause(&u.include));
         if u.deferrable != Deferrable::No {
             s.push(' ');
             s.push_str(&u.deferrable.as_str().to_uppercase());
@@ -139,6 +154,8 @@ impl ItemKind for UniqueKind {
             ),
             attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
             attr("without_overlaps", e.without_overlaps, a.without_overlaps),
+            attr_list("include", &e.include, &a.include),
+            attr_options(&e.options, &a.options),
             attr_opt_text("comment", &e.comment, &a.comment),
         ]
     }
@@ -341,6 +358,7 @@ impl ItemKind for ExclusionKind {
     }
     fn render(x: &Exclusion) -> String {
         let mut s = format!("EXCLUDE USING {} ({})", x.method, x.elements.join(", "));
+        s.push_str(&include_clause(&x.include));
         if let Some(p) = &x.predicate {
             s.push_str(&format!(" WHERE ({p})"));
         }
@@ -362,6 +380,8 @@ impl ItemKind for ExclusionKind {
             }),
             attr_opt_expr("where", &e.predicate, &a.predicate),
             attr("deferrable", e.deferrable.as_str(), a.deferrable.as_str()),
+            attr_list("include", &e.include, &a.include),
+            attr_options(&e.options, &a.options),
             attr_opt_text("comment", &e.comment, &a.comment),
         ]
     }

@@ -46,6 +46,7 @@ pub use ignore::glob_match;
 pub use mismatch::{Change, Mismatch, ObjectType};
 pub use not_compared::not_compared;
 pub(crate) use pairing::ListPlan;
+pub(crate) use types::pair_domain_checks;
 
 use crate::model::{Schema, Table};
 use named::present;

@@ -195,8 +195,9 @@ pub(super) fn idents(columns: &[String]) -> String {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct ListPlan {
     pub changed: Vec<(usize, usize)>,
-    /// The pairs of `changed` that differ in their comment alone.
-    pub comment_only: Vec<(usize, usize)>,
+    /// The pairs of `changed` that differ in their comment or storage
+    /// parameters alone: both can be set without building the item again.
+    pub in_place: Vec<(usize, usize)>,
     pub missing: Vec<usize>,
     pub unexpected: Vec<usize>,
 }
@@ -225,7 +226,7 @@ pub(super) fn plan<K: ItemKind>(
         .into_iter()
         .filter(|&j| !ignored(vec![path(&actual[j])]))
         .collect();
-    let mut comment_only = Vec::new();
+    let mut in_place = Vec::new();
     let changed = pairs
         .into_iter()
         .filter(|&(i, j)| {
@@ -240,15 +241,19 @@ pub(super) fn plan<K: ItemKind>(
                 &K::name(a).map(str::to_string),
             ));
             let differing: Vec<&str> = attrs.iter().flatten().map(|(n, _, _)| *n).collect();
-            if differing == ["comment"] {
-                comment_only.push((i, j));
+            if !differing.is_empty()
+                && differing
+                    .iter()
+                    .all(|n| matches!(*n, "comment" | "options"))
+            {
+                in_place.push((i, j));
             }
             !differing.is_empty()
         })
         .collect();
     ListPlan {
         changed,
-        comment_only,
+        in_place,
         missing,
         unexpected,
     }

@@ -25,6 +25,8 @@ fn unique(name: Option<&str>, columns: &[&str]) -> Unique {
         nulls_not_distinct: false,
         deferrable: Deferrable::No,
         without_overlaps: false,
+        include: Vec::new(),
+        options: Default::default(),
     }
 }
 

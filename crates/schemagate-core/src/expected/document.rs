@@ -179,13 +179,14 @@ impl<'de> Deserialize<'de> for DefaultPrivilegesDoc {
 }
 
 /// A composite type: its attributes (name -> type) as a plain mapping, as
-/// it always was, or `{attributes: {name: type}, owner, grants}`. The full
+/// it always was, or `{attributes: {name: type}, owner, grants, comment}`. The full
 /// form is the one with an `attributes:` key whose value is a mapping (a
-/// type never is), so an attribute may still be called `owner`.
+/// type never is), so an attribute may still be called `owner` or `comment`.
 pub(super) struct CompositeDoc {
     pub(super) attributes: Entries<String>,
     pub(super) owner: Option<Spanned<String>>,
     pub(super) grants: Option<GrantsDoc>,
+    pub(super) comment: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for CompositeDoc {
@@ -193,6 +194,7 @@ impl<'de> Deserialize<'de> for CompositeDoc {
         enum Item {
             Type(Spanned<String>, String),
             Owner(Spanned<String>, Spanned<String>),
+            Comment(Spanned<String>, Spanned<String>),
             Grants(
                 Spanned<String>,
                 Spanned<OneOrMap<String, Entries<PrivilegeList>>>,
@@ -202,7 +204,7 @@ impl<'de> Deserialize<'de> for CompositeDoc {
         impl<'de> Visitor<'de> for Vis {
             type Value = CompositeDoc;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a mapping of attribute names to types, or {attributes, owner, grants}")
+                f.write_str("a mapping of attribute names to types, or {attributes, owner, grants, comment}")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut items = Vec::new();
@@ -217,6 +219,7 @@ impl<'de> Deserialize<'de> for CompositeDoc {
                             OneOrMap::One(t) => Item::Type(key, t),
                         },
                         "owner" => Item::Owner(key, map.next_value()?),
+                        "comment" => Item::Comment(key, map.next_value()?),
                         "grants" => Item::Grants(key, map.next_value()?),
                         _ => Item::Type(key, map.next_value()?),
                     };
@@ -226,10 +229,13 @@ impl<'de> Deserialize<'de> for CompositeDoc {
                     attributes: Entries(Vec::new()),
                     owner: None,
                     grants: None,
+                    comment: None,
                 };
                 for item in items {
                     match (item, attributes.is_some()) {
                         (Item::Owner(_, owner), true) => out.owner = Some(owner),
+                        (Item::Comment(_, comment), true) => out.comment = Some(comment.value),
+                        (Item::Comment(key, t), false) => out.attributes.0.push((key, t.value)),
                         (Item::Grants(_, g), true) => match g.value {
                             OneOrMap::Map(value) => {
                                 out.grants = Some(Spanned::new(value, g.referenced, g.defined))
@@ -242,7 +248,7 @@ impl<'de> Deserialize<'de> for CompositeDoc {
                         },
                         (Item::Type(key, _), true) => {
                             return Err(de::Error::custom(format!(
-                                "unknown field `{}` of a composite type given with                                  `attributes:`; expected `attributes`, `owner` or `grants`",
+                                "unknown field `{}` of a composite type given with                                  `attributes:`; expected `attributes`, `owner`, `grants` or `comment`",
                                 key.value
                             )))
                         }
@@ -281,6 +287,7 @@ pub(super) struct CollationDoc {
     pub(super) locale: SqlText,
     #[serde(default = "yes")]
     pub(super) deterministic: bool,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -295,6 +302,7 @@ pub(super) struct StatisticsDoc {
     pub(super) kinds: Option<Vec<String>>,
     /// ALTER STATISTICS ... SET STATISTICS n; -1 or left out: the default.
     pub(super) target: Option<i32>,
+    pub(super) comment: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -475,6 +483,9 @@ pub(super) struct PrimaryKeyDoc {
     pub(super) deferrable: bool,
     #[serde(default)]
     pub(super) initially_deferred: bool,
+    #[serde(default)]
+    pub(super) include: Vec<String>,
+    pub(super) options: Option<Box<Entries<SqlText>>>,
     pub(super) comment: Option<String>,
 }
 
@@ -498,6 +509,9 @@ pub(super) struct ExclusionDoc {
     pub(super) deferrable: bool,
     #[serde(default)]
     pub(super) initially_deferred: bool,
+    #[serde(default)]
+    pub(super) include: Vec<String>,
+    pub(super) options: Option<Box<Entries<SqlText>>>,
     pub(super) comment: Option<String>,
 }
 
@@ -514,6 +528,9 @@ pub(super) struct UniqueDoc {
     pub(super) initially_deferred: bool,
     #[serde(default)]
     pub(super) without_overlaps: bool,
+    #[serde(default)]
+    pub(super) include: Vec<String>,
+    pub(super) options: Option<Box<Entries<SqlText>>>,
     pub(super) comment: Option<String>,
 }
 
@@ -683,8 +700,21 @@ pub(super) struct DomainDoc {
     pub(super) collation: Option<String>,
     pub(super) nullable: Option<bool>,
     pub(super) default: Option<SqlText>,
+    /// Each an expression, or a mapping with `name`, `validated` and
+    /// `comment` (a table check's keys).
     #[serde(default)]
-    pub(super) checks: Vec<SqlText>,
+    pub(super) checks: Vec<Spanned<OneOrMap<SqlText, DomainCheckDoc>>>,
+    pub(super) comment: Option<String>,
+}
+
+/// A domain's CHECK in mapping form.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DomainCheckDoc {
+    pub(super) name: Option<String>,
+    pub(super) expression: SqlText,
+    #[serde(default = "yes")]
+    pub(super) validated: bool,
     pub(super) comment: Option<String>,
 }
 

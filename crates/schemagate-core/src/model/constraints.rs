@@ -13,6 +13,11 @@ pub struct PrimaryKey {
     /// A temporal key (PostgreSQL 18): the last column is `WITHOUT OVERLAPS`.
     pub without_overlaps: bool,
     pub deferrable: Deferrable,
+    /// `INCLUDE (c, d)`: non-key columns the key's index carries.
+    pub include: Vec<String>,
+    /// Storage parameters of the key's index (`WITH (fillfactor = 70)`):
+    /// its `reloptions`.
+    pub options: std::collections::BTreeMap<String, String>,
     /// COMMENT ON CONSTRAINT.
     pub comment: Option<String>,
 }
@@ -28,6 +33,11 @@ pub struct Exclusion {
     pub elements: Vec<String>,
     pub predicate: Option<String>,
     pub deferrable: Deferrable,
+    /// `INCLUDE (c, d)`: non-key columns the key's index carries.
+    pub include: Vec<String>,
+    /// Storage parameters of the key's index (`WITH (fillfactor = 70)`):
+    /// its `reloptions`.
+    pub options: std::collections::BTreeMap<String, String>,
     /// COMMENT ON CONSTRAINT.
     pub comment: Option<String>,
 }
@@ -41,6 +51,11 @@ pub struct Unique {
     pub deferrable: Deferrable,
     /// A temporal key (PostgreSQL 18): the last column is `WITHOUT OVERLAPS`.
     pub without_overlaps: bool,
+    /// `INCLUDE (c, d)`: non-key columns the key's index carries.
+    pub include: Vec<String>,
+    /// Storage parameters of the key's index (`WITH (fillfactor = 70)`):
+    /// its `reloptions`.
+    pub options: std::collections::BTreeMap<String, String>,
     /// COMMENT ON CONSTRAINT.
     pub comment: Option<String>,
 }

@@ -300,6 +300,39 @@ pub struct Field {
     pub name: String,
     /// As `format_type` prints it, or as written in YAML.
     pub data_type: String,
+    /// `COLLATE "C"`: a collation other than the type's own, as SQL spells
+    /// it (the file writes it after the type: `text COLLATE "C"`).
+    pub collation: Option<String>,
+}
+
+impl Field {
+    /// `text COLLATE "C"` -> (`text`, `"C"`): a type as the file writes it,
+    /// split at a `COLLATE` outside double quotes.
+    pub fn split_collate(text: &str) -> (String, Option<String>) {
+        let lower = text.to_ascii_lowercase();
+        let mut quoted = false;
+        for (i, c) in text.char_indices() {
+            if c == '"' {
+                quoted = !quoted;
+            } else if !quoted && c.is_whitespace() && lower[i..].trim_start().starts_with("collate")
+            {
+                let rest = lower[i..].trim_start();
+                let after = &text[text.len() - rest.len() + "collate".len()..];
+                if after.starts_with(char::is_whitespace) {
+                    return (text[..i].trim().to_string(), Some(after.trim().to_string()));
+                }
+            }
+        }
+        (text.trim().to_string(), None)
+    }
+
+    /// The type as the file writes it: `text` or `text COLLATE "C"`.
+    pub fn written_type(&self, data_type: &str) -> String {
+        match &self.collation {
+            Some(c) => format!("{data_type} COLLATE {c}"),
+            None => data_type.to_string(),
+        }
+    }
 }
 
 /// `CREATE TYPE name AS (a integer, b text)`.
@@ -308,6 +341,8 @@ pub struct CompositeType {
     pub line: Line,
     /// In order.
     pub attributes: Vec<Field>,
+    /// COMMENT ON TYPE.
+    pub comment: Option<String>,
 }
 
 /// An extension installed into this schema (`CREATE EXTENSION ... SCHEMA`).
@@ -327,6 +362,8 @@ pub struct Collation {
     /// The locale (`LC_COLLATE` for libc).
     pub locale: String,
     pub deterministic: bool,
+    /// COMMENT ON COLLATION.
+    pub comment: Option<String>,
 }
 
 /// Extended statistics (`CREATE STATISTICS name (kinds) ON columns,
@@ -347,6 +384,8 @@ pub struct Statistics {
     pub expressions: Vec<String>,
     /// `ALTER STATISTICS ... SET STATISTICS n`; none for the default.
     pub target: Option<i32>,
+    /// COMMENT ON STATISTICS.
+    pub comment: Option<String>,
 }
 
 impl Statistics {

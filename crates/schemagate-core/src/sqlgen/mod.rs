@@ -304,7 +304,7 @@ fn option_name(name: &str) -> String {
         .join(".")
 }
 
-fn option_list(options: &BTreeMap<String, String>) -> String {
+pub(super) fn option_list(options: &BTreeMap<String, String>) -> String {
     crate::canon::reloptions(options)
         .iter()
         .map(|(k, v)| format!("{} = {}", option_name(k), literal(v)))

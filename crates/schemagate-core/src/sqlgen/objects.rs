@@ -184,10 +184,28 @@ pub(super) fn named(
                 if !d.nullable {
                     sql.push_str(" NOT NULL");
                 }
-                for c in &d.checks {
-                    sql.push_str(&format!(" CHECK ({})", c.expression));
+                // NOT VALID and comments only by ALTER DOMAIN / COMMENT ON.
+                for c in d.checks.iter().filter(|c| c.validated) {
+                    sql.push_str(&format!(" {}", domain_check(c)));
                 }
                 script.push(Phase::Types, sql);
+                for c in &d.checks {
+                    if !c.validated {
+                        script.push(
+                            Phase::Types,
+                            format!("ALTER DOMAIN {q} ADD {}", domain_check(c)),
+                        );
+                    }
+                    if let (Some(com), Some(n)) = (&c.comment, &c.name) {
+                        script.push(
+                            Phase::Comments,
+                            comment_on(
+                                &format!("CONSTRAINT {} ON DOMAIN {q}", quote_ident(n)),
+                                &Some(com.clone()),
+                            ),
+                        );
+                    }
+                }
             }
             (Change::Changed, Some(d), Some(ad)) => {
                 if d.default != ad.default {
@@ -210,16 +228,13 @@ pub(super) fn named(
                 }
                 if canonical_type(&d.data_type) != canonical_type(&ad.data_type)
                     || d.collation != ad.collation
-                    || d.checks.len() != ad.checks.len()
-                    || d.checks
-                        .iter()
-                        .zip(&ad.checks)
-                        .any(|(x, y)| !crate::canon::same_expr(&x.expression, &y.expression))
                 {
                     script.manual(
                         Phase::Types,
-                        format!("domain {q}: its type, collation or checks differ; recreate it by hand"),
+                        format!("domain {q}: its type or collation differs; recreate it by hand"),
                     );
+                } else {
+                    alter_domain_checks(script, &q, d, ad);
                 }
             }
             _ => {}
@@ -258,11 +273,22 @@ pub(super) fn named(
             (Change::Unexpected, _) => {
                 script.destructive(Phase::DropTypes, format!("DROP COLLATION {q}"))
             }
-            (Change::Missing, Some(c)) => script.push(Phase::Types, create_collation(&q, c)),
-            (Change::Changed, Some(_)) => script.manual(
-                Phase::Types,
-                format!("collation {q}: cannot repair in place; it is used by columns, recreate it by hand"),
-            ),
+            (Change::Missing, Some(c)) => {
+                script.push(Phase::Types, create_collation(&q, c));
+                if c.comment.is_some() {
+                    script.push(Phase::Comments, comment_on(&format!("COLLATION {q}"), &c.comment));
+                }
+            }
+            (Change::Changed, Some(c)) => match a.collations.get(name) {
+                // Only the comment differs.
+                Some(ac) if Collation { comment: c.comment.clone(), ..ac.clone() } == *c => {
+                    script.push(Phase::Comments, comment_on(&format!("COLLATION {q}"), &c.comment))
+                }
+                _ => script.manual(
+                    Phase::Types,
+                    format!("collation {q}: cannot repair in place; it is used by columns, recreate it by hand"),
+                ),
+            },
             _ => {}
         },
         ObjectType::CompositeType => match (change, e.composite_types.get(name)) {
@@ -270,11 +296,17 @@ pub(super) fn named(
                 script.destructive(Phase::DropTypes, format!("DROP TYPE {q}"))
             }
             (Change::Missing, Some(t)) => {
-                script.push(Phase::Types, format!("CREATE TYPE {q} AS ({})", fields(&t.attributes)))
+                script.push(Phase::Types, format!("CREATE TYPE {q} AS ({})", fields(&t.attributes)));
+                if t.comment.is_some() {
+                    script.push(Phase::Comments, comment_on(&format!("TYPE {q}"), &t.comment));
+                }
             }
             (Change::Changed, Some(t)) => {
                 if let Some(at) = a.composite_types.get(name) {
                     alter_composite(script, &q, t, at);
+                    if t.comment != at.comment {
+                        script.push(Phase::Comments, comment_on(&format!("TYPE {q}"), &t.comment));
+                    }
                 }
             }
             _ => {}
@@ -308,6 +340,9 @@ pub(super) fn named(
                     if let Some(t) = st.target {
                         script.push(Phase::Keys, format!("ALTER STATISTICS {q} SET STATISTICS {t}"));
                     }
+                    if st.comment.is_some() {
+                        script.push(Phase::Comments, comment_on(&format!("STATISTICS {q}"), &st.comment));
+                    }
                 }
                 (Change::Changed, Some(st)) => {
                     let only_target = a.statistics.get(name).is_some_and(|s| {
@@ -320,17 +355,26 @@ pub(super) fn named(
                                 .zip(&st.expressions)
                                 .all(|(x, y)| crate::canon::same_expr(x, y))
                     });
+                    let actual = a.statistics.get(name);
                     if only_target {
-                        // Only the target differs.
-                        script.push(
-                            Phase::Keys,
-                            format!("ALTER STATISTICS {q} SET STATISTICS {}", st.target.unwrap_or(-1)),
-                        );
+                        // Only the target or the comment differs.
+                        if actual.is_some_and(|s| s.target != st.target) {
+                            script.push(
+                                Phase::Keys,
+                                format!("ALTER STATISTICS {q} SET STATISTICS {}", st.target.unwrap_or(-1)),
+                            );
+                        }
+                        if actual.is_some_and(|s| s.comment != st.comment) {
+                            script.push(Phase::Comments, comment_on(&format!("STATISTICS {q}"), &st.comment));
+                        }
                     } else {
                         script.push(Phase::DropItems, format!("DROP STATISTICS {q}"));
                         script.push(Phase::Keys, create(st));
                         if let Some(t) = st.target {
                             script.push(Phase::Keys, format!("ALTER STATISTICS {q} SET STATISTICS {t}"));
+                        }
+                        if st.comment.is_some() {
+                            script.push(Phase::Comments, comment_on(&format!("STATISTICS {q}"), &st.comment));
                         }
                     }
                 }
@@ -365,7 +409,7 @@ fn create_collation(q: &str, c: &Collation) -> String {
 fn fields(fields: &[Field]) -> String {
     fields
         .iter()
-        .map(|f| format!("{} {}", quote_ident(&f.name), f.data_type))
+        .map(|f| format!("{} {}", quote_ident(&f.name), f.written_type(&f.data_type)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -582,9 +626,24 @@ fn alter_composite(script: &mut Script, q: &str, e: &CompositeType, a: &Composit
                     format!(
                         "ALTER TYPE {q} ALTER ATTRIBUTE {} TYPE {}",
                         quote_ident(&f.name),
-                        ef.data_type
+                        ef.written_type(&ef.data_type)
                     ),
                 ),
+            // The same type in another collation: no value changes.
+            Some(ef)
+                if ef.collation.as_deref().map(canonical_collation)
+                    != f.collation.as_deref().map(canonical_collation) =>
+            {
+                let collation = ef.collation.as_deref().unwrap_or("\"default\"");
+                script.push(
+                    Phase::Types,
+                    format!(
+                        "ALTER TYPE {q} ALTER ATTRIBUTE {} TYPE {} COLLATE {collation}",
+                        quote_ident(&f.name),
+                        ef.data_type
+                    ),
+                )
+            }
             Some(_) => {}
         }
     }
@@ -598,8 +657,106 @@ fn alter_composite(script: &mut Script, q: &str, e: &CompositeType, a: &Composit
             format!(
                 "ALTER TYPE {q} ADD ATTRIBUTE {} {}",
                 quote_ident(&f.name),
-                f.data_type
+                f.written_type(&f.data_type)
             ),
         );
+    }
+}
+
+/// `[CONSTRAINT name] CHECK (expression) [NOT VALID]`.
+fn domain_check(c: &Check) -> String {
+    let mut sql = String::new();
+    if let Some(n) = &c.name {
+        sql.push_str(&format!("CONSTRAINT {} ", quote_ident(n)));
+    }
+    sql.push_str(&format!("CHECK ({})", c.expression));
+    if !c.validated {
+        sql.push_str(" NOT VALID");
+    }
+    sql
+}
+
+/// A domain's checks brought to the expected ones, paired by expression:
+/// an unpaired actual one dropped, an unpaired expected one added, a NOT
+/// VALID one validated, a name or comment set in place.
+fn alter_domain_checks(script: &mut Script, q: &str, d: &Domain, ad: &Domain) {
+    let (pairs, missing, unexpected) = crate::diff::pair_domain_checks(&d.checks, &ad.checks);
+    let drop = |script: &mut Script, c: &Check| match &c.name {
+        Some(n) => script.push(
+            Phase::DropItems,
+            format!("ALTER DOMAIN {q} DROP CONSTRAINT {}", quote_ident(n)),
+        ),
+        None => script.manual(
+            Phase::Types,
+            format!("domain {q}: drop its check ({}) by hand", c.expression),
+        ),
+    };
+    let add = |script: &mut Script, c: &Check| {
+        script.push(
+            Phase::Types,
+            format!("ALTER DOMAIN {q} ADD {}", domain_check(c)),
+        );
+        if let (Some(com), Some(n)) = (&c.comment, &c.name) {
+            script.push(
+                Phase::Comments,
+                comment_on(
+                    &format!("CONSTRAINT {} ON DOMAIN {q}", quote_ident(n)),
+                    &Some(com.clone()),
+                ),
+            );
+        }
+    };
+    for j in unexpected {
+        drop(script, &ad.checks[j]);
+    }
+    for i in missing {
+        add(script, &d.checks[i]);
+    }
+    for (i, j) in pairs {
+        let (e, a) = (&d.checks[i], &ad.checks[j]);
+        let Some(actual_name) = a.name.clone() else {
+            continue;
+        };
+        if e.validated != a.validated {
+            if e.validated {
+                script.push(
+                    Phase::Keys,
+                    format!(
+                        "ALTER DOMAIN {q} VALIDATE CONSTRAINT {}",
+                        quote_ident(&actual_name)
+                    ),
+                );
+            } else {
+                // Valid where the file says NOT VALID: add it again so.
+                drop(script, a);
+                let mut e = e.clone();
+                e.name = e.name.or(Some(actual_name.clone()));
+                add(script, &e);
+                continue;
+            }
+        }
+        let name = match &e.name {
+            Some(n) if *n != actual_name => {
+                script.push(
+                    Phase::Types,
+                    format!(
+                        "ALTER DOMAIN {q} RENAME CONSTRAINT {} TO {}",
+                        quote_ident(&actual_name),
+                        quote_ident(n)
+                    ),
+                );
+                n.clone()
+            }
+            _ => actual_name,
+        };
+        if e.comment != a.comment {
+            script.push(
+                Phase::Comments,
+                comment_on(
+                    &format!("CONSTRAINT {} ON DOMAIN {q}", quote_ident(&name)),
+                    &e.comment,
+                ),
+            );
+        }
     }
 }

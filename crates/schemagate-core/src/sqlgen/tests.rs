@@ -277,3 +277,50 @@ fn postgresql_18_features_are_written() {
     }
     assert!(!sql.contains("n text NOT NULL"), "{sql}");
 }
+
+/// A domain's checks are repaired one by one, in place: a NOT VALID one
+/// validated, a renamed one renamed back, a comment set, an extra one
+/// dropped, a missing one added NOT VALID as declared.
+#[test]
+fn domain_checks_are_repaired_in_place() {
+    let domain = |checks: &str| {
+        format!("version: 1\nschemas:\n  public:\n    domains:\n      d: {{type: integer, checks: [{checks}]}}\n")
+    };
+    let expected = domain(
+        "\"VALUE > 0\", {name: small, expression: \"VALUE < 10\", comment: Small.}, {name: odd, expression: \"VALUE % 2 = 1\", validated: false}",
+    );
+    let actual = domain(
+        "{name: d_check, expression: \"VALUE > 0\", validated: false}, {name: tiny, expression: \"VALUE < 10\"}, {name: d_check1, expression: \"VALUE <> 5\"}",
+    );
+    let (e, a) = (load(&expected), load(&actual));
+    let found = diff(&e, &a);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].attribute.as_deref(), Some("checks"));
+    let sql = render(&repair(&e, &a, &found), true);
+    for statement in [
+        "ALTER DOMAIN public.d DROP CONSTRAINT d_check1;",
+        "ALTER DOMAIN public.d ADD CONSTRAINT odd CHECK (VALUE % 2 = 1) NOT VALID;",
+        "ALTER DOMAIN public.d VALIDATE CONSTRAINT d_check;",
+        "ALTER DOMAIN public.d RENAME CONSTRAINT tiny TO small;",
+        "COMMENT ON CONSTRAINT small ON DOMAIN public.d IS 'Small.';",
+    ] {
+        assert!(sql.contains(statement), "{statement}\n{sql}");
+    }
+    assert!(!sql.contains("by hand"), "{sql}");
+
+    // The same expressions, valid both: only the validity differed.
+    let only_validity = domain("\"VALUE > 0\"");
+    let not_valid = domain("{expression: \"VALUE > 0\", validated: false, name: d_check}");
+    let found = diff(&load(&only_validity), &load(&not_valid));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].expected.as_deref(), Some("VALUE > 0"));
+    assert_eq!(
+        found[0].actual.as_deref(),
+        Some("d_check: VALUE > 0 NOT VALID")
+    );
+    assert!(diff(
+        &load(&only_validity),
+        &load(&domain("{expression: \"VALUE > 0\", name: d_check}"))
+    )
+    .is_empty());
+}

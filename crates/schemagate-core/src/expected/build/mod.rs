@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_saphyr::Spanned;
 
 use super::document::{
-    CollationDoc, CompositeDoc, DatabaseDoc, DomainDoc, Entries, EnumDoc, ExtensionDoc, FileDoc,
-    ForeignTableDoc, FunctionDoc, NamespaceDoc, OneOrMap, SequenceDoc, StatisticsDoc, ViewDoc,
+    CollationDoc, CompositeDoc, DatabaseDoc, DomainCheckDoc, DomainDoc, Entries, EnumDoc,
+    ExtensionDoc, FileDoc, ForeignTableDoc, FunctionDoc, NamespaceDoc, OneOrMap, SequenceDoc,
+    SqlText, StatisticsDoc, ViewDoc,
 };
 use super::notation::canonical_signature;
 use super::privileges::Collector;
@@ -248,18 +249,7 @@ fn build_namespace(
                     collation,
                     nullable: nullable.unwrap_or(true),
                     default: default.map(|x| x.0),
-                    checks: checks
-                        .into_iter()
-                        .map(|c| Check {
-                            line: line_of(&dname),
-                            name: None,
-                            expression: c.0,
-                            validated: true,
-                            enforced: true,
-                            no_inherit: false,
-                            comment: None,
-                        })
-                        .collect(),
+                    checks: checks.into_iter().map(domain_check).collect(),
                     comment,
                 }
             }
@@ -319,9 +309,13 @@ fn build_namespace(
         entries
             .0
             .into_iter()
-            .map(|(name, data_type)| Field {
-                name: name.value,
-                data_type,
+            .map(|(name, written)| {
+                let (data_type, collation) = Field::split_collate(&written);
+                Field {
+                    name: name.value,
+                    data_type,
+                    collation,
+                }
             })
             .collect()
     };
@@ -331,12 +325,14 @@ fn build_namespace(
             attributes,
             owner,
             grants,
+            comment,
         } = tdoc;
         let securable = Securable::new(SecurableKind::Type, schema, Some(&tname.value));
         privileges.object(securable, line_of(&tname), owner, grants)?;
         let composite = CompositeType {
             line: line_of(&tname),
             attributes: fields(attributes),
+            comment,
         };
         composite_types.insert(tname.value, composite);
     }
@@ -354,6 +350,7 @@ fn build_namespace(
             provider,
             locale,
             deterministic,
+            comment,
         } = cdoc;
         let collation = Collation {
             line: line_of(&cname),
@@ -362,6 +359,7 @@ fn build_namespace(
                 .to_ascii_lowercase(),
             locale: locale.0,
             deterministic,
+            comment,
         };
         collations.insert(cname.value, collation);
     }
@@ -373,6 +371,7 @@ fn build_namespace(
             expressions,
             kinds,
             target,
+            comment,
         } = sdoc;
         let kinds = validate::statistics_kinds(&sname, kinds)?;
         let expressions: Vec<String> = expressions.into_iter().map(|e| e.0).collect();
@@ -384,6 +383,7 @@ fn build_namespace(
             columns,
             expressions,
             target: target.filter(|t| *t >= 0),
+            comment,
         };
         statistics.insert(sname.value, stats);
     }
@@ -429,4 +429,30 @@ fn build_namespace(
         statistics,
         foreign_tables,
     })
+}
+
+/// A domain's CHECK: an expression, or a mapping (`name`, `validated`,
+/// `comment`).
+fn domain_check(c: Spanned<OneOrMap<SqlText, DomainCheckDoc>>) -> Check {
+    let line = line_of(&c);
+    match c.value {
+        OneOrMap::One(expression) => Check {
+            line,
+            name: None,
+            expression: expression.0,
+            validated: true,
+            enforced: true,
+            no_inherit: false,
+            comment: None,
+        },
+        OneOrMap::Map(m) => Check {
+            line,
+            name: m.name,
+            expression: m.expression.0,
+            validated: m.validated,
+            enforced: true,
+            no_inherit: false,
+            comment: m.comment,
+        },
+    }
 }

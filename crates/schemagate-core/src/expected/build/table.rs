@@ -60,25 +60,30 @@ pub(super) fn build_table(
         None => None,
         Some(span) => {
             let line = line_of(&span);
-            let (name, columns, without_overlaps, deferrable, comment) = match span.value {
-                OneOrMap::One(cols) => (None, cols, false, Deferrable::No, None),
-                OneOrMap::Map(m) => (
-                    m.name,
-                    m.columns,
-                    m.without_overlaps,
-                    Deferrable::from_flags(m.deferrable, m.initially_deferred),
-                    m.comment,
-                ),
+            let pk = match span.value {
+                OneOrMap::One(columns) => PrimaryKey {
+                    line,
+                    name: None,
+                    columns,
+                    without_overlaps: false,
+                    deferrable: Deferrable::No,
+                    include: Vec::new(),
+                    options: Default::default(),
+                    comment: None,
+                },
+                OneOrMap::Map(m) => PrimaryKey {
+                    line,
+                    name: m.name,
+                    columns: m.columns,
+                    without_overlaps: m.without_overlaps,
+                    deferrable: Deferrable::from_flags(m.deferrable, m.initially_deferred),
+                    include: m.include,
+                    options: m.options.map(|o| o.into_options()).unwrap_or_default(),
+                    comment: m.comment,
+                },
             };
-            validate::primary_key_columns(line, &columns)?;
-            Some(PrimaryKey {
-                line,
-                name,
-                columns,
-                without_overlaps,
-                deferrable,
-                comment,
-            })
+            validate::primary_key_columns(line, &pk.columns)?;
+            Some(pk)
         }
     };
     let mut columns = Vec::new();
@@ -90,6 +95,7 @@ pub(super) fn build_table(
     }
     if let Some(pk) = &primary_key {
         validate::declared(&name.value, &columns, &pk.columns, pk.line, "primary_key")?;
+        validate::declared(&name.value, &columns, &pk.include, pk.line, "primary_key")?;
     }
     let mut uniques = Vec::new();
     for u in unique {
@@ -102,6 +108,8 @@ pub(super) fn build_table(
                 nulls_not_distinct: false,
                 deferrable: Deferrable::No,
                 without_overlaps: false,
+                include: Vec::new(),
+                options: Default::default(),
                 comment: None,
             },
             OneOrMap::Map(m) => Unique {
@@ -111,10 +119,13 @@ pub(super) fn build_table(
                 nulls_not_distinct: m.nulls_not_distinct,
                 deferrable: Deferrable::from_flags(m.deferrable, m.initially_deferred),
                 without_overlaps: m.without_overlaps,
+                include: m.include,
+                options: m.options.map(|o| o.into_options()).unwrap_or_default(),
                 comment: m.comment,
             },
         };
         validate::declared(&name.value, &columns, &unique.columns, line, "unique")?;
+        validate::declared(&name.value, &columns, &unique.include, line, "unique")?;
         uniques.push(unique);
     }
     let checks = check_docs
@@ -453,6 +464,8 @@ fn build_exclusion(x: Spanned<ExclusionDoc>) -> Exclusion {
         predicate,
         deferrable,
         initially_deferred,
+        include,
+        options,
         comment,
     } = x.value;
     Exclusion {
@@ -462,6 +475,8 @@ fn build_exclusion(x: Spanned<ExclusionDoc>) -> Exclusion {
         elements: elements.into_iter().map(|e| e.0).collect(),
         predicate: predicate.map(|p| p.0),
         deferrable: Deferrable::from_flags(deferrable, initially_deferred),
+        include,
+        options: options.map(|o| o.into_options()).unwrap_or_default(),
         comment,
     }
 }

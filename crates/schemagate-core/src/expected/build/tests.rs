@@ -126,6 +126,7 @@ fn statistics_expressions_round_trip() {
         "s".into(),
         Statistics {
             target: None,
+            comment: None,
             line: None,
             table: "t".into(),
             kinds: Statistics::all_kinds(),
@@ -137,6 +138,7 @@ fn statistics_expressions_round_trip() {
         "single".into(),
         Statistics {
             target: None,
+            comment: None,
             line: None,
             table: "t".into(),
             kinds: vec![],
@@ -277,6 +279,111 @@ fn function_cost_and_rows_default_by_language_and_result() {
     assert!(
         err.to_string()
             .contains("rows is for a function that returns SETOF or TABLE"),
+        "{err}"
+    );
+}
+
+/// A key's index: `include:` and `options:` on a primary key, a unique and
+/// an exclusion constraint read back from what `snapshot` writes; an
+/// INCLUDE column the table does not declare is refused at its line.
+#[test]
+fn key_index_include_and_options_round_trip() {
+    use crate::expected::to_yaml;
+    let text = "\
+version: 1
+schemas:
+  public:
+    tables:
+      t:
+        columns:
+          a: integer
+          b: integer
+          r: int4range
+        primary_key: {columns: [a], include: [b], options: {fillfactor: 70}}
+        unique:
+          - {name: t_b_key, columns: [b], include: [a, r], options: {deduplicate_items: false}}
+        exclusions:
+          - {name: t_r_excl, elements: [\"r WITH &&\"], include: [a], options: {fillfactor: 80}}
+";
+    let schema = parse_str(text).unwrap();
+    let t = &schema.schemas["public"].tables["t"];
+    let pk = t.primary_key.as_ref().unwrap();
+    assert_eq!(pk.include, ["b"]);
+    assert_eq!(pk.options["fillfactor"], "70");
+    assert_eq!(t.uniques[0].include, ["a", "r"]);
+    assert_eq!(t.exclusions[0].options["fillfactor"], "80");
+    let yaml = to_yaml(&schema);
+    assert!(
+        yaml.contains("primary_key: {columns: [a], include: [b], options: {fillfactor: \"70\"}}\n"),
+        "{yaml}"
+    );
+    let again = parse_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    assert_eq!(crate::diff::diff(&schema, &again).len(), 0, "{yaml}");
+
+    // Differences are reported on the attribute that differs.
+    let mut other = again.clone();
+    let ot = other
+        .schemas
+        .get_mut("public")
+        .unwrap()
+        .tables
+        .get_mut("t")
+        .unwrap();
+    ot.uniques[0].include = vec!["a".into()];
+    ot.primary_key.as_mut().unwrap().options.clear();
+    let found: Vec<(String, Option<String>)> = crate::diff::diff(&schema, &other)
+        .into_iter()
+        .map(|m| (m.object, m.attribute))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("public.t(a)".to_string(), Some("options".to_string())),
+            ("public.t.t_b_key".to_string(), Some("include".to_string())),
+        ]
+    );
+
+    let err = parse_str(&text.replace("include: [b]", "include: [zz]"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(":10:") && err.contains("primary_key names column `zz`"),
+        "{err}"
+    );
+}
+
+/// A domain's checks as `snapshot` writes them: a plain expression when
+/// valid and comment-less; a mapping (with a name not the server's own)
+/// otherwise; read back the same.
+#[test]
+fn domain_checks_round_trip() {
+    use crate::expected::to_yaml;
+    let text = "\
+version: 1
+schemas:
+  public:
+    domains:
+      d:
+        type: integer
+        checks:
+          - \"VALUE > 0\"
+          - {name: d_check1, expression: \"VALUE < 10\", validated: false}
+          - {name: odd, expression: \"VALUE % 2 = 1\", comment: Odd.}
+";
+    let schema = parse_str(text).unwrap();
+    let yaml = to_yaml(&schema);
+    assert!(
+        yaml.contains("      d: {type: integer, checks: [\"value > 0\", {expression: \"value < 10\", validated: false}, {name: odd, expression: \"(value % 2) = 1\", comment: Odd.}]}\n"),
+        "{yaml}"
+    );
+    let again = parse_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    // The file leaves out the server's own names: compared as the file.
+    assert_eq!(crate::diff::diff(&again, &schema).len(), 0, "{yaml}");
+    let err = parse_str(&text.replace("comment: Odd.", "enforced: false"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(":10:") && err.contains("unknown field `enforced`"),
         "{err}"
     );
 }

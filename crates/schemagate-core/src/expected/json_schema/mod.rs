@@ -189,13 +189,14 @@ fn namespace() -> Value {
                 },
                 "additionalProperties": false
             },
-            "composite_types": named("Composite types (CREATE TYPE ... AS (...)) by name: their attributes in order, name to type, or {attributes, owner, grants}.", json!({
+            "composite_types": named("Composite types (CREATE TYPE ... AS (...)) by name: their attributes in order, name to type (`text COLLATE \"C\"` for a collation other than the type's own), or {attributes, owner, grants, comment}.", json!({
                 "anyOf": [
                     {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}},
                     closed(&["attributes"], json!({
                         "attributes": {"type": "object", "additionalProperties": {"$ref": "#/$defs/text"}},
                         "owner": {"$ref": "#/$defs/owner"},
-                        "grants": {"$ref": "#/$defs/grants"}
+                        "grants": {"$ref": "#/$defs/grants"},
+                        "comment": text_or_null("COMMENT ON TYPE.")
                     }))
                 ]
             })),
@@ -209,7 +210,8 @@ fn namespace() -> Value {
             "collations": named("Collations by name.", closed(&["locale"], json!({
                 "provider": text_or_null("libc (default), icu or builtin."),
                 "locale": {"$ref": "#/$defs/text"},
-                "deterministic": boolean()
+                "deterministic": boolean(),
+                "comment": text_or_null("COMMENT ON COLLATION.")
             }))),
             "statistics": named("Extended statistics (CREATE STATISTICS) by name.", any_of_required(&["columns", "expressions"], closed(&["table"], json!({
                 "table": {"$ref": "#/$defs/text", "description": "A table of this schema."},
@@ -224,7 +226,8 @@ fn namespace() -> Value {
                     "type": ["array", "null"],
                     "items": {"type": "string", "pattern": words(&["ndistinct", "dependencies", "mcv"])}
                 },
-                "target": {"type": ["integer", "null"], "minimum": -1, "description": "ALTER STATISTICS ... SET STATISTICS; -1 or left out: the default."}
+                "target": {"type": ["integer", "null"], "minimum": -1, "description": "ALTER STATISTICS ... SET STATISTICS; -1 or left out: the default."},
+                "comment": text_or_null("COMMENT ON STATISTICS.")
             })))),
             "foreign_tables": named("Foreign tables by name.", closed(&["server"], json!({
                 "server": {"$ref": "#/$defs/text"},
@@ -299,6 +302,8 @@ fn table() -> Value {
                         "without_overlaps": bool_described("A temporal key (PostgreSQL 18): the last column is WITHOUT OVERLAPS."),
                         "deferrable": boolean(),
                         "initially_deferred": boolean(),
+                        "include": {"$ref": "#/$defs/columnList"},
+                        "options": options("Storage parameters of the key's index (WITH (...)), e.g. {fillfactor: 70}."),
                         "comment": text_or_null("COMMENT ON CONSTRAINT.")
                     }))
                 ]
@@ -316,6 +321,8 @@ fn table() -> Value {
                             "deferrable": boolean(),
                             "initially_deferred": boolean(),
                             "without_overlaps": bool_described("A temporal key (PostgreSQL 18): the last column is WITHOUT OVERLAPS."),
+                            "include": {"$ref": "#/$defs/columnList"},
+                            "options": options("Storage parameters of the key's index (WITH (...)), e.g. {fillfactor: 70}."),
                             "comment": text_or_null("COMMENT ON CONSTRAINT.")
                         }))
                     ]
@@ -349,6 +356,8 @@ fn table() -> Value {
                     "where": text_or_null("Predicate of a partial exclusion constraint."),
                     "deferrable": boolean(),
                     "initially_deferred": boolean(),
+                    "include": {"$ref": "#/$defs/columnList"},
+                    "options": options("Storage parameters of the constraint's index (WITH (...))."),
                     "comment": text_or_null("COMMENT ON CONSTRAINT.")
                 }))
             },
@@ -660,7 +669,21 @@ fn domain() -> Value {
                 "collation": text_or_null("COLLATE, when not the base type's (C, public.ci)."),
                 "nullable": bool_or_null("Default: true."),
                 "default": text_or_null("DEFAULT expression."),
-                "checks": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+                "checks": {
+                    "description": "CHECK constraints: each an expression, or a mapping.",
+                    "type": "array",
+                    "items": {
+                        "anyOf": [
+                            {"$ref": "#/$defs/text"},
+                            closed(&["expression"], json!({
+                                "name": text_or_null("Constraint name (enforced when given)."),
+                                "expression": {"$ref": "#/$defs/text"},
+                                "validated": bool_described("False: added NOT VALID and not validated since."),
+                                "comment": text_or_null("COMMENT ON CONSTRAINT ... ON DOMAIN.")
+                            }))
+                        ]
+                    }
+                },
                 "comment": text_or_null("COMMENT ON DOMAIN."),
                 "owner": {"$ref": "#/$defs/owner"},
                 "grants": {"$ref": "#/$defs/grants"}

@@ -67,6 +67,7 @@ pub(super) fn write_namespace(
                 provider,
                 locale,
                 deterministic,
+                comment,
             } = c;
             let mut fields = vec![];
             if provider != "libc" {
@@ -75,6 +76,9 @@ pub(super) fn write_namespace(
             fields.push(("locale", scalar(locale)));
             if !deterministic {
                 fields.push(("deterministic", "false".into()));
+            }
+            if let Some(c) = comment {
+                fields.push(("comment", scalar(c)));
             }
             let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
         }
@@ -85,8 +89,12 @@ pub(super) fn write_namespace(
             let CompositeType {
                 line: _,
                 attributes,
+                comment,
             } = t;
-            let type_acl = acl(SecurableKind::Type, name);
+            let mut type_acl = acl(SecurableKind::Type, name);
+            if let Some(c) = comment {
+                type_acl.push(("comment", scalar(c)));
+            }
             if type_acl.is_empty() {
                 let _ = writeln!(out, "      {}: {}", key(name), field_map(attributes));
             } else {
@@ -140,9 +148,8 @@ pub(super) fn write_namespace(
                 fields.push(("default", scalar(&pretty_expr(def))));
             }
             if !checks.is_empty() {
-                let checks: Vec<String> =
-                    checks.iter().map(|c| pretty_expr(&c.expression)).collect();
-                fields.push(("checks", flow_list(&checks)));
+                let checks: Vec<String> = checks.iter().map(|c| domain_check(name, c)).collect();
+                fields.push(("checks", format!("[{}]", checks.join(", "))));
             }
             fields.extend(acl(SecurableKind::Type, name));
             if let Some(c) = comment {
@@ -346,6 +353,7 @@ pub(super) fn write_namespace(
                 columns,
                 expressions,
                 target,
+                comment,
             } = st;
             let mut fields = vec![("table", scalar(table))];
             if !columns.is_empty() {
@@ -360,6 +368,9 @@ pub(super) fn write_namespace(
             }
             if let Some(t) = target {
                 fields.push(("target", t.to_string()));
+            }
+            if let Some(c) = comment {
+                fields.push(("comment", scalar(c)));
             }
             let _ = writeln!(out, "      {}: {}", key(name), flow_map(&fields));
         }
@@ -401,7 +412,36 @@ pub(super) fn write_namespace(
 fn field_map(fields: &[Field]) -> String {
     let inner: Vec<String> = fields
         .iter()
-        .map(|f| format!("{}: {}", key(&f.name), scalar(&pretty_type(&f.data_type))))
+        .map(|f| {
+            let written = f.written_type(&pretty_type(&f.data_type));
+            format!("{}: {}", key(&f.name), scalar(&written))
+        })
         .collect();
     format!("{{{}}}", inner.join(", "))
+}
+
+/// A domain's check: the expression alone, or a mapping when it is NOT
+/// VALID or has a comment (with its name then, unless the server's own).
+fn domain_check(domain: &str, c: &Check) -> String {
+    let expression = pretty_expr(&c.expression);
+    if c.validated && c.comment.is_none() {
+        return scalar(&expression);
+    }
+    let mut fields = Vec::new();
+    if let Some(n) = &c.name {
+        let own = n
+            .strip_prefix(&format!("{domain}_check"))
+            .is_some_and(|rest| rest.chars().all(|ch| ch.is_ascii_digit()));
+        if !own {
+            fields.push(("name", scalar(n)));
+        }
+    }
+    fields.push(("expression", scalar(&expression)));
+    if !c.validated {
+        fields.push(("validated", "false".into()));
+    }
+    if let Some(com) = &c.comment {
+        fields.push(("comment", scalar(com)));
+    }
+    flow_map(&fields)
 }

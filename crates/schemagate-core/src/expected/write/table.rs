@@ -266,10 +266,18 @@ pub(in crate::expected) fn primary_key_value(table_name: &str, pk: &PrimaryKey) 
         columns,
         without_overlaps,
         deferrable,
+        include,
+        options,
         comment,
     } = pk;
     let own_name = name.is_some() && name.as_deref() != Some(&format!("{table_name}_pkey"));
-    if own_name || *without_overlaps || *deferrable != Deferrable::No || comment.is_some() {
+    if own_name
+        || *without_overlaps
+        || *deferrable != Deferrable::No
+        || comment.is_some()
+        || !include.is_empty()
+        || !options.is_empty()
+    {
         let mut fields = vec![];
         if own_name {
             fields.push(("name", scalar(name.as_deref().unwrap_or_default())));
@@ -279,6 +287,7 @@ pub(in crate::expected) fn primary_key_value(table_name: &str, pk: &PrimaryKey) 
             fields.push(("without_overlaps", "true".into()));
         }
         push_deferrable(&mut fields, *deferrable);
+        push_key_index(&mut fields, include, options);
         if let Some(c) = comment {
             fields.push(("comment", scalar(c)));
         }
@@ -296,6 +305,8 @@ pub(in crate::expected) fn unique_fields(u: &Unique) -> Fields {
         nulls_not_distinct,
         deferrable,
         without_overlaps,
+        include,
+        options,
         comment,
     } = u;
     let mut fields = vec![("columns", flow_list(columns))];
@@ -309,10 +320,25 @@ pub(in crate::expected) fn unique_fields(u: &Unique) -> Fields {
     if *without_overlaps {
         fields.push(("without_overlaps", "true".into()));
     }
+    push_key_index(&mut fields, include, options);
     if let Some(c) = comment {
         fields.push(("comment", scalar(c)));
     }
     fields
+}
+
+/// `include:` and `options:` of a key's index, when it has them.
+fn push_key_index(
+    fields: &mut Fields,
+    include: &[String],
+    options: &std::collections::BTreeMap<String, String>,
+) {
+    if !include.is_empty() {
+        fields.push(("include", flow_list(include)));
+    }
+    if !options.is_empty() {
+        fields.push(("options", options_map(options)));
+    }
 }
 
 pub(in crate::expected) fn check_fields(c: &Check) -> Fields {
@@ -404,6 +430,8 @@ pub(super) fn exclusion_fields(x: &Exclusion) -> Fields {
         elements,
         predicate,
         deferrable,
+        include,
+        options,
         comment,
     } = x;
     let mut fields = vec![];
@@ -416,6 +444,7 @@ pub(super) fn exclusion_fields(x: &Exclusion) -> Fields {
         fields.push(("where", scalar(&pretty_expr(p))));
     }
     push_deferrable(&mut fields, *deferrable);
+    push_key_index(&mut fields, include, options);
     if let Some(c) = comment {
         fields.push(("comment", scalar(c)));
     }

@@ -19,11 +19,25 @@ fn deferrable(d: Deferrable) -> &'static str {
 
 pub(super) fn primary_key(pk: &PrimaryKey) -> String {
     format!(
-        "{}PRIMARY KEY ({}){}",
+        "{}PRIMARY KEY ({}){}{}",
         constraint_name(&pk.name),
         key_columns(&pk.columns, pk.without_overlaps),
+        key_index(&pk.include, &pk.options),
         deferrable(pk.deferrable)
     )
+}
+
+/// ` INCLUDE (c) WITH (fillfactor = '70')`: what a key's index carries
+/// beyond its keys, as the constraint clause takes it.
+fn key_index(include: &[String], options: &std::collections::BTreeMap<String, String>) -> String {
+    let mut sql = String::new();
+    if !include.is_empty() {
+        sql.push_str(&format!(" INCLUDE ({})", idents(include)));
+    }
+    if !options.is_empty() {
+        sql.push_str(&format!(" WITH ({})", crate::sqlgen::option_list(options)));
+    }
+    sql
 }
 
 /// `a, b` or, for a temporal key (PostgreSQL 18), `a, b WITHOUT OVERLAPS`.
@@ -54,6 +68,7 @@ pub(super) fn exclusion(x: &Exclusion) -> String {
         x.method,
         x.elements.join(", ")
     );
+    sql.push_str(&key_index(&x.include, &x.options));
     if let Some(p) = &x.predicate {
         sql.push_str(&format!(" WHERE ({p})"));
     }
@@ -63,7 +78,7 @@ pub(super) fn exclusion(x: &Exclusion) -> String {
 
 pub(super) fn unique(u: &Unique) -> String {
     format!(
-        "{}UNIQUE{} ({}){}",
+        "{}UNIQUE{} ({}){}{}",
         constraint_name(&u.name),
         if u.nulls_not_distinct {
             " NULLS NOT DISTINCT"
@@ -71,6 +86,7 @@ pub(super) fn unique(u: &Unique) -> String {
             ""
         },
         key_columns(&u.columns, u.without_overlaps),
+        key_index(&u.include, &u.options),
         deferrable(u.deferrable)
     )
 }

@@ -6,7 +6,7 @@ mod attached;
 mod columns;
 mod constraints;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{alter_options, literal, option_list, qualified, Phase, Script};
 use crate::diff::{plan_list, Change, Mismatch, ObjectType};
@@ -312,20 +312,33 @@ pub(super) fn alter(
             }
         }
     }
-    let pk_comment_only = ms
+    // Only the comment or the index's storage parameters differ: the key
+    // stays (dropping it would take the foreign keys that use it).
+    let pk_in_place = ms
         .iter()
         .filter(|m| m.object_type == ObjectType::PrimaryKey)
-        .all(|m| m.attribute.as_deref() == Some("comment"));
-    if kinds.contains(&ObjectType::PrimaryKey) && pk_comment_only {
-        if let Some(sql) = e.primary_key.as_ref().and_then(|pk| {
-            let mut pk = pk.clone();
-            pk.name = pk
-                .name
-                .or_else(|| a.primary_key.as_ref().and_then(|p| p.name.clone()));
-            pk_comment(schema, name, &pk)
-        }) {
-            script.push(Phase::Comments, sql);
+        .all(|m| matches!(m.attribute.as_deref(), Some("comment" | "options")));
+    if let (true, true, Some(pe), Some(pa)) = (
+        kinds.contains(&ObjectType::PrimaryKey),
+        pk_in_place,
+        &e.primary_key,
+        &a.primary_key,
+    ) {
+        let mut pk = pe.clone();
+        pk.name = pk.name.or_else(|| pa.name.clone());
+        if pe.comment != pa.comment {
+            if let Some(sql) = pk_comment(schema, name, &pk) {
+                script.push(Phase::Comments, sql);
+            }
         }
+        let index = pk.name.unwrap_or_else(|| format!("{name}_pkey"));
+        alter_options(
+            script,
+            Phase::Keys,
+            &format!("INDEX {}", qualified(schema, &index)),
+            &pe.options,
+            &pa.options,
+        );
     } else if kinds.contains(&ObjectType::PrimaryKey) {
         if let Some(pk) = &a.primary_key {
             let drop = format!(
@@ -356,17 +369,27 @@ pub(super) fn alter(
         }
         let plan = plan_list(kind, schema, name, ignore, e, a);
         for (i, j) in plan.changed {
-            if plan.comment_only.contains(&(i, j)) {
-                // Only the comment differs: the item stays.
-                if let Some(sql) = comment_item(
-                    schema,
-                    name,
-                    kind,
-                    e,
-                    i,
-                    item_name(kind, a, j).or_else(|| item_label(kind, a, j)),
+            if plan.in_place.contains(&(i, j)) {
+                // Only the comment or the storage parameters differ: the
+                // item stays.
+                let fallback = item_name(kind, a, j).or_else(|| item_label(kind, a, j));
+                if item_comment(kind, e, i) != item_comment(kind, a, j) {
+                    if let Some(sql) = comment_item(schema, name, kind, e, i, fallback.clone()) {
+                        script.push(Phase::Comments, sql);
+                    }
+                }
+                if let (Some((eo, ao)), Some(index)) = (
+                    item_options(kind, e, i).zip(item_options(kind, a, j)),
+                    item_name(kind, e, i).or(fallback),
                 ) {
-                    script.push(Phase::Comments, sql);
+                    // A key's index has the constraint's name.
+                    alter_options(
+                        script,
+                        Phase::Keys,
+                        &format!("INDEX {}", qualified(schema, &index)),
+                        eo,
+                        ao,
+                    );
                 }
                 continue;
             }
@@ -535,6 +558,16 @@ fn item_comment(kind: ObjectType, t: &Table, i: usize) -> &Option<String> {
         ObjectType::Policy => &t.policies[i].comment,
         ObjectType::Exclusion => &t.exclusions[i].comment,
         _ => &t.rules[i].comment,
+    }
+}
+
+/// The storage parameters of an index or of a key's index.
+fn item_options(kind: ObjectType, t: &Table, i: usize) -> Option<&BTreeMap<String, String>> {
+    match kind {
+        ObjectType::Unique => Some(&t.uniques[i].options),
+        ObjectType::Index => Some(&t.indexes[i].options),
+        ObjectType::Exclusion => Some(&t.exclusions[i].options),
+        _ => None,
     }
 }
 
