@@ -238,6 +238,12 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
         "ALTER DOMAIN email_address DROP CONSTRAINT email_address_check; ALTER DOMAIN email_address ADD CONSTRAINT email_address_check CHECK (VALUE ~ '^[^@]+@[^@]+$') NOT VALID",
         "changed", "domain", Some("checks"), "public.email_address",
     ),
+    // A composite type's attribute collation, and comments on composite
+    // types, collations and statistics passed unseen.
+    ("composite_collation", "ALTER TYPE labelled ALTER ATTRIBUTE label TYPE text COLLATE \"default\"", "changed", "composite_type", Some("attributes"), "public.labelled"),
+    ("composite_comment", "COMMENT ON TYPE labelled IS NULL", "changed", "composite_type", Some("comment"), "public.labelled"),
+    ("collation_comment", "COMMENT ON COLLATION bytewise IS 'Other.'", "changed", "collation", Some("comment"), "public.bytewise"),
+    ("statistics_comment", "COMMENT ON STATISTICS orders_customer_state IS NULL", "changed", "statistics", Some("comment"), "public.orders_customer_state"),
     (
         "check_inherit",
         "ALTER TABLE notes DROP CONSTRAINT notes_body_check; ALTER TABLE notes ADD CONSTRAINT notes_body_check CHECK (body <> '')",

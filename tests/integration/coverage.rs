@@ -859,7 +859,7 @@ fn a_domains_collation_is_compared_and_qualified_collations_are_repaired() {
     );
     assert!(
         sql.stdout
-            .contains("domain public.code: its type, collation or checks differ"),
+            .contains("domain public.code: its type or collation differs"),
         "{}",
         sql.stdout
     );

@@ -153,3 +153,12 @@ ALTER TABLE documents ADD CONSTRAINT documents_id_owner_key UNIQUE (id, owner) I
 -- A domain check added NOT VALID (never validated since), with a name and a comment.
 ALTER DOMAIN "App Data".positive_int ADD CONSTRAINT positive_int_small CHECK (VALUE < 1000000) NOT VALID;
 COMMENT ON CONSTRAINT positive_int_small ON DOMAIN "App Data".positive_int IS 'Small.';
+
+-- A composite type with an attribute in another collation, and comments on
+-- a composite type, a collation and extended statistics.
+CREATE TYPE labelled AS (label text COLLATE "C", weight integer);
+COMMENT ON TYPE labelled IS 'A label and its weight.';
+CREATE COLLATION bytewise (provider = libc, locale = 'C');
+COMMENT ON COLLATION bytewise IS 'Byte order.';
+CREATE STATISTICS orders_customer_state ON customer_id, state FROM orders;
+COMMENT ON STATISTICS orders_customer_state IS 'Correlated.';

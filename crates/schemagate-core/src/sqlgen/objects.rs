@@ -281,7 +281,13 @@ pub(super) fn named(
             }
             (Change::Changed, Some(c)) => match a.collations.get(name) {
                 // Only the comment differs.
-                Some(ac) if Collation { comment: c.comment.clone(), ..ac.clone() } == *c => {
+                Some(ac)
+                    if Collation {
+                        line: c.line,
+                        comment: c.comment.clone(),
+                        ..ac.clone()
+                    } == *c =>
+                {
                     script.push(Phase::Comments, comment_on(&format!("COLLATION {q}"), &c.comment))
                 }
                 _ => script.manual(
