@@ -69,6 +69,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                 _ => "default".into(),
             },
             cluster_on: row.get("cluster_index"),
+            of_type: row.get("of_type"),
             columns: Vec::new(),
             primary_key: None,
             uniques: Vec::new(),

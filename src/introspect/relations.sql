@@ -41,6 +41,8 @@ SELECT c.oid,
         WHERE ri.indrelid = c.oid AND ri.indisreplident) AS replica_index,
        (SELECT ic.relname::text FROM pg_index ci JOIN pg_class ic ON ic.oid = ci.indexrelid
         WHERE ci.indrelid = c.oid AND ci.indisclustered) AS cluster_index,
+       -- A typed table's type (CREATE TABLE ... OF type), as SQL spells it.
+       CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END AS of_type,
        -- INHERITS parents, in order (a partition's parent is partition_of).
        ARRAY(SELECT hn.nspname::text FROM pg_inherits h
              JOIN pg_class hc ON hc.oid = h.inhparent JOIN pg_namespace hn ON hn.oid = hc.relnamespace

@@ -162,3 +162,7 @@ CREATE COLLATION bytewise (provider = libc, locale = 'C');
 COMMENT ON COLLATION bytewise IS 'Byte order.';
 CREATE STATISTICS orders_customer_state ON customer_id, state FROM orders;
 COMMENT ON STATISTICS orders_customer_state IS 'Correlated.';
+
+-- A typed table: its columns are its type's attributes.
+CREATE TYPE point_pair AS (x integer, y integer);
+CREATE TABLE pairs OF point_pair (x WITH OPTIONS NOT NULL);

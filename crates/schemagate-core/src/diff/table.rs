@@ -11,6 +11,7 @@ use super::pairing::diff_items;
 use super::policy::PolicyKind;
 use super::scope::{Object, Scope};
 use super::trigger::{RuleKind, TriggerKind};
+use crate::canon::canonical_type;
 use crate::model::{Line, PartitionOf, QualifiedName, Table};
 
 impl SchemaObject for Table {
@@ -34,6 +35,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         inherits,
         replica_identity,
         cluster_on,
+        of_type,
         columns,
         primary_key,
         uniques,
@@ -58,6 +60,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         inherits: actual_inherits,
         replica_identity: actual_replica_identity,
         cluster_on: actual_cluster_on,
+        of_type: actual_of_type,
         columns: actual_columns,
         primary_key: actual_primary_key,
         uniques: actual_uniques,
@@ -73,7 +76,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         options: actual_options,
     } = actual;
 
-    let attrs: [Attr; 10] = [
+    let attrs: [Attr; 11] = [
         attr_opt_text("comment", comment, actual_comment),
         attr_opt_text("partition_by", partition_by, actual_partition_by),
         attr_opt_text(
@@ -98,6 +101,8 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         attr("force_row_level_security", rls_forced, actual_rls_forced),
         attr_options(options, actual_options),
         attr_opt_text("cluster_on", cluster_on, actual_cluster_on),
+        (of_type.as_deref().map(canonical_type) != actual_of_type.as_deref().map(canonical_type))
+            .then(|| ("of_type", of_type.clone(), actual_of_type.clone())),
     ];
     let table = Object::at(ObjectType::Table, scope.table_path(), *line);
     scope.changed(out, table, attrs);

@@ -333,6 +333,8 @@ pub(super) struct TableDoc {
     pub(super) replica_identity: Option<Spanned<String>>,
     /// CLUSTER ON: the index's name.
     pub(super) cluster_on: Option<String>,
+    /// CREATE TABLE ... OF type.
+    pub(super) of_type: Option<String>,
     #[serde(default)]
     pub(super) columns: Entries<OneOrMap<String, ColumnDoc>>,
     pub(super) primary_key: Option<Spanned<OneOrMap<Vec<String>, PrimaryKeyDoc>>>,

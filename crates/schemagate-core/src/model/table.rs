@@ -25,6 +25,9 @@ pub struct Table {
     pub replica_identity: String,
     /// `ALTER TABLE ... CLUSTER ON index`: the index CLUSTER uses.
     pub cluster_on: Option<String>,
+    /// `CREATE TABLE ... OF type` (a typed table): the composite type, as
+    /// SQL spells it from `public` (`money_pair`, `billing.money_pair`).
+    pub of_type: Option<String>,
     pub columns: Vec<Column>,
     pub primary_key: Option<PrimaryKey>,
     pub uniques: Vec<Unique>,
@@ -55,6 +58,7 @@ impl Default for Table {
             inherits: Vec::new(),
             replica_identity: "default".into(),
             cluster_on: None,
+            of_type: None,
             columns: Vec::new(),
             primary_key: None,
             uniques: Vec::new(),

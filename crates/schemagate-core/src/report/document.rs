@@ -113,6 +113,7 @@ impl Counts {
                     inherits: _,
                     replica_identity: _,
                     cluster_on: _,
+                    of_type: _,
                     columns,
                     primary_key,
                     uniques,
@@ -372,6 +373,7 @@ fn render_table(
         inherits,
         replica_identity,
         cluster_on,
+        of_type,
         columns: table_columns,
         primary_key,
         uniques,
@@ -436,6 +438,9 @@ fn render_table(
                 &crate::canon::reloptions(options)
             ))
         ));
+    }
+    if let Some(t) = of_type {
+        items.push(format!("**Of type:** {}", code(t)));
     }
     if let Some(i) = cluster_on {
         items.push(format!("**Clustered on:** {}", code(i)));

@@ -387,3 +387,26 @@ schemas:
         "{err}"
     );
 }
+
+/// A typed table's `of_type:` is read, written back, and compared as SQL
+/// reads a type name (unquoted parts fold to lower case).
+#[test]
+fn typed_table_of_type_round_trips_and_compares() {
+    use crate::expected::to_yaml;
+    let text = |of: &str| {
+        format!("version: 1\nschemas:\n  public:\n    tables:\n      pairs:\n        of_type: {of}\n        columns:\n          x: integer\n")
+    };
+    let schema = parse_str(&text("point_pair")).unwrap();
+    assert_eq!(
+        schema.schemas["public"].tables["pairs"].of_type.as_deref(),
+        Some("point_pair")
+    );
+    let yaml = to_yaml(&schema);
+    assert!(yaml.contains("        of_type: point_pair\n"), "{yaml}");
+    let same = parse_str(&text("Point_Pair")).unwrap();
+    assert!(crate::diff::diff(&schema, &same).is_empty());
+    let other = parse_str(&text("'\"Point_Pair\"'")).unwrap();
+    let found = crate::diff::diff(&schema, &other);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].attribute.as_deref(), Some("of_type"));
+}

@@ -285,6 +285,7 @@ fn table() -> Value {
                 }
             },
             "cluster_on": text_or_null("CLUSTER ON: the index CLUSTER orders the table by."),
+            "of_type": text_or_null("CREATE TABLE ... OF type: the composite type a typed table is bound to."),
             "replica_identity": {
                 "description": "REPLICA IDENTITY: default, full, nothing or `index NAME`. Default: default.",
                 "type": ["string", "null"],

@@ -25,6 +25,7 @@ pub(super) fn write_table(
         inherits,
         replica_identity,
         cluster_on,
+        of_type,
         columns,
         primary_key,
         uniques,
@@ -78,6 +79,9 @@ pub(super) fn write_table(
     }
     if let Some(i) = cluster_on {
         let _ = writeln!(out, "{ind}cluster_on: {}", scalar(i));
+    }
+    if let Some(t) = of_type {
+        let _ = writeln!(out, "{ind}of_type: {}", scalar(t));
     }
     if replica_identity != "default" {
         let _ = writeln!(out, "{ind}replica_identity: {}", scalar(replica_identity));

@@ -103,6 +103,10 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
             format!("ALTER TABLE {q} CLUSTER ON {}", quote_ident(i)),
         );
     }
+    if let Some(ty) = &t.of_type {
+        // Its columns are the type's attributes: bind it once they exist.
+        script.push(Phase::Keys, format!("ALTER TABLE {q} OF {ty}"));
+    }
     if t.rls_enabled {
         script.push(
             Phase::Triggers,
@@ -260,6 +264,13 @@ pub(super) fn alter(
             Some("replica_identity") => {
                 script.push(Phase::Keys, replica_identity(&q, &e.replica_identity))
             }
+            Some("of_type") => script.push(
+                Phase::Keys,
+                match &e.of_type {
+                    Some(ty) => format!("ALTER TABLE {q} OF {ty}"),
+                    None => format!("ALTER TABLE {q} NOT OF"),
+                },
+            ),
             Some("cluster_on") => script.push(
                 Phase::Keys,
                 match &e.cluster_on {
