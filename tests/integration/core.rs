@@ -232,6 +232,7 @@ pub(crate) const MUTATIONS: &[Mutation] = &[
     // A domain check's validity, name and comment passed unseen.
     ("domain_check_validated", "ALTER DOMAIN \"App Data\".positive_int VALIDATE CONSTRAINT positive_int_small", "changed", "domain", Some("checks"), "\"App Data\".positive_int"),
     ("domain_check_renamed", "ALTER DOMAIN \"App Data\".positive_int RENAME CONSTRAINT positive_int_small TO small", "changed", "domain", Some("checks"), "\"App Data\".positive_int"),
+    ("domain_check_default_name", "ALTER DOMAIN email_address RENAME CONSTRAINT email_address_check TO email_format", "changed", "domain", Some("checks"), "public.email_address"),
     ("domain_check_comment", "COMMENT ON CONSTRAINT positive_int_small ON DOMAIN \"App Data\".positive_int IS NULL", "changed", "domain", Some("checks"), "\"App Data\".positive_int"),
     (
         "domain_check_not_valid",

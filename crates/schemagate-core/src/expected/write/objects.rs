@@ -148,7 +148,7 @@ pub(super) fn write_namespace(
                 fields.push(("default", scalar(&pretty_expr(def))));
             }
             if !checks.is_empty() {
-                let checks: Vec<String> = checks.iter().map(|c| domain_check(name, c)).collect();
+                let checks: Vec<String> = checks.iter().map(domain_check).collect();
                 fields.push(("checks", format!("[{}]", checks.join(", "))));
             }
             fields.extend(acl(SecurableKind::Type, name));
@@ -420,21 +420,17 @@ fn field_map(fields: &[Field]) -> String {
     format!("{{{}}}", inner.join(", "))
 }
 
-/// A domain's check: the expression alone, or a mapping when it is NOT
-/// VALID or has a comment (with its name then, unless the server's own).
-fn domain_check(domain: &str, c: &Check) -> String {
+/// A domain's check: a mapping with its name (as a table's checks are
+/// written: a renamed check is a difference), or the expression alone when
+/// it has no name, is valid and has no comment.
+fn domain_check(c: &Check) -> String {
     let expression = pretty_expr(&c.expression);
-    if c.validated && c.comment.is_none() {
+    if c.validated && c.comment.is_none() && c.name.is_none() {
         return scalar(&expression);
     }
     let mut fields = Vec::new();
     if let Some(n) = &c.name {
-        let own = n
-            .strip_prefix(&format!("{domain}_check"))
-            .is_some_and(|rest| rest.chars().all(|ch| ch.is_ascii_digit()));
-        if !own {
-            fields.push(("name", scalar(n)));
-        }
+        fields.push(("name", scalar(n)));
     }
     fields.push(("expression", scalar(&expression)));
     if !c.validated {
