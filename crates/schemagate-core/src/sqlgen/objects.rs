@@ -190,20 +190,10 @@ pub(super) fn named(
                 }
                 script.push(Phase::Types, sql);
                 for c in &d.checks {
-                    if !c.validated {
-                        script.push(
-                            Phase::Types,
-                            format!("ALTER DOMAIN {q} ADD {}", domain_check(c)),
-                        );
-                    }
-                    if let (Some(com), Some(n)) = (&c.comment, &c.name) {
-                        script.push(
-                            Phase::Comments,
-                            comment_on(
-                                &format!("CONSTRAINT {} ON DOMAIN {q}", quote_ident(n)),
-                                &Some(com.clone()),
-                            ),
-                        );
+                    if c.validated {
+                        domain_check_comment(script, &q, c);
+                    } else {
+                        add_domain_check(script, &q, c);
                     }
                 }
             }
@@ -682,6 +672,30 @@ fn domain_check(c: &Check) -> String {
     sql
 }
 
+/// `ALTER DOMAIN ... ADD [CONSTRAINT name] CHECK (...) [NOT VALID]`, and
+/// its comment.
+fn add_domain_check(script: &mut Script, q: &str, c: &Check) {
+    script.push(
+        Phase::Types,
+        format!("ALTER DOMAIN {q} ADD {}", domain_check(c)),
+    );
+    domain_check_comment(script, q, c);
+}
+
+/// `COMMENT ON CONSTRAINT name ON DOMAIN ...`, for a named check with a
+/// comment.
+fn domain_check_comment(script: &mut Script, q: &str, c: &Check) {
+    if let (Some(com), Some(n)) = (&c.comment, &c.name) {
+        script.push(
+            Phase::Comments,
+            comment_on(
+                &format!("CONSTRAINT {} ON DOMAIN {q}", quote_ident(n)),
+                &Some(com.clone()),
+            ),
+        );
+    }
+}
+
 /// A domain's checks brought to the expected ones, paired by expression:
 /// an unpaired actual one dropped, an unpaired expected one added, a NOT
 /// VALID one validated, a name or comment set in place.
@@ -697,26 +711,11 @@ fn alter_domain_checks(script: &mut Script, q: &str, d: &Domain, ad: &Domain) {
             format!("domain {q}: drop its check ({}) by hand", c.expression),
         ),
     };
-    let add = |script: &mut Script, c: &Check| {
-        script.push(
-            Phase::Types,
-            format!("ALTER DOMAIN {q} ADD {}", domain_check(c)),
-        );
-        if let (Some(com), Some(n)) = (&c.comment, &c.name) {
-            script.push(
-                Phase::Comments,
-                comment_on(
-                    &format!("CONSTRAINT {} ON DOMAIN {q}", quote_ident(n)),
-                    &Some(com.clone()),
-                ),
-            );
-        }
-    };
     for j in unexpected {
         drop(script, &ad.checks[j]);
     }
     for i in missing {
-        add(script, &d.checks[i]);
+        add_domain_check(script, q, &d.checks[i]);
     }
     for (i, j) in pairs {
         let (e, a) = (&d.checks[i], &ad.checks[j]);
@@ -737,7 +736,7 @@ fn alter_domain_checks(script: &mut Script, q: &str, d: &Domain, ad: &Domain) {
                 drop(script, a);
                 let mut e = e.clone();
                 e.name = e.name.or(Some(actual_name.clone()));
-                add(script, &e);
+                add_domain_check(script, q, &e);
                 continue;
             }
         }

@@ -308,6 +308,19 @@ fn domain_checks_are_repaired_in_place() {
     }
     assert!(!sql.contains("by hand"), "{sql}");
 
+    // A missing domain: valid checks in CREATE DOMAIN, a NOT VALID one
+    // added after it (CREATE DOMAIN takes no NOT VALID), comments after.
+    let none = "version: 1\nschemas:\n  public: {}\n";
+    let (e, a) = (load(&expected), load(none));
+    let sql = render(&repair(&e, &a, &diff(&e, &a)), true);
+    for statement in [
+        "CREATE DOMAIN public.d AS integer CHECK (VALUE > 0) CONSTRAINT small CHECK (VALUE < 10);",
+        "ALTER DOMAIN public.d ADD CONSTRAINT odd CHECK (VALUE % 2 = 1) NOT VALID;",
+        "COMMENT ON CONSTRAINT small ON DOMAIN public.d IS 'Small.';",
+    ] {
+        assert!(sql.contains(statement), "{statement}\n{sql}");
+    }
+
     // The same expressions, valid both: only the validity differed.
     let only_validity = domain("\"VALUE > 0\"");
     let not_valid = domain("{expression: \"VALUE > 0\", validated: false, name: d_check}");
