@@ -77,6 +77,22 @@ pub struct Check {
     pub comment: Option<String>,
 }
 
+impl Check {
+    /// A check given as its expression alone: unnamed, valid, enforced,
+    /// inherited, without a comment.
+    pub fn plain(line: Line, expression: String) -> Check {
+        Check {
+            line,
+            name: None,
+            expression,
+            validated: true,
+            enforced: true,
+            no_inherit: false,
+            comment: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForeignKey {
     pub line: Line,

@@ -436,23 +436,12 @@ fn build_namespace(
 fn domain_check(c: Spanned<OneOrMap<SqlText, DomainCheckDoc>>) -> Check {
     let line = line_of(&c);
     match c.value {
-        OneOrMap::One(expression) => Check {
-            line,
-            name: None,
-            expression: expression.0,
-            validated: true,
-            enforced: true,
-            no_inherit: false,
-            comment: None,
-        },
+        OneOrMap::One(expression) => Check::plain(line, expression.0),
         OneOrMap::Map(m) => Check {
-            line,
             name: m.name,
-            expression: m.expression.0,
             validated: m.validated,
-            enforced: true,
-            no_inherit: false,
             comment: m.comment,
+            ..Check::plain(line, m.expression.0)
         },
     }
 }

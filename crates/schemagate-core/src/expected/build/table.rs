@@ -135,15 +135,7 @@ pub(super) fn build_table(
             let line = line_of(&c);
             let place = validate::at(&c, "");
             let check = match c.value {
-                OneOrMap::One(expr) => Check {
-                    line,
-                    name: None,
-                    expression: expr.0,
-                    validated: true,
-                    enforced: true,
-                    no_inherit: false,
-                    comment: None,
-                },
+                OneOrMap::One(expr) => Check::plain(line, expr.0),
                 OneOrMap::Map(m) => Check {
                     line,
                     name: m.name,

@@ -329,23 +329,14 @@ fn table() -> Value {
                     ]
                 }
             },
-            "checks": {
-                "description": "CHECK constraints: each an expression, or a mapping.",
-                "type": "array",
-                "items": {
-                    "anyOf": [
-                        {"$ref": "#/$defs/text"},
-                        closed(&["expression"], json!({
-                            "name": text_or_null("Constraint name (enforced when given)."),
-                            "expression": {"$ref": "#/$defs/text"},
-                            "validated": bool_described("False: NOT VALID."),
-                            "enforced": bool_described("False: NOT ENFORCED (PostgreSQL 18)."),
-                            "no_inherit": bool_described("True: NO INHERIT (not added to child tables)."),
-                            "comment": text_or_null("COMMENT ON CONSTRAINT.")
-                        }))
-                    ]
-                }
-            },
+            "checks": checks(json!({
+                "name": text_or_null("Constraint name (enforced when given)."),
+                "expression": {"$ref": "#/$defs/text"},
+                "validated": bool_described("False: NOT VALID."),
+                "enforced": bool_described("False: NOT ENFORCED (PostgreSQL 18)."),
+                "no_inherit": bool_described("True: NO INHERIT (not added to child tables)."),
+                "comment": text_or_null("COMMENT ON CONSTRAINT.")
+            })),
             "foreign_keys": {"type": "array", "items": {"$ref": "#/$defs/foreignKey"}},
             "exclusions": {
                 "description": "EXCLUDE constraints: `elements` are `expression WITH operator`.",
@@ -670,21 +661,12 @@ fn domain() -> Value {
                 "collation": text_or_null("COLLATE, when not the base type's (C, public.ci)."),
                 "nullable": bool_or_null("Default: true."),
                 "default": text_or_null("DEFAULT expression."),
-                "checks": {
-                    "description": "CHECK constraints: each an expression, or a mapping.",
-                    "type": "array",
-                    "items": {
-                        "anyOf": [
-                            {"$ref": "#/$defs/text"},
-                            closed(&["expression"], json!({
-                                "name": text_or_null("Constraint name (enforced when given)."),
-                                "expression": {"$ref": "#/$defs/text"},
-                                "validated": bool_described("False: added NOT VALID and not validated since."),
-                                "comment": text_or_null("COMMENT ON CONSTRAINT ... ON DOMAIN.")
-                            }))
-                        ]
-                    }
-                },
+                "checks": checks(json!({
+                    "name": text_or_null("Constraint name (enforced when given)."),
+                    "expression": {"$ref": "#/$defs/text"},
+                    "validated": bool_described("False: added NOT VALID and not validated since."),
+                    "comment": text_or_null("COMMENT ON CONSTRAINT ... ON DOMAIN.")
+                })),
                 "comment": text_or_null("COMMENT ON DOMAIN."),
                 "owner": {"$ref": "#/$defs/owner"},
                 "grants": {"$ref": "#/$defs/grants"}
@@ -742,3 +724,18 @@ fn privilege_list() -> Value {
 
 #[cfg(test)]
 mod tests;
+
+/// CHECK constraints of a table or a domain: each an expression, or a
+/// mapping with `expression` and the keys `properties` gives.
+fn checks(properties: Value) -> Value {
+    json!({
+        "description": "CHECK constraints: each an expression, or a mapping.",
+        "type": "array",
+        "items": {
+            "anyOf": [
+                {"$ref": "#/$defs/text"},
+                closed(&["expression"], properties)
+            ]
+        }
+    })
+}
