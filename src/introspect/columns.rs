@@ -9,9 +9,11 @@ pub(super) const SQL: &str = include_str!("columns.sql");
 
 pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
     for row in rows {
+        let oid: u32 = row.get("table_oid");
         partial
             .attnames
-            .insert((row.get("table_oid"), row.get("attnum")), row.get("name"));
+            .insert((oid, row.get("attnum")), row.get("name"));
+        partial.named_tables.insert(oid);
         let Some(table) = partial.tables.get_mut(row.get("table_oid")) else {
             continue;
         };

@@ -1,7 +1,7 @@
 //! Primary keys, unique, check and foreign key constraints, with column
 //! numbers turned into names.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use postgres::Row;
 
@@ -17,17 +17,17 @@ pub(super) const REF_COLUMNS_SQL: &str = include_str!("ref_columns.sql");
 /// column names [`REF_COLUMNS_SQL`] reads: the columns query knows only the
 /// selected ones. Sorted, without duplicates.
 pub(super) fn outside_tables(rows: &[Row], partial: &Partial) -> Vec<u32> {
-    let known: HashSet<u32> = partial.attnames.keys().map(|(oid, _)| *oid).collect();
     rows.iter()
         .map(|row| row.get::<_, u32>("ref_oid"))
-        .filter(|oid| *oid != 0 && !known.contains(oid))
+        .filter(|oid| *oid != 0 && !partial.named_tables.contains(oid))
         .collect::<BTreeSet<u32>>()
         .into_iter()
         .collect()
 }
 
-/// The rows of [`REF_COLUMNS_SQL`].
-pub(super) fn assemble_ref_columns(rows: &[Row], partial: &mut Partial) {
+/// The rows of [`REF_COLUMNS_SQL`], which read the columns of `asked`.
+pub(super) fn assemble_ref_columns(asked: &[u32], rows: &[Row], partial: &mut Partial) {
+    partial.named_tables.extend(asked.iter().copied());
     for row in rows {
         partial
             .attnames

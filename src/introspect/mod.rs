@@ -285,7 +285,7 @@ fn read(
                     constraints::REF_COLUMNS_SQL,
                     &[&outside],
                 )?;
-                constraints::assemble_ref_columns(&refs, partial);
+                constraints::assemble_ref_columns(&outside, &refs, partial);
             }
             assemble(rows, partial, constraints::assemble);
             Ok(())

@@ -5,7 +5,7 @@
 //! filled in (a hash lookup per row, not a tree walk) and put into the
 //! schema at the end.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::{Index, Namespace, Rule, Schema, Table, Trigger, View};
 
@@ -19,6 +19,10 @@ pub(super) struct Partial {
     /// columns by number: the selected tables' columns, plus those of tables
     /// outside the selected schemas that foreign keys point to.
     pub(super) attnames: HashMap<(u32, i16), String>,
+    /// The tables whose column names `attnames` holds (or that were asked
+    /// for and have none): kept apart, so that finding the tables still to
+    /// ask for is a lookup per foreign key, not a pass over every column.
+    pub(super) named_tables: HashSet<u32>,
 }
 
 impl Partial {
@@ -35,6 +39,7 @@ impl Partial {
             tables: Tables(HashMap::new()),
             views: HashMap::new(),
             attnames: HashMap::new(),
+            named_tables: HashSet::new(),
         }
     }
 
