@@ -70,6 +70,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             },
             cluster_on: row.get("cluster_index"),
             of_type: row.get("of_type"),
+            access_method: row.get("access_method"),
             columns: Vec::new(),
             primary_key: None,
             uniques: Vec::new(),

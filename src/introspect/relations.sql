@@ -43,6 +43,10 @@ SELECT c.oid,
         WHERE ci.indrelid = c.oid AND ci.indisclustered) AS cluster_index,
        -- A typed table's type (CREATE TABLE ... OF type), as SQL spells it.
        CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END AS of_type,
+       -- A table's access method (USING), unless heap, the default.
+       CASE WHEN c.relkind IN ('r', 'p') AND c.relam <> 0 THEN
+           (SELECT am.amname::text FROM pg_am am WHERE am.oid = c.relam AND am.amname <> 'heap')
+       END AS access_method,
        -- INHERITS parents, in order (a partition's parent is partition_of).
        ARRAY(SELECT hn.nspname::text FROM pg_inherits h
              JOIN pg_class hc ON hc.oid = h.inhparent JOIN pg_namespace hn ON hn.oid = hc.relnamespace

@@ -166,3 +166,8 @@ COMMENT ON STATISTICS orders_customer_state IS 'Correlated.';
 -- A typed table: its columns are its type's attributes.
 CREATE TYPE point_pair AS (x integer, y integer);
 CREATE TABLE pairs OF point_pair (x WITH OPTIONS NOT NULL);
+
+-- A table stored by another table access method (heap's handler under
+-- another name, as extensions such as columnar storage add their own).
+CREATE ACCESS METHOD heap_copy TYPE TABLE HANDLER heap_tableam_handler;
+CREATE TABLE archive (id integer PRIMARY KEY, body text) USING heap_copy;

@@ -36,6 +36,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         replica_identity,
         cluster_on,
         of_type,
+        access_method,
         columns,
         primary_key,
         uniques,
@@ -61,6 +62,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         replica_identity: actual_replica_identity,
         cluster_on: actual_cluster_on,
         of_type: actual_of_type,
+        access_method: actual_access_method,
         columns: actual_columns,
         primary_key: actual_primary_key,
         uniques: actual_uniques,
@@ -76,7 +78,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         options: actual_options,
     } = actual;
 
-    let attrs: [Attr; 11] = [
+    let attrs: [Attr; 12] = [
         attr_opt_text("comment", comment, actual_comment),
         attr_opt_text("partition_by", partition_by, actual_partition_by),
         attr_opt_text(
@@ -103,6 +105,7 @@ pub(super) fn diff_table(scope: &Scope, out: &mut Vec<Mismatch>, expected: &Tabl
         attr_opt_text("cluster_on", cluster_on, actual_cluster_on),
         (of_type.as_deref().map(canonical_type) != actual_of_type.as_deref().map(canonical_type))
             .then(|| ("of_type", of_type.clone(), actual_of_type.clone())),
+        attr_opt_text("access_method", access_method, actual_access_method),
     ];
     let table = Object::at(ObjectType::Table, scope.table_path(), *line);
     scope.changed(out, table, attrs);

@@ -335,6 +335,8 @@ pub(super) struct TableDoc {
     pub(super) cluster_on: Option<String>,
     /// CREATE TABLE ... OF type.
     pub(super) of_type: Option<String>,
+    /// CREATE TABLE ... USING method: the table access method.
+    pub(super) access_method: Option<String>,
     #[serde(default)]
     pub(super) columns: Entries<OneOrMap<String, ColumnDoc>>,
     pub(super) primary_key: Option<Spanned<OneOrMap<Vec<String>, PrimaryKeyDoc>>>,

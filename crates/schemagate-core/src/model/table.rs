@@ -28,6 +28,9 @@ pub struct Table {
     /// `CREATE TABLE ... OF type` (a typed table): the composite type, as
     /// SQL spells it from `public` (`money_pair`, `billing.money_pair`).
     pub of_type: Option<String>,
+    /// `CREATE TABLE ... USING method`: the table access method, as the
+    /// catalog names it; `None` for heap, the default.
+    pub access_method: Option<String>,
     pub columns: Vec<Column>,
     pub primary_key: Option<PrimaryKey>,
     pub uniques: Vec<Unique>,
@@ -59,6 +62,7 @@ impl Default for Table {
             replica_identity: "default".into(),
             cluster_on: None,
             of_type: None,
+            access_method: None,
             columns: Vec::new(),
             primary_key: None,
             uniques: Vec::new(),

@@ -114,6 +114,7 @@ impl Counts {
                     replica_identity: _,
                     cluster_on: _,
                     of_type: _,
+                    access_method: _,
                     columns,
                     primary_key,
                     uniques,
@@ -374,6 +375,7 @@ fn render_table(
         replica_identity,
         cluster_on,
         of_type,
+        access_method,
         columns: table_columns,
         primary_key,
         uniques,
@@ -441,6 +443,9 @@ fn render_table(
     }
     if let Some(t) = of_type {
         items.push(format!("**Of type:** {}", code(t)));
+    }
+    if let Some(m) = access_method {
+        items.push(format!("**Access method:** {}", code(m)));
     }
     if let Some(i) = cluster_on {
         items.push(format!("**Clustered on:** {}", code(i)));

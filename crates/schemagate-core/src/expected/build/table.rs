@@ -34,6 +34,7 @@ pub(super) fn build_table(
         replica_identity,
         cluster_on,
         of_type,
+        access_method,
         columns: column_docs,
         primary_key,
         unique,
@@ -195,6 +196,8 @@ pub(super) fn build_table(
         replica_identity,
         cluster_on,
         of_type,
+        // heap is every table's unless another is named.
+        access_method: access_method.filter(|m| m != "heap"),
         columns,
         primary_key,
         uniques,

@@ -410,3 +410,26 @@ fn typed_table_of_type_round_trips_and_compares() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].attribute.as_deref(), Some("of_type"));
 }
+
+/// A table's `access_method:` is read and written back; `heap`, every
+/// table's default, is the same as none; another method is one mismatch.
+#[test]
+fn table_access_method_round_trips_and_compares() {
+    use crate::expected::to_yaml;
+    let text = |method: &str| {
+        format!("version: 1\nschemas:\n  public:\n    tables:\n      archive:\n        {method}columns:\n          id: integer\n")
+    };
+    let schema = parse_str(&text("access_method: columnar\n        ")).unwrap();
+    let table = &schema.schemas["public"].tables["archive"];
+    assert_eq!(table.access_method.as_deref(), Some("columnar"));
+    let yaml = to_yaml(&schema);
+    assert!(yaml.contains("        access_method: columnar\n"), "{yaml}");
+    let heap = parse_str(&text("access_method: heap\n        ")).unwrap();
+    let none = parse_str(&text("")).unwrap();
+    assert_eq!(heap.schemas["public"].tables["archive"].access_method, None);
+    assert!(crate::diff::diff(&heap, &none).is_empty());
+    assert!(!to_yaml(&heap).contains("access_method"));
+    let found = crate::diff::diff(&schema, &none);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].attribute.as_deref(), Some("access_method"));
+}

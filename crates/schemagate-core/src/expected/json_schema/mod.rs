@@ -286,6 +286,7 @@ fn table() -> Value {
             },
             "cluster_on": text_or_null("CLUSTER ON: the index CLUSTER orders the table by."),
             "of_type": text_or_null("CREATE TABLE ... OF type: the composite type a typed table is bound to."),
+            "access_method": text_or_null("CREATE TABLE ... USING method: the table access method, as the catalog names it. Default: heap."),
             "replica_identity": {
                 "description": "REPLICA IDENTITY: default, full, nothing or `index NAME`. Default: default.",
                 "type": ["string", "null"],

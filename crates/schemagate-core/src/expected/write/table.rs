@@ -26,6 +26,7 @@ pub(super) fn write_table(
         replica_identity,
         cluster_on,
         of_type,
+        access_method,
         columns,
         primary_key,
         uniques,
@@ -82,6 +83,9 @@ pub(super) fn write_table(
     }
     if let Some(t) = of_type {
         let _ = writeln!(out, "{ind}of_type: {}", scalar(t));
+    }
+    if let Some(m) = access_method {
+        let _ = writeln!(out, "{ind}access_method: {}", scalar(m));
     }
     if replica_identity != "default" {
         let _ = writeln!(out, "{ind}replica_identity: {}", scalar(replica_identity));

@@ -28,6 +28,15 @@ pub(super) fn replica_identity(q: &str, value: &str) -> String {
     }
 }
 
+/// `ALTER TABLE ... SET ACCESS METHOD m` (PostgreSQL 15; a partitioned
+/// table 17): `None` is heap, the default. It rewrites the table.
+pub(super) fn set_access_method(q: &str, method: Option<&str>) -> String {
+    format!(
+        "ALTER TABLE {q} SET ACCESS METHOD {}",
+        quote_ident(method.unwrap_or("heap"))
+    )
+}
+
 pub(super) fn create_index(schema: &str, table: &str, i: &Index) -> String {
     let mut sql = format!("CREATE {}INDEX ", if i.unique { "UNIQUE " } else { "" });
     if let Some(n) = &i.name {

@@ -12,7 +12,9 @@ use super::{alter_options, literal, option_list, qualified, Phase, Script};
 use crate::diff::{plan_list, Change, Mismatch, ObjectType};
 use crate::model::*;
 
-use attached::{create_index, create_policy, create_rule, create_trigger, replica_identity};
+use attached::{
+    create_index, create_policy, create_rule, create_trigger, replica_identity, set_access_method,
+};
 use columns::{add_not_null, alter_column, column_definition, set_tuning};
 use constraints::{check, exclusion, foreign_key, primary_key, unique};
 
@@ -102,6 +104,10 @@ pub(super) fn create(script: &mut Script, schema: &str, name: &str, t: &Table) {
             Phase::Keys,
             format!("ALTER TABLE {q} CLUSTER ON {}", quote_ident(i)),
         );
+    }
+    if let Some(method) = &t.access_method {
+        // Before the rows come: rewriting an empty table costs nothing.
+        script.push(Phase::Keys, set_access_method(&q, Some(method)));
     }
     if let Some(ty) = &t.of_type {
         // Its columns are the type's attributes: bind it once they exist.
@@ -264,6 +270,10 @@ pub(super) fn alter(
             Some("replica_identity") => {
                 script.push(Phase::Keys, replica_identity(&q, &e.replica_identity))
             }
+            Some("access_method") => script.push(
+                Phase::Keys,
+                set_access_method(&q, e.access_method.as_deref()),
+            ),
             Some("of_type") => script.push(
                 Phase::Keys,
                 match &e.of_type {
