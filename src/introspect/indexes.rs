@@ -15,7 +15,8 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             continue;
         };
         let key_count = row.get::<_, i32>("key_count") as usize;
-        let columns: Vec<String> = row.get("columns");
+        // An expression key is NULL here: it is in the definition.
+        let columns: Vec<Option<String>> = row.get("columns");
         let options: Vec<i16> = row.get("options");
         let opclasses: Vec<String> = row.get("opclasses");
         let collations: Vec<String> = row.get("collations");
@@ -25,7 +26,14 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             .iter()
             .take(key_count)
             .enumerate()
-            .map(|(k, expr)| {
+            .map(|(k, column)| {
+                let expr = match column {
+                    Some(name) => name.clone(),
+                    None => elements
+                        .get(k)
+                        .map(|e| leading_expression(e).to_string())
+                        .unwrap_or_default(),
+                };
                 let option = options.get(k).copied().unwrap_or(0);
                 // indoption bits: 1 = DESC, 2 = NULLS FIRST.
                 let descending = option & 1 != 0;
@@ -40,7 +48,7 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
                     Some(name) => Some(name.to_string()),
                 };
                 IndexKey {
-                    expression: expr.clone(),
+                    expression: expr,
                     collation,
                     opclass: opclasses.get(k).filter(|o| !o.is_empty()).cloned(),
                     descending,
@@ -54,8 +62,9 @@ pub(super) fn assemble(rows: &[Row], partial: &mut Partial) {
             unique: row.get("indisunique"),
             method: row.get("method"),
             keys,
-            include: columns.iter().skip(key_count).cloned().collect(),
-            predicate: row.get("predicate"),
+            // INCLUDE takes columns only, never expressions.
+            include: columns.iter().skip(key_count).flatten().cloned().collect(),
+            predicate: definition.as_deref().and_then(predicate),
             nulls_not_distinct: row.get("nulls_not_distinct"),
             options: super::relations::reloptions(row.get("reloptions")),
             valid: row.get("indisvalid"),
@@ -110,6 +119,69 @@ fn key_elements(definition: &str) -> Vec<String> {
     elements
 }
 
+/// An expression key as `pg_get_indexdef` prints it, without what follows
+/// it in the key list (COLLATE, operator class, DESC, NULLS): a function
+/// call or a parenthesized expression, so it ends where its first
+/// parenthesis closes.
+fn leading_expression(element: &str) -> &str {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for (i, c) in element.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &element[..=i];
+                }
+            }
+            _ => {}
+        }
+    }
+    element.trim()
+}
+
+/// A partial index's predicate: what follows the top-level `WHERE` after
+/// the key list of `pg_get_indexdef`'s definition (the same deparse as
+/// `pg_get_expr(indpred, indrelid, true)`).
+fn predicate(definition: &str) -> Option<String> {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut keys_seen = false;
+    for (i, c) in definition.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    keys_seen = true;
+                }
+            }
+            ' ' if keys_seen && depth == 0 => {
+                if let Some(rest) = definition[i..].strip_prefix(" WHERE ") {
+                    return Some(rest.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +198,26 @@ mod tests {
         assert!(top_level_collate(&e[0]).is_some());
         let e = key_elements("CREATE INDEX i ON t USING btree (lower((x COLLATE \"C\")))");
         assert!(top_level_collate(&e[0]).is_none());
+    }
+
+    #[test]
+    fn expressions_and_predicate_come_from_the_definition() {
+        let def = "CREATE UNIQUE INDEX \"w WHERE (x)\" ON public.\"t (WHERE)\" USING btree (lower(x, 'a) WHERE (') COLLATE \"C\" text_pattern_ops DESC NULLS LAST, ((y || z)) , \"f(x)\"(a) varchar_ops) INCLUDE (\"WHERE q\") WITH (fillfactor='70') WHERE ((x > 'a WHERE b'::text) AND (y IS NOT NULL))";
+        let e = key_elements(def);
+        assert_eq!(leading_expression(&e[0]), "lower(x, 'a) WHERE (')");
+        assert_eq!(leading_expression(&e[1]), "((y || z))");
+        assert_eq!(leading_expression(&e[2]), "\"f(x)\"(a)");
+        assert_eq!(
+            predicate(def).as_deref(),
+            Some("((x > 'a WHERE b'::text) AND (y IS NOT NULL))")
+        );
+        assert_eq!(
+            predicate("CREATE INDEX i ON public.t USING btree (lower(x))"),
+            None
+        );
+        assert_eq!(
+            predicate("CREATE INDEX i ON public.t USING btree (a) WHERE active").as_deref(),
+            Some("active")
+        );
     }
 }

@@ -4,8 +4,13 @@
 -- INCLUDE columns and partial predicate. Indexes attached to a partitioned
 -- parent index belong to the parent.
 -- Keys are read with one join and aggregate over all indexes, not with
--- subqueries per index; only expression keys go through pg_get_indexdef
--- (plain columns are quote_ident(attname), which is what it prints).
+-- subqueries per index. Plain columns are quote_ident(attname), which is
+-- what pg_get_indexdef prints; an index with expression keys or a predicate
+-- is deparsed once, whole (`definition`), and the client takes its
+-- expressions, their COLLATE and its WHERE clause from there: each deparse
+-- opens the table, and one call per index instead of one per expression,
+-- one for the predicate and one for the collations cost a fifth of this
+-- query at 5,000 tables.
 WITH idx AS MATERIALIZED (
     SELECT i.indexrelid, i.indrelid, i.indkey, i.indclass, i.indcollation
     FROM pg_index i
@@ -29,9 +34,8 @@ k AS MATERIALIZED (
 ),
 keys AS (
     SELECT k.indexrelid,
-           array_agg(CASE WHEN k.attnum = 0
-                          THEN pg_get_indexdef(k.indexrelid, k.ord, true)
-                          ELSE quote_ident(a.attname::text) END
+           -- NULL for an expression: it is in the definition.
+           array_agg(CASE WHEN k.attnum <> 0 THEN quote_ident(a.attname::text) END
                      ORDER BY k.ord) AS columns,
            array_agg(CASE WHEN opc.opcdefault THEN '' ELSE opc.opcname::text END
                      ORDER BY k.ord) FILTER (WHERE opc.oid IS NOT NULL) AS opclasses,
@@ -64,9 +68,8 @@ SELECT i.indrelid AS table_oid,
        i.indoption::int2[] AS options,
        coalesce(keys.opclasses, '{}') AS opclasses,
        coalesce(keys.collations, '{}') AS collations,
-       CASE WHEN EXISTS (SELECT 1 FROM unnest(keys.collations) c WHERE c LIKE '?%')
+       CASE WHEN i.indexprs IS NOT NULL OR i.indpred IS NOT NULL
             THEN pg_get_indexdef(i.indexrelid, 0, true) END AS definition,
-       pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        {nulls_not_distinct} AS nulls_not_distinct,
        coalesce(ic.reloptions, '{}')::text[] AS reloptions,
        i.indisvalid,
