@@ -81,14 +81,6 @@ impl Partial {
 
     /// Files the tables and views into their namespaces.
     pub(super) fn finish(mut self) -> Schema {
-        // The constraint query leaves the order to us: by name, as the
-        // server sorts `name` (bytewise).
-        for (_, _, table) in self.tables.0.values_mut() {
-            table.uniques.sort_by(|a, b| a.name.cmp(&b.name));
-            table.checks.sort_by(|a, b| a.name.cmp(&b.name));
-            table.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
-            table.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
-        }
         for (schema, name, view) in std::mem::take(&mut self.views).into_values() {
             self.namespace(schema).views.insert(name, view);
         }
