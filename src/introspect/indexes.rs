@@ -119,58 +119,49 @@ fn key_elements(definition: &str) -> Vec<String> {
     elements
 }
 
+/// The characters of `text` outside quoted names and literals, each with
+/// its byte offset and the parenthesis depth after it.
+fn unquoted(text: &str) -> impl Iterator<Item = (usize, char, i32)> + '_ {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    text.char_indices().filter_map(move |(i, c)| {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            return None;
+        }
+        match c {
+            '"' | '\'' => {
+                quote = Some(c);
+                return None;
+            }
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        Some((i, c, depth))
+    })
+}
+
 /// An expression key as `pg_get_indexdef` prints it, without what follows
 /// it in the key list (COLLATE, operator class, DESC, NULLS): a function
 /// call or a parenthesized expression, so it ends where its first
 /// parenthesis closes.
 fn leading_expression(element: &str) -> &str {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    for (i, c) in element.char_indices() {
-        if let Some(q) = quote {
-            if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' => quote = Some(c),
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return &element[..=i];
-                }
-            }
-            _ => {}
-        }
-    }
-    element.trim()
+    unquoted(element)
+        .find(|&(_, c, depth)| c == ')' && depth == 0)
+        .map_or(element.trim(), |(i, _, _)| &element[..=i])
 }
 
 /// A partial index's predicate: what follows the top-level `WHERE` after
 /// the key list of `pg_get_indexdef`'s definition (the same deparse as
 /// `pg_get_expr(indpred, indrelid, true)`).
 fn predicate(definition: &str) -> Option<String> {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
     let mut keys_seen = false;
-    for (i, c) in definition.char_indices() {
-        if let Some(q) = quote {
-            if c == q {
-                quote = None;
-            }
-            continue;
-        }
+    for (i, c, depth) in unquoted(definition) {
         match c {
-            '"' | '\'' => quote = Some(c),
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    keys_seen = true;
-                }
-            }
+            ')' if depth == 0 => keys_seen = true,
             ' ' if keys_seen && depth == 0 => {
                 if let Some(rest) = definition[i..].strip_prefix(" WHERE ") {
                     return Some(rest.to_string());

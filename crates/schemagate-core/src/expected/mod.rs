@@ -16,6 +16,7 @@
 mod build;
 mod document;
 mod fast;
+mod forms;
 mod hint;
 pub mod json_schema;
 mod load;
