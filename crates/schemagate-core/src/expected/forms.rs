@@ -1,5 +1,5 @@
 //! The generic shapes of `expected_schema.yaml`'s serde types
-//! ([`super::document`]): a mapping kept in file order with each key's
+//! (the document module's): a mapping kept in file order with each key's
 //! location, a scalar read as SQL text, and a compact form beside a mapping.
 
 use std::marker::PhantomData;
